@@ -1,0 +1,67 @@
+// Entry point of the `casebook` command: dispatches to one module per command.
+import { CliError, type CliIo, type Command } from './cli-kit.ts';
+
+// Loaded lazily so that `casebook extract` does not pay for the database and server code.
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  serve: () => import('./commands/serve.ts'),
+  library: () => import('./commands/library.ts'),
+  user: () => import('./commands/user.ts'),
+  token: () => import('./commands/token.ts'),
+};
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    if (process.stdin.isTTY) return '';
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+async function usage(): Promise<string> {
+  const lines = ['usage: casebook <command> [options]', '', 'commands:'];
+  for (const [name, load] of Object.entries(commands)) {
+    const { command } = await load();
+    lines.push(`  ${name.padEnd(14)}${command.summary}`);
+  }
+  lines.push('', 'Run `casebook <command> --help` for its options.');
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(await usage());
+    return name === undefined ? 2 : 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.stderr(`casebook: unknown command '${name}' (see casebook --help)\n`);
+    return 2;
+  }
+  try {
+    const { command } = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.usage.trimEnd() + '\n');
+      return 0;
+    }
+    const code = await command.run(rest, io);
+    return code ?? 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`casebook ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`casebook ${name}: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// serve keeps running through its listening socket; every other command ends here.
+if (code !== -1) {
+  process.exitCode = code;
+}
