@@ -1,45 +1,27 @@
 // Sanitizes clipped HTML: page content is hostile (DESIGN.md "Web library"). Used at ingest
-// by the service and by the capture engine; the policy lives here once.
+// by the service and by the capture engine in Node; the policy itself lives in
+// shared/capture/sanitize-policy.ts so the browser's DOM-based pass applies the same one.
 import sanitizeHtml from 'sanitize-html';
-
-const ALLOWED_TAGS = [
-  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
-  'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5',
-  'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'picture', 'pre', 'q', 's', 'samp',
-  'section', 'small', 'source', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var', 'article', 'aside', 'header', 'footer',
-];
+import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, NON_TEXT_TAGS, SAFE_HREF, SAFE_SRC } from './capture/sanitize-policy.ts';
 
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  allowedAttributes: {
-    a: ['href', 'title', 'name', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
-    source: ['srcset', 'type', 'media'],
-    td: ['colspan', 'rowspan'],
-    th: ['colspan', 'rowspan', 'scope'],
-    time: ['datetime'],
-    ol: ['start', 'type'],
-    blockquote: ['cite'],
-    q: ['cite'],
-    '*': ['lang', 'dir'],
-  },
+  allowedTags: [...ALLOWED_TAGS],
+  allowedAttributes: Object.fromEntries(Object.entries(ALLOWED_ATTRIBUTES).map(([tag, names]) => [tag, [...names]])),
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // Text inside these is dropped with the element, not kept as loose text.
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'form', 'button', 'select', 'template', 'svg', 'math'],
+  nonTextTags: [...NON_TEXT_TAGS],
   transformTags: {
     a: (tagName, attribs) => {
       const { href, ...rest } = attribs;
-      // Relative links would point into the library itself once shown there: keep absolute ones only.
-      const keep = href !== undefined && /^(https?:|mailto:|#)/i.test(href.trim());
-      return { tagName, attribs: { ...rest, ...(keep ? { href: href.trim() } : {}), rel: 'noopener noreferrer nofollow' } };
+      const keep = href !== undefined && SAFE_HREF.test(href.trim());
+      return { tagName, attribs: { ...rest, ...(keep ? { href: href.trim() } : {}), rel: LINK_REL } };
     },
     img: (tagName, attribs) => {
       const { src, ...rest } = attribs;
-      const keep = src !== undefined && /^https?:\/\//i.test(src.trim());
+      const keep = src !== undefined && SAFE_SRC.test(src.trim());
       return { tagName, attribs: keep ? { ...rest, src: src.trim() } : rest };
     },
   },

@@ -1,0 +1,66 @@
+// The service as a factory: createApp({ db, config }) builds the Hono app on a given store so
+// that tests run it on a fresh database (DESIGN.md "Layout").
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { dialectOf } from './db/dialect.ts';
+import type { Db, Dialect } from './db/schema.ts';
+import { requireLibrary, requireToken } from './http/auth.ts';
+import { DEFAULT_CONFIG, type AppConfig, type AppEnv, type Services } from './http/env.ts';
+import { errorResponse, handleError } from './http/errors.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { accountRoutes } from './routes/account.ts';
+import { libraryRoutes } from './routes/library.ts';
+import { syncRoutes } from './routes/sync.ts';
+
+export interface CreateAppOptions {
+  db: Db;
+  dialect?: Dialect;
+  config?: Partial<AppConfig>;
+}
+
+/** Extension pages are the only cross-origin callers the API answers (issue 2, item 8). */
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9.-]+$/i;
+
+export function createApp(options: CreateAppOptions) {
+  const config: AppConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const services: Services = {
+    db: options.db,
+    dialect: options.dialect ?? dialectOf(options.db),
+    config,
+    limits: {
+      signin: new RateLimiter(config.signinPerMinute, 60_000),
+      api: new RateLimiter(config.requestsPerMinute, 60_000),
+    },
+  };
+
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    const started = performance.now();
+    await next();
+    // Path and status only: query strings may hold search words, headers hold tokens.
+    if (config.log) console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+  });
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', referrerPolicy: 'no-referrer' }));
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+
+  app.route('/api/v1', accountRoutes);
+  app.use('/api/v1/libraries/:lib/*', requireToken, requireLibrary);
+  app.route('/api/v1/libraries/:lib/sync', syncRoutes);
+  app.route('/api/v1/libraries/:lib', libraryRoutes);
+  return app;
+}
+
+export type CasebookApp = ReturnType<typeof createApp>;

@@ -1,0 +1,72 @@
+// `casebook serve`: runs the service (API and web library) on the chosen store.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../app.ts';
+import { bootstrapIfEmpty } from '../../bootstrap.ts';
+import { CliError, parseCommandArgs, type Command } from '../cli-kit.ts';
+import { DB_OPTION, DB_USAGE, openStoreFromOption } from '../store-option.ts';
+import { signinUrl } from '../urls.ts';
+
+export const command: Command = {
+  summary: 'run the service (API + web library)',
+  usage: `usage: casebook serve [--port 8787] [--host 127.0.0.1] [--db FILE|postgres://URL] [--quiet]
+
+Runs the API and the web library. Migrations run at start. On the first start with
+no users it creates a library and an admin and prints a sign-in link and a token.
+${DB_USAGE}
+  --port N        port to listen on (default 8787, or $PORT)
+  --host H        address to listen on (default 127.0.0.1)
+  --quiet         do not log requests`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, quiet: { type: 'boolean' } });
+    const port = Number(values.port ?? process.env.PORT ?? 8787);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not '${values.port}'`);
+    const host = values.host ?? '127.0.0.1';
+    const store = await openStoreFromOption(values.db);
+    const publicUrl = process.env.CASEBOOK_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const extensionDir = resolve('.output/chrome-mv3');
+    const app = createApp({
+      db: store.db,
+      dialect: store.dialect,
+      config: { log: !values.quiet, publicUrl, ...(existsSync(extensionDir) ? { extensionDir } : {}) },
+    });
+
+    const first = await bootstrapIfEmpty(store.db);
+    const server = serve({ fetch: app.fetch, port, hostname: host });
+    await new Promise<void>((done, fail) => {
+      server.once('listening', done);
+      server.once('error', (error: Error) => fail(new CliError(`cannot listen on ${host}:${port}: ${error.message}`)));
+    });
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    const url = publicUrl.replace(`:${port}`, `:${actualPort}`);
+
+    io.stdout(`Casebook is running at ${url} (store: ${store.location})\n`);
+    if (first) {
+      io.stdout(
+        [
+          '',
+          'First start: created the library "Learning community" and its admin.',
+          `  Sign in to the web library (one-time link, 72 h): ${signinUrl(url, first.signinSecret)}`,
+          `  API token for the extension (shown once):       ${first.token}`,
+          `  Library id:                                      ${first.libraryId}`,
+          '',
+        ].join('\n') + '\n',
+      );
+    }
+    io.stdout(
+      existsSync(extensionDir)
+        ? `Extension: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode).\n`
+        : 'Extension: run `npm run build` to build it into .output/chrome-mv3.\n',
+    );
+
+    const stop = () => {
+      server.close();
+      void store.close().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1;
+  },
+};

@@ -1,0 +1,41 @@
+// Types shared by the app and its route modules: what a request carries once authenticated.
+import type { Role } from '../../shared/model.ts';
+import type { Db, Dialect } from '../db/schema.ts';
+import type { User } from '../repos/accounts.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface AppConfig {
+  /** Prints one line per request (method, path, status, time; never headers or tokens). */
+  log: boolean;
+  /** Attempts per minute of password sign-in per address and e-mail. */
+  signinPerMinute: number;
+  /** API requests per minute per token. */
+  requestsPerMinute: number;
+  /** Where the built extension lives, for the first-start message and the web library. */
+  extensionDir?: string;
+  /** Base URL of the web library, for links printed or mailed. */
+  publicUrl?: string;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  log: false,
+  signinPerMinute: 10,
+  requestsPerMinute: 6_000,
+};
+
+export interface Services {
+  db: Db;
+  dialect: Dialect;
+  config: AppConfig;
+  limits: { signin: RateLimiter; api: RateLimiter };
+}
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    user: User;
+    tokenId: string;
+    libraryId: string;
+    role: Role;
+  };
+}

@@ -1,0 +1,129 @@
+// Read models of a library for the API and the web library: cases, scans, companies.
+import { getDomain } from 'tldts';
+import type { Db } from '../db/schema.ts';
+import { loadLive, publicObject, rowToObject, type StoredObject } from './objects.ts';
+
+type Row = Parameters<typeof rowToObject>[1];
+
+export async function listCases(db: Db, libraryId: string) {
+  const rows = await db.selectFrom('cases').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).orderBy('updated_at', 'desc').execute();
+  const counts = await db
+    .selectFrom('clip_cases')
+    .innerJoin('clips', 'clips.id', 'clip_cases.clip_id')
+    .select(['clip_cases.case_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('clip_cases.library_id', '=', libraryId)
+    .where('clips.deleted', '=', 0)
+    .groupBy('clip_cases.case_id')
+    .execute();
+  const countOf = new Map(counts.map((row) => [row.case_id, Number(row.n)]));
+  return rows.map((row) => {
+    const object = rowToObject('case', row as Row);
+    return { ...publicObject(object), clipCount: countOf.get(object.id) ?? 0 };
+  });
+}
+
+export async function clipSummaries(db: Db, libraryId: string, clipIds: string[]) {
+  if (clipIds.length === 0) return [];
+  const rows = await db.selectFrom('clips').selectAll().where('library_id', '=', libraryId).where('id', 'in', clipIds).where('deleted', '=', 0).orderBy('seq', 'desc').execute();
+  return rows.map((row) => {
+    const { html: _html, markdown: _markdown, text: _text, ...rest } = publicObject(rowToObject('clip', row as Row)) as Record<string, unknown>;
+    return rest;
+  });
+}
+
+export async function getCaseDetail(db: Db, libraryId: string, caseId: string) {
+  const found = await loadLive(db, libraryId, 'case', caseId);
+  if (!found) return undefined;
+  const clipIds = (await db.selectFrom('clip_cases').select('clip_id').where('library_id', '=', libraryId).where('case_id', '=', caseId).execute()).map((row) => row.clip_id);
+  const scans = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('case_id', '=', caseId).where('deleted', '=', 0).execute();
+  return {
+    case: publicObject(found),
+    clips: await clipSummaries(db, libraryId, clipIds),
+    scans: scans.map((row) => publicObject(rowToObject('scan', row as Row))),
+  };
+}
+
+export async function getScanDetail(db: Db, libraryId: string, scanId: string) {
+  const scan = await loadLive(db, libraryId, 'scan', scanId);
+  if (!scan) return undefined;
+  const company = await loadLive(db, libraryId, 'company', String(scan.fields.companyId));
+  const answers = await db.selectFrom('answers').selectAll().where('library_id', '=', libraryId).where('scan_id', '=', scanId).where('deleted', '=', 0).orderBy('field').execute();
+  return {
+    scan: publicObject(scan),
+    company: company ? publicObject(company) : null,
+    answers: answers.map((row) => publicObject(rowToObject('answer', row as Row))),
+  };
+}
+
+/** The registrable domain of a host or URL ("www.shop.example.co.uk" → "example.co.uk"). */
+export function registrableDomain(input: string): string | null {
+  const value = input.trim().toLowerCase();
+  if (!value) return null;
+  return getDomain(value, { allowPrivateDomains: true }) ?? (/^[a-z0-9.-]+$/.test(value) ? value : null);
+}
+
+/**
+ * What the library holds for a site: companies whose domains share the registrable domain,
+ * their scans with who answered, and clips captured on that site.
+ */
+export async function companiesForDomain(db: Db, libraryId: string, domain: string) {
+  const registrable = registrableDomain(domain);
+  if (!registrable) return [];
+  const domainRows = await db
+    .selectFrom('company_domains')
+    .select(['company_id', 'domain'])
+    .where('library_id', '=', libraryId)
+    .where((eb) => eb.or([eb('domain', '=', registrable), eb('domain', 'like', `%.${registrable.replace(/[%_]/g, '')}`)]))
+    .execute();
+  const companyIds = [...new Set(domainRows.map((row) => row.company_id))];
+  const result = [];
+  for (const companyId of companyIds) {
+    const company = await loadLive(db, libraryId, 'company', companyId);
+    if (!company) continue;
+    result.push(await companySummary(db, libraryId, company));
+  }
+  return result;
+}
+
+async function companySummary(db: Db, libraryId: string, company: StoredObject) {
+  const scans = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('company_id', '=', company.id).where('deleted', '=', 0).execute();
+  const scanSummaries = [];
+  for (const row of scans) {
+    const scan = rowToObject('scan', row as Row);
+    const answerers = await db
+      .selectFrom('answers')
+      .innerJoin('users', 'users.id', 'answers.updated_by')
+      .select(['users.name', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('answers.scan_id', '=', scan.id)
+      .where('answers.deleted', '=', 0)
+      .groupBy('users.name')
+      .execute();
+    scanSummaries.push({
+      id: scan.id,
+      version: scan.version,
+      status: scan.fields.status,
+      caseId: scan.fields.caseId,
+      templateId: scan.fields.templateId,
+      answeredBy: answerers.map((a) => a.name),
+      answerCount: answerers.reduce((sum, a) => sum + Number(a.n), 0),
+    });
+  }
+  const clips = await db
+    .selectFrom('clips')
+    .innerJoin('users', 'users.id', 'clips.captured_by')
+    .select(['clips.id', 'clips.title', 'clips.url', 'users.name as capturedBy'])
+    .where('clips.library_id', '=', libraryId)
+    .where('clips.company_id', '=', company.id)
+    .where('clips.deleted', '=', 0)
+    .orderBy('clips.seq', 'desc')
+    .limit(10)
+    .execute();
+  const clipCount = await db
+    .selectFrom('clips')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('library_id', '=', libraryId)
+    .where('company_id', '=', company.id)
+    .where('deleted', '=', 0)
+    .executeTakeFirstOrThrow();
+  return { ...publicObject(company), scans: scanSummaries, clipCount: Number(clipCount.n), recentClips: clips };
+}

@@ -1,0 +1,196 @@
+// Storage of the synced objects (cases, clips, companies, scans, answers): one row per object
+// with its fields as JSON, plus the derived index rows used by filters and search.
+import { createHash } from 'node:crypto';
+import type { Db, Dialect } from '../db/schema.ts';
+import type { ObjectType } from '../../shared/model.ts';
+import { deleteSearchRow, writeSearchRow } from '../search/fts-sqlite.ts';
+
+export const TABLE_OF = {
+  case: 'cases',
+  clip: 'clips',
+  company: 'companies',
+  scan: 'scans',
+  answer: 'answers',
+} as const satisfies Record<ObjectType, string>;
+
+export interface StoredObject {
+  type: ObjectType;
+  id: string;
+  libraryId: string;
+  version: number;
+  deleted: boolean;
+  fields: Record<string, unknown>;
+  fieldVersions: Record<string, number>;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Integer key of a clip's search row. */
+  seq?: number;
+}
+
+interface ObjectRow {
+  id: string;
+  library_id: string;
+  version: number | string;
+  deleted: number;
+  data: string;
+  field_versions: string;
+  created_by: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+  seq?: number | string;
+}
+
+export function rowToObject(type: ObjectType, row: ObjectRow): StoredObject {
+  return {
+    type,
+    id: row.id,
+    libraryId: row.library_id,
+    version: Number(row.version),
+    deleted: Number(row.deleted) === 1,
+    fields: JSON.parse(row.data) as Record<string, unknown>,
+    fieldVersions: JSON.parse(row.field_versions) as Record<string, number>,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.seq !== undefined ? { seq: Number(row.seq) } : {}),
+  };
+}
+
+/** Loads an object by id whatever library holds it; callers compare libraryId. */
+export async function loadObject(db: Db, type: ObjectType, id: string): Promise<StoredObject | undefined> {
+  const row = await db
+    .selectFrom(TABLE_OF[type])
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? rowToObject(type, row as ObjectRow) : undefined;
+}
+
+/** Loads an object only when it is live in the given library. */
+export async function loadLive(db: Db, libraryId: string, type: ObjectType, id: string): Promise<StoredObject | undefined> {
+  const object = await loadObject(db, type, id);
+  return object && object.libraryId === libraryId && !object.deleted ? object : undefined;
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
+const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : []);
+
+/** Columns derived from the fields, per table (kept in step with the JSON on every write). */
+function projection(type: ObjectType, fields: Record<string, unknown>) {
+  switch (type) {
+    case 'case':
+      return { title: str(fields.title), status: str(fields.status) };
+    case 'clip':
+      return {
+        url: str(fields.url),
+        kind: str(fields.kind),
+        title: str(fields.title),
+        company_id: (fields.companyId as string | null) ?? null,
+        captured_by: str(fields.capturedBy),
+        captured_at: str(fields.capturedAt),
+      };
+    case 'company':
+      return { name: str(fields.name) };
+    case 'scan':
+      return { company_id: str(fields.companyId), case_id: (fields.caseId as string | null) ?? null, status: str(fields.status) };
+    case 'answer':
+      return { scan_id: str(fields.scanId), field: str(fields.field) };
+  }
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Inserts or updates an object and its index rows. */
+export async function saveObject(db: Db, dialect: Dialect, object: StoredObject, isNew: boolean): Promise<StoredObject> {
+  const table = TABLE_OF[object.type];
+  const columns = {
+    library_id: object.libraryId,
+    version: object.version,
+    deleted: object.deleted ? 1 : 0,
+    data: JSON.stringify(object.fields),
+    field_versions: JSON.stringify(object.fieldVersions),
+    created_by: object.createdBy,
+    updated_by: object.updatedBy,
+    created_at: object.createdAt,
+    updated_at: object.updatedAt,
+    ...projection(object.type, object.fields),
+  };
+  let seq = object.seq;
+  if (isNew) {
+    // The union of table shapes is too wide for kysely's per-table typing; `columns` matches `table`.
+    const inserted = await db
+      .insertInto(table)
+      .values({ id: object.id, ...columns } as never)
+      .returning(object.type === 'clip' ? ['id', 'seq' as 'id'] : ['id'])
+      .executeTakeFirstOrThrow();
+    if (object.type === 'clip') seq = Number((inserted as unknown as { seq: number }).seq);
+  } else {
+    await db.updateTable(table).set(columns as never).where('id', '=', object.id).execute();
+  }
+  const saved = seq === undefined ? object : { ...object, seq };
+  await reindex(db, dialect, saved);
+  return saved;
+}
+
+/** Rewrites the derived rows (tags, cases, domains, search) of one object. */
+async function reindex(db: Db, dialect: Dialect, object: StoredObject): Promise<void> {
+  const { id, libraryId, fields, deleted } = object;
+  if (object.type === 'clip') {
+    await db.deleteFrom('clip_tags').where('clip_id', '=', id).execute();
+    await db.deleteFrom('clip_cases').where('clip_id', '=', id).execute();
+    if (!deleted) {
+      const tags = list(fields.tags);
+      const caseIds = list(fields.caseIds);
+      if (tags.length) await db.insertInto('clip_tags').values(tags.map((tag) => ({ library_id: libraryId, clip_id: id, tag }))).execute();
+      if (caseIds.length) await db.insertInto('clip_cases').values(caseIds.map((caseId) => ({ library_id: libraryId, clip_id: id, case_id: caseId }))).execute();
+    }
+    if (object.seq !== undefined) {
+      if (dialect === 'sqlite') {
+        if (deleted) await deleteSearchRow(db, object.seq);
+        else {
+          const selection = fields.selection as { text?: string } | null;
+          await writeSearchRow(db, object.seq, {
+            libraryId,
+            caseIds: list(fields.caseIds),
+            tags: list(fields.tags),
+            capturedBy: str(fields.capturedBy),
+            companyId: (fields.companyId as string | null) ?? null,
+            kind: str(fields.kind),
+            title: str(fields.title),
+            body: [str(fields.text) || str(fields.excerpt), selection?.text ?? ''].filter(Boolean).join('\n'),
+            note: str(fields.note),
+            site: [str(fields.siteName), hostOf(str(fields.url)), str(fields.byline)].filter(Boolean).join(' '),
+          });
+        }
+      } else {
+        const { writePostgresSearch } = await import('../search/fts-postgres.ts');
+        await writePostgresSearch(db, object);
+      }
+    }
+  } else if (object.type === 'company') {
+    await db.deleteFrom('company_domains').where('company_id', '=', id).execute();
+    const domains = deleted ? [] : list(fields.domains);
+    if (domains.length) {
+      await db.insertInto('company_domains').values(domains.map((domain) => ({ library_id: libraryId, company_id: id, domain }))).execute();
+    }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** The object as the API shows it: id, version and its fields. */
+export function publicObject(object: StoredObject) {
+  return { id: object.id, version: object.version, ...object.fields, createdAt: object.createdAt, updatedAt: object.updatedAt };
+}

@@ -1,0 +1,45 @@
+// Account routes: health, who am I, my libraries, password sign-in for a token, sign-out.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireToken } from '../http/auth.ts';
+import { ApiError, badRequest, readJson } from '../http/errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { createToken, findUserByEmail, librariesOf, normaliseEmail, revokeToken } from '../repos/accounts.ts';
+import { verifyPassword } from '../auth/secrets.ts';
+
+const signinBody = z.object({
+  email: z.string().max(254),
+  password: z.string().max(1024),
+  label: z.string().max(200).optional(),
+});
+
+export const accountRoutes = new Hono<AppEnv>()
+  .get('/health', (c) => c.json({ ok: true, store: c.get('services').dialect }))
+  .post('/tokens', async (c) => {
+    const services = c.get('services');
+    const parsed = signinBody.safeParse(await readJson(c));
+    if (!parsed.success) throw badRequest('send { email, password, label? }');
+    const { email, password, label } = parsed.data;
+    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
+    // Limited per e-mail and per address: guessing one account's password or many accounts' is slow.
+    services.limits.signin.hit(`email:${normaliseEmail(email)}`);
+    services.limits.signin.hit(`addr:${address}`);
+    const user = await findUserByEmail(services.db, email);
+    const ok = await verifyPassword(password, user?.password_hash ?? null);
+    if (!user || !ok) throw new ApiError(401, 'unauthorized', 'e-mail or password is wrong');
+    const token = await createToken(services.db, user.id, label ?? 'extension');
+    return c.json({ token: token.token, id: token.id, user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation } }, 201);
+  })
+  .use('/me', requireToken)
+  .get('/me', async (c) => {
+    const user = c.get('user');
+    const libraries = await librariesOf(c.get('services').db, user.id);
+    return c.json({ user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation }, libraries });
+  })
+  .use('/libraries', requireToken)
+  .get('/libraries', async (c) => c.json({ libraries: await librariesOf(c.get('services').db, c.get('user').id) }))
+  .use('/tokens/current', requireToken)
+  .delete('/tokens/current', async (c) => {
+    await revokeToken(c.get('services').db, c.get('tokenId'), c.get('user').id);
+    return c.json({ revoked: true });
+  });

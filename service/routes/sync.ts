@@ -1,0 +1,35 @@
+// Sync routes: push and pull (DESIGN.md "Sync protocol").
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, pushRequest } from '../../shared/protocol.ts';
+import { assertCanWrite } from '../http/auth.ts';
+import { ApiError, badRequest, readJson } from '../http/errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pullChanges } from '../sync/pull.ts';
+import { pushChanges } from '../sync/push.ts';
+
+const tooLarge = (message: string) => new ApiError(413, 'too_large', message);
+
+export const syncRoutes = new Hono<AppEnv>()
+  .post(
+    '/push',
+    bodyLimit({ maxSize: PUSH_MAX_BYTES, onError: () => { throw tooLarge(`a push may carry at most ${PUSH_MAX_BYTES} bytes; send fewer mutations`); } }),
+    async (c) => {
+      assertCanWrite(c.get('role'));
+      const parsed = pushRequest.safeParse(await readJson(c));
+      if (!parsed.success) throw badRequest('send { clientId, mutations: [...] }');
+      const { clientId, mutations } = parsed.data;
+      if (mutations.length > PUSH_MAX_MUTATIONS) throw tooLarge(`a push may carry at most ${PUSH_MAX_MUTATIONS} mutations, got ${mutations.length}`);
+      const { db, dialect } = c.get('services');
+      const response = await pushChanges(db, dialect, { libraryId: c.get('libraryId'), userId: c.get('user').id, clientId, mutations });
+      return c.json(response);
+    },
+  )
+  .get('/pull', async (c) => {
+    const since = Number(c.req.query('since') ?? '0');
+    const limit = Number(c.req.query('limit') ?? PULL_DEFAULT_LIMIT);
+    if (!Number.isSafeInteger(since) || since < 0) throw badRequest('since must be a whole number ≥ 0');
+    if (!Number.isSafeInteger(limit) || limit < 1) throw badRequest('limit must be a whole number ≥ 1');
+    const { db, dialect } = c.get('services');
+    return c.json(await pullChanges(db, dialect, c.get('libraryId'), since, Math.min(limit, PULL_MAX_LIMIT)));
+  });

@@ -1,0 +1,153 @@
+// Clip listing and full-text search for a library: ranked, highlighted, filtered, paged.
+import { sql } from 'kysely';
+import type { Db, Dialect } from '../db/schema.ts';
+import { matchExpression, parseUserQuery, type SearchFilters } from './fts-sqlite.ts';
+
+export interface ClipSearchParams extends SearchFilters {
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ClipHit {
+  id: string;
+  version: number;
+  url: string;
+  title: string;
+  kind: string;
+  siteName: string;
+  excerpt: string;
+  tags: string[];
+  caseIds: string[];
+  companyId: string | null;
+  capturedAt: string;
+  capturedBy: string;
+  /** HTML-escaped text with the matched words in <mark>; present for searches. */
+  snippet?: string;
+}
+
+export interface ClipSearchResult {
+  clips: ClipHit[];
+  nextCursor: string | null;
+}
+
+/**
+ * Ranking reads at most this many of the newest matching clips. Ordering every match of a
+ * common word by bm25 costs seconds at a million clips (TOOLCHAIN.md); a library's readers
+ * want recent material anyway, and the newest window is walked straight off the FTS doclist.
+ * Older matches stay reachable: paging past the window moves on to the next one.
+ */
+export const CANDIDATE_WINDOW = 400;
+
+interface Cursor {
+  /** Only clips with a smaller seq belong to this window (null: the newest). */
+  before: number | null;
+  offset: number;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(text: string | undefined): Cursor | undefined {
+  if (!text) return { before: null, offset: 0 };
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if ((value.before === null || Number.isInteger(value.before)) && Number.isInteger(value.offset) && value.offset >= 0) return value;
+  } catch {
+    // fall through: an unreadable cursor is the caller's error
+  }
+  return undefined;
+}
+
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+export function highlight(snippet: string): string {
+  const escaped = snippet.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escaped.replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
+}
+
+async function hydrate(db: Db, seqs: number[], snippets: Map<number, string>): Promise<ClipHit[]> {
+  if (seqs.length === 0) return [];
+  const rows = await db.selectFrom('clips').select(['seq', 'id', 'version', 'data']).where('seq', 'in', seqs).where('deleted', '=', 0).execute();
+  const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
+  const hits: ClipHit[] = [];
+  for (const seq of seqs) {
+    const row = bySeq.get(seq);
+    if (!row) continue;
+    const f = JSON.parse(row.data) as Record<string, unknown>;
+    const snippet = snippets.get(seq);
+    hits.push({
+      id: row.id,
+      version: Number(row.version),
+      url: String(f.url ?? ''),
+      title: String(f.title ?? ''),
+      kind: String(f.kind ?? ''),
+      siteName: String(f.siteName ?? ''),
+      excerpt: String(f.excerpt ?? ''),
+      tags: (f.tags as string[]) ?? [],
+      caseIds: (f.caseIds as string[]) ?? [],
+      companyId: (f.companyId as string | null) ?? null,
+      capturedAt: String(f.capturedAt ?? ''),
+      capturedBy: String(f.capturedBy ?? ''),
+      ...(snippet !== undefined ? { snippet: highlight(snippet) } : {}),
+    });
+  }
+  return hits;
+}
+
+export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchParams): Promise<ClipSearchResult> {
+  if (dialect === 'postgres') {
+    const { searchClipsPostgres } = await import('./fts-postgres.ts');
+    return searchClipsPostgres(db, params);
+  }
+  const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
+  const cursor = decodeCursor(params.cursor) ?? { before: null, offset: 0 };
+  const terms = parseUserQuery(params.q ?? '');
+  // A query with no usable words and no filter beyond the library lists the newest clips.
+  const match = matchExpression(params, terms);
+  const before = cursor.before === null ? sql`` : sql` AND rowid < ${cursor.before}`;
+
+  if (terms.length === 0) {
+    const rows = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts WHERE clips_fts MATCH ${match}${before}
+      ORDER BY rowid DESC LIMIT ${limit + 1} OFFSET ${cursor.offset}`.execute(db);
+    const seqs = rows.rows.map((row) => Number(row.seq));
+    const more = seqs.length > limit;
+    const page = seqs.slice(0, limit);
+    return {
+      clips: await hydrate(db, page, new Map()),
+      nextCursor: more ? encodeCursor({ before: page[page.length - 1]!, offset: 0 }) : null,
+    };
+  }
+
+  // bm25 weights per column: filters, title, body, note, tags, site.
+  const candidates = await sql<{ seq: number; score: number }>`SELECT rowid AS seq, bm25(clips_fts, 0, 8, 1, 3, 5, 2) AS score
+    FROM clips_fts WHERE clips_fts MATCH ${match}${before} ORDER BY rowid DESC LIMIT ${CANDIDATE_WINDOW}`.execute(db);
+  const ranked = candidates.rows
+    .map((row) => ({ seq: Number(row.seq), score: Number(row.score) }))
+    .sort((a, b) => a.score - b.score || b.seq - a.seq);
+  const page = ranked.slice(cursor.offset, cursor.offset + limit);
+  let nextCursor: string | null = null;
+  if (cursor.offset + limit < ranked.length) nextCursor = encodeCursor({ before: cursor.before, offset: cursor.offset + limit });
+  else if (candidates.rows.length === CANDIDATE_WINDOW) {
+    const oldest = Math.min(...candidates.rows.map((row) => Number(row.seq)));
+    nextCursor = encodeCursor({ before: oldest, offset: 0 });
+  }
+
+  const snippets = new Map<number, string>();
+  if (page.length > 0) {
+    const seqList = page.map((hit) => hit.seq);
+    // Column -1 would let snippet() pick the filters column, whose tokens match too.
+    const rows = await sql<{ seq: number; body: string; note: string; title: string }>`SELECT rowid AS seq,
+      snippet(clips_fts, 2, ${OPEN}, ${CLOSE}, '…', 24) AS body,
+      snippet(clips_fts, 3, ${OPEN}, ${CLOSE}, '…', 24) AS note,
+      snippet(clips_fts, 1, ${OPEN}, ${CLOSE}, '…', 24) AS title
+      FROM clips_fts WHERE clips_fts MATCH ${match} AND rowid IN (${sql.join(seqList)})`.execute(db);
+    for (const row of rows.rows) {
+      const best = [row.body, row.note, row.title].find((text) => text?.includes(OPEN)) ?? row.body ?? '';
+      snippets.set(Number(row.seq), best);
+    }
+  }
+  return { clips: await hydrate(db, page.map((hit) => hit.seq), snippets), nextCursor };
+}

@@ -1,0 +1,119 @@
+// SQLite FTS5 side of clip search: index rows and build match expressions that never fail
+// on user syntax (issue 2, item 7).
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/schema.ts';
+
+export interface SearchDocument {
+  libraryId: string;
+  caseIds: string[];
+  tags: string[];
+  capturedBy: string;
+  companyId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  note: string;
+  site: string;
+}
+
+export interface SearchFilters {
+  libraryId: string;
+  caseId?: string;
+  tag?: string;
+  memberId?: string;
+  companyId?: string;
+  kind?: string;
+}
+
+/** Longest body indexed per clip: enough for any article, bounded for hostile pages. */
+const MAX_BODY = 100_000;
+
+const hex = (id: string) => id.replace(/-/g, '').toLowerCase();
+const tagToken = (tag: string) => 't' + createHash('sha256').update(tag.trim().toLowerCase()).digest('hex').slice(0, 20);
+
+/**
+ * Opaque one-word tokens for the `filters` column: scoping and filters then run inside the
+ * FTS index (an intersection of doclists walked newest first) instead of a join afterwards.
+ */
+export function filterTokens(doc: Pick<SearchDocument, 'libraryId' | 'caseIds' | 'tags' | 'capturedBy' | 'companyId' | 'kind'>): string {
+  const tokens = [`l${hex(doc.libraryId)}`, `k${doc.kind}`];
+  if (doc.capturedBy) tokens.push(`m${hex(doc.capturedBy)}`);
+  if (doc.companyId) tokens.push(`o${hex(doc.companyId)}`);
+  for (const id of doc.caseIds) tokens.push(`c${hex(id)}`);
+  for (const tag of doc.tags) tokens.push(tagToken(tag));
+  return tokens.join(' ');
+}
+
+export async function writeSearchRow(db: Db, seq: number, doc: SearchDocument): Promise<void> {
+  await sql`DELETE FROM clips_fts WHERE rowid = ${seq}`.execute(db);
+  await sql`INSERT INTO clips_fts (rowid, filters, title, body, note, tags, site)
+    VALUES (${seq}, ${filterTokens(doc)}, ${doc.title}, ${doc.body.slice(0, MAX_BODY)}, ${doc.note}, ${doc.tags.join(' ')}, ${doc.site})`.execute(db);
+}
+
+export async function deleteSearchRow(db: Db, seq: number): Promise<void> {
+  await sql`DELETE FROM clips_fts WHERE rowid = ${seq}`.execute(db);
+}
+
+/** A term of a user's query: a word, a prefix (`coc*`) or a quoted phrase. */
+export interface QueryTerm {
+  text: string;
+  prefix: boolean;
+  /** Starts an alternative: `cocoa OR coffee`. */
+  or?: boolean;
+}
+
+/**
+ * Reads a user's query as plain words, "quoted phrases" and trailing-* prefixes. Everything
+ * else (AND, NEAR, parentheses, column names, emoji) is just text, so no input is a syntax error.
+ */
+export function parseUserQuery(input: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  const pattern = /"([^"]*)"?|(\S+)/g;
+  let or = false;
+  for (const match of input.slice(0, 500).matchAll(pattern)) {
+    const phrase = match[1];
+    const word = match[2];
+    // Upper-case AND is what the words already mean; OR starts an alternative.
+    if (word === 'AND') continue;
+    if (word === 'OR') {
+      or = terms.length > 0;
+      continue;
+    }
+    const raw = phrase ?? word ?? '';
+    const prefix = word !== undefined && /\*+$/.test(word);
+    const text = raw.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    // A term with no letters or digits would produce an empty FTS phrase: drop it.
+    if (!text) continue;
+    if (prefix && text.length < 2) continue;
+    terms.push(or ? { text, prefix, or } : { text, prefix });
+    or = false;
+    if (terms.length >= 12) break;
+  }
+  return terms;
+}
+
+const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+export function filterExpression(filters: SearchFilters): string {
+  const tokens = [`l${hex(filters.libraryId)}`];
+  if (filters.caseId) tokens.push(`c${hex(filters.caseId)}`);
+  if (filters.memberId) tokens.push(`m${hex(filters.memberId)}`);
+  if (filters.companyId) tokens.push(`o${hex(filters.companyId)}`);
+  if (filters.kind) tokens.push(`k${filters.kind.replace(/[^a-z]/g, '')}`);
+  if (filters.tag) tokens.push(tagToken(filters.tag));
+  return `filters : (${tokens.map(quote).join(' AND ')})`;
+}
+
+/** The full MATCH expression: filter tokens AND the user's terms within the text columns. */
+export function matchExpression(filters: SearchFilters, terms: QueryTerm[]): string {
+  const scope = filterExpression(filters);
+  if (terms.length === 0) return scope;
+  const groups: string[][] = [[]];
+  for (const term of terms) {
+    if (term.or) groups.push([]);
+    groups[groups.length - 1]!.push(term.prefix ? `${quote(term.text)} *` : quote(term.text));
+  }
+  const words = groups.map((group) => `(${group.join(' AND ')})`).join(' OR ');
+  return `${scope} AND {title body note tags site} : (${words})`;
+}

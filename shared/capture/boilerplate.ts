@@ -1,0 +1,216 @@
+// Strips what readers skip from a page and from an extracted article: share and follow bars,
+// related-article lists, newsletter and cookie prompts, ads, repeated photo credits. Rules are
+// about roles, class vocabularies and short stock phrases (en/nl/de/fr), never about one site.
+import { normalizeSpace } from './dom.ts';
+
+/** Class/id vocabulary of page chrome. Matched as whole words inside class and id values. */
+const CHROME_WORDS =
+  /(?:^|[\s_-])(share|shares|sharing|sharebar|social-?(?:share|links|media|icons|bar|buttons|follow)|addthis|sharethis|shariff|follow-?us|newsletter|newsletters|subscribe|subscription|signup|sign-up|cookie|cookies|cookiebar|consent|gdpr|related|recommended|recommendations|read-?more|readmore|more-?stories|more-?articles|trending|most-?read|most-?popular|most-?viewed|popular-?posts|promo|promoted|sponsor|sponsored|advert|adverts|advertisement|advertising|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|ad-?banner|adsbygoogle|gpt-?ad|dfp|taboola|outbrain|breadcrumb|breadcrumbs|paywall|skip-?link|skip-?to-?content|sr-only|visually-?hidden|screen-?reader-?text|print-?only|toolbar)(?:$|[\s_-])/i;
+/** A lone "ad"/"ads" token: too short to match inside words, so it must be the whole word. */
+const AD_TOKEN = /(?:^|\s)(ad|ads|ad-\w+|advertisement)(?:$|\s)/i;
+
+const CHROME_SELECTOR = [
+  'nav', '[role="navigation"]', '[role="dialog"]', '[role="alertdialog"]', '[aria-modal="true"]', 'dialog',
+  'form', 'button', 'select', 'input', 'textarea', 'template', '[hidden]', '[aria-hidden="true"]',
+].join(',');
+
+/**
+ * Removes page chrome before the article is chosen, so that scoring does not pick a share bar or a
+ * related list as content. A candidate holding several real paragraphs is kept: on many sites a
+ * "sidebar" or "share" word also appears on the wrapper of the whole article.
+ */
+export function removePageChrome(doc: Document): void {
+  const body = doc.body;
+  if (!body) return;
+  const candidates: Element[] = Array.from(body.querySelectorAll(CHROME_SELECTOR));
+  for (const element of Array.from(body.querySelectorAll('[class], [id]'))) {
+    const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+    if (CHROME_WORDS.test(words) || AD_TOKEN.test(words)) candidates.push(element);
+  }
+  for (const element of candidates) {
+    if (!element.isConnected || isStructural(element)) continue;
+    if (holdsProse(element)) continue;
+    element.remove();
+  }
+}
+
+function isStructural(element: Element): boolean {
+  const tag = element.localName.toLowerCase();
+  return tag === 'html' || tag === 'body' || tag === 'main' || tag === 'article' || element.querySelector('h1, article, main') !== null;
+}
+
+/** True when an element holds article text: two or more paragraphs of real length. */
+function holdsProse(element: Element): boolean {
+  let long = 0;
+  for (const paragraph of Array.from(element.querySelectorAll('p'))) {
+    if ((paragraph.textContent ?? '').length > 140 && linkDensity(paragraph) < 0.5 && ++long >= 2) return true;
+  }
+  return false;
+}
+
+export function linkDensity(element: Element): number {
+  const total = normalizeSpace(element.textContent).length;
+  if (total === 0) return 0;
+  let linked = 0;
+  for (const link of Array.from(element.querySelectorAll('a'))) linked += normalizeSpace(link.textContent).length;
+  return Math.min(1, linked / total);
+}
+
+const AD_LABEL = /^(advertisement|advertentie|anzeige|werbung|publicit[eé]|sponsored( content)?|gesponsord|paid (content|post)|ad|ads|reclame)$/i;
+const SHARE_WORDS = new Set([
+  'share', 'shares', 'sharing', 'this', 'article', 'story', 'post', 'page', 'on', 'via', 'deel', 'delen', 'dit', 'artikel', 'teilen', 'partager',
+  'facebook', 'twitter', 'x', 'linkedin', 'whatsapp', 'pinterest', 'reddit', 'email', 'e-mail', 'mail', 'print', 'copy', 'link', 'tweet',
+  'messenger', 'telegram', 'bluesky', 'threads', 'mastodon', 'flipboard', 'pocket', 'save', 'comments', 'comment', 'opslaan', 'kopieer',
+]);
+const NETWORKS = /^(facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|email|e-mail|telegram|bluesky|messenger)$/;
+const FOLLOW = /^(follow (us|me|@?[\w.]+)( on [\w ,&]+)?|volg (ons|ons op [\w ,]+)|folgen sie uns.*|suivez-nous.*)\.?$/i;
+const NEWSLETTER = /\b(sign ?up|subscribe|newsletter|nieuwsbrief|aanmelden|abonneer|abonneren|anmelden|abonnieren|inscri(vez|ption)|s'abonner)\b/i;
+const NEWSLETTER_CONTEXT = /\b(inbox|e-?mail|newsletter|nieuwsbrief|weekly|daily|wekelijks|dagelijks|free|gratis|kostenlos|updates?)\b/i;
+const COOKIE = /\bcookies?\b/i;
+const COOKIE_CONTEXT = /\b(accept|consent|we use|uses|privacy|akkoord|toestemming|gebruikt|gebruiken|verwenden|utilise|settings|instellingen|einstellungen)\b/i;
+const RELATED_HEADING =
+  /^(related( (articles?|stories|posts|content|coverage|reading|links|news))?|read (more|also|next)|more (from|on|about|stories|news|like this|in|to read)\b.{0,50}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( (for you|reading|articles|stories))?|most (read|popular|viewed|shared)|popular( (now|stories|posts))?|trending( (now|stories))?|see also|further reading|lees (ook|meer|verder)|meer (nieuws|over|lezen)\b.{0,50}|gerelateerde? (artikelen|berichten|nieuws)|gerelateerd|ook interessant|auch interessant|mehr zum thema|das k[öo]nnte sie auch interessieren|lesen sie auch|weitere artikel|(à|a) lire aussi|lire aussi|sur le m[êe]me sujet|dans la m[êe]me rubrique)\s*[:.]?$/i;
+const READ_MORE_LINE = /^(read (more|also|next)|see also|also read|related|lees (ook|meer)|ook lezen|lesen sie auch|mehr dazu|mehr zum thema|lire aussi|(à|a) lire aussi|more)\s*[:|»›>–-]/i;
+const STOCK_LINE = /^(continue reading|lees verder|weiterlesen|lire la suite|skip to (main )?content|naar (de )?inhoud|click here to (subscribe|sign up)|(tags|topics|onderwerpen|themen|schlagw[öo]rter|filed under|mots-cl[ée]s)\s*:.{0,200})$/i;
+const CREDIT =
+  /^(((photo|foto|image|picture|bild|illustration|afbeelding|beeld|credit|photograph|photography)s?( credit)?\s*[:©|/])|©|\(c\)\s|copyright\b)|^(getty images|reuters|ap photo|ap|afp|epa|anp|shutterstock|istock|dpa|pa)(\s*\/\s*[\w .-]+)?$/i;
+const CREDIT_HINT = /(photo|foto|getty|reuters|afp|©|credit|image|shutterstock|anp|epa|dpa|bild)/i;
+
+const TEXT_BLOCKS = 'p, div, section, aside, header, footer, ul, ol, li, span, small, h2, h3, h4, h5, h6, strong, em, b, a, figure, dl';
+
+/**
+ * Cleans the extracted article in place. `root` holds the article; classes are still present
+ * (Readability runs with keepClasses) so the chrome vocabulary applies here too.
+ */
+export function cleanArticleContent(root: Element): void {
+  removeByVocabulary(root);
+  removeByPhrases(root);
+  removeRepeatedCredits(root);
+  removeLinkDenseAsides(root);
+  removeEmpty(root);
+}
+
+function removeByVocabulary(root: Element): void {
+  for (const element of Array.from(root.querySelectorAll('[class], [id]'))) {
+    if (!element.isConnected) continue;
+    const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+    if (!(CHROME_WORDS.test(words) || AD_TOKEN.test(words))) continue;
+    if (element.querySelector('figure, table, pre, blockquote') || holdsProse(element)) continue;
+    if (/^(figcaption|pre|code|table)$/i.test(element.localName)) continue;
+    element.remove();
+  }
+}
+
+function removeByPhrases(root: Element): void {
+  for (const element of Array.from(root.querySelectorAll(TEXT_BLOCKS))) {
+    if (!element.isConnected || element.closest('figcaption, pre, table, blockquote')) continue;
+    const raw = element.textContent ?? '';
+    if (raw.length > 600) continue;
+    const text = normalizeSpace(raw);
+    if (text === '') continue;
+    if (isBoilerplateLine(element, text)) {
+      element.remove();
+      continue;
+    }
+    if (/^h[2-6]$/i.test(element.localName) || isHeadingLike(element, text)) {
+      if (RELATED_HEADING.test(text)) removeRelatedBlock(element);
+    }
+  }
+}
+
+function isBoilerplateLine(element: Element, text: string): boolean {
+  if (AD_LABEL.test(text)) return true;
+  if (text.length <= 160 && isShareBar(text)) return true;
+  if (text.length <= 150 && FOLLOW.test(text)) return true;
+  if (text.length <= 200 && STOCK_LINE.test(text)) return true;
+  if (text.length <= 400 && NEWSLETTER.test(text) && NEWSLETTER_CONTEXT.test(text) && !isInsideProse(element)) return true;
+  if (text.length <= 600 && COOKIE.test(text) && COOKIE_CONTEXT.test(text) && !isInsideProse(element)) return true;
+  if (text.length <= 250 && READ_MORE_LINE.test(text) && linkDensity(element) >= 0.4) return true;
+  if (text.length <= 120 && CREDIT.test(text) && !element.closest('figcaption, figure')) return true;
+  return false;
+}
+
+function isShareBar(text: string): boolean {
+  const words = text.toLowerCase().split(/[\s|·•,/:()]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
+  if (words.length === 0 || words.length > 14 || !words.every((word) => SHARE_WORDS.has(word))) return false;
+  return words.some((word) => /^(share|sharing|deel|delen|teilen|partager)$/.test(word)) || words.filter((word) => NETWORKS.test(word)).length >= 2;
+}
+
+/** A short paragraph inside a run of paragraphs is prose, even if it mentions a newsletter. */
+function isInsideProse(element: Element): boolean {
+  if (element.localName.toLowerCase() !== 'p') return false;
+  const previous = element.previousElementSibling;
+  const next = element.nextElementSibling;
+  const long = (sibling: Element | null) => sibling !== null && sibling.localName.toLowerCase() === 'p' && (sibling.textContent ?? '').length > 200;
+  return long(previous) && long(next);
+}
+
+function isHeadingLike(element: Element, text: string): boolean {
+  if (text.length > 80) return false;
+  const tag = element.localName.toLowerCase();
+  if (tag !== 'p' && tag !== 'div' && tag !== 'span' && tag !== 'strong' && tag !== 'b') return false;
+  return element.children.length <= 1 && element.querySelector('a') === null;
+}
+
+/** Removes a "Related"/"Read more" heading and the link lists that follow it. */
+function removeRelatedBlock(heading: Element): void {
+  let sibling = heading.nextElementSibling;
+  heading.remove();
+  while (sibling) {
+    const next = sibling.nextElementSibling;
+    const text = normalizeSpace(sibling.textContent);
+    const dense = text === '' ? sibling.querySelector('img') !== null : linkDensity(sibling) >= 0.5;
+    if (!dense || /^h[1-6]$/i.test(sibling.localName)) break;
+    sibling.remove();
+    sibling = next;
+  }
+  // A related box that held only the heading and its list is empty now.
+}
+
+/** Short credit lines that repeat (the same agency line under every photo) say nothing once read. */
+function removeRepeatedCredits(root: Element): void {
+  const seen = new Map<string, Element[]>();
+  for (const element of Array.from(root.querySelectorAll('p, span, small, div, em, i'))) {
+    if (element.children.length > 1 || element.closest('figcaption')) continue;
+    const text = normalizeSpace(element.textContent);
+    if (text.length === 0 || text.length > 120 || !CREDIT_HINT.test(text)) continue;
+    const list = seen.get(text) ?? [];
+    list.push(element);
+    seen.set(text, list);
+  }
+  for (const list of seen.values()) {
+    if (list.length < 2) continue;
+    for (const element of list) element.remove();
+  }
+}
+
+function removeLinkDenseAsides(root: Element): void {
+  for (const element of Array.from(root.querySelectorAll('aside, section, div, ul'))) {
+    if (!element.isConnected) continue;
+    const links = element.querySelectorAll('a').length;
+    const tag = element.localName.toLowerCase();
+    if (links < 3 || element.querySelector('table, pre, figure, blockquote')) continue;
+    const density = linkDensity(element);
+    // Asides that are mostly links are teasers; other blocks need to be almost only links and short.
+    if ((tag === 'aside' && density > 0.5) || (tag !== 'ul' && density > 0.85 && normalizeSpace(element.textContent).length < 600 && element.querySelectorAll('p').length < 2 && !isListOfProse(element))) {
+      element.remove();
+    }
+  }
+}
+
+function isListOfProse(element: Element): boolean {
+  return Array.from(element.querySelectorAll('li')).some((item) => normalizeSpace(item.textContent).length > 100);
+}
+
+const KEEP_EMPTY = 'img, picture, video, audio, iframe, table, pre, hr, br, svg, math, source';
+
+/** Removes blocks left empty by the passes above (iterating upwards so nested wrappers go too). */
+function removeEmpty(root: Element): void {
+  const blocks = Array.from(root.querySelectorAll('p, div, section, aside, span, li, ul, ol, figure, header, footer, strong, em, a, blockquote, dl'));
+  for (let index = blocks.length - 1; index >= 0; index--) {
+    const element = blocks[index] as Element;
+    if (!element.isConnected) continue;
+    if (normalizeSpace(element.textContent) !== '' || element.querySelector(KEEP_EMPTY)) continue;
+    element.remove();
+  }
+}

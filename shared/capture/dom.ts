@@ -1,0 +1,134 @@
+// DOM plumbing the capture modules share: turning an HTML string into a Document in any host,
+// bounding hostile pages, and reading text the way a reader sees it.
+
+export type HtmlParser = (html: string) => Document;
+export type HtmlSanitizer = (html: string) => string;
+
+/**
+ * Host hooks. The content script needs none (it has DOMParser and a live document); Node hosts
+ * import ./dom-node.ts, which registers linkedom and sanitize-html here. Keeping them out of
+ * this module keeps both libraries out of the extension bundle.
+ */
+const host: { parse?: HtmlParser; sanitize?: HtmlSanitizer } = {};
+
+export function registerNodeHost(parse: HtmlParser, sanitize: HtmlSanitizer): void {
+  host.parse = parse;
+  host.sanitize = sanitize;
+}
+
+/** The string sanitizer of the host (sanitize-html in Node), if one is registered. */
+export function hostSanitizer(): HtmlSanitizer | undefined {
+  return host.sanitize;
+}
+
+/** Above this, a page is reduced before parsing: huge pages are mostly inline scripts and data. */
+const REDUCE_ABOVE = 2_000_000;
+/** Hard ceiling on what is parsed at all. */
+const PARSE_LIMIT = 8_000_000;
+
+/** Parses an HTML string with the browser's DOMParser when present, else the registered Node parser. */
+export function parseHtml(html: string): Document {
+  const source = reduceHugeHtml(html);
+  if (typeof globalThis.DOMParser === 'function') return new globalThis.DOMParser().parseFromString(source, 'text/html');
+  if (host.parse) return host.parse(source);
+  throw new Error('no HTML parser: in Node, import shared/capture/dom-node.ts before extracting from a string');
+}
+
+/** Drops scripts (except JSON-LD), styles, SVG and comments from very large pages, then caps the size. */
+export function reduceHugeHtml(html: string): string {
+  if (html.length <= REDUCE_ABOVE) return html;
+  const reduced = html
+    .replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
+    .replace(/<svg\b[^>]*>[\s\S]*?<\/svg\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
+  return reduced.length <= PARSE_LIMIT ? reduced : reduced.slice(0, PARSE_LIMIT);
+}
+
+/** Deeper than this, nesting is never layout a reader sees; it only threatens recursive code. */
+const MAX_DEPTH = 256;
+
+/**
+ * Replaces every element nested deeper than MAX_DEPTH by its text, walking iteratively so a
+ * 10,000-deep page cannot overflow the stack here or in Readability's recursion later.
+ */
+export function flattenDeepNesting(root: Element): void {
+  const stack: Array<[Element, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [element, depth] = stack.pop() as [Element, number];
+    for (let child = element.firstElementChild; child; ) {
+      const next = child.nextElementSibling;
+      if (depth + 1 >= MAX_DEPTH) {
+        const text = element.ownerDocument.createTextNode(iterativeText(child));
+        child.replaceWith(text);
+      } else {
+        stack.push([child, depth + 1]);
+      }
+      child = next;
+    }
+  }
+}
+
+/** textContent without recursion. */
+function iterativeText(node: Node): string {
+  const parts: string[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as Node;
+    if (current.nodeType === 3) parts.push(current.nodeValue ?? '');
+    else for (let child = current.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  return parts.join('');
+}
+
+/** Collapses runs of whitespace the way rendering does. */
+export function normalizeSpace(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+}
+
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure',
+  'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
+  'summary', 'table', 'tr', 'ul',
+]);
+
+/** Plain text of a subtree with one paragraph per block, cells separated by tabs, code kept verbatim. */
+export function blockText(root: Node): string {
+  const paragraphs: string[] = [];
+  let current = '';
+  const flush = () => {
+    const text = current.replace(/[ \t\n\r\f\u00a0\u200b]+/g, ' ').trim();
+    if (text !== '') paragraphs.push(text);
+    current = '';
+  };
+  const BREAK = 0;
+  const stack: Array<Node | typeof BREAK> = [root];
+  while (stack.length > 0) {
+    const item = stack.pop() as Node | typeof BREAK;
+    if (item === BREAK) {
+      flush();
+      continue;
+    }
+    if (item.nodeType === 3) {
+      current += item.nodeValue ?? '';
+      continue;
+    }
+    if (item.nodeType !== 1 && item.nodeType !== 9 && item.nodeType !== 11) continue;
+    const tag = item.nodeType === 1 ? (item as Element).localName.toLowerCase() : '';
+    if (tag === 'pre') {
+      flush();
+      const code = (item.textContent ?? '').replace(/^\n+|\s+$/g, '');
+      if (code !== '') paragraphs.push(code);
+      continue;
+    }
+    if (tag === 'td' || tag === 'th') current += ' \u0001 ';
+    if (BLOCK_TAGS.has(tag)) {
+      flush();
+      stack.push(BREAK);
+    }
+    for (let child = item.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  flush();
+  // Table cells: a tab between cells, none before the first.
+  return paragraphs.map((text) => text.replace(/^\u0001 ?/, '').replace(/ ?\u0001 ?/g, '\t')).join('\n\n');
+}

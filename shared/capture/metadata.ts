@@ -1,0 +1,194 @@
+// Reads a page's own description of itself (JSON-LD incl. @graph, OpenGraph, meta tags,
+// <time>, <html lang>, canonical link) before extraction changes the document.
+import { toIsoDate } from './dates.ts';
+import { normalizeSpace } from './dom.ts';
+import { cleanUrl } from './urls.ts';
+
+export interface PageMetadata {
+  title: string;
+  byline: string;
+  siteName: string;
+  publishedAt: string;
+  lang: string;
+  canonicalUrl: string;
+  description: string;
+  leadImage: string;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const ARTICLE_TYPES = /^(Article|NewsArticle|BlogPosting|Blog|Report|ScholarlyArticle|TechArticle|AnalysisNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BackgroundNewsArticle|LiveBlogPosting|SocialMediaPosting|MedicalScholarlyArticle|Review|Recipe|PressRelease)$/;
+
+export function readMetadata(doc: Document, url: string): PageMetadata {
+  const meta = collectMeta(doc);
+  const ld = readJsonLd(doc);
+  const pick = (...names: string[]) => {
+    for (const name of names) {
+      const value = meta.get(name);
+      if (value) return value;
+    }
+    return '';
+  };
+  const base = baseUrl(doc, url);
+  const canonical = cleanUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), base) || cleanUrl(pick('og:url'), base);
+  const lang = normalizeLang(
+    doc.documentElement?.getAttribute('lang') || doc.documentElement?.getAttribute('xml:lang') || pick('content-language', 'dc.language', 'language') || ld.lang || pick('og:locale'),
+  );
+  const timeElement = doc.querySelector('article time[datetime], main time[datetime], time[datetime][itemprop~="datePublished"], time[pubdate], time[datetime]');
+  const published =
+    toIsoDate(ld.published) ||
+    toIsoDate(pick('article:published_time', 'og:article:published_time', 'datepublished', 'published_time', 'publishdate', 'pubdate', 'date', 'dc.date.issued', 'dc.date', 'dcterms.issued', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date', 'article.published', 'citation_publication_date', 'citation_date')) ||
+    toIsoDate(timeElement?.getAttribute('datetime'));
+  const authorMeta = pick('author', 'article:author_name', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'citation_author', 'byl', 'twitter:creator:name');
+  const metaAuthor = /^https?:\/\//.test(authorMeta) ? '' : authorMeta.replace(/^by\s+/i, '');
+  return {
+    title: ld.title || pick('og:title', 'twitter:title', 'dc.title', 'citation_title') || normalizeSpace(doc.querySelector('title')?.textContent),
+    byline: ld.author || metaAuthor,
+    siteName: pick('og:site_name', 'application-name', 'al:ios:app_name') || ld.publisher || ld.siteName,
+    publishedAt: published,
+    lang,
+    canonicalUrl: canonical,
+    description: pick('og:description', 'description', 'twitter:description', 'dc.description', 'dcterms.abstract') || ld.description,
+    leadImage: cleanUrl(pick('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') || ld.image || doc.querySelector('link[rel="image_src"]')?.getAttribute('href'), base),
+  };
+}
+
+/** The URL relative links resolve against: a <base href> when the page sets one. */
+export function baseUrl(doc: Document, url: string): string {
+  const href = doc.querySelector('base[href]')?.getAttribute('href');
+  if (!href) return url;
+  try {
+    return new URL(href, url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** meta name/property/itemprop/http-equiv → content, lower-cased keys, first value wins. */
+function collectMeta(doc: Document): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const element of Array.from(doc.querySelectorAll('meta[content]'))) {
+    const content = normalizeSpace(element.getAttribute('content'));
+    if (content === '') continue;
+    const keys = [element.getAttribute('property'), element.getAttribute('name'), element.getAttribute('itemprop'), element.getAttribute('http-equiv')];
+    for (const key of keys) {
+      // property="og:title twitter:title" lists several names at once.
+      for (const name of (key ?? '').toLowerCase().split(/\s+/)) {
+        if (name !== '' && !map.has(name)) map.set(name, content);
+      }
+    }
+  }
+  return map;
+}
+
+interface LdFacts {
+  title: string;
+  author: string;
+  publisher: string;
+  siteName: string;
+  published: string;
+  description: string;
+  image: string;
+  lang: string;
+}
+
+function readJsonLd(doc: Document): LdFacts {
+  const nodes: JsonObject[] = [];
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]'))) {
+    const raw = (script.textContent ?? '').trim().replace(/^<!\[CDATA\[|\]\]>$/g, '');
+    if (raw === '' || raw.length > 1_000_000) continue;
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(raw) as Json;
+    } catch {
+      continue;
+    }
+    collectNodes(parsed, nodes, 0);
+  }
+  const byId = new Map<string, JsonObject>();
+  for (const node of nodes) if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
+  const resolve = (value: Json | undefined): Json | undefined => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && typeof value['@id'] === 'string' && Object.keys(value).length === 1) {
+      return byId.get(value['@id']) ?? value;
+    }
+    return value;
+  };
+  const article = nodes.find((node) => types(node).some((type) => ARTICLE_TYPES.test(type)));
+  const page = nodes.find((node) => types(node).some((type) => /WebPage$/.test(type)));
+  const site = nodes.find((node) => types(node).includes('WebSite'));
+  const main = article ?? page;
+  const facts: LdFacts = { title: '', author: '', publisher: '', siteName: '', published: '', description: '', image: '', lang: '' };
+  if (site) facts.siteName = text(site.name);
+  if (!main) return facts;
+  facts.title = text(main.headline) || text(main.name);
+  facts.author = names(main.author, resolve).join(', ') || names(main.creator, resolve).join(', ');
+  facts.publisher = names(main.publisher, resolve)[0] ?? '';
+  facts.published = text(main.datePublished) || text(main.dateCreated) || text(main.uploadDate);
+  facts.description = text(main.description);
+  facts.image = imageUrl(resolve(main.image), resolve) || imageUrl(resolve(main.thumbnailUrl), resolve);
+  facts.lang = text(main.inLanguage);
+  return facts;
+}
+
+function collectNodes(value: Json, into: JsonObject[], depth: number): void {
+  if (depth > 6 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) collectNodes(item, into, depth + 1);
+    return;
+  }
+  into.push(value);
+  if (Array.isArray(value['@graph'])) collectNodes(value['@graph'], into, depth + 1);
+}
+
+function types(node: JsonObject): string[] {
+  const type = node['@type'];
+  if (typeof type === 'string') return [type.replace(/^.*[/:]/, '')];
+  if (Array.isArray(type)) return type.filter((item): item is string => typeof item === 'string').map((item) => item.replace(/^.*[/:]/, ''));
+  return [];
+}
+
+function text(value: Json | undefined): string {
+  if (typeof value === 'string') return normalizeSpace(decodeEntities(value));
+  if (Array.isArray(value)) return text(value[0]);
+  if (value && typeof value === 'object' && typeof value['@value'] === 'string') return text(value['@value']);
+  return '';
+}
+
+function names(value: Json | undefined, resolve: (value: Json | undefined) => Json | undefined): string[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  const out: string[] = [];
+  for (const item of list.slice(0, 10)) {
+    const node = resolve(item);
+    const name = typeof node === 'string' ? (/^https?:/.test(node) ? '' : node) : node && typeof node === 'object' && !Array.isArray(node) ? text(node.name) : '';
+    const clean = normalizeSpace(name);
+    if (clean !== '' && !out.includes(clean)) out.push(clean);
+  }
+  return out;
+}
+
+function imageUrl(value: Json | undefined, resolve: (value: Json | undefined) => Json | undefined): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return imageUrl(resolve(value[0]), resolve);
+  if (value && typeof value === 'object') return text(value.url) || text(value.contentUrl);
+  return '';
+}
+
+/** JSON-LD strings sometimes carry HTML entities (&amp;, &#039;); decode the common ones. */
+function decodeEntities(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, entity: string) => {
+    const lower = entity.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16) || 32);
+    if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)) || 32);
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }[lower] ?? '';
+  });
+}
+
+/** BCP 47 from "nl_NL", "en-us", "EN"; '' when it does not look like a language tag. */
+export function normalizeLang(raw: string | null | undefined): string {
+  const value = (raw ?? '').trim().replace(/_/g, '-');
+  if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(value)) return '';
+  const [language, ...rest] = value.split('-');
+  return [(language as string).toLowerCase(), ...rest.map((part) => (part.length === 2 ? part.toUpperCase() : part))].join('-');
+}

@@ -1,0 +1,15 @@
+// Node-only: registers linkedom as the HTML parser of shared/facts so that the CLI, the
+// service and tests can pass HTML strings; kept apart so linkedom never enters the extension bundle.
+import { parseHTML } from 'linkedom';
+import { registerHtmlParser } from './document.ts';
+
+export function parseHtml(html: string): Document {
+  // linkedom keeps a document without <html>/<body> as a bare fragment; wrapping gives
+  // every page a body to walk.
+  const source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  return parseHTML(source).document as unknown as Document;
+}
+
+registerHtmlParser(parseHtml);
+
+export { proposeScanAnswers } from './propose.ts';

@@ -1,0 +1,348 @@
+// One walk over a page's DOM that collects everything the fact extractors read: text blocks
+// with their zone (header, footer, contact block …), links, images, meta tags, JSON-LD and
+// microdata. Extractors then work on these plain records, never on the live DOM again, which
+// keeps proposeScanAnswers at a few ms a page and leaves the page untouched.
+import { getDomain, getHostname } from 'tldts';
+
+/** Zones a block or link sits in, as bit flags inherited from its ancestors. */
+export const Zone = {
+  header: 1,
+  footer: 2,
+  nav: 4,
+  aside: 8,
+  main: 16,
+  address: 32,
+  /** id/class says contact, address, imprint, colofon, vcard … */
+  contact: 64,
+  /** an <article> element: on news pages, the story about someone else */
+  article: 128,
+  form: 256,
+  heading: 512,
+  /** id/class says share/social-share: share buttons, never the company's profiles */
+  share: 1024,
+} as const;
+
+export interface TextBlock {
+  index: number;
+  /** Visible text, '\n' where the page has <br>, ' | ' between table cells. */
+  text: string;
+  zone: number;
+  /** The element the block belongs to (nearest block-level ancestor). */
+  el: Element;
+  /** Set by third-party.ts: the block belongs to someone else (ombudsman, insurer …). */
+  thirdParty: boolean;
+  /** Set by third-party.ts: character ranges of the text that credit someone else (web designer). */
+  cuts: Array<[number, number]>;
+}
+
+export interface LinkRef {
+  /** Absolute URL, '' when the href does not parse. */
+  href: string;
+  rawHref: string;
+  text: string;
+  title: string;
+  zone: number;
+  block: number;
+  /** Offset of the link's text in its block: lets third-party.ts drop links inside a credit. */
+  offset: number;
+  /** Alt texts of images inside the link (logo links, social icons). */
+  imageAlt: string;
+  classes: string;
+}
+
+export interface ImageRef {
+  src: string;
+  alt: string;
+  title: string;
+  /** id and class of the image and of its link/parent, lower case. */
+  hints: string;
+  zone: number;
+  block: number;
+  /** Absolute href of the link around the image, '' if none. */
+  linkHref: string;
+}
+
+export interface MicrodataItem {
+  type: string;
+  props: Record<string, Array<string | MicrodataItem>>;
+}
+
+export interface PageScan {
+  url: string;
+  /** Host of the page without "www.". */
+  host: string;
+  /** Registrable domain (tldts), '' for IPs and unknown suffixes. */
+  domain: string;
+  title: string;
+  lang: string;
+  canonical: string;
+  /** meta name/property (lower case) → contents, in page order. */
+  meta: Map<string, string[]>;
+  /** Raw text of each application/ld+json script. */
+  jsonld: string[];
+  microdata: MicrodataItem[];
+  blocks: TextBlock[];
+  links: LinkRef[];
+  images: ImageRef[];
+}
+
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'select', 'object', 'canvas', 'head', 'textarea']);
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'div', 'dl',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
+  'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'thead', 'tfoot',
+  'tr', 'ul', 'option', 'legend', 'details', 'summary',
+]);
+const TAG_ZONE: Record<string, number> = {
+  header: Zone.header, footer: Zone.footer, nav: Zone.nav, aside: Zone.aside, main: Zone.main,
+  address: Zone.address, article: Zone.article, form: Zone.form,
+  h1: Zone.heading, h2: Zone.heading, h3: Zone.heading, h4: Zone.heading, h5: Zone.heading, h6: Zone.heading,
+};
+// Class/id words that mark zones on sites without HTML5 elements (most of the 2010s web).
+const HINT_ZONES: Array<[RegExp, number]> = [
+  [/(?:^|[\s_-])(?:footer|foot|colophon|bottom|site-info|copyright)/, Zone.footer],
+  [/(?:^|[\s_-])(?:header|masthead|top-?bar|branding)/, Zone.header],
+  [/(?:^|[\s_-])(?:nav|menu|breadcrumb)/, Zone.nav],
+  [/(?:contact|adres|address|vcard|h-card|impressum|imprint|colofon|location|kontakt|coordonn)/, Zone.contact],
+  [/(?:^|[\s_-])(?:share|sharing|social-?share|sharethis|addthis|a2a|shariff)/, Zone.share],
+];
+
+/** Resolves href against the page (or <base>), '' when it is not a URL. */
+export function absoluteUrl(href: string, base: string): string {
+  try {
+    return new URL(href.trim(), base).href;
+  } catch {
+    return '';
+  }
+}
+
+export function hostOf(url: string): string {
+  return (getHostname(url) ?? '').replace(/^www\d?\./, '').toLowerCase();
+}
+
+export function domainOf(url: string): string {
+  return (getDomain(url) ?? '').toLowerCase();
+}
+
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden')) return true;
+  if (el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+/** Cloudflare's e-mail protection: hex string whose first byte XORs the rest. */
+export function decodeCfEmail(hex: string): string {
+  if (!/^[0-9a-f]+$/i.test(hex) || hex.length < 4 || hex.length % 2 !== 0) return '';
+  const key = parseInt(hex.slice(0, 2), 16);
+  let out = '';
+  for (let i = 2; i < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16) ^ key);
+  return /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(out) ? out : '';
+}
+
+function itemValue(el: Element): string {
+  const tag = el.tagName.toLowerCase();
+  const content = el.getAttribute('content');
+  if (content !== null) return content;
+  if (tag === 'a' || tag === 'link' || tag === 'area') return el.getAttribute('href') ?? '';
+  if (tag === 'img' || tag === 'source' || tag === 'audio' || tag === 'video') return el.getAttribute('src') ?? '';
+  if (tag === 'time') return el.getAttribute('datetime') ?? el.textContent ?? '';
+  if (tag === 'data' || tag === 'meter') return el.getAttribute('value') ?? '';
+  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Walks the document once; `maxNodes` bounds the work on hostile pages. */
+export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageScan {
+  const meta = new Map<string, string[]>();
+  const jsonld: string[] = [];
+  const microdata: MicrodataItem[] = [];
+  const blocks: TextBlock[] = [];
+  const links: LinkRef[] = [];
+  const images: ImageRef[] = [];
+  let base = url;
+  let canonical = '';
+
+  // Head first: meta, title, base, canonical, JSON-LD (scripts may sit anywhere, so they
+  // are also picked up in the body walk below).
+  const head = doc.head;
+  if (head) {
+    for (let el = head.firstElementChild; el; el = el.nextElementSibling) {
+      const tag = el.tagName.toLowerCase();
+      if (tag === 'meta') {
+        const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? '').toLowerCase();
+        const content = el.getAttribute('content');
+        if (key && content) meta.set(key, [...(meta.get(key) ?? []), content.trim()]);
+      } else if (tag === 'base') {
+        const href = el.getAttribute('href');
+        if (href) base = absoluteUrl(href, url) || url;
+      } else if (tag === 'link' && /\bcanonical\b/i.test(el.getAttribute('rel') ?? '')) {
+        canonical = el.getAttribute('href') ?? '';
+      } else if (tag === 'script' && /ld\+json/i.test(el.getAttribute('type') ?? '')) {
+        jsonld.push(el.textContent ?? '');
+      }
+    }
+  }
+  if (canonical) canonical = absoluteUrl(canonical, base);
+
+  let current: { text: string; zone: number; el: Element } | null = null;
+  const flush = () => {
+    if (current) {
+      const text = current.text.replace(/[ \t\u00a0\u200b]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{2,}/g, '\n').trim();
+      if (text) blocks.push({ index: blocks.length, text, zone: current.zone, el: current.el, thirdParty: false, cuts: [] });
+    }
+    current = null;
+  };
+  const append = (text: string, zone: number, el: Element) => {
+    if (!current) current = { text: '', zone, el };
+    current.text += text;
+  };
+
+  interface Frame { el: Element; zone: number; blockEl: Element; item: MicrodataItem | null; isBlock: boolean; link: LinkRef | null; linkStart: number; linkBlocks: number }
+  const root = doc.body ?? doc.documentElement;
+  if (!root) return { url, host: hostOf(url), domain: domainOf(url), title: '', lang: '', canonical, meta, jsonld, microdata, blocks, links, images };
+
+  // Iterative walk (a 10,000-deep DOM must not overflow the stack): a node is pushed with
+  // an "enter" marker and its frame is popped on "exit".
+  type Step = { node: Node; exit: false } | { frame: Frame; exit: true };
+  const stack: Step[] = [{ node: root, exit: false }];
+  const frames: Frame[] = [{ el: root, zone: 0, blockEl: root, item: null, isBlock: true, link: null, linkStart: 0, linkBlocks: 0 }];
+  let seen = 0;
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (step.exit) {
+      const frame = step.frame;
+      frames.pop();
+      if (frame.link) {
+        // Sliced from the block when the link stayed inside one block; else its own text.
+        const open = current as { text: string } | null;
+        const text = open && blocks.length === frame.linkBlocks && frame.linkStart <= open.text.length ? open.text.slice(frame.linkStart) : '';
+        frame.link.text = (text || frame.el.textContent || '').replace(/\s+/g, ' ').trim();
+      }
+      if (frame.isBlock) flush();
+      continue;
+    }
+    if (++seen > maxNodes) break;
+    const node = step.node;
+    const parent = frames[frames.length - 1]!;
+    if (node.nodeType === 3) {
+      const text = node.nodeValue ?? '';
+      if (text.trim() || current) append(text.replace(/[\r\n\t]+/g, ' '), parent.zone, parent.blockEl);
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const el = node as Element;
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'script') {
+      if (/ld\+json/i.test(el.getAttribute('type') ?? '')) jsonld.push(el.textContent ?? '');
+      continue;
+    }
+    if (tag === 'meta' && node !== root) {
+      const key = (el.getAttribute('itemprop') ?? '').trim();
+      if (key && parent.item) {
+        (parent.item.props[key] ??= []).push(el.getAttribute('content') ?? '');
+      }
+      const name = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').toLowerCase();
+      const content = el.getAttribute('content');
+      if (name && content) meta.set(name, [...(meta.get(name) ?? []), content.trim()]);
+      continue;
+    }
+    if (SKIP.has(tag) || (node !== root && isHidden(el))) continue;
+
+    // Zone of this element: inherited, plus its tag, plus what its id/class say.
+    let zone = parent.zone | (TAG_ZONE[tag] ?? 0);
+    const hints = `${el.getAttribute('id') ?? ''} ${el.getAttribute('class') ?? ''}`.toLowerCase();
+    if (hints.length > 1) for (const [re, z] of HINT_ZONES) if (re.test(hints)) zone |= z;
+    if (el.getAttribute('role') === 'contentinfo') zone |= Zone.footer;
+
+    const isBlock = BLOCK.has(tag);
+    if (isBlock) flush();
+    if (tag === 'br') {
+      if (current) append('\n', parent.zone, parent.blockEl);
+      continue;
+    }
+    // Table cells and dt/dd pairs read as "label | value" in one block, so a label and its
+    // value stay together for the text patterns.
+    if (tag === 'td' || tag === 'th' || tag === 'dd') {
+      if (current && (current as { text: string }).text.trim()) append(' | ', zone, parent.blockEl);
+    } else if (tag === 'dt') {
+      if (current && (current as { text: string }).text.trim()) append('\n', zone, parent.blockEl);
+    }
+
+    // Microdata: a new itemscope opens an item, nested into the parent's itemprop if any.
+    let item = parent.item;
+    const itemprop = el.getAttribute('itemprop');
+    if (el.hasAttribute('itemscope')) {
+      const created: MicrodataItem = { type: el.getAttribute('itemtype') ?? '', props: {} };
+      if (itemprop && parent.item) for (const p of itemprop.trim().split(/\s+/)) (parent.item.props[p] ??= []).push(created);
+      else microdata.push(created);
+      item = created;
+    } else if (itemprop && parent.item) {
+      const value = itemValue(el);
+      for (const p of itemprop.trim().split(/\s+/)) (parent.item.props[p] ??= []).push(value);
+    }
+
+    // Cloudflare-protected e-mail: show the decoded address as the page does once its script ran.
+    const cf = el.getAttribute('data-cfemail');
+    if (cf !== null) {
+      const email = decodeCfEmail(cf);
+      if (email) append(email, zone, parent.blockEl);
+      continue;
+    }
+
+    const blockEl = isBlock ? el : parent.blockEl;
+    let link: LinkRef | null = null;
+    if (tag === 'a' || tag === 'area') {
+      const rawHref = el.getAttribute('href') ?? '';
+      let href = rawHref ? absoluteUrl(rawHref, base) : '';
+      const cfHash = /\/cdn-cgi\/l\/email-protection#([0-9a-f]+)/i.exec(rawHref);
+      if (cfHash?.[1]) {
+        const email = decodeCfEmail(cfHash[1]);
+        href = email ? `mailto:${email}` : '';
+      }
+      let imageAlt = '';
+      for (const img of el.getElementsByTagName('img')) imageAlt += ` ${img.getAttribute('alt') ?? ''}`;
+      link = {
+        href, rawHref, text: '', title: el.getAttribute('title') ?? el.getAttribute('aria-label') ?? '',
+        zone, block: blocks.length, offset: 0, imageAlt: imageAlt.trim(), classes: hints.trim(),
+      };
+      links.push(link);
+    } else if (tag === 'img') {
+      const src = el.getAttribute('src') || el.getAttribute('data-src') || el.getAttribute('data-lazy-src') || '';
+      const parentEl = el.parentElement;
+      const linkFrame = [...frames].reverse().find((f) => f.link);
+      images.push({
+        src: src ? absoluteUrl(src, base) : '', alt: (el.getAttribute('alt') ?? '').trim(), title: el.getAttribute('title') ?? '',
+        hints: `${hints} ${parentEl?.getAttribute('id') ?? ''} ${parentEl?.getAttribute('class') ?? ''} ${linkFrame?.link?.classes ?? ''}`.toLowerCase(),
+        zone, block: blocks.length, linkHref: linkFrame?.link?.href ?? '',
+      });
+    }
+
+    const frame: Frame = { el, zone, blockEl, item, isBlock, link, linkStart: 0, linkBlocks: blocks.length };
+    if (link) {
+      if (!current) current = { text: '', zone, el: blockEl };
+      link.block = blocks.length;
+      link.offset = frame.linkStart = (current as { text: string }).text.length;
+    }
+    frames.push(frame);
+    stack.push({ frame, exit: true });
+    const children = el.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, exit: false });
+  }
+  flush();
+
+  const titleEl = doc.getElementsByTagName('title')[0];
+  return {
+    url,
+    host: hostOf(url),
+    domain: domainOf(url),
+    title: (titleEl?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    lang: (doc.documentElement?.getAttribute('lang') ?? meta.get('content-language')?.[0] ?? '').toLowerCase(),
+    canonical,
+    meta,
+    jsonld,
+    microdata,
+    blocks,
+    links,
+    images,
+  };
+}

@@ -1,0 +1,108 @@
+// Decides what on a page belongs to someone other than the site's company (company-scan.md:
+// "third-party blocks are not the company"): ombudsman, insurer, supervisory or certification
+// body blocks, the web designer's credit, and whole pages that are profiles or news about it.
+import { Zone, domainOf, hostOf, type PageScan, type TextBlock } from './page.ts';
+
+// Words that open a block about another organisation whose address, phone or numbers must
+// not be taken for the company's (en/nl/de/fr).
+const THIRD_PARTY = new RegExp(
+  [
+    'ombuds', 'kifid', 'klachteninstituut', 'geschillencommissie', 'geschillen commissie', 'tuchtcollege',
+    'insurer', 'insured (?:with|by|at)', 'insurance (?:company|provider)', 'indemnity insur', 'verzekerd (?:bij|via)',
+    'verzekeraar', 'beroepsaansprakelijkheid', 'berufshaftpflicht', 'haftpflichtversicher', 'versicherer',
+    'versicherung:', 'aufsichtsbeh', 'schlichtungsstelle', 'streitbeilegung', 'streitschlichtung',
+    'zust(?:ä|ae)ndige kammer', 'berufskammer', 'rechtsanwaltskammer', 'm(?:é|e)diateur', 'assureur',
+    'certification body', 'certifying body', 'certificeringsinstelling', 'zertifizierungsstelle',
+    'supervisory authority', 'toezichthouder', 'regulated by the', 'authorised and regulated',
+    'financial conduct authority', 'dispute resolution', 'orde van advocaten', 'registeraccountants',
+  ].join('|'),
+  'i',
+);
+
+// "Website door Webbureau X", "Realisatie: …", "Design by …": the credit runs to the next separator.
+const CREDIT = /(?:\b(?:web ?site|webdesign|web design|website ?design|webbouw|ontwerp|design|realisatie|gerealiseerd|ontwikkeld|ontwikkeling|gemaakt|made|created|built|developed|powered|hosted|hosting|theme|template|vormgeving|gestaltung|umsetzung|erstellt|realisiert|réalisation|réalisé|conception|site)\s+(?:en\s+\w+\s+)?(?:door|by|von|par|with)\s+|\b(?:realisatie|ontwerp|webdesign|vormgeving|design|concept|hosting|theme|umsetzung|gestaltung|réalisation|conception|powered by|webdevelopment)\s*:\s*)/gi;
+const CREDIT_END = /\s[|•·]\s|\n| - | – /;
+// Link texts or hosts of web agencies credited in a footer.
+const AGENCY = /(?:web ?design|internet ?design|webbureau|internetbureau|reclamebureau|webdevelop|webbouw|webshop ?bouw|website ?bouw|hosting|wordpress|joomla|themeforest|elegant ?themes|webagentur|agence web|studio|media|communicatie|design)/i;
+
+const SOCIAL_HOST = /(?:linkedin|facebook|twitter|^x\.com|instagram|youtube|xing|pinterest|tiktok|vimeo)/;
+
+/** Cuts the ranges of a block's text that credit someone else; offsets stay valid. */
+export function ownText(block: TextBlock): string {
+  if (block.thirdParty) return '';
+  if (block.cuts.length === 0) return block.text;
+  let text = block.text;
+  for (const [start, end] of block.cuts) text = text.slice(0, start) + '\n'.repeat(end - start) + text.slice(end);
+  return text;
+}
+
+function isHeadingLike(block: TextBlock): boolean {
+  return (block.zone & Zone.heading) !== 0 || (block.text.length <= 60 && !/\d{3}/.test(block.text) && /:\s*$|^[^a-z]*$/.test(block.text));
+}
+
+/** Marks third-party blocks, text ranges and links in place. */
+export function markThirdParty(scan: PageScan): void {
+  const { blocks } = scan;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const hit = THIRD_PARTY.exec(block.text);
+    if (hit) {
+      const lineStart = block.text.lastIndexOf('\n', hit.index) + 1;
+      if (lineStart === 0 || block.text.length < 120) block.thirdParty = true;
+      else block.cuts.push([lineStart, block.text.length]);
+      // A heading such as "Klachtenregeling" or "Aufsichtsbehörde:" introduces the blocks after it.
+      if (block.thirdParty && isHeadingLike(block)) {
+        for (let j = i + 1; j < blocks.length && j <= i + 6; j++) {
+          const next = blocks[j]!;
+          if (isHeadingLike(next) && !THIRD_PARTY.test(next.text)) break;
+          next.thirdParty = true;
+        }
+      }
+    }
+    CREDIT.lastIndex = 0;
+    for (let m = CREDIT.exec(block.text); m; m = CREDIT.exec(block.text)) {
+      const rest = block.text.slice(m.index);
+      const end = CREDIT_END.exec(rest.slice(m[0].length));
+      const stop = end ? m.index + m[0].length + end.index : block.text.length;
+      block.cuts.push([m.index, stop]);
+      CREDIT.lastIndex = Math.max(stop, m.index + 1);
+    }
+  }
+  // Agency links: external, in the footer, worded like a web agency; their text is cut too.
+  for (const link of scan.links) {
+    const block = blocks[link.block];
+    if (!block) continue;
+    const inCut = block.cuts.some(([s, e]) => link.offset >= s && link.offset <= e + 1);
+    const external = link.href.startsWith('http') && domainOf(link.href) !== scan.domain;
+    if (!inCut && external && (link.zone & Zone.footer) && !SOCIAL_HOST.test(hostOf(link.href)) && AGENCY.test(`${link.text} ${link.title} ${hostOf(link.href)}`)) {
+      block.cuts.push([link.offset, Math.min(block.text.length, link.offset + link.text.length)]);
+    }
+  }
+}
+
+/** True when a link sits in a third-party block or credit. */
+export function isThirdPartyLink(scan: PageScan, link: { block: number; offset: number; text: string }): boolean {
+  const block = scan.blocks[link.block];
+  if (!block) return false;
+  if (block.thirdParty) return true;
+  return block.cuts.some(([s, e]) => link.offset >= s && link.offset <= e + 1);
+}
+
+export type PageKind = 'own' | 'profile' | 'news';
+
+// Profiles and directories: the page describes the company but is not its own site.
+const PROFILE_HOSTS = /(?:^|\.)(?:linkedin\.com|facebook\.com|fb\.com|twitter\.com|x\.com|instagram\.com|youtube\.com|xing\.com|tiktok\.com|pinterest\.com|kvk\.nl|opencorporates\.com|company-information\.service\.gov\.uk|companieshouse\.gov\.uk|northdata\.(?:de|com)|handelsregister\.de|unternehmensregister\.de|societe\.com|infogreffe\.fr|pappers\.fr|crunchbase\.com|dnb\.com|zoominfo\.com|glassdoor\.[a-z.]+|indeed\.[a-z.]+|wikipedia\.org|bloomberg\.com|yelp\.[a-z.]+|trustpilot\.com|kompass\.com|europages\.[a-z.]+|goudengids\.nl|detelefoongids\.nl|telefoonboek\.nl|drimble\.nl|oozo\.nl|bedrijvenregister\.nl|companyinfo\.nl|openkvk\.nl|creditsafe\.com|endole\.co\.uk|gelbeseiten\.de|dasoertliche\.de|yellowpages\.com|bbb\.org|manta\.com)$/;
+const NEWS_HOSTS = /(?:^|\.)(?:reuters\.com|bloomberg\.com|ft\.com|wsj\.com|nytimes\.com|theguardian\.com|bbc\.co\.uk|bbc\.com|cnbc\.com|forbes\.com|businessinsider\.com|techcrunch\.com|fd\.nl|nos\.nl|nu\.nl|telegraaf\.nl|volkskrant\.nl|nrc\.nl|trouw\.nl|ad\.nl|rtl\.nl|rtlnieuws\.nl|parool\.nl|mt\.nl|sprout\.nl|emerce\.nl|spiegel\.de|faz\.net|handelsblatt\.com|sueddeutsche\.de|zeit\.de|welt\.de|lemonde\.fr|lesechos\.fr|lefigaro\.fr|apnews\.com|cnn\.com|economist\.com|fortune\.com|washingtonpost\.com|independent\.co\.uk|telegraph\.co\.uk|guardian\.co\.uk|euronews\.com|dw\.com)$/;
+
+/** Own site, a profile/directory page, or a news page about the company. */
+export function classifyPage(scan: PageScan, jsonldTypes: string[]): { kind: PageKind; snippet: string } {
+  if (PROFILE_HOSTS.test(scan.host) && !NEWS_HOSTS.test(scan.host)) return { kind: 'profile', snippet: scan.url };
+  const newsType = jsonldTypes.find((t) => /^(?:NewsArticle|ReportageNews|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle)$/.test(t));
+  if (newsType) return { kind: 'news', snippet: `"@type": "${newsType}"` };
+  if (NEWS_HOSTS.test(scan.host)) return { kind: 'news', snippet: scan.url };
+  const ogType = scan.meta.get('og:type')?.[0]?.toLowerCase();
+  if (ogType === 'article' && (scan.meta.has('news_keywords') || jsonldTypes.includes('NewsMediaOrganization'))) {
+    return { kind: 'news', snippet: `og:type article` };
+  }
+  return { kind: 'own', snippet: scan.url };
+}
