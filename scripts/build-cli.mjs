@@ -3,7 +3,8 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['service/cli/main.ts'],
+  // The batch worker is its own entry so worker_threads can load it beside main.mjs.
+  entryPoints: ['service/cli/main.ts', 'service/cli/batch-worker.ts'],
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   library: () => import('./commands/library.ts'),
   user: () => import('./commands/user.ts'),
   token: () => import('./commands/token.ts'),
+  extract: () => import('./commands/extract.ts'),
 };
 
 const io: CliIo = {

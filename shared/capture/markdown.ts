@@ -24,7 +24,7 @@ function createService(): TurndownService {
     hr: '---',
     linkStyle: 'inlined',
   });
-  turndown.remove(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button', 'select', 'input', 'textarea', 'svg', 'math']);
+  turndown.remove(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button', 'select', 'input', 'textarea']);
 
   turndown.addRule('strikethrough', {
     filter: ['del', 's'],
