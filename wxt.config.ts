@@ -2,10 +2,17 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/**
+ * Browser tests cannot click Chrome's permission prompt, so their build is granted the test
+ * pages' host up front (e.g. "http://127.0.0.1/*"). Release builds never set this: they ask
+ * for the configured server only, at sign-in (issue 4, "Permissions kept small").
+ */
+const testHostPermissions = (process.env.CASEBOOK_TEST_HOST_PERMISSIONS ?? '').split(',').filter(Boolean);
+
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  outDir: '.output',
+  outDir: process.env.CASEBOOK_EXTENSION_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   webExt: { disabled: true },
   vite: () => ({ plugins: [preact()] }),
@@ -17,7 +24,14 @@ export default defineConfig({
     description: 'Clip web pages into shared cases and company scans.',
     permissions: ['activeTab', 'tabs', 'scripting', 'storage', 'contextMenus', 'alarms',
       ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Asked for one origin at a time: the configured server at sign-in, a company site from the scan panel.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
+    ...(testHostPermissions.length ? { host_permissions: testHostPermissions } : {}),
+    action: { default_title: 'Casebook' },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+C' }, description: 'Open Casebook' },
+      'save-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Save this page to the last used case' },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

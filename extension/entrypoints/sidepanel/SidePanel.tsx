@@ -1,0 +1,248 @@
+// Side panel: the company scan for the site in the tab (proposals with evidence to accept, edit
+// or reject; the human questions as text; progress per section) and what the library already
+// holds for the site (issue 4, "Side panel").
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { send } from '../../lib/messages.ts';
+import { isListQuestion, SCAN_SECTIONS, type TemplateQuestion } from '../../lib/template.ts';
+import type { DraftAnswer, ScanView, SiteHoldings } from '../../lib/types.ts';
+import { Conflicts } from '../../ui/conflicts.tsx';
+import { Header, safeHref } from '../../ui/header.tsx';
+import { SyncFooter, useSyncStatus } from '../../ui/sync-status.tsx';
+import { formatValue } from './format.ts';
+
+type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
+
+const done = (answer: DraftAnswer | undefined) => answer?.state === 'accepted' || answer?.state === 'manual';
+
+export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
+  const [tabId, setTabId] = useState<number | null>(pinnedTabId);
+  const [scan, setScan] = useState<Load<ScanView>>({ state: 'loading' });
+  const [answers, setAnswers] = useState<Record<string, DraftAnswer>>({});
+  const [companyName, setCompanyName] = useState('');
+  const [complete, setComplete] = useState(false);
+  const [tab, setTab] = useState<'scan' | 'library' | 'conflicts'>('scan');
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const status = useSyncStatus();
+
+  // Follows the active tab unless the panel was opened for one tab (?tab=).
+  useEffect(() => {
+    if (pinnedTabId !== null) return;
+    const follow = async () => {
+      const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (active?.id !== undefined) setTabId(active.id);
+    };
+    void follow();
+    const onActivated = ({ tabId: id }: { tabId: number }) => setTabId(id);
+    browser.tabs.onActivated.addListener(onActivated);
+    return () => browser.tabs.onActivated.removeListener(onActivated);
+  }, [pinnedTabId]);
+
+  const load = useCallback(async (id: number) => {
+    setScan({ state: 'loading' });
+    try {
+      const value = await send('scan.load', { tabId: id });
+      setScan({ state: 'ready', value });
+      setAnswers(value.answers);
+      setCompanyName(value.companyName);
+    } catch (error) {
+      setScan({ state: 'error', message: (error as Error).message });
+    }
+  }, []);
+
+  useEffect(() => {
+    if (tabId === null) return;
+    void load(tabId);
+    // A new page of the same site adds its proposals to the scan.
+    const onUpdated = (id: number, change: { status?: string }) => { if (id === tabId && change.status === 'complete') void load(id); };
+    browser.tabs.onUpdated.addListener(onUpdated);
+    return () => browser.tabs.onUpdated.removeListener(onUpdated);
+  }, [tabId, load]);
+
+  const setAnswer = (key: string, answer: DraftAnswer | null) => {
+    const next = { ...answers };
+    if (answer) next[key] = answer; else delete next[key];
+    setAnswers(next);
+  };
+
+  const save = async () => {
+    if (scan.state !== 'ready') return;
+    setSaving(true);
+    setMessage(null);
+    try {
+      const result = await send('scan.save', { site: scan.value.site, companyName, answers, complete });
+      setMessage({ tone: 'ok', text: result.saved ? `Saved ${result.saved} answer${result.saved > 1 ? 's' : ''}.` : 'Saved.' });
+    } catch (error) {
+      setMessage({ tone: 'bad', text: (error as Error).message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const total = SCAN_SECTIONS.reduce((sum, s) => sum + s.questions.length, 0);
+  const answered = SCAN_SECTIONS.reduce((sum, s) => sum + s.questions.filter((q) => done(answers[q.key])).length, 0);
+  const synced = status !== null && status.pending === 0 && status.state === 'idle';
+
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}>
+      <Header title="Company scan">{scan.state === 'ready' && <span class="pill">{scan.value.site}</span>}</Header>
+      <div class="tabs" role="tablist">
+        <button role="tab" aria-selected={tab === 'scan'} onClick={() => setTab('scan')} data-testid="tab-scan">Scan</button>
+        <button role="tab" aria-selected={tab === 'library'} onClick={() => setTab('library')} data-testid="tab-library">In the library</button>
+      </div>
+      <div class="grow">
+        {tab === 'conflicts' && <Conflicts onClose={() => setTab('scan')} />}
+        {tab === 'library' && tabId !== null && <Holdings tabId={tabId} />}
+        {tab === 'scan' && (
+          <div class="content">
+            {scan.state === 'loading' && <div class="row muted"><div class="spinner" /> Reading the page…</div>}
+            {scan.state === 'error' && <div class="banner bad" data-testid="scan-error">{scan.message}</div>}
+            {scan.state === 'ready' && (
+              <>
+                {scan.value.captureError && <div class="banner warn">{scan.value.captureError}</div>}
+                <label class="field" for="company-name">Company</label>
+                <input id="company-name" type="text" value={companyName} onInput={(e) => setCompanyName((e.target as HTMLInputElement).value)} />
+                <div class="row spread small muted" style={{ marginTop: '6px' }}>
+                  <span>{answered} of {total} answered · {Object.keys(scan.value.proposals).length} found on this site</span>
+                  <button class="btn small" onClick={() => tabId !== null && void load(tabId)}>Read page again</button>
+                </div>
+                <div class="progress" style={{ marginTop: '4px' }}><span style={{ width: `${total ? (100 * answered) / total : 0}%` }} /></div>
+                {SCAN_SECTIONS.map((section) => {
+                  const count = section.questions.filter((q) => done(answers[q.key])).length;
+                  return (
+                    <section class="section" key={section.title}>
+                      <div class="section-head"><h2 class="grow">{section.title}</h2><span class={`pill ${count === section.questions.length ? 'ok' : ''}`}>{count}/{section.questions.length}</span></div>
+                      {section.questions.map((question) => (
+                        <Question key={question.key} question={question} answer={answers[question.key]} onChange={(a) => setAnswer(question.key, a)} />
+                      ))}
+                    </section>
+                  );
+                })}
+              </>
+            )}
+          </div>
+        )}
+      </div>
+      {tab === 'scan' && scan.state === 'ready' && (
+        <div class="sticky-footer">
+          <label class="row small"><input type="checkbox" checked={complete} onChange={() => setComplete(!complete)} /> Complete</label>
+          <span class="grow small" data-testid="scan-message">
+            {message ? <span class={message.tone === 'bad' ? 'pill bad' : synced ? 'pill ok' : 'pill warn'}>{message.tone === 'bad' ? message.text : synced ? `${message.text} Synced ✓` : `${message.text} Saved locally…`}</span> : null}
+          </span>
+          <button class="btn primary" disabled={saving} onClick={() => void save()} data-testid="save-scan">{saving ? 'Saving…' : 'Save scan'}</button>
+        </div>
+      )}
+      <SyncFooter status={status} onConflicts={() => setTab('conflicts')} />
+    </div>
+  );
+}
+
+function Question({ question, answer, onChange }: { question: TemplateQuestion; answer: DraftAnswer | undefined; onChange: (answer: DraftAnswer | null) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const list = isListQuestion(question.key);
+  const state = answer?.state;
+  const startEdit = () => { setText(formatValue(answer?.value)); setEditing(true); };
+  const finishEdit = () => {
+    const value = list ? text.split('\n').map((l) => l.trim()).filter(Boolean) : text.trim();
+    onChange(value.length ? { value, method: 'manual', evidence: answer?.evidence ?? [], state: 'manual' } : null);
+    setEditing(false);
+  };
+  const removeItem = (index: number) => {
+    if (!answer || !Array.isArray(answer.value)) return;
+    const value = answer.value.filter((_, i) => i !== index);
+    const evidence = answer.evidence.length === answer.value.length ? answer.evidence.filter((_, i) => i !== index) : answer.evidence;
+    onChange(value.length ? { ...answer, value, evidence } : null);
+  };
+
+  // Questions only a person can answer, and any question nothing was found for, take text.
+  if (!answer || editing) {
+    if (!editing && question.fill !== 'human') {
+      return (
+        <div class="question" data-question={question.key}>
+          <div class="row spread"><span class="question-label">{question.label}</span><span class="pill">{question.fill === 'link' ? 'link' : 'not found'}</span></div>
+          <button class="btn small" style={{ marginTop: '4px' }} onClick={startEdit}>Answer by hand</button>
+        </div>
+      );
+    }
+    return (
+      <div class="question manual" data-question={question.key}>
+        <div class="question-label">{question.label}</div>
+        {question.help && <div class="small muted">{question.help}</div>}
+        <textarea rows={editing ? 3 : 2} value={editing ? text : ''} placeholder={list ? 'One per line' : 'Your answer'}
+          onInput={(e) => { setText((e.target as HTMLTextAreaElement).value); if (!editing) setEditing(true); }} onBlur={() => editing && finishEdit()} />
+        {editing && <div class="actions"><button class="btn small primary" onMouseDown={(e) => e.preventDefault()} onClick={finishEdit}>Done</button></div>}
+      </div>
+    );
+  }
+
+  const values = list && Array.isArray(answer.value) ? answer.value : [answer.value];
+  return (
+    <div class={`question ${state ?? ''}`} data-question={question.key} data-state={state}>
+      <div class="row spread">
+        <span class="question-label">{question.label}</span>
+        <span class={`pill ${state === 'accepted' || state === 'manual' ? 'ok' : state === 'rejected' ? 'bad' : 'warn'}`}>
+          {state === 'proposed' ? 'proposed' : state === 'manual' ? 'edited' : state}
+        </span>
+      </div>
+      <div class="value">
+        {values.map((value, index) => (
+          <div class="value-item" key={index}>
+            <span class="grow">{formatValue(value)}</span>
+            {list && state !== 'rejected' && values.length > 1 && <button class="btn small" aria-label="Remove this one" onClick={() => removeItem(index)}>×</button>}
+          </div>
+        ))}
+      </div>
+      {answer.evidence.slice(0, 3).map((evidence, index) => (
+        <div class="evidence" key={index}>“{evidence.snippet}” <a href={safeHref(evidence.url)} target="_blank" rel="noreferrer">{pathOf(evidence.url)}</a></div>
+      ))}
+      <div class="actions">
+        {state !== 'accepted' && state !== 'manual' && <button class="btn small primary" onClick={() => onChange({ ...answer, state: 'accepted' })} data-testid={`accept-${question.key}`}>Accept</button>}
+        <button class="btn small" onClick={startEdit}>Edit</button>
+        {state !== 'rejected'
+          ? <button class="btn small danger" onClick={() => onChange({ ...answer, state: 'rejected' })}>Reject</button>
+          : <button class="btn small" onClick={() => onChange({ ...answer, state: 'proposed' })}>Undo</button>}
+      </div>
+    </div>
+  );
+}
+
+function pathOf(url: string): string {
+  try { const u = new URL(url); return u.pathname === '/' ? u.host : u.pathname; } catch { return url; }
+}
+
+function Holdings({ tabId }: { tabId: number }) {
+  const [holdings, setHoldings] = useState<Load<SiteHoldings>>({ state: 'loading' });
+  useEffect(() => {
+    void send('site.holdings', { tabId }).then((value) => setHoldings({ state: 'ready', value }))
+      .catch((error: Error) => setHoldings({ state: 'error', message: error.message }));
+  }, [tabId]);
+  if (holdings.state === 'loading') return <div class="content row muted"><div class="spinner" /> Asking the library…</div>;
+  if (holdings.state === 'error') return <div class="content"><div class="banner bad">{holdings.message}</div></div>;
+  const { companies, site, error } = holdings.value;
+  return (
+    <div class="content" data-testid="holdings">
+      {error && <div class="banner warn">Showing what was known before: {error}</div>}
+      {companies.length === 0 && <p class="muted">The library holds nothing yet for {site}.</p>}
+      {companies.map((company) => (
+        <div class="card" key={company.id} style={{ marginBottom: '8px' }}>
+          <div class="row spread"><h2>{company.name}</h2><span class="pill">{company.clipCount} clip{company.clipCount === 1 ? '' : 's'}</span></div>
+          <div class="small muted">{company.domains.join(', ')}</div>
+          {company.scans.map((scan) => (
+            <div class="small" key={scan.id} style={{ marginTop: '6px' }}>
+              Scan <span class={`pill ${scan.status === 'complete' ? 'ok' : 'warn'}`}>{scan.status}</span> · {scan.answerCount} answers
+              {scan.answeredBy.length > 0 && <> · by {scan.answeredBy.join(', ')}</>}
+            </div>
+          ))}
+          {company.recentClips.length > 0 && <h3 style={{ marginTop: '8px' }}>Recent clips</h3>}
+          {company.recentClips.map((clip) => (
+            <div class="small ellipsis" key={clip.id}>
+              <a href={safeHref(clip.url)} target="_blank" rel="noreferrer">{clip.title || clip.url}</a> <span class="muted">· {clip.capturedBy}</span>
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+// Runs the capture and facts scripts (built from shared/capture and shared/facts) in a tab via
+// scripting.executeScript: the engines run only on request, never on every page.
+import { browser } from 'wxt/browser';
+import { CasebookError } from './messages.ts';
+import type { CapturedPage, ScanProposals } from './engines.ts';
+
+async function runScript<T>(tabId: number, file: '/capture.js' | '/facts.js'): Promise<T> {
+  let results: { result?: unknown }[];
+  try {
+    results = await browser.scripting.executeScript({ target: { tabId }, files: [file] });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Chrome says "Cannot access contents of the page" when neither activeTab nor a host grant applies.
+    throw new CasebookError('no-access', /cannot access|permission|cannot be scripted|chrome:\/\//i.test(message)
+      ? 'Casebook cannot read this page. Open the Casebook popup on it (or allow the site) and try again.'
+      : `Could not read the page: ${message}`);
+  }
+  const value = results[0]?.result;
+  if (value === undefined || value === null) throw new CasebookError('capture-failed', 'The page gave no result.');
+  return value as T;
+}
+
+export function capturePage(tabId: number): Promise<CapturedPage> {
+  return runScript<CapturedPage>(tabId, '/capture.js');
+}
+
+export function readScanProposals(tabId: number): Promise<ScanProposals> {
+  return runScript<ScanProposals>(tabId, '/facts.js');
+}

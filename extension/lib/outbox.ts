@@ -1,0 +1,98 @@
+// The outbox: every save is written here first, numbered with this client's next mid in the same
+// transaction, and leaves only when the service has answered for it (DESIGN.md "Sync protocol").
+import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type Mutation } from '../../shared/protocol.ts';
+import type { ObjectType } from '../../shared/model.ts';
+import { objectKey, type Db, type OutboxEntry } from './db.ts';
+
+export type NewMutation = Omit<Mutation, 'mid'>;
+
+const midKey = (clientId: string, libraryId: string) => `mid:${clientId}:${libraryId}`;
+
+/**
+ * Adds mutations for one library, numbering them with consecutive mids. Counter and entries are
+ * written in one transaction so a worker killed half-way never reuses or skips a mid.
+ * Created objects are also written to the local cache so that, offline, a new case is offered at once.
+ */
+export async function enqueue(db: Db, libraryId: string, clientId: string, mutations: NewMutation[]): Promise<OutboxEntry[]> {
+  const tx = db.transaction(['outbox', 'meta', 'objects'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  const objects = tx.objectStore('objects');
+  let next = ((await meta.get(midKey(clientId, libraryId))) as number | undefined) ?? 1;
+  const entries: OutboxEntry[] = [];
+  for (const draft of mutations) {
+    const entry: OutboxEntry = { libraryId, clientId, mutation: { ...draft, mid: next++ }, createdAt: Date.now() };
+    entry.seq = await tx.objectStore('outbox').add(entry);
+    entries.push(entry);
+    const key = objectKey(libraryId, draft.type, draft.id);
+    const cached = await objects.get(key);
+    await objects.put({
+      key, libraryId, type: draft.type, id: draft.id, version: cached?.version ?? 0,
+      deleted: draft.op === 'delete', fields: { ...cached?.fields, ...mergeSetEdits(cached?.fields ?? {}, draft.fields ?? {}) },
+      local: cached ? cached.local : true,
+    });
+  }
+  await meta.put(next, midKey(clientId, libraryId));
+  await tx.done;
+  return entries;
+}
+
+/** Applies set edits (a plain list adds; `{ add, remove }`) to the cached copy, as the service will. */
+function mergeSetEdits(current: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const before = Array.isArray(current[name]) ? (current[name] as string[]) : null;
+    if (before && Array.isArray(value)) merged[name] = [...new Set([...before, ...(value as string[])])];
+    else if (before && value && typeof value === 'object' && !Array.isArray(value)) {
+      const edit = value as { add?: string[]; remove?: string[] };
+      merged[name] = [...new Set([...before, ...(edit.add ?? [])])].filter((item) => !(edit.remove ?? []).includes(item));
+    } else merged[name] = value;
+  }
+  return merged;
+}
+
+export async function pendingEntries(db: Db): Promise<OutboxEntry[]> {
+  return db.getAll('outbox');
+}
+
+export async function pendingCount(db: Db): Promise<number> {
+  return db.count('outbox');
+}
+
+/** The ids of objects still waiting: the UI shows them as "saved locally". */
+export async function pendingObjectIds(db: Db): Promise<string[]> {
+  return [...new Set((await db.getAll('outbox')).map((entry) => entry.mutation.id))];
+}
+
+/**
+ * The next request's worth of entries: same library and client as the oldest entry, in mid order,
+ * at most PUSH_MAX_MUTATIONS and under the size limit (a single oversized entry goes alone so that
+ * the service can reject it, and the queue does not stall behind it).
+ */
+export function nextBatch(entries: OutboxEntry[], maxBytes = PUSH_MAX_BYTES - 16 * 1024): OutboxEntry[] {
+  const first = entries[0];
+  if (!first) return [];
+  const same = entries
+    .filter((entry) => entry.libraryId === first.libraryId && entry.clientId === first.clientId)
+    .sort((a, b) => a.mutation.mid - b.mutation.mid);
+  const batch: OutboxEntry[] = [];
+  let bytes = 0;
+  for (const entry of same) {
+    const size = new TextEncoder().encode(JSON.stringify(entry.mutation)).length;
+    if (batch.length >= PUSH_MAX_MUTATIONS || (batch.length > 0 && bytes + size > maxBytes)) break;
+    batch.push(entry);
+    bytes += size;
+  }
+  return batch;
+}
+
+/** Removes answered entries. */
+export async function remove(db: Db, seqs: number[]): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  for (const seq of seqs) await tx.store.delete(seq);
+  await tx.done;
+}
+
+export function describe(type: ObjectType, fields: Record<string, unknown> | undefined): string {
+  const title = fields?.title ?? fields?.name ?? fields?.field ?? fields?.url;
+  return typeof title === 'string' && title ? title : type;
+}

@@ -1,0 +1,111 @@
+// Plain data shapes that cross the message boundary between extension pages and the background.
+import type { Role } from '../../shared/model.ts';
+import type { CapturedPage, Proposal } from './engines.ts';
+
+export interface LibraryRef { id: string; name: string; role: Role }
+export interface UserRef { id: string; name: string; email: string; organisation: string }
+
+export interface SessionView {
+  signedIn: boolean;
+  serverUrl: string;
+  user: UserRef | null;
+  libraries: LibraryRef[];
+  libraryId: string | null;
+}
+
+/** Either email + password (exchanged for a token) or a pasted token. */
+export interface SignInRequest { serverUrl: string; email?: string; password?: string; token?: string }
+
+export type ClipKind = 'article' | 'selection' | 'link' | 'image';
+
+export interface CapturePreview {
+  url: string;
+  title: string;
+  siteName: string;
+  excerpt: string;
+  wordCount: number;
+  /** The kind the popup offers first: a selection when the person selected text. */
+  suggestedKind: 'article' | 'selection' | 'link';
+  page: CapturedPage;
+}
+
+export interface ClipSaveRequest {
+  page: CapturedPage;
+  kind: ClipKind;
+  caseIds: string[];
+  /** A case created on the spot (offline too): it is pushed before the clip. */
+  newCaseTitle?: string;
+  tags: string[];
+  note: string;
+}
+export interface ClipSaveResult { clipId: string; caseIds: string[] }
+
+export interface CachedCase { id: string; title: string; status: 'open' | 'closed'; version: number; local: boolean }
+
+export type SyncState = 'signed-out' | 'idle' | 'syncing' | 'waiting' | 'offline' | 'error';
+export interface SyncStatus {
+  state: SyncState;
+  /** Mutations still in the outbox. */
+  pending: number;
+  /** Size of the current run, for "Syncing 35 of 120". */
+  runTotal: number;
+  runDone: number;
+  /** Object ids that still wait in the outbox: a page shows "saved locally" for these. */
+  pendingIds: string[];
+  lastSyncedAt: number | null;
+  nextAttemptAt: number | null;
+  message: string;
+  conflicts: number;
+  rejected: { id: string; type: string; message: string }[];
+}
+
+export interface ConflictView {
+  key: string;
+  type: string;
+  id: string;
+  field: string;
+  title: string;
+  mine: string;
+  theirs: string;
+  theirsVersion: number;
+}
+
+export interface Evidence { url: string; snippet: string }
+export type AnswerState = 'proposed' | 'accepted' | 'rejected' | 'manual';
+export interface DraftAnswer {
+  value: unknown;
+  method: 'auto' | 'manual';
+  evidence: Evidence[];
+  state: AnswerState;
+}
+
+export interface ScanView {
+  site: string;
+  url: string;
+  pageTitle: string;
+  companyName: string;
+  companyId: string | null;
+  scanId: string | null;
+  proposals: Record<string, Proposal[]>;
+  answers: Record<string, DraftAnswer>;
+  /** Why proposals could not be read from the page (no access to it, a browser page). */
+  captureError: string | null;
+}
+
+export interface ScanSaveRequest {
+  site: string;
+  companyName: string;
+  answers: Record<string, DraftAnswer>;
+  complete: boolean;
+}
+export interface ScanSaveResult { companyId: string; scanId: string; saved: number }
+
+export interface CompanyHolding {
+  id: string;
+  name: string;
+  domains: string[];
+  scans: { id: string; status: string; caseId: string | null; answeredBy: string[]; answerCount: number }[];
+  clipCount: number;
+  recentClips: { id: string; title: string; url: string; capturedBy: string }[];
+}
+export interface SiteHoldings { site: string; companies: CompanyHolding[]; fetchedAt: number; error: string | null }
