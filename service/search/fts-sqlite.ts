@@ -74,15 +74,15 @@ export function parseUserQuery(input: string): QueryTerm[] {
   for (const match of input.slice(0, 500).matchAll(pattern)) {
     const phrase = match[1];
     const word = match[2];
-    // Upper-case AND is what the words already mean; OR starts an alternative.
-    if (word === 'AND') continue;
-    if (word === 'OR') {
-      or = terms.length > 0;
-      continue;
-    }
     const raw = phrase ?? word ?? '';
     const prefix = word !== undefined && /\*+$/.test(word);
     const text = raw.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    // Upper-case AND (also written `AND(`) is what the words already mean; OR starts an alternative.
+    if (word !== undefined && text === 'AND') continue;
+    if (word !== undefined && text === 'OR') {
+      or = terms.length > 0;
+      continue;
+    }
     // A term with no letters or digits would produce an empty FTS phrase: drop it.
     if (!text) continue;
     if (prefix && text.length < 2) continue;

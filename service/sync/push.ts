@@ -6,6 +6,12 @@ import type { Db, Dialect } from '../db/schema.ts';
 import { withWriteTransaction } from '../db/transaction.ts';
 import { applyMutation, parseMutation } from './apply.ts';
 
+/**
+ * Test-only fault injection: a pause inside the transaction after each mutation, so a test can
+ * kill the process while a batch is half applied (issue 2: all or nothing after SIGKILL).
+ */
+const FAULT_DELAY_MS = Number(process.env.CASEBOOK_FAULT_DELAY_MS ?? 0);
+
 export interface PushInput {
   libraryId: string;
   userId: string;
@@ -55,6 +61,7 @@ export async function pushChanges(db: Db, dialect: Dialect, input: PushInput): P
         }
       }
       const result = 'mutation' in parsed ? await applyMutation(ctx, parsed.mutation) : parsed.result;
+      if (FAULT_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, FAULT_DELAY_MS));
       results.push(result);
       // A mutation without a usable mid cannot be deduplicated, so its outcome is not stored.
       if (mid > 0) {
