@@ -79,13 +79,14 @@ export function createContext(scan: PageScan, kind: PageKind): FactContext {
         confidence: Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100,
         evidence: { url: scan.url, snippet: snippet.length > 300 ? snippet.slice(0, 300) : snippet },
       };
-      if (!known || known.confidence < proposal.confidence) forKey.set(id, proposal);
-      else if (known.confidence === proposal.confidence) return;
-      // A value seen twice (structured data and visible text) is a little more certain.
-      if (known && known.method !== method) {
-        const best = forKey.get(id)!;
-        best.confidence = Math.min(0.99, Math.round((best.confidence + 0.03) * 100) / 100);
+      if (!known) {
+        forKey.set(id, proposal);
+        return;
       }
+      const best = proposal.confidence > known.confidence ? proposal : known;
+      // A value seen twice by different means (structured data and visible text) is a little more certain.
+      if (known.method !== method) best.confidence = Math.min(0.99, Math.round((best.confidence + 0.03) * 100) / 100);
+      forKey.set(id, best);
     },
     answers() {
       const out: Record<string, Proposal<unknown>[]> = {};

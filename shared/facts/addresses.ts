@@ -1,0 +1,192 @@
+// Postal addresses from visible text: a postcode (NL "1234 AB", DE/FR "12345 City", UK
+// "EC1A 1BB", US "City, ST 12345") with the street line before it; role from the label
+// (Bezoekadres, Postadres, Registered office …) and country from the words or the postcode.
+import { blockAt, snippetAt, type FactContext } from './context.ts';
+import { Zone } from './page.ts';
+import type { Address, AddressRole } from './types.ts';
+
+const COUNTRY_WORDS: Array<[RegExp, string]> = [
+  [/^(?:the\s+)?netherlands$|^nederland$|^holland$|^nl$|^niederlande$|^pays-bas$/i, 'NL'],
+  [/^deutschland$|^germany$|^duitsland$|^allemagne$|^de$/i, 'DE'],
+  [/^belgi(?:ë|e|um|que)$|^belgien$/i, 'BE'],
+  [/^(?:united\s+kingdom|uk|england|scotland|wales|great\s+britain|verenigd\s+koninkrijk)$/i, 'GB'],
+  [/^(?:usa|u\.s\.a\.|united\s+states(?:\s+of\s+america)?|us)$/i, 'US'],
+  [/^france$|^frankrijk$|^frankreich$/i, 'FR'],
+  [/^(?:österreich|austria|oostenrijk)$/i, 'AT'],
+  [/^(?:schweiz|switzerland|zwitserland|suisse)$/i, 'CH'],
+  [/^(?:ireland|ierland)$/i, 'IE'],
+  [/^(?:canada)$/i, 'CA'],
+];
+
+const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming';
+
+const WORD = "[A-Za-zÀ-ÿ'’.\\-]+";
+const NL_POSTCODE = new RegExp(`(?<![\\w-])([1-9]\\d{3})\\s?([A-Z]{2})(?![\\w])[\\s,]*(${WORD}(?:[ \\-](?:a/d\\s)?${WORD}){0,3})?`, 'g');
+const FIVE_DIGIT = new RegExp(`(?<![\\w.,-])(?:(?:D|DE|F|FR|A)-)?(\\d{5})\\s+(\\p{Lu}${WORD}(?:[ \\-/](?:a\\.\\s?M\\.|am|an|der|im|sur|en|${WORD})){0,3})`, 'gu');
+const UK_POSTCODE = /(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[ABD-HJLNP-UW-Z]{2})(?![\w])/g;
+const US_ZIP = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:\\s+[A-Za-z.'\\-]+){0,3}),?\\s+(${US_STATES})\\.?,?\\s+(\\d{5})(?:-\\d{4})?(?![\\w])`, 'gu');
+
+// A street line: words then a house number (NL/DE/BE), or a number then words (UK/US/FR),
+// or a PO box.
+const STREET_EU = /(\p{Lu}[\p{L}'’.\- ]{1,45}?(?:str\.|straße|strasse|[\p{L}.])\s\d{1,5}(?:\s?-\s?\d{1,5})?(?:\s?[a-zA-Z]{1,2}\b|\s?[-/]\s?\w{1,4})?)\s*$/u;
+const STREET_NUMBER_FIRST = /((?:\d{1,5}[A-Za-z]?(?:-\d{1,5})?,?\s+(?:(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|route|impasse)\s+)?\p{Lu}?[\p{L}'’.\- ]{2,40}?(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Square|Sq|Terrace|Close|Crescent|Row|Hill|Park|Circle|Cir|Trail|Pike|Plaza|Suite|Ste|Floor|Building|House|Estate|Centre|Center|Business Park)\b\.?|[\p{L}]+)(?:,?\s+(?:Suite|Ste|Unit|Floor|#)\s*[\w-]+)?))\s*$/u;
+const PO_BOX = /((?:postbus|p\.?\s?o\.?\s?box|postfach|bo[iî]te postale|bp)\s*\d{1,6})\s*$/i;
+
+const ROLE_LABELS: Array<[RegExp, AddressRole]> = [
+  [/(?:post(?:adres|al address|anschrift)|mailing address|correspondentie-?adres|adresse postale)/i, 'postal'],
+  [/(?:statutair|registered (?:office|address)|sitz der gesellschaft|siège social|maatschappelijke zetel)/i, 'registered'],
+  [/(?:bezoek-?adres|vestigingsadres|visiting address|visitors|office address|besuchs?adresse|showroom|adresse de visite)/i, 'visiting'],
+  [/(?:filiaal|vestiging|branch|niederlassung|succursale)/i, 'branch'],
+];
+
+function titleCase(word: string): string {
+  // All-caps localities ("5701 RJ HELMOND") are shown in their usual spelling.
+  return word === word.toUpperCase() && /\p{Lu}{3}/u.test(word) ? word.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()) : word;
+}
+
+function cleanLocality(raw: string | undefined): { locality: string; country: string } {
+  if (!raw) return { locality: '', country: '' };
+  let words = raw.trim().split(/\s+/);
+  let country = '';
+  // Cut a trailing country word, and words that start the next piece of text (T:, Tel, Nederland …).
+  const stop = words.findIndex((w, i) => i > 0 && /^(?:t|tel|telefoon|phone|fax|f|e|email|e-mail|kvk|btw|vat|the|nederland|netherlands|deutschland|germany|belgi[eë]|info|www|route|open|ma|mon|tel\.|t\.|f\.|m\.|e\.)[:.]?$/i.test(w));
+  if (stop > 0) {
+    const rest = words.slice(stop).join(' ');
+    for (const [re, iso] of COUNTRY_WORDS) if (re.test(rest.replace(/[.,]$/, ''))) country = iso;
+    words = words.slice(0, stop);
+  }
+  const locality = titleCase(words.join(' ').replace(/[.,;:]+$/, ''));
+  return { locality, country };
+}
+
+function countryAfter(text: string, from: number): string {
+  const next = /^[\s,]*([\p{L}. ]{2,30}?)\s*(?:\n|$|[|,])/u.exec(text.slice(from, from + 40));
+  if (!next?.[1]) return '';
+  for (const [re, iso] of COUNTRY_WORDS) if (re.test(next[1].trim())) return iso;
+  return '';
+}
+
+function roleBefore(text: string, at: number, street: string): AddressRole {
+  if (PO_BOX.test(street)) return 'postal';
+  const before = text.slice(Math.max(0, at - 80), at);
+  let best: AddressRole | null = null;
+  let bestAt = -1;
+  for (const [re, role] of ROLE_LABELS) {
+    const g = new RegExp(re.source, 'gi');
+    for (let m = g.exec(before); m; m = g.exec(before)) if (m.index > bestAt) { bestAt = m.index; best = role; }
+  }
+  return best ?? 'visiting';
+}
+
+/** The street that precedes a postcode: same line (after a comma) or the line before. */
+function streetBefore(text: string, at: number, re: RegExp): { street: string; start: number } | null {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const sameLine = text.slice(lineStart, at).replace(/[\s,|•·–-]+$/, '');
+  const tryPart = (part: string, offset: number) => {
+    const m = re.exec(part) ?? PO_BOX.exec(part);
+    return m?.[1] ? { street: m[1].trim(), start: offset + part.lastIndexOf(m[1]) } : null;
+  };
+  if (sameLine.trim()) {
+    const segments = sameLine.split(/\s*(?:,|\||•|·| – | - )\s*/);
+    const last = segments[segments.length - 1] ?? '';
+    return tryPart(last, lineStart + sameLine.lastIndexOf(last));
+  }
+  const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const prev = text.slice(prevStart, lineStart - 1).replace(/[\s,]+$/, '');
+  if (!prev || prev.length > 120) return null;
+  const segments = prev.split(/\s*(?:,|\||•|·| – | - )\s*/);
+  const last = segments[segments.length - 1] ?? '';
+  return tryPart(last, prevStart + prev.lastIndexOf(last));
+}
+
+export function proposeAddresses(ctx: FactContext): void {
+  const { text, scan } = ctx;
+  const tld = scan.host.split('.').pop() ?? '';
+  const found: Array<{ address: Address; start: number; end: number }> = [];
+  const push = (address: Address, start: number, end: number) => {
+    if (found.some((f) => f.address.postalCode === address.postalCode && f.address.street.toLowerCase() === address.street.toLowerCase())) return;
+    found.push({ address, start, end });
+  };
+
+  for (const m of text.matchAll(NL_POSTCODE)) {
+    const at = m.index;
+    const street = streetBefore(text, at, STREET_EU);
+    const { locality, country } = cleanLocality(m[3]);
+    if (!street || !locality) continue;
+    const end = at + m[0].length;
+    push({ role: roleBefore(text, street.start, street.street), street: street.street, postalCode: `${m[1]} ${m[2]}`, locality, region: '', country: country || countryAfter(text, end) || 'NL' }, street.start, end);
+  }
+  // Five-digit postcodes are German or French (or Italian, Spanish …): only on such sites or with a country word.
+  for (const m of text.matchAll(FIVE_DIGIT)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    const { locality, country: inLine } = cleanLocality(m[2]);
+    const country = inLine || countryAfter(text, end) || (/^(?:de|fr|it|es|fi)$/.test(tld) ? tld.toUpperCase() : /^D-|^DE-/.test(m[0]) ? 'DE' : /^F-/.test(m[0]) ? 'FR' : '');
+    if (!country || country === 'US') continue;
+    const street = streetBefore(text, at, country === 'FR' || country === 'ES' || country === 'IT' ? STREET_NUMBER_FIRST : STREET_EU);
+    if (!street || !locality) continue;
+    push({ role: roleBefore(text, street.start, street.street), street: street.street, postalCode: m[1]!, locality, region: '', country }, street.start, end);
+  }
+  for (const m of text.matchAll(UK_POSTCODE)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    // The town precedes the postcode: "London EC1A 1BB" or "London\nEC1A 1BB".
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    let before = text.slice(lineStart, at).replace(/[\s,]+$/, '');
+    let townEnd = lineStart + before.length;
+    if (!before.trim()) {
+      const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+      before = text.slice(prevStart, lineStart - 1).replace(/[\s,]+$/, '');
+      townEnd = prevStart + before.length;
+    }
+    const parts = before.split(/\s*,\s*/);
+    const town = parts.pop()?.trim() ?? '';
+    if (!/^\p{Lu}[\p{L}'’.\- ]{1,30}$/u.test(town) || /\d/.test(town)) continue;
+    let region = '';
+    let locality = town;
+    let streetText = parts.join(', ');
+    if (parts.length >= 2 && /^(?:[A-Z][a-z]+shire|Kent|Essex|Surrey|Sussex|Middlesex|Devon|Cornwall|Norfolk|Suffolk|Cumbria|Dorset|Somerset|Greater London|West Midlands|Merseyside|Tyne and Wear)$/.test(town)) {
+      region = town;
+      locality = parts.pop()!.trim();
+      streetText = parts.join(', ');
+    }
+    let streetStart = townEnd - town.length;
+    if (!streetText.trim()) {
+      const s = streetBefore(text, townEnd - town.length, STREET_NUMBER_FIRST);
+      if (!s) continue;
+      streetText = s.street;
+      streetStart = s.start;
+    } else {
+      streetStart = lineStart + (text.slice(lineStart, at).indexOf(streetText) >= 0 ? text.slice(lineStart, at).indexOf(streetText) : 0);
+    }
+    const street = streetText.split(/\s*,\s*/).filter((p) => /\d|\b(?:Street|Road|Lane|House|Park|Way)\b/.test(p)).join(', ');
+    if (!street || street.length > 80) continue;
+    const postalCode = `${m[1]} ${m[2]}`;
+    push({ role: roleBefore(text, streetStart, street), street, postalCode, locality: titleCase(locality), region, country: 'GB' }, streetStart, end);
+  }
+  for (const m of text.matchAll(US_ZIP)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    let cityPart = m[1]!.trim();
+    // "Suite 219 College Station": the city is what follows the street on the same line.
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    let prefix = text.slice(lineStart, at);
+    const inner = /^(.*\b(?:Suite|Ste|Unit|#)\s*[\w-]+)\s+(.+)$/.exec(cityPart);
+    if (inner) {
+      prefix += inner[1];
+      cityPart = inner[2]!;
+    }
+    const streetMatch = streetBefore(prefix.trim() ? text : text, prefix.trim() ? lineStart + prefix.length + (inner ? 0 : 0) : at, STREET_NUMBER_FIRST);
+    const street = inner ? (STREET_NUMBER_FIRST.exec(prefix.replace(/[\s,]+$/, ''))?.[1] ?? streetMatch?.street ?? '') : streetMatch?.street ?? '';
+    if (!street) continue;
+    const start = streetMatch?.start ?? at;
+    push({ role: roleBefore(text, start, street), street: street.replace(/,$/, ''), postalCode: m[3]!, locality: cityPart.replace(/,$/, ''), region: m[2]!, country: 'US' }, start, end);
+  }
+
+  found.sort((a, b) => a.start - b.start);
+  for (const { address, start, end } of found) {
+    const block = blockAt(ctx, start);
+    const inContact = block && block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header);
+    ctx.add('addresses', address, 'text', inContact ? 0.85 : 0.75, snippetAt(text, start, end), `${address.postalCode}|${address.street}`.toLowerCase());
+  }
+}

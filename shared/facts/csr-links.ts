@@ -1,0 +1,64 @@
+// Links to the CSR page, reports, code of conduct, human-rights statement and whistleblowing
+// channel (company-scan.md section C), in en/nl/de/fr/es, plus reporting standards named in text.
+import { snippetAt, type FactContext } from './context.ts';
+import { Zone, domainOf } from './page.ts';
+import { isThirdPartyLink } from './third-party.ts';
+import type { ProposableKey } from './types.ts';
+
+type LinkKey = Extract<ProposableKey, 'csrPage' | 'reports' | 'codeOfConduct' | 'humanRightsStatement' | 'whistleblowing'>;
+
+// Order matters: the first rule whose words match a link decides its key.
+const RULES: Array<[LinkKey, RegExp]> = [
+  ['humanRightsStatement', /human[\s-]+rights?\s+(?:policy|statement|commitment)|mensenrechten(?:beleid)?|menschenrechts|droits\s+de\s+l['’]homme|modern[\s-]+slavery|human[\s-]+trafficking|derechos\s+humanos/i],
+  ['whistleblowing', /speak[\s-]?up|whistle[\s-]?blow|klokkenluid|hinweisgeber|lanceur\s+d['’]alerte|grievance|klachtenprocedure|klachtenregeling|complaints?\s+procedure|ethics\s+(?:hotline|line)|integrity\s+line|meldpunt\s+integriteit|canal\s+de\s+denuncias/i],
+  ['codeOfConduct', /code\s+of\s+(?:business\s+)?(?:conduct|ethics)|gedragscode|verhaltenskodex|code\s+de\s+conduite|supplier\s+code|leverancierscode|c[óo]digo\s+de\s+conducta|business\s+principles|code\s+of\s+business/i],
+  ['reports', /annual[\s-]+report|jaarverslag|jaarrapport|sustainability\s+report|duurzaamheidsverslag|integrated\s+report|(?:esg|csr|impact)\s+report|maatschappelijk\s+verslag|mvo[\s-]+verslag|gesch(?:ä|ae)ftsbericht|nachhaltigkeitsbericht|rapport\s+annuel|rapport\s+(?:de\s+)?d[ée]veloppement\s+durable|informe\s+anual|memoria\s+de\s+sostenibilidad|\bcsrd\b/i],
+  ['csrPage', /sustainab|duurzaam|\bmvo\b|maatschappelijk\s+verantwoord|corporate\s+(?:social\s+)?responsibility|\bcsr\b|\besg\b|\bimpact\b|nachhaltig|responsabilit[ée]\s+soci|d[ée]veloppement\s+durable|sostenibilidad|responsible\s+business|our\s+responsibility|verantwoordelijkheid/i],
+];
+
+// The value is the abbreviation as written, so the snippet always contains it.
+const STANDARDS: Array<[string, RegExp]> = [
+  ['GRI', /\bGRI\b/],
+  ['ESRS', /\bESRS\b/],
+  ['CSRD', /\bCSRD\b/],
+  ['Communication on Progress', /Communication on Progress/],
+  ['SASB', /\bSASB\b/],
+  ['TCFD', /\bTCFD\b/],
+];
+
+export function proposeCsrLinks(ctx: FactContext): void {
+  const { scan } = ctx;
+  for (const link of scan.links) {
+    if (!/^https?:/.test(link.href) || isThirdPartyLink(scan, link) || link.zone & Zone.share) continue;
+    const words = `${link.text} ${link.title}`.trim();
+    let path = '';
+    try {
+      path = decodeURIComponent(new URL(link.href).pathname).replace(/[-_/.+]+/g, ' ');
+    } catch { /* keep '' */ }
+    const sameSite = domainOf(link.href) === scan.domain;
+    const isPdf = /\.pdf(?:$|[?#])/i.test(link.href);
+    // Off-site links count only for documents (a report PDF on a CDN), not for pages.
+    if (!sameSite && !isPdf) continue;
+    for (const [key, re] of RULES) {
+      const inText = re.test(words);
+      if (!inText && !re.test(path)) continue;
+      // "Impact" alone is too common a word in link texts to stand for a CSR page.
+      if (key === 'csrPage' && /^\W*impact\W*$/i.test(words) && !/impact/i.test(path)) break;
+      if (key === 'csrPage' && words.length > 80) break;
+      const confidence = inText ? 0.8 : 0.65;
+      const snippet = `${words || path} (${link.rawHref})`.slice(0, 300);
+      if (key === 'reports') {
+        const year = /\b(20\d{2}|19\d{2})\b/.exec(`${words} ${path}`)?.[1];
+        const value = { url: link.href, title: words, ...(year ? { year: Number(year) } : {}) };
+        ctx.add('reports', value, 'link', confidence, snippet, link.href);
+      } else {
+        ctx.add(key, link.href, 'link', confidence, snippet, link.href);
+      }
+      break;
+    }
+  }
+  for (const [name, re] of STANDARDS) {
+    const m = re.exec(ctx.text);
+    if (m) ctx.add('reportingStandards', name, 'text', 0.6, snippetAt(ctx.text, m.index, m.index + m[0].length));
+  }
+}

@@ -1,0 +1,97 @@
+// Identity and profile facts from meta tags, the title, the header logo and the visible text:
+// name, legal name, website, logo, founding year, parent, description, employees, listing.
+import { blockAt, snippetAt, type FactContext } from './context.ts';
+import { Zone, absoluteUrl } from './page.ts';
+import { resemblesDomain } from './similarity.ts';
+
+const GENERIC = /^(?:home|homepage|welkom|welcome|willkommen|bienvenue|contact|contact us|kontakt|about|about us|over ons|impressum|imprint|colofon|startseite|accueil|index|default|untitled)$/i;
+
+/** Candidate names from the title: its parts split at | – — · » : and ", " */
+function titleParts(title: string): string[] {
+  return title.split(/\s+[|–—·»:~l-]\s+|\s+[|–—·»]|[|–—·»]\s+|,\s+/).map((p) => p.trim()).filter((p) => p.length >= 2 && p.length <= 60 && !GENERIC.test(p));
+}
+
+export function proposeName(ctx: FactContext): void {
+  const { scan } = ctx;
+  const site = scan.meta.get('og:site_name')?.[0];
+  if (site && !GENERIC.test(site)) ctx.add('name', site, 'meta', resemblesDomain(site, scan.domain) ? 0.88 : 0.75, `<meta property="og:site_name" content="${site}">`);
+  const app = scan.meta.get('application-name')?.[0] ?? scan.meta.get('apple-mobile-web-app-title')?.[0];
+  if (app && !GENERIC.test(app) && resemblesDomain(app, scan.domain)) ctx.add('name', app, 'meta', 0.75, `<meta name="application-name" content="${app}">`);
+  for (const image of scan.images) {
+    if (!(image.zone & Zone.header) && !/logo/.test(`${image.hints} ${image.src}`)) continue;
+    const alt = image.alt.replace(/\s*[-|]?\s*\b(?:logo|home|homepage)\b\s*/gi, ' ').replace(/\s+/g, ' ').trim();
+    if (alt.length >= 2 && alt.length <= 60 && resemblesDomain(alt, scan.domain)) {
+      ctx.add('name', alt, 'dom', 0.72, `<img alt="${image.alt}">`);
+      break;
+    }
+  }
+  const parts = titleParts(scan.title);
+  const match = parts.find((p) => resemblesDomain(p, scan.domain));
+  if (match) ctx.add('name', match, 'meta', 0.65, `<title>${scan.title}</title>`.slice(0, 300));
+}
+
+// A company name with its legal form: "Bakkerij Jansen B.V.", "Muster GmbH", "Acme Ltd".
+const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)\s+(?:[\p{Lu}\d][\p{L}\d&'’.-]*\s?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&|van|de|der|den|en|und|and|of|la|le)\s+){0,5}[\p{Lu}\d][\p{L}\d&'’.-]*,?\s+(?:B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:\s*&\s*Co\.\s*KG)?|AG|KG|OHG|UG\s*\(haftungsbeschränkt\)|e\.\s?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à\s?r\.l\.|Corp\.?|Corporation|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
+
+export function proposeLegalName(ctx: FactContext): void {
+  const { text, scan } = ctx;
+  const candidates = new Map<string, { score: number; start: number; end: number }>();
+  for (const m of text.matchAll(LEGAL_FORM)) {
+    const value = m[0].replace(/^(?:©|\(c\)|copyright|\d{4}|[-–\s])+/i, '').replace(/\s+/g, ' ').trim();
+    if (value.split(' ').length < 2 || /^(?:de|the|een|a|die|der|het)\s/i.test(value) && value.split(' ').length < 3) continue;
+    const block = blockAt(ctx, m.index);
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    let score = 0;
+    if (/(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*$/i.test(before)) score = 0.85;
+    else if (block && block.zone & (Zone.footer | Zone.contact | Zone.address)) score = 0.72;
+    else score = 0.6;
+    // Any name that does not resemble the site's domain is only kept when it is the copyright holder.
+    if (!resemblesDomain(value, scan.domain)) {
+      if (score < 0.85) continue;
+      score = 0.7;
+    }
+    const known = candidates.get(value);
+    if (!known || known.score < score) candidates.set(value, { score, start: m.index, end: m.index + m[0].length });
+  }
+  const ranked = [...candidates.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, 2);
+  for (const [value, { score, start, end }] of ranked) ctx.add('legalName', value, 'text', score, snippetAt(text, start, end));
+}
+
+export function proposeWebsiteAndLogo(ctx: FactContext): void {
+  const { scan } = ctx;
+  if (ctx.kind !== 'own') return;
+  try {
+    const origin = new URL(scan.canonical || scan.url).origin;
+    if (/^https?:/.test(origin)) ctx.add('website', origin, 'dom', 0.8, scan.canonical || scan.url, origin.toLowerCase());
+  } catch { /* not a URL: no website */ }
+  const logo = scan.images.find((i) => i.src && /(?:^|[\s_/-])logo/i.test(`${i.hints} ${i.src.split('/').pop() ?? ''} ${i.alt}`) && !(i.zone & Zone.footer) && !/sponsor|partner|client|member|cert|iso|award/i.test(`${i.hints} ${i.src}`));
+  if (logo) ctx.add('logo', logo.src, 'dom', logo.zone & Zone.header ? 0.82 : 0.72, `<img src="${logo.src}"${logo.alt ? ` alt="${logo.alt}"` : ''}>`);
+  const ogImage = scan.meta.get('og:image')?.[0];
+  if (ogImage && /logo/i.test(ogImage)) ctx.add('logo', absoluteUrl(ogImage, scan.url), 'meta', 0.6, `<meta property="og:image" content="${ogImage}">`);
+}
+
+export function proposeDescription(ctx: FactContext): void {
+  const { meta } = ctx.scan;
+  const description = meta.get('description')?.[0] ?? meta.get('og:description')?.[0];
+  if (description && description.length >= 20) ctx.add('description', description, 'meta', 0.7, description.slice(0, 300));
+}
+
+const FOUNDED = /\b(?:founded|established|est\.|since|opgericht|sinds|gegründet|seit|fondée?|depuis|fundada|in business since)\s+(?:in\s+|im\s+jahr(?:e)?\s+|en\s+)?(1[7-9]\d{2}|20[0-2]\d)\b/gi;
+const PARENT = /\b(?:part of|a member of|a subsidiary of|subsidiary of|onderdeel van|dochteronderneming van|ein Unternehmen der|Teil der|une filiale (?:du|de)|filiale du)\s+(?:the\s+|de\s+|het\s+)?((?:[\p{Lu}][\p{L}\d&'’.-]*\s?){1,4}(?:Group|Groep|Gruppe|Groupe|Holding|Inc\.?|plc|N\.V\.|B\.V\.|AG|SE))/gu;
+const EMPLOYEES = /(?:\b(?:employees|medewerkers|werknemers|mitarbeiter(?:innen)?|mitarbeitende|salariés|collaborateurs|staff|fte)\b\s*(?:[:|]|\(\w+\))?\s*(?:approx\.?|ca\.?|circa|ongeveer|over|more than|meer dan|rund|über|plus de)?\s*(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d{1,6})(?![\d%])|(?:approximately|around|about|over|more than|nearly|some|ruim|circa|meer dan|ongeveer|rund|über|mehr als|plus de|bijna)\s+(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d{2,6})\+?\s+(?:employees|people|medewerkers|werknemers|mitarbeiter|collaborateurs|salariés)\b)/gi;
+const LISTING = /\b(NYSE|NASDAQ|Nasdaq|Euronext(?:\s+(?:Amsterdam|Brussels|Paris|Lisbon|Dublin))?|LSE|LON|TSX|ASX|XETRA|FWB|SIX|AEX|NYSE American|OTC)\s*:\s*([A-Z][A-Z0-9.]{0,6})\b/g;
+
+export function proposeProfileText(ctx: FactContext): void {
+  const { text } = ctx;
+  for (const m of text.matchAll(FOUNDED)) {
+    const year = Number(m[1]);
+    if (year <= new Date().getFullYear()) ctx.add('foundingYear', year, 'text', 0.6, snippetAt(text, m.index, m.index + m[0].length));
+  }
+  for (const m of text.matchAll(PARENT)) ctx.add('parentOrganization', m[1]!.trim(), 'text', 0.55, snippetAt(text, m.index, m.index + m[0].length));
+  for (const m of text.matchAll(EMPLOYEES)) {
+    const raw = m[1] ?? m[2] ?? '';
+    const count = Number(raw.replace(/[,.\u00a0 ]/g, ''));
+    if (count > 0 && count < 5_000_000) ctx.add('employees', count, 'text', 0.6, snippetAt(text, m.index, m.index + m[0].length));
+  }
+  for (const m of text.matchAll(LISTING)) ctx.add('ownership', `${m[1]}: ${m[2]}`, 'text', 0.75, snippetAt(text, m.index, m.index + m[0].length));
+}

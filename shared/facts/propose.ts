@@ -1,0 +1,113 @@
+// proposeScanAnswers: the company-scan proposals one page supports (company-scan.md), from a
+// live Document in a content script or an HTML string in Node. Pure: it reads the page once
+// (page.ts), never changes it, and calls no browser or database API.
+import { proposeAddresses } from './addresses.ts';
+import { proposeCertifications } from './certifications.ts';
+import { createContext, type FactContext } from './context.ts';
+import { countryOfHost } from './country.ts';
+import { proposeCsrLinks } from './csr-links.ts';
+import { toDocument } from './document.ts';
+import { proposeEmails } from './emails.ts';
+import { proposeDescription, proposeLegalName, proposeName, proposeProfileText, proposeWebsiteAndLogo } from './identity.ts';
+import { allTypes, ownOrganizations, parseJsonLd } from './jsonld.ts';
+import { microdataOrganizations } from './microdata.ts';
+import { scanPage, type PageScan } from './page.ts';
+import { proposePhones } from './phones.ts';
+import { proposeRegistrations } from './registrations.ts';
+import { profileUrl, proposeSocial } from './social.ts';
+import { proposeFromOrganization } from './structured.ts';
+import { classifyPage, markThirdParty } from './third-party.ts';
+import type { Proposal, ScanAnswers, ScanProposals } from './types.ts';
+import { proposeVatIds } from './vat.ts';
+
+export type { ScanProposals, Proposal } from './types.ts';
+
+/** The country used to read local phone numbers before the page's own address is known. */
+function guessCountry(scan: PageScan): string {
+  const fromHost = countryOfHost(scan.host);
+  if (fromHost) return fromHost;
+  const region = /^[a-z]{2}-([a-z]{2})$/i.exec(scan.lang)?.[1];
+  if (region) return region.toUpperCase();
+  const lang = scan.lang.slice(0, 2);
+  return ({ nl: 'NL', de: 'DE', fr: 'FR' } as Record<string, string>)[lang] ?? '';
+}
+
+/** A profile page (LinkedIn, a register): only what it says about whose profile it is. */
+function proposeFromProfile(ctx: FactContext): void {
+  const { scan } = ctx;
+  const title = scan.meta.get('og:title')?.[0] ?? scan.title;
+  const name = title.split(/\s+[|–—-]\s+/)[0]?.replace(/\s*\((?:LinkedIn|Facebook)\)$/i, '').trim();
+  if (name && name.length <= 80 && !/linkedin|facebook|log ?in|sign ?in|kvk|opencorporates/i.test(name)) ctx.add('name', name, 'meta', 0.6, title);
+  const profile = profileUrl(scan.canonical || scan.url);
+  if (profile) ctx.add('social', profile, 'link', 0.8, scan.canonical || scan.url, profile.toLowerCase());
+}
+
+/** Country of the company: main address, then VAT prefix and register, then phone code, then the domain. */
+function proposeCountry(ctx: FactContext, answers: ScanAnswers): void {
+  const address = answers.addresses?.find((p) => p.value.country);
+  if (address) ctx.add('country', address.value.country, address.method, Math.min(0.88, address.confidence), address.evidence.snippet);
+  const vat = answers.vatIds?.[0];
+  if (vat && /^[A-Z]{2}/.test(vat.value)) ctx.add('country', vat.value.slice(0, 2).replace('EL', 'GR'), vat.method, 0.8, vat.evidence.snippet);
+  const reg = answers.registrations?.find((p) => /^(?:NL|GB|DE|FR|BE)-/.test(p.value.scheme));
+  if (reg) ctx.add('country', reg.value.scheme.slice(0, 2), reg.method, 0.8, reg.evidence.snippet);
+  const fromHost = countryOfHost(ctx.scan.host);
+  if (fromHost) ctx.add('country', fromHost, 'dom', 0.6, ctx.scan.host);
+}
+
+/** JSON-LD phones that the visible text does not show rank below the visible ones (company-scan.md). */
+function preferVisiblePhones(answers: ScanAnswers): void {
+  const phones = answers.phones;
+  if (!phones) return;
+  const visible = new Set(phones.filter((p) => p.method === 'text' || p.method === 'link').map((p) => p.value.number));
+  if (visible.size === 0) return;
+  for (const p of phones) if ((p.method === 'jsonld' || p.method === 'microdata') && !visible.has(p.value.number)) p.confidence = Math.min(p.confidence, 0.6);
+  phones.sort((a, b) => b.confidence - a.confidence);
+}
+
+/**
+ * Proposes company-scan answers for one page. `input` is the live `document` (not changed)
+ * or an HTML string (parsed with DOMParser in a page, or linkedom after importing
+ * shared/facts/node-html.ts in Node); `url` is the page's address.
+ */
+export function proposeScanAnswers(input: Document | string, url: string): ScanProposals {
+  const doc = toDocument(input);
+  const scan = scanPage(doc, url);
+  const ld = parseJsonLd(scan.jsonld);
+  const page = classifyPage(scan, allTypes(ld));
+  markThirdParty(scan);
+  const ctx = createContext(scan, page.kind);
+  ctx.add('isOwnSite', page.kind === 'own', 'dom', page.kind === 'own' ? 0.7 : 0.9, page.snippet);
+  // A news page is about the company, a profile is a register's or network's page: their
+  // contacts, numbers and footers belong to the publisher, so nothing else is taken from them.
+  if (page.kind === 'news') return { url, answers: ctx.answers() };
+  ctx.country = guessCountry(scan);
+  if (page.kind === 'profile') {
+    proposeFromProfile(ctx);
+    return { url, answers: ctx.answers() };
+  }
+
+  proposeAddresses(ctx);
+  const firstCountry = ctx.answers().addresses?.find((p) => p.value.country)?.value.country;
+  if (firstCountry && !countryOfHost(scan.host)) ctx.country = firstCountry;
+  for (const org of ownOrganizations(ld, scan.domain)) proposeFromOrganization(ctx, org, ld, 'jsonld');
+  for (const org of microdataOrganizations(scan.microdata)) proposeFromOrganization(ctx, org, null, 'microdata');
+  proposeName(ctx);
+  proposeLegalName(ctx);
+  proposeWebsiteAndLogo(ctx);
+  proposeRegistrations(ctx);
+  proposeVatIds(ctx);
+  proposePhones(ctx);
+  proposeEmails(ctx);
+  proposeSocial(ctx);
+  proposeDescription(ctx);
+  proposeProfileText(ctx);
+  proposeCsrLinks(ctx);
+  proposeCertifications(ctx);
+  proposeCountry(ctx, ctx.answers());
+  const answers = ctx.answers();
+  preferVisiblePhones(answers);
+  return { url, answers };
+}
+
+export type { Proposal as ScanProposal };
+export type AnyProposal = Proposal<unknown>;
