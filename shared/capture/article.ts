@@ -48,7 +48,7 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
   const common = {
     title,
-    byline: limit(cleanByline(parsed?.byline) || cleanByline(meta.byline), CLIP_LIMITS.short),
+    byline: limit(chooseByline(parsed?.byline, meta.byline), CLIP_LIMITS.short),
     siteName: limit(normalizeSpace(parsed?.siteName) || meta.siteName, CLIP_LIMITS.short),
     publishedAt: toIsoDate(parsed?.publishedTime) || meta.publishedAt,
     lang: meta.lang || normalizeLang(parsed?.lang),
@@ -170,8 +170,23 @@ function firstProse(doc: Document): string {
   return '';
 }
 
+/**
+ * Readability's byline comes from the page text and often carries a date ("Ann Lee · 4 March");
+ * when the page's structured author is part of it, the structured name is the cleaner answer.
+ */
+function chooseByline(fromContent: string | null | undefined, fromMetadata: string): string {
+  const content = cleanByline(fromContent);
+  const metadata = cleanByline(fromMetadata);
+  if (metadata !== '' && (content === '' || content.toLowerCase().includes(metadata.toLowerCase()))) return metadata;
+  return content || metadata;
+}
+
 function cleanByline(raw: string | null | undefined): string {
-  const text = normalizeSpace(raw).replace(/^(by|door|von|par)\s+/i, '');
+  const segments = normalizeSpace(raw)
+    .replace(/^(by|door|von|par)\s+/i, '')
+    .split(/\s+[·•|]\s+/)
+    .filter((segment) => toIsoDate(segment) === '' && !/^(updated|published|bijgewerkt|gepubliceerd)\b/i.test(segment));
+  const text = segments.join(' · ');
   return text.length > 200 ? '' : text;
 }
 

@@ -28,7 +28,7 @@ export function removePageChrome(doc: Document): void {
     if (CHROME_WORDS.test(words) || AD_TOKEN.test(words)) candidates.push(element);
   }
   for (const element of candidates) {
-    if (!element.isConnected || isStructural(element)) continue;
+    if (!body.contains(element) || isStructural(element)) continue;
     if (holdsProse(element)) continue;
     element.remove();
   }
@@ -83,6 +83,8 @@ const TEXT_BLOCKS = 'p, div, section, aside, header, footer, ul, ol, li, span, s
  * (Readability runs with keepClasses) so the chrome vocabulary applies here too.
  */
 export function cleanArticleContent(root: Element): void {
+  // `root` is usually detached (Readability builds it outside the document), so passes test
+  // root.contains() rather than isConnected to skip what an earlier rule already removed.
   removeByVocabulary(root);
   removeByPhrases(root);
   removeRepeatedCredits(root);
@@ -92,7 +94,7 @@ export function cleanArticleContent(root: Element): void {
 
 function removeByVocabulary(root: Element): void {
   for (const element of Array.from(root.querySelectorAll('[class], [id]'))) {
-    if (!element.isConnected) continue;
+    if (!root.contains(element)) continue;
     const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
     if (!(CHROME_WORDS.test(words) || AD_TOKEN.test(words))) continue;
     if (element.querySelector('figure, table, pre, blockquote') || holdsProse(element)) continue;
@@ -103,7 +105,7 @@ function removeByVocabulary(root: Element): void {
 
 function removeByPhrases(root: Element): void {
   for (const element of Array.from(root.querySelectorAll(TEXT_BLOCKS))) {
-    if (!element.isConnected || element.closest('figcaption, pre, table, blockquote')) continue;
+    if (!root.contains(element) || element.closest('figcaption, pre, table, blockquote')) continue;
     const raw = element.textContent ?? '';
     if (raw.length > 600) continue;
     const text = normalizeSpace(raw);
@@ -186,7 +188,7 @@ function removeRepeatedCredits(root: Element): void {
 
 function removeLinkDenseAsides(root: Element): void {
   for (const element of Array.from(root.querySelectorAll('aside, section, div, ul'))) {
-    if (!element.isConnected) continue;
+    if (!root.contains(element)) continue;
     const links = element.querySelectorAll('a').length;
     const tag = element.localName.toLowerCase();
     if (links < 3 || element.querySelector('table, pre, figure, blockquote')) continue;
@@ -209,7 +211,7 @@ function removeEmpty(root: Element): void {
   const blocks = Array.from(root.querySelectorAll('p, div, section, aside, span, li, ul, ol, figure, header, footer, strong, em, a, blockquote, dl'));
   for (let index = blocks.length - 1; index >= 0; index--) {
     const element = blocks[index] as Element;
-    if (!element.isConnected) continue;
+    if (!root.contains(element)) continue;
     if (normalizeSpace(element.textContent) !== '' || element.querySelector(KEEP_EMPTY)) continue;
     element.remove();
   }

@@ -142,6 +142,8 @@ export function tidyMarkdown(markdown: string): string {
   return markdown
     .replace(/[\u0002\u0003]/g, '')
     .replace(/(?<!!)\[\s*\]\([^)]*\)/g, '')
+    // turndown pads list markers to four columns ("-   item"); one space reads better and is still CommonMark.
+    .replace(/^(\s*)(-|\d+\.) {2,}(?=\S)/gm, '$1$2 ')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

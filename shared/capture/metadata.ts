@@ -39,7 +39,8 @@ export function readMetadata(doc: Document, url: string): PageMetadata {
   const published =
     toIsoDate(ld.published) ||
     toIsoDate(pick('article:published_time', 'og:article:published_time', 'datepublished', 'published_time', 'publishdate', 'pubdate', 'date', 'dc.date.issued', 'dc.date', 'dcterms.issued', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date', 'article.published', 'citation_publication_date', 'citation_date')) ||
-    toIsoDate(timeElement?.getAttribute('datetime'));
+    toIsoDate(timeElement?.getAttribute('datetime')) ||
+    toIsoDate(doc.querySelector('article time, main time, time')?.textContent);
   const authorMeta = pick('author', 'article:author_name', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'citation_author', 'byl', 'twitter:creator:name');
   const metaAuthor = /^https?:\/\//.test(authorMeta) ? '' : authorMeta.replace(/^by\s+/i, '');
   return {

@@ -1,0 +1,114 @@
+// `npm run bench:capture`: times extractArticle against plain Readability.js on the same pages in
+// the same run, scores both on Readability's corpus, and times proposeScanAnswers when present.
+// Prints tables; asserts nothing about time.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Readability } from '@mozilla/readability';
+import { extractArticle } from '../shared/capture/article.ts';
+import { parseHtmlNode } from '../shared/capture/dom-node.ts';
+import { CORPUS_URL, META_FIELDS, htmlWords, loadCorpus, metaAgrees, projectRoot, sharedFixtures, shingleF1 } from '../test/capture/corpus-score.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function stats(times: number[]): { median: number; p95: number; mean: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { median: at(0.5), p95: at(0.95), mean: sorted.reduce((sum, time) => sum + time, 0) / Math.max(1, sorted.length) };
+}
+
+function time<T>(run: () => T): [T, number] {
+  const start = performance.now();
+  const result = run();
+  return [result, performance.now() - start];
+}
+
+const pages = loadCorpus();
+if (pages.length === 0) {
+  console.log(`No corpus at ${path.join(sharedFixtures, 'readability')}: nothing to measure.`);
+  process.exit(0);
+}
+
+// Warm up both paths so JIT compilation is not billed to the first pages.
+for (const page of pages.slice(0, 10)) {
+  extractArticle(page.source, CORPUS_URL);
+  new Readability(parseHtmlNode(page.source)).parse();
+}
+
+const oursTimes: number[] = [];
+const readabilityTimes: number[] = [];
+const perPageRatio: number[] = [];
+let oursF1 = 0;
+let readabilityF1 = 0;
+const agree = { ours: Object.fromEntries(META_FIELDS.map((field) => [field, 0])), readability: Object.fromEntries(META_FIELDS.map((field) => [field, 0])) } as Record<'ours' | 'readability', Record<string, number>>;
+
+for (const page of pages) {
+  let oursBest = Infinity;
+  let readabilityBest = Infinity;
+  let clip = extractArticle(page.source, CORPUS_URL);
+  let plain: ReturnType<Readability['parse']> = null;
+  // Alternate the two per round so machine noise hits both alike; keep each one's best round.
+  for (let round = 0; round < ROUNDS; round++) {
+    const [ours, oursMs] = time(() => extractArticle(page.source, CORPUS_URL));
+    const [theirs, theirsMs] = time(() => new Readability(parseHtmlNode(page.source)).parse());
+    clip = ours;
+    plain = theirs;
+    oursBest = Math.min(oursBest, oursMs);
+    readabilityBest = Math.min(readabilityBest, theirsMs);
+  }
+  oursTimes.push(oursBest);
+  readabilityTimes.push(readabilityBest);
+  perPageRatio.push(oursBest / readabilityBest);
+  const expectedWords = htmlWords(page.expectedHtml);
+  oursF1 += shingleF1(htmlWords(clip.html), expectedWords);
+  readabilityF1 += shingleF1(htmlWords(plain?.content ?? ''), expectedWords);
+  const ours: Record<string, string> = { title: clip.title, byline: clip.byline, excerpt: clip.excerpt, siteName: clip.siteName, publishedTime: clip.publishedAt };
+  const theirs: Record<string, string> = { title: plain?.title ?? '', byline: plain?.byline ?? '', excerpt: plain?.excerpt ?? '', siteName: plain?.siteName ?? '', publishedTime: plain?.publishedTime ?? '' };
+  for (const field of META_FIELDS) {
+    if (metaAgrees(field, ours[field], page.expectedMeta[field])) agree.ours[field] = (agree.ours[field] ?? 0) + 1;
+    if (metaAgrees(field, theirs[field], page.expectedMeta[field])) agree.readability[field] = (agree.readability[field] ?? 0) + 1;
+  }
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const pct = (count: number | undefined) => `${(((count ?? 0) / pages.length) * 100).toFixed(1)}%`;
+const ours = stats(oursTimes);
+const theirs = stats(readabilityTimes);
+console.log(`\nextractArticle vs plain Readability.js (linkedom parse + parse()), ${pages.length} pages, best of ${ROUNDS} rounds each\n`);
+console.table({
+  'extractArticle (full clip: metadata, cleanup, sanitize, Markdown, text)': { median: fmt(ours.median), p95: fmt(ours.p95), mean: fmt(ours.mean), 'mean body F1': (oursF1 / pages.length).toFixed(3) },
+  'Readability.js 0.6.0 (HTML only)': { median: fmt(theirs.median), p95: fmt(theirs.p95), mean: fmt(theirs.mean), 'mean body F1': (readabilityF1 / pages.length).toFixed(3) },
+});
+console.log(`per-page time ratio extractArticle / Readability: median ${stats(perPageRatio).median.toFixed(2)}, p95 ${stats(perPageRatio).p95.toFixed(2)}`);
+console.log('\nmetadata agreement with expected-metadata.json (an expected null agrees only with an empty value):');
+console.table(Object.fromEntries(META_FIELDS.map((field) => [field, { extractArticle: pct(agree.ours[field]), 'Readability.js': pct(agree.readability[field]) }])));
+console.log('Note: expected.html is Readability\'s own output, so body F1 against it rewards keeping what Readability keeps;\nboilerplate that extractArticle removes on purpose lowers its F1 here.');
+
+// proposeScanAnswers, when the facts engine is in the tree (loaded dynamically so this bench runs without it).
+const proposePath = path.join(projectRoot, 'shared', 'facts', 'propose.ts');
+const companyDir = path.join(sharedFixtures, 'company-dev');
+if (existsSync(proposePath) && existsSync(companyDir)) {
+  const module = (await import(pathToFileURL(proposePath).href)) as { proposeScanAnswers?: (input: string, url: string) => unknown };
+  const propose = module.proposeScanAnswers;
+  if (typeof propose === 'function') {
+    const files = readdirSync(companyDir).filter((file) => file.endsWith('.html'));
+    const times: number[] = [];
+    for (const file of files) {
+      const html = readFileSync(path.join(companyDir, file), 'utf8');
+      const url = `https://${file.replace(/\.html$/, '')}.example/`;
+      try {
+        propose(html, url);
+        let best = Infinity;
+        for (let round = 0; round < ROUNDS; round++) best = Math.min(best, time(() => propose(html, url))[1]);
+        times.push(best);
+      } catch (error) {
+        console.log(`proposeScanAnswers failed on ${file}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    const facts = stats(times);
+    console.log(`\nproposeScanAnswers on ${times.length} company-dev pages:`);
+    console.table({ proposeScanAnswers: { median: fmt(facts.median), p95: fmt(facts.p95), mean: fmt(facts.mean) } });
+  }
+} else {
+  console.log('\nproposeScanAnswers: shared/facts/propose.ts or company-dev fixtures not present; skipped.');
+}
