@@ -43,6 +43,9 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const base = baseUrl(doc, url);
   const firstParagraph = firstProse(doc);
   removePageChrome(doc);
+  // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
+  // or parsed document is not necessarily the page's address.
+  if (doc.body) absolutizeUrls(doc.body, base);
   const parsed = runReadability(doc);
 
   const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
@@ -57,7 +60,6 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
 
   const root = parsed?.content;
   if (root) {
-    absolutizeUrls(root, base);
     cleanArticleContent(root);
     const contentText = normalizeSpace(root.textContent);
     const looksLikeArticle = contentText.length >= MIN_ARTICLE_CHARS && !(contentText.length < 600 && linkDensity(root) > 0.5);
