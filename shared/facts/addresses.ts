@@ -66,6 +66,8 @@ function countryAfter(text: string, from: number): string {
   return '';
 }
 
+let fallback: AddressRole = 'visiting';
+
 function roleBefore(text: string, at: number, street: string): AddressRole {
   if (PO_BOX.test(street)) return 'postal';
   const before = text.slice(Math.max(0, at - 80), at);
@@ -75,7 +77,7 @@ function roleBefore(text: string, at: number, street: string): AddressRole {
     const g = new RegExp(re.source, 'gi');
     for (let m = g.exec(before); m; m = g.exec(before)) if (m.index > bestAt) { bestAt = m.index; best = role; }
   }
-  return best ?? 'visiting';
+  return best ?? fallback;
 }
 
 /** The street that precedes a postcode: same line (after a comma) or the line before. */
@@ -99,9 +101,16 @@ function streetBefore(text: string, at: number, re: RegExp): { street: string; s
   return tryPart(last, prevStart + prev.lastIndexOf(last));
 }
 
+/** Identity of an address when deduplicating: postcode without spaces and street, case-blind. */
+export function addressKey(a: Pick<Address, 'postalCode' | 'street'>): string {
+  return `${a.postalCode.replace(/\s/g, '')}|${a.street.replace(/\s+/g, ' ')}`.toLowerCase();
+}
+
 export function proposeAddresses(ctx: FactContext): void {
   const { text, scan } = ctx;
   const tld = scan.host.split('.').pop() ?? '';
+  // An imprint states the registered (ladungsfähige) address.
+  fallback = /impressum|imprint|colofon|colophon|mentions[\s-]l[ée]gales|legal[\s-]notice/i.test(`${scan.url} ${scan.title}`) ? 'registered' : 'visiting';
   const found: Array<{ address: Address; start: number; end: number }> = [];
   const push = (address: Address, start: number, end: number) => {
     if (found.some((f) => f.address.postalCode === address.postalCode && f.address.street.toLowerCase() === address.street.toLowerCase())) return;
@@ -187,6 +196,6 @@ export function proposeAddresses(ctx: FactContext): void {
   for (const { address, start, end } of found) {
     const block = blockAt(ctx, start);
     const inContact = block && block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header);
-    ctx.add('addresses', address, 'text', inContact ? 0.85 : 0.75, snippetAt(text, start, end), `${address.postalCode}|${address.street}`.toLowerCase());
+    ctx.add('addresses', address, 'text', inContact ? 0.85 : 0.75, snippetAt(text, start, end), addressKey(address));
   }
 }

@@ -38,7 +38,8 @@ export function proposeCsrLinks(ctx: FactContext): void {
     const sameSite = domainOf(link.href) === scan.domain;
     const isPdf = /\.pdf(?:$|[?#])/i.test(link.href);
     // Off-site links count only for documents (a report PDF on a CDN), not for pages.
-    if (!sameSite && !isPdf) continue;
+    const hotline = /ethicspoint|navex|whistleb|speakup|speak-up|integrityline|integrity-line|trustline|lighthouse-services|convercent|safecall|expolink/i.test(link.href);
+    if (!sameSite && !isPdf && !hotline) continue;
     for (const [key, re] of RULES) {
       const inText = re.test(words);
       if (!inText && !re.test(path)) continue;

@@ -31,7 +31,7 @@ export function proposeName(ctx: FactContext): void {
 }
 
 // A company name with its legal form: "Bakkerij Jansen B.V.", "Muster GmbH", "Acme Ltd".
-const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)\s+(?:[\p{Lu}\d][\p{L}\d&'’.-]*\s?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&|van|de|der|den|en|und|and|of|la|le)\s+){0,5}[\p{Lu}\d][\p{L}\d&'’.-]*,?\s+(?:B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:\s*&\s*Co\.\s*KG)?|AG|KG|OHG|UG\s*\(haftungsbeschränkt\)|e\.\s?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à\s?r\.l\.|Corp\.?|Corporation|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
+const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)[ \u00a0]+(?:[\p{Lu}\d][\p{L}\d&'’.-]*[ \u00a0]?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&|van|de|der|den|en|und|and|of|la|le)[ \u00a0]+){0,5}[\p{Lu}\d][\p{L}\d&'’.-]*,?[ \u00a0]+(?:B\.[ \u00a0]?V\.|BV|N\.[ \u00a0]?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:[ \u00a0]*&[ \u00a0]*Co\.[ \u00a0]*KG)?|AG|KG|OHG|UG[ \u00a0]*\(haftungsbeschränkt\)|e\.[ \u00a0]?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à[ \u00a0]?r\.l\.|Corp\.?|Corporation|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
 
 export function proposeLegalName(ctx: FactContext): void {
   const { text, scan } = ctx;

@@ -76,6 +76,9 @@ function proposeUnlabelled(ctx: FactContext): void {
     const block = blockAt(ctx, m.index);
     if (!block || !(block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header))) continue;
     const before = text.slice(Math.max(0, m.index - 25), m.index);
+    const lineBefore = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
+    // On a line about a bank account or a register, digits are not a phone number.
+    if (/iban|bank|rekening|giro|swift|bic|kvk|btw|vat|ust|hrb|siret|afm/i.test(lineBefore) || /[A-Z]{4}\s?$/.test(lineBefore)) continue;
     // Register, bank and tax numbers, dates and opening hours are not phone numbers.
     if (/(?:kvk|btw|vat|iban|bank|rek|giro|nr|no|ust|hrb|fax|postbus|p\.?o\.? box|[:–-]\s*\d{1,2}[:.]\d{2})[\s.:#]*$/i.test(before)) continue;
     if (/^\d{1,2}[.:]\d{2}/.test(m[0])) continue;

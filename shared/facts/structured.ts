@@ -10,6 +10,7 @@ import { toE164 } from './phones.ts';
 import { normaliseVat } from './vat.ts';
 import { normaliseEmail } from './emails.ts';
 import { countryCode } from './country.ts';
+import { addressKey } from './addresses.ts';
 import type { Address, FactMethod } from './types.ts';
 
 function strings(value: unknown): string[] {
@@ -66,7 +67,7 @@ export function proposeFromOrganization(ctx: FactContext, org: LdNode, ld: JsonL
     if (!street && !postalCode) continue;
     const country = countryCode(nameOf(r(a.addressCountry)) || strings(a.addressCountry)[0] || '');
     const address: Address = { role: 'visiting', street, postalCode, locality, region: strings(a.addressRegion)[0] ?? '', country };
-    ctx.add('addresses', address, method, 0.9, ldSnippet('address', { streetAddress: street, postalCode, addressLocality: locality }), `${postalCode.replace(/\s/g, '')}|${street}`.toLowerCase());
+    ctx.add('addresses', address, method, 0.9, ldSnippet('address', { streetAddress: street, postalCode, addressLocality: locality }), addressKey(address));
   }
   for (const raw of [...strings(org.vatID), ...strings(org.taxID)]) {
     const id = normaliseVat(raw, 'vat', ctx.country);

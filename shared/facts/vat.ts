@@ -46,6 +46,7 @@ export function normaliseVat(raw: string, label: string, country: string): strin
 
 const VAT_LABEL = /\b(?:btw(?:[\s-]*(?:identificatie)?(?:nummer|nr|no|id(?:entificatienummer)?)?)?|omzetbelastingnummer|vat(?:[\s-]*(?:reg(?:istration|istered)?\.?\s*)?(?:no|nr|number|id|#))?|ust\.?[\s-]*id(?:ent)?(?:\.?[\s-]*nr)?|umsatzsteuer[\s-]*(?:identifikations)?(?:nummer|id)|(?:n°|numéro)\s*(?:de\s+)?tva(?:\s+intracommunautaire)?|tva(?:\s+intracommunautaire)?|mwst(?:[\s-]*nr)?|uid(?:[\s-]*nr)?|partita\s+iva|p\.\s*iva|nif|cif)\b\.?(?:\s*nummer)?/gi;
 const VAT_VALUE = /(?<![\w])(?:[A-Z]{2,3}[\s.-]?)?\d[\dA-Z .\-\u00a0]{5,18}[\dA-Z](?![\w])/;
+const PREFIXED = /(?<![\w])(?:ATU|DE|BE|FR|GB|NL|LU|DK|IT|ES|PL|IE|SE|FI|PT|CHE)[\s.-]?\d[\d .\-]{6,16}[\dA-Z](?:B\d{2})?(?![\w])/;
 const NL_BARE = /(?<![\w])NL[\s.]?\d{4}[\s.]?\d{2}[\s.]?\d{3}[\s.]?B[\s.]?\d{2}(?![\w])/g;
 
 export function proposeVatIds(ctx: FactContext): void {
@@ -57,6 +58,19 @@ export function proposeVatIds(ctx: FactContext): void {
     if (!id) continue;
     const checked = !id.startsWith('NL') || nlChecksum(id);
     ctx.add('vatIds', id, 'text', checked ? 0.92 : 0.6, snippetAt(text, hit.labelIndex, hit.index + raw.length), id);
+  }
+  // A label whose id sits further away ("Umsatzsteuer-Identifikationsnummer gemäß § 27 a UStG:
+  // DE 812 345 678"): only ids that carry their country prefix are taken from the wider window.
+  VAT_LABEL.lastIndex = 0;
+  for (let m = VAT_LABEL.exec(text); m; m = VAT_LABEL.exec(text)) {
+    const from = m.index + m[0].length;
+    const window = text.slice(from, from + 120);
+    const p = PREFIXED.exec(window);
+    if (p) {
+      const id = normaliseVat(p[0].replace(/\s+(?:[A-Za-z]{3,}.*)$/, ''), m[0], ctx.country);
+      if (id) ctx.add('vatIds', id, 'text', 0.85, snippetAt(text, m.index, from + p.index + p[0].length), id);
+    }
+    if (VAT_LABEL.lastIndex === m.index) VAT_LABEL.lastIndex++;
   }
   NL_BARE.lastIndex = 0;
   for (let m = NL_BARE.exec(text); m; m = NL_BARE.exec(text)) {

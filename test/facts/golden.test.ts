@@ -1,0 +1,132 @@
+// Golden tests of proposeScanAnswers: each hand-written page in test/fixtures/company/ must
+// give exactly its checked-in *.expected.json (UPDATE_GOLDEN=1 rewrites them), plus the rules
+// of company-scan.md that matter most, asserted by name.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { proposeScanAnswers } from '../../shared/facts/node-html.ts';
+import type { ScanProposals } from '../../shared/facts/types.ts';
+
+const dir = join(import.meta.dirname, '../fixtures/company');
+const pages = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, string>;
+
+function run(file: string): ScanProposals {
+  return proposeScanAnswers(readFileSync(join(dir, file), 'utf8'), pages[file]!);
+}
+
+const values = (out: ScanProposals, key: keyof ScanProposals['answers']) => (out.answers[key] ?? []).map((p) => p.value);
+
+describe('golden pages', () => {
+  for (const file of Object.keys(pages)) {
+    it(file, () => {
+      const out = run(file);
+      const expectedPath = join(dir, file.replace(/\.html$/, '.expected.json'));
+      if (process.env.UPDATE_GOLDEN || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(out, null, 2)}\n`);
+      expect(out).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+    });
+  }
+});
+
+describe('every proposal', () => {
+  for (const file of Object.keys(pages)) {
+    it(`${file}: has a method, a confidence in 0..1 and evidence from the page, best first`, () => {
+      const out = run(file);
+      expect(out.url).toBe(pages[file]);
+      for (const list of Object.values(out.answers)) {
+        expect(list!.length).toBeGreaterThan(0);
+        for (const p of list!) {
+          expect(['jsonld', 'microdata', 'meta', 'link', 'text', 'dom']).toContain(p.method);
+          expect(p.confidence).toBeGreaterThanOrEqual(0);
+          expect(p.confidence).toBeLessThanOrEqual(1);
+          expect(p.evidence.url).toBe(pages[file]);
+          expect(p.evidence.snippet.length).toBeGreaterThan(0);
+        }
+        const confidences = list!.map((p) => p.confidence);
+        expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+      }
+    });
+  }
+});
+
+describe('Dutch contact page', () => {
+  const out = run('nl-contact.html');
+  it('reads KvK and BTW in odd spellings, normalised', () => {
+    expect(values(out, 'registrations')).toEqual([{ scheme: 'NL-KVK', value: '30123456' }]);
+    expect(values(out, 'vatIds')).toEqual(['NL009691108B01']);
+    expect(out.answers.vatIds![0]!.evidence.snippet).toContain('NL0096.91.108.B.01');
+  });
+  it('never takes the IBAN for a VAT id or a phone number', () => {
+    expect(JSON.stringify(out.answers)).not.toMatch(/ABNA|417164300/);
+  });
+  it('decodes the obfuscated and the Cloudflare-protected e-mail', () => {
+    expect(values(out, 'emails')).toEqual(expect.arrayContaining(['bestellingen@bakkerijvandijk.nl', 'administratie@bakkerijvandijk.nl']));
+  });
+  it('leaves out the web designer credited in the footer and the share link', () => {
+    const all = JSON.stringify(out.answers);
+    expect(all).not.toMatch(/webbureau|pixel|5551234|sharer/i);
+  });
+  it('reads phone and fax as E.164', () => {
+    expect(values(out, 'phones')).toEqual([{ number: '+31302314567', type: 'phone' }, { number: '+31302314568', type: 'fax' }]);
+  });
+});
+
+describe('German Impressum', () => {
+  const out = run('de-impressum.html');
+  it('reads HRB, USt-IdNr and the PLZ address', () => {
+    expect(values(out, 'registrations')).toEqual([{ scheme: 'DE-CR', value: 'HRB 21456' }]);
+    expect(values(out, 'vatIds')).toEqual(['DE812345678']);
+    expect(values(out, 'addresses')).toEqual([{ role: 'registered', street: 'Gewerbestraße 14', postalCode: '83022', locality: 'Rosenheim', region: '', country: 'DE' }]);
+  });
+  it('leaves out the supervisory authority and the insurer', () => {
+    expect(JSON.stringify(out.answers)).not.toMatch(/München|Max-Joseph|Allianz|5116/);
+  });
+});
+
+describe('English about page', () => {
+  const out = run('en-about.html');
+  it('finds the facts table, the listing and the CSR links', () => {
+    expect(values(out, 'employees')).toEqual([46000]);
+    expect(values(out, 'ownership')).toEqual(['NYSE: NWM']);
+    expect(values(out, 'csrPage')).toEqual(['https://www.northwindmedical.com/sustainability']);
+    expect(values(out, 'codeOfConduct')).toEqual(['https://www.northwindmedical.com/about/code-of-conduct']);
+    expect(values(out, 'humanRightsStatement')).toEqual(['https://www.northwindmedical.com/about/modern-slavery-statement']);
+    expect(values(out, 'whistleblowing')).toHaveLength(2);
+    expect(values(out, 'reports')).toContainEqual({ url: 'https://www.northwindmedical.com/content/dam/nwm/reports/annual-report-2023.pdf', title: 'Annual Report 2023 (PDF)', year: 2023 });
+  });
+  it('finds certifications from text and logo alt texts', () => {
+    expect(values(out, 'certifications').map((c) => c.name)).toEqual(expect.arrayContaining(['ISO 14001', 'B Corp']));
+  });
+  it('takes neither share links nor the theme vendor for social profiles', () => {
+    expect(values(out, 'social')).toEqual(['https://linkedin.com/company/northwind-medical', 'https://twitter.com/northwindmed', 'https://youtube.com/user/northwindmedical']);
+  });
+});
+
+describe('JSON-LD @graph', () => {
+  const out = run('jsonld-graph.html');
+  it('follows the logo @id reference and reads sameAs without the share link', () => {
+    expect(out.answers.logo![0]!.value).toBe('https://www.groenveld-installatie.nl/wp-content/uploads/groenveld-logo-wide.png');
+    expect(values(out, 'social')).toEqual(['https://linkedin.com/company/groenveld-installatietechniek', 'https://instagram.com/groenveldinstallatie']);
+  });
+  it('ignores the other organization in the graph', () => {
+    expect(JSON.stringify(out.answers)).not.toMatch(/Concurrent|999/);
+  });
+});
+
+describe('pages that are not the company’s own', () => {
+  it('a LinkedIn profile says isOwnSite false and takes nothing from LinkedIn itself', () => {
+    const out = run('linkedin-profile.html');
+    expect(values(out, 'isOwnSite')).toEqual([false]);
+    expect(JSON.stringify(out.answers)).not.toMatch(/Sunnyvale|94085|twitter\.com\/linkedin/);
+    expect(out.answers.website).toBeUndefined();
+  });
+  it('a news article proposes nothing about the company it reports on', () => {
+    const out = run('news-article.html');
+    expect(Object.keys(out.answers)).toEqual(['isOwnSite']);
+    expect(values(out, 'isOwnSite')).toEqual([false]);
+  });
+  it('the ombudsman (Kifid) and the insurer are not the company', () => {
+    const out = run('nl-insurer-block.html');
+    expect(JSON.stringify(out.answers)).not.toMatch(/kifid|93257|3338999|Nationale|Beatrixlaan|2595|webdesign/i);
+    expect(values(out, 'registrations')).toEqual([{ scheme: 'NL-KVK', value: '05078912' }]);
+  });
+});
