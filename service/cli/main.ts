@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   user: () => import('./commands/user.ts'),
   token: () => import('./commands/token.ts'),
   extract: () => import('./commands/extract.ts'),
+  facts: () => import('./commands/facts.ts'),
 };
 
 const io: CliIo = {

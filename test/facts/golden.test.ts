@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { proposeScanAnswers } from '../../shared/facts/node-html.ts';
-import type { ScanProposals } from '../../shared/facts/types.ts';
+import type { ProposableKey, ScanProposals, ScanValueByKey } from '../../shared/facts/types.ts';
 
 const dir = join(import.meta.dirname, '../fixtures/company');
 const pages = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, string>;
@@ -14,7 +14,9 @@ function run(file: string): ScanProposals {
   return proposeScanAnswers(readFileSync(join(dir, file), 'utf8'), pages[file]!);
 }
 
-const values = (out: ScanProposals, key: keyof ScanProposals['answers']) => (out.answers[key] ?? []).map((p) => p.value);
+function values<K extends ProposableKey>(out: ScanProposals, key: K): Array<ScanValueByKey[K]> {
+  return (out.answers[key] ?? []).map((p) => p.value as ScanValueByKey[K]);
+}
 
 describe('golden pages', () => {
   for (const file of Object.keys(pages)) {
