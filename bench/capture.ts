@@ -88,6 +88,9 @@ console.log('Note: expected.html is Readability\'s own output, so body F1 agains
 const proposePath = path.join(projectRoot, 'shared', 'facts', 'propose.ts');
 const companyDir = path.join(sharedFixtures, 'company-dev');
 if (existsSync(proposePath) && existsSync(companyDir)) {
+  // The facts engine, like the capture engine, needs its Node host (HTML parser) registered first.
+  const factsHost = path.join(projectRoot, 'shared', 'facts', 'node-html.ts');
+  if (existsSync(factsHost)) await import(pathToFileURL(factsHost).href);
   const module = (await import(pathToFileURL(proposePath).href)) as { proposeScanAnswers?: (input: string, url: string) => unknown };
   const propose = module.proposeScanAnswers;
   if (typeof propose === 'function') {
