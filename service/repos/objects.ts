@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Dialect } from '../db/schema.ts';
 import type { ObjectType } from '../../shared/model.ts';
-import { deleteSearchRow, writeSearchRow } from '../search/fts-sqlite.ts';
+import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
 
 export const TABLE_OF = {
   case: 'cases',
@@ -134,16 +134,19 @@ export async function saveObject(db: Db, dialect: Dialect, object: StoredObject,
     await db.updateTable(table).set(columns as never).where('id', '=', object.id).execute();
   }
   const saved = seq === undefined ? object : { ...object, seq };
-  await reindex(db, dialect, saved);
+  await reindex(db, dialect, saved, isNew);
   return saved;
 }
 
 /** Rewrites the derived rows (tags, cases, domains, search) of one object. */
-async function reindex(db: Db, dialect: Dialect, object: StoredObject): Promise<void> {
+async function reindex(db: Db, dialect: Dialect, object: StoredObject, isNew: boolean): Promise<void> {
   const { id, libraryId, fields, deleted } = object;
   if (object.type === 'clip') {
-    await db.deleteFrom('clip_tags').where('clip_id', '=', id).execute();
-    await db.deleteFrom('clip_cases').where('clip_id', '=', id).execute();
+    // A new object has no derived rows yet: skipping the deletes is most of a bulk push's saving.
+    if (!isNew) {
+      await db.deleteFrom('clip_tags').where('clip_id', '=', id).execute();
+      await db.deleteFrom('clip_cases').where('clip_id', '=', id).execute();
+    }
     if (!deleted) {
       const tags = list(fields.tags);
       const caseIds = list(fields.caseIds);
@@ -152,34 +155,38 @@ async function reindex(db: Db, dialect: Dialect, object: StoredObject): Promise<
     }
     if (object.seq !== undefined) {
       if (dialect === 'sqlite') {
-        if (deleted) await deleteSearchRow(db, object.seq);
-        else {
-          const selection = fields.selection as { text?: string } | null;
-          await writeSearchRow(db, object.seq, {
-            libraryId,
-            caseIds: list(fields.caseIds),
-            tags: list(fields.tags),
-            capturedBy: str(fields.capturedBy),
-            companyId: (fields.companyId as string | null) ?? null,
-            kind: str(fields.kind),
-            title: str(fields.title),
-            body: [str(fields.text) || str(fields.excerpt), selection?.text ?? ''].filter(Boolean).join('\n'),
-            note: str(fields.note),
-            site: [str(fields.siteName), hostOf(str(fields.url)), str(fields.byline)].filter(Boolean).join(' '),
-          });
-        }
+        if (deleted || !isNew) await deleteSearchRow(db, object.seq);
+        if (!deleted) await writeSearchRow(db, object.seq, clipSearchDocument(object));
       } else {
         const { writePostgresSearch } = await import('../search/fts-postgres.ts');
         await writePostgresSearch(db, object);
       }
     }
   } else if (object.type === 'company') {
-    await db.deleteFrom('company_domains').where('company_id', '=', id).execute();
+    if (!isNew) await db.deleteFrom('company_domains').where('company_id', '=', id).execute();
     const domains = deleted ? [] : list(fields.domains);
     if (domains.length) {
       await db.insertInto('company_domains').values(domains.map((domain) => ({ library_id: libraryId, company_id: id, domain }))).execute();
     }
   }
+}
+
+/** What a clip's search row holds, the same on both stores. */
+export function clipSearchDocument(object: StoredObject): SearchDocument {
+  const { libraryId, fields } = object;
+  const selection = fields.selection as { text?: string } | null;
+  return {
+    libraryId,
+    caseIds: list(fields.caseIds),
+    tags: list(fields.tags),
+    capturedBy: str(fields.capturedBy),
+    companyId: (fields.companyId as string | null) ?? null,
+    kind: str(fields.kind),
+    title: str(fields.title),
+    body: [str(fields.text) || str(fields.excerpt), selection?.text ?? ''].filter(Boolean).join('\n'),
+    note: str(fields.note),
+    site: [str(fields.siteName), hostOf(str(fields.url)), str(fields.byline)].filter(Boolean).join(' '),
+  };
 }
 
 function hostOf(url: string): string {

@@ -1,7 +1,8 @@
 // Clip listing and full-text search for a library: ranked, highlighted, filtered, paged.
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../db/schema.ts';
-import { matchExpression, parseUserQuery, type SearchFilters } from './fts-sqlite.ts';
+import { matchExpression, parseUserQuery, type QueryTerm, type SearchFilters } from './fts-sqlite.ts';
+import { makeSnippet } from './snippet.ts';
 
 export interface ClipSearchParams extends SearchFilters {
   q?: string;
@@ -45,7 +46,7 @@ interface Cursor {
   offset: number;
 }
 
-function encodeCursor(cursor: Cursor): string {
+export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
@@ -60,15 +61,8 @@ export function decodeCursor(text: string | undefined): Cursor | undefined {
   return undefined;
 }
 
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
-
-export function highlight(snippet: string): string {
-  const escaped = snippet.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return escaped.replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
-}
-
-async function hydrate(db: Db, seqs: number[], snippets: Map<number, string>): Promise<ClipHit[]> {
+/** Loads the page's clips in order; with query terms, each gets a highlighted snippet. */
+export async function hydrate(db: Db, seqs: number[], terms: QueryTerm[]): Promise<ClipHit[]> {
   if (seqs.length === 0) return [];
   const rows = await db.selectFrom('clips').select(['seq', 'id', 'version', 'data']).where('seq', 'in', seqs).where('deleted', '=', 0).execute();
   const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
@@ -77,7 +71,8 @@ async function hydrate(db: Db, seqs: number[], snippets: Map<number, string>): P
     const row = bySeq.get(seq);
     if (!row) continue;
     const f = JSON.parse(row.data) as Record<string, unknown>;
-    const snippet = snippets.get(seq);
+    const selection = (f.selection as { text?: string } | null)?.text ?? '';
+    const snippet = terms.length ? makeSnippet([String(f.text ?? ''), selection, String(f.note ?? ''), String(f.title ?? ''), String(f.excerpt ?? '')], terms) : undefined;
     hits.push({
       id: row.id,
       version: Number(row.version),
@@ -91,7 +86,7 @@ async function hydrate(db: Db, seqs: number[], snippets: Map<number, string>): P
       companyId: (f.companyId as string | null) ?? null,
       capturedAt: String(f.capturedAt ?? ''),
       capturedBy: String(f.capturedBy ?? ''),
-      ...(snippet !== undefined ? { snippet: highlight(snippet) } : {}),
+      ...(snippet !== undefined ? { snippet } : {}),
     });
   }
   return hits;
@@ -116,7 +111,7 @@ export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchPa
     const more = seqs.length > limit;
     const page = seqs.slice(0, limit);
     return {
-      clips: await hydrate(db, page, new Map()),
+      clips: await hydrate(db, page, []),
       nextCursor: more ? encodeCursor({ before: page[page.length - 1]!, offset: 0 }) : null,
     };
   }
@@ -135,19 +130,5 @@ export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchPa
     nextCursor = encodeCursor({ before: oldest, offset: 0 });
   }
 
-  const snippets = new Map<number, string>();
-  if (page.length > 0) {
-    const seqList = page.map((hit) => hit.seq);
-    // Column -1 would let snippet() pick the filters column, whose tokens match too.
-    const rows = await sql<{ seq: number; body: string; note: string; title: string }>`SELECT rowid AS seq,
-      snippet(clips_fts, 2, ${OPEN}, ${CLOSE}, '…', 24) AS body,
-      snippet(clips_fts, 3, ${OPEN}, ${CLOSE}, '…', 24) AS note,
-      snippet(clips_fts, 1, ${OPEN}, ${CLOSE}, '…', 24) AS title
-      FROM clips_fts WHERE clips_fts MATCH ${match} AND rowid IN (${sql.join(seqList)})`.execute(db);
-    for (const row of rows.rows) {
-      const best = [row.body, row.note, row.title].find((text) => text?.includes(OPEN)) ?? row.body ?? '';
-      snippets.set(Number(row.seq), best);
-    }
-  }
-  return { clips: await hydrate(db, page.map((hit) => hit.seq), snippets), nextCursor };
+  return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
 }

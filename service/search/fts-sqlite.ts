@@ -45,8 +45,8 @@ export function filterTokens(doc: Pick<SearchDocument, 'libraryId' | 'caseIds' |
   return tokens.join(' ');
 }
 
+/** Adds a clip's search row; an updated clip's old row is deleted first by the caller. */
 export async function writeSearchRow(db: Db, seq: number, doc: SearchDocument): Promise<void> {
-  await sql`DELETE FROM clips_fts WHERE rowid = ${seq}`.execute(db);
   await sql`INSERT INTO clips_fts (rowid, filters, title, body, note, tags, site)
     VALUES (${seq}, ${filterTokens(doc)}, ${doc.title}, ${doc.body.slice(0, MAX_BODY)}, ${doc.note}, ${doc.tags.join(' ')}, ${doc.site})`.execute(db);
 }

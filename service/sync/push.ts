@@ -43,31 +43,33 @@ export async function pushChanges(db: Db, dialect: Dialect, input: PushInput): P
       },
     };
 
+    const parsedAll = input.mutations.map(parseMutation);
+    const midOf = (parsed: ReturnType<typeof parseMutation>) => ('mutation' in parsed ? parsed.mutation.mid : parsed.result.mid);
+    // One query for the stored outcomes of the whole batch instead of one per mutation.
+    const mids = parsedAll.map(midOf).filter((mid) => mid > 0);
+    const storedRows = mids.length
+      ? await trx.selectFrom('mutations').select(['mid', 'result']).where('library_id', '=', libraryId).where('client_id', '=', clientId).where('mid', 'in', mids).execute()
+      : [];
+    const stored = new Map(storedRows.map((row) => [Number(row.mid), row.result]));
+
     const results: MutationResult[] = [];
-    for (const raw of input.mutations) {
-      const parsed = parseMutation(raw);
-      const mid = 'mutation' in parsed ? parsed.mutation.mid : parsed.result.mid;
-      if (mid > 0) {
-        const stored = await trx
-          .selectFrom('mutations')
-          .select('result')
-          .where('library_id', '=', libraryId)
-          .where('client_id', '=', clientId)
-          .where('mid', '=', mid)
-          .executeTakeFirst();
-        if (stored) {
-          results.push(JSON.parse(stored.result) as MutationResult);
-          continue;
-        }
+    for (const parsed of parsedAll) {
+      const mid = midOf(parsed);
+      const earlier = mid > 0 ? stored.get(mid) : undefined;
+      if (earlier !== undefined) {
+        results.push(JSON.parse(earlier) as MutationResult);
+        continue;
       }
       const result = 'mutation' in parsed ? await applyMutation(ctx, parsed.mutation) : parsed.result;
       if (FAULT_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, FAULT_DELAY_MS));
       results.push(result);
       // A mutation without a usable mid cannot be deduplicated, so its outcome is not stored.
       if (mid > 0) {
+        // The same mid twice in one batch: the second is a resend of the first.
+        stored.set(mid, JSON.stringify(result));
         await trx
           .insertInto('mutations')
-          .values({ library_id: libraryId, client_id: clientId, mid, user_id: userId, result: JSON.stringify(result), created_at: new Date().toISOString() })
+          .values({ library_id: libraryId, client_id: clientId, mid, user_id: userId, result: stored.get(mid)!, created_at: new Date().toISOString() })
           .execute();
       }
     }

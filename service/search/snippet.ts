@@ -1,0 +1,76 @@
+// Highlighted snippets computed from a clip's stored text: the first passage where the query's
+// terms occur, HTML-escaped, with the terms in <mark>. FTS5's snippet() scores every phrase
+// instance of the whole document, which costs milliseconds per long clip for common words;
+// this stops at the first match.
+import type { QueryTerm } from './fts-sqlite.ts';
+
+const fold = (ch: string) => ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** For each base letter, the accented Latin letters that fold to it (é, è, ê … → e). */
+const VARIANTS: Map<string, string> = (() => {
+  const groups = new Map<string, Set<string>>();
+  for (let code = 0x41; code <= 0x24f; code++) {
+    const ch = String.fromCodePoint(code);
+    const base = fold(ch);
+    if (base.length !== 1 || !/\p{L}/u.test(ch)) continue;
+    if (!groups.has(base)) groups.set(base, new Set([base]));
+    groups.get(base)!.add(ch.toLowerCase());
+  }
+  return new Map([...groups].map(([base, set]) => [base, [...set].join('')]));
+})();
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
+function termPattern(term: QueryTerm): string {
+  const words = term.text.split(/\s+/).filter(Boolean).map((word) =>
+    [...fold(word)].map((ch) => {
+      const variants = VARIANTS.get(ch);
+      return variants && variants.length > 1 ? `[${escapeRegex(variants)}]` : escapeRegex(ch);
+    }).join(''),
+  );
+  const body = words.join('[^\\p{L}\\p{N}]+');
+  return `(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'}`;
+}
+
+export function termsRegex(terms: QueryTerm[]): RegExp | undefined {
+  if (terms.length === 0) return undefined;
+  return new RegExp(terms.map(termPattern).join('|'), 'giu');
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Wraps every match in <mark>, escaping the rest. */
+export function markMatches(text: string, regex: RegExp): string {
+  let out = '';
+  let last = 0;
+  regex.lastIndex = 0;
+  for (const match of text.matchAll(regex)) {
+    out += escapeHtml(text.slice(last, match.index)) + '<mark>' + escapeHtml(match[0]) + '</mark>';
+    last = match.index + match[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
+
+/**
+ * The passage (about `width` characters) around the first match in the first source that has
+ * one; without a match, the start of the first non-empty source.
+ */
+export function makeSnippet(sources: string[], terms: QueryTerm[], width = 220): string {
+  const regex = termsRegex(terms);
+  for (const source of sources) {
+    if (!source || !regex) continue;
+    regex.lastIndex = 0;
+    const match = regex.exec(source);
+    if (!match) continue;
+    let start = Math.max(0, match.index - Math.floor(width / 3));
+    let end = Math.min(source.length, start + width);
+    // Cut at word boundaries so no half word shows.
+    if (start > 0) start = source.indexOf(' ', start) + 1 || start;
+    if (end < source.length) end = source.lastIndexOf(' ', end) > match.index ? source.lastIndexOf(' ', end) : end;
+    const passage = source.slice(start, end).replace(/\s+/g, ' ');
+    return (start > 0 ? '…' : '') + markMatches(passage, regex) + (end < source.length ? '…' : '');
+  }
+  const first = sources.find(Boolean) ?? '';
+  const passage = first.slice(0, width).replace(/\s+/g, ' ');
+  return escapeHtml(passage) + (first.length > width ? '…' : '');
+}
