@@ -7,6 +7,7 @@ type ProcessPage = (html: string, url: string) => unknown;
 // One line per page command. Lazy so each command loads only its own code.
 const processors: Record<string, () => Promise<ProcessPage>> = {
   extract: async () => (await import('./commands/extract.ts')).processPage,
+  facts: async () => (await import('./commands/facts.ts')).processPage,
 };
 
 const port = parentPort;
