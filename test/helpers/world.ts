@@ -6,7 +6,7 @@ import type { Store } from '../../service/db/connect.ts';
 import type { AppConfig } from '../../service/http/env.ts';
 import { createLibrary, createToken, createUser, setMembership } from '../../service/repos/accounts.ts';
 import type { Role } from '../../shared/model.ts';
-import type { PullResponse, PushResponse } from '../../shared/protocol.ts';
+import type { ApiError, PullResponse, PushResponse } from '../../shared/protocol.ts';
 import { freshStore } from './store.ts';
 
 export interface Person {
@@ -67,7 +67,7 @@ export async function makeWorld(config: Partial<AppConfig> = {}) {
     let mid = clientIds.get(clientId) ?? 0;
     const withMids = mutations.map((m) => ('mid' in m ? m : { mid: ++mid, ...m }));
     clientIds.set(clientId, mid);
-    return call<PushResponse>(who, 'POST', `/api/v1/libraries/${options.library ?? libA.id}/sync/push`, { clientId, mutations: withMids });
+    return call<PushResponse & Partial<ApiError>>(who, 'POST', `/api/v1/libraries/${options.library ?? libA.id}/sync/push`, { clientId, mutations: withMids });
   }
 
   async function pull(who: Person, since = 0, limit = 1000, library = libA.id) {
@@ -79,7 +79,7 @@ export async function makeWorld(config: Partial<AppConfig> = {}) {
 
 export type World = Awaited<ReturnType<typeof makeWorld>>;
 
-export const newId = () => randomUUID();
+export const newId = (): string => randomUUID();
 
 export function clipFields(overrides: Record<string, unknown> = {}) {
   return {
