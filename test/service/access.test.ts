@@ -45,7 +45,7 @@ describe('access', () => {
   it('lets a reader read but not write: the push changes nothing', async () => {
     const reply = await w.push(w.reader, [{ type: 'case', id: newId(), op: 'put', fields: { title: 'Nope' } }]);
     expect(reply.status).toBe(403);
-    expect(reply.body.error.code).toBe('forbidden');
+    expect(reply.body.error?.code).toBe('forbidden');
     expect((await w.pull(w.reader)).body).toEqual({ changes: [], version: 0, more: false });
   });
 
