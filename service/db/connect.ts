@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { currentSchema, dialectOf } from './dialect.ts';
 import SQLite from 'better-sqlite3';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database, Db, Dialect } from './schema.ts';
@@ -48,7 +49,11 @@ export async function openStore(target: string = DEFAULT_DB_FILE): Promise<Store
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // On Postgres, kysely looks for its migration tables in every schema of the database: name the
+  // connection's own schema, or a second store in another schema of the same database (tests,
+  // several services on one server) would skip creating them and fail.
+  const schema = dialectOf(db) === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

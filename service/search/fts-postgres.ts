@@ -1,11 +1,149 @@
-// PostgreSQL side of clip search (issue 6).
+// PostgreSQL side of clip search (issue 6): tsvector search rows, tsquery text built safely from
+// parseUserQuery's terms, and the same bounded newest-first candidate window as the FTS5 path.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
-import type { StoredObject } from '../repos/objects.ts';
+import { clipSearchDocument, type StoredObject } from '../repos/objects.ts';
+import { CANDIDATE_WINDOW, decodeCursor, encodeCursor, hydrate, type ClipSearchParams, type ClipSearchResult } from './clips.ts';
+import { parseUserQuery, type QueryTerm, type SearchDocument, type SearchFilters } from './fts-sqlite.ts';
 
-export async function writePostgresSearch(_db: Db, _clip: StoredObject): Promise<void> {
-  throw new Error('PostgreSQL search is not implemented yet');
+/** Longest body indexed per clip, as on SQLite (a tsvector must also stay under 1 MB). */
+const MAX_BODY = 100_000;
+
+/**
+ * Words as FTS5's `unicode61 remove_diacritics 2` sees them: lower case, accents removed, any
+ * run of other characters a separator. Folding here, not in Postgres, keeps results the same on
+ * every server whatever its locale and without the `unaccent` extension (which managed and
+ * Postgres-wire distributed engines may lack), and it stops Postgres' parser from indexing
+ * hosts, e-mails and paths as single compound words that a typed word would never match.
+ */
+export function foldWords(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
-export async function searchClipsPostgres(_db: Db, _params: unknown): Promise<{ clips: never[]; nextCursor: null }> {
-  throw new Error('PostgreSQL search is not implemented yet');
+const hex = (id: string) => id.replace(/-/g, '').toLowerCase();
+const tagToken = (tag: string) => 't' + createHash('sha256').update(tag.trim().toLowerCase()).digest('hex').slice(0, 20);
+
+/** Scoping tokens of a clip, the same vocabulary as the FTS5 `filters` column. */
+function clipFilterTokens(doc: SearchDocument): string[] {
+  const tokens = [`l${hex(doc.libraryId)}`, `k${doc.kind}`];
+  if (doc.capturedBy) tokens.push(`m${hex(doc.capturedBy)}`);
+  if (doc.companyId) tokens.push(`o${hex(doc.companyId)}`);
+  for (const id of doc.caseIds) tokens.push(`c${hex(id)}`);
+  for (const tag of doc.tags) tokens.push(tagToken(tag));
+  return [...new Set(tokens.filter(Boolean))];
+}
+
+/** A tsquery lexeme in quotes: tsquery's own escaping, so no input changes the query's shape. */
+const lexeme = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** The scope as tsquery text over the `filters` column: every token must be present. */
+export function filterQuery(filters: SearchFilters): string {
+  const tokens = [`l${hex(filters.libraryId)}`];
+  if (filters.caseId) tokens.push(`c${hex(filters.caseId)}`);
+  if (filters.memberId) tokens.push(`m${hex(filters.memberId)}`);
+  if (filters.companyId) tokens.push(`o${hex(filters.companyId)}`);
+  if (filters.kind) tokens.push(`k${filters.kind.replace(/[^a-z]/g, '')}`);
+  if (filters.tag) tokens.push(tagToken(filters.tag));
+  return tokens.map(lexeme).join(' & ');
+}
+
+/**
+ * The user's terms as to_tsquery text: a word or phrase becomes lexemes joined by `<->` (in
+ * order, adjacent), a trailing `*` becomes `:*` on the last lexeme, terms AND together and an
+ * `OR` starts an alternative, exactly as the FTS5 MATCH expression reads them. Every lexeme is
+ * quoted, so operators, colons or quotes in the input are text, never syntax. Null: no words.
+ */
+export function wordsQuery(terms: QueryTerm[]): string | null {
+  const groups: string[][] = [[]];
+  for (const term of terms) {
+    const words = foldWords(term.text).split(' ').filter(Boolean);
+    if (words.length === 0) continue;
+    if (term.or && groups[groups.length - 1]!.length > 0) groups.push([]);
+    const parts = words.map((word, i) => lexeme(word) + (term.prefix && i === words.length - 1 ? ':*' : ''));
+    groups[groups.length - 1]!.push(parts.length > 1 ? `(${parts.join(' <-> ')})` : parts[0]!);
+  }
+  const used = groups.filter((group) => group.length > 0);
+  if (used.length === 0) return null;
+  return used.map((group) => `(${group.join(' & ')})`).join(' | ');
+}
+
+/** Writes (or removes, for a tombstone) the search row of one clip; called inside saveObject. */
+export async function writePostgresSearch(db: Db, clip: StoredObject): Promise<void> {
+  if (clip.seq === undefined) return;
+  if (clip.deleted) {
+    await sql`DELETE FROM clip_search WHERE seq = ${clip.seq}`.execute(db);
+    return;
+  }
+  const doc = clipSearchDocument(clip);
+  await sql`INSERT INTO clip_search (seq, library_id, filters, doc) VALUES (${clip.seq}, ${clip.libraryId}, ${searchRowValues(doc)})
+    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc`.execute(db);
+}
+
+/**
+ * The `filters, doc` values of a search row as SQL. Weights follow the FTS5 bm25 weights in
+ * spirit: title A, tags and note B, site C, body D (ts_rank reads them as 1.0/0.5/0.25/0.1).
+ */
+export function searchRowValues(doc: SearchDocument) {
+  return sql`array_to_tsvector(${clipFilterTokens(doc)}::text[]),
+    setweight(to_tsvector('simple', ${foldWords(doc.title)}), 'A') ||
+    setweight(to_tsvector('simple', ${foldWords(doc.tags.join(' ') + ' ' + doc.note)}), 'B') ||
+    setweight(to_tsvector('simple', ${foldWords(doc.site)}), 'C') ||
+    setweight(to_tsvector('simple', ${foldWords(doc.body.slice(0, MAX_BODY))}), 'D')`;
+}
+
+/** {D, C, B, A} weights for ts_rank; normalization 1 divides by 1 + log(length), as bm25 damps long texts. */
+const RANK_WEIGHTS = '{0.1, 0.25, 0.5, 1.0}';
+
+/**
+ * Same result shape and cursor semantics as the FTS5 path in clips.ts: without words, the newest
+ * clips in scope; with words, the CANDIDATE_WINDOW newest matches (seq order, walked backwards
+ * on the primary key when the words are common, or taken from the GIN index when they are
+ * rare: the planner picks by the lexeme statistics), ranked by ts_rank on that window only;
+ * paging past the window moves to the next, older window. Snippets come from hydrate(), which
+ * highlights the page in the same way on both stores.
+ */
+export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Promise<ClipSearchResult> {
+  const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
+  const cursor = decodeCursor(params.cursor) ?? { before: null, offset: 0 };
+  const terms = parseUserQuery(params.q ?? '');
+  const scope = filterQuery(params);
+  const words = wordsQuery(terms);
+  const before = cursor.before === null ? sql`` : sql` AND seq < ${cursor.before}`;
+
+  if (words === null) {
+    const rows = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE filters @@ ${scope}::tsquery${before}
+      ORDER BY seq DESC LIMIT ${limit + 1} OFFSET ${cursor.offset}`.execute(db);
+    const seqs = rows.rows.map((row) => Number(row.seq));
+    const more = seqs.length > limit;
+    const page = seqs.slice(0, limit);
+    return {
+      clips: await hydrate(db, page, []),
+      nextCursor: more ? encodeCursor({ before: page[page.length - 1]!, offset: 0 }) : null,
+    };
+  }
+
+  // The window is chosen by recency alone (an index walk that stops after CANDIDATE_WINDOW rows);
+  // ts_rank, which must read each row's whole tsvector, runs on the window only.
+  const candidates = await sql<{ seq: number; score: number }>`SELECT seq, ts_rank(${RANK_WEIGHTS}::float4[], doc, query, 1) AS score
+    FROM (SELECT seq, doc FROM clip_search
+      WHERE filters @@ ${scope}::tsquery AND doc @@ to_tsquery('simple', ${words})${before}
+      ORDER BY seq DESC LIMIT ${CANDIDATE_WINDOW}) AS candidates,
+      to_tsquery('simple', ${words}) AS query`.execute(db);
+  const ranked = candidates.rows
+    .map((row) => ({ seq: Number(row.seq), score: Number(row.score) }))
+    .sort((a, b) => b.score - a.score || b.seq - a.seq);
+  const page = ranked.slice(cursor.offset, cursor.offset + limit);
+  let nextCursor: string | null = null;
+  if (cursor.offset + limit < ranked.length) nextCursor = encodeCursor({ before: cursor.before, offset: cursor.offset + limit });
+  else if (candidates.rows.length === CANDIDATE_WINDOW) {
+    const oldest = Math.min(...candidates.rows.map((row) => Number(row.seq)));
+    nextCursor = encodeCursor({ before: oldest, offset: 0 });
+  }
+  return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
 }

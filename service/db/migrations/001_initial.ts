@@ -165,5 +165,18 @@ export async function up(db: AnyDb): Promise<void> {
       filters, title, body, note, tags, site,
       tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
     )`.execute(db);
+  } else {
+    // Postgres: one search row per live clip (service/search/fts-postgres.ts writes it).
+    // `filters` holds the same opaque scoping tokens as the FTS5 `filters` column, in a tsvector
+    // of its own so that a user's words can never match them; `doc` holds the folded words of
+    // title (weight A), tags and note (B), site (C) and body (D) for ts_rank. One GIN index over
+    // both lets a single index scan intersect scope, filters and words, as FTS5 does.
+    await sql`CREATE TABLE clip_search (
+      seq bigint PRIMARY KEY REFERENCES clips (seq) ON DELETE CASCADE,
+      library_id text NOT NULL,
+      filters tsvector NOT NULL,
+      doc tsvector NOT NULL
+    )`.execute(db);
+    await sql`CREATE INDEX clip_search_terms ON clip_search USING gin (filters, doc)`.execute(db);
   }
 }
