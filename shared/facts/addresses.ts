@@ -24,7 +24,7 @@ const WORD = "[A-Za-zÀ-ÿ'’.\\-]+";
 const NL_POSTCODE = new RegExp(`(?<![\\w-])([1-9]\\d{3})\\s?([A-Z]{2})(?![\\w])[\\s,]*(${WORD}(?:[ \\-](?:a/d\\s)?${WORD}){0,3})?`, 'g');
 const FIVE_DIGIT = new RegExp(`(?<![\\w.,-])(?:(?:D|DE|F|FR|A)-)?(\\d{5})\\s+(\\p{Lu}${WORD}(?:[ \\-/](?:a\\.\\s?M\\.|am|an|der|im|sur|en|${WORD})){0,3})`, 'gu');
 const UK_POSTCODE = /(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[ABD-HJLNP-UW-Z]{2})(?![\w])/g;
-const US_ZIP = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:\\s+[A-Za-z.'\\-]+){0,3}),?\\s+(${US_STATES})\\.?,?\\s+(\\d{5})(?:-\\d{4})?(?![\\w])`, 'gu');
+const US_ZIP = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(${US_STATES})\\.?,?[ \\t]+(\\d{5})(?:-\\d{4})?(?![\\w])`, 'gu');
 
 // A street line: words then a house number (NL/DE/BE), or a number then words (UK/US/FR),
 // or a PO box.
@@ -168,7 +168,7 @@ export function proposeAddresses(ctx: FactContext): void {
     } else {
       streetStart = lineStart + (text.slice(lineStart, at).indexOf(streetText) >= 0 ? text.slice(lineStart, at).indexOf(streetText) : 0);
     }
-    const street = streetText.split(/\s*,\s*/).filter((p) => /\d|\b(?:Street|Road|Lane|House|Park|Way)\b/.test(p)).join(', ');
+    const street = streetText.replace(/^.*\b(?:registered office|office address|address|head office|correspondence address)\s*:?\s*/i, '').split(/\s*,\s*/).filter((p) => /\d|\b(?:Street|Road|Lane|House|Park|Way)\b/.test(p)).join(', ');
     if (!street || street.length > 80) continue;
     const postalCode = `${m[1]} ${m[2]}`;
     push({ role: roleBefore(text, streetStart, street), street, postalCode, locality: titleCase(locality), region, country: 'GB' }, streetStart, end);

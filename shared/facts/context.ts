@@ -17,6 +17,8 @@ export interface FactContext {
   country: string;
   add: <K extends ProposableKey>(key: K, value: ScanValueByKey[K], method: FactMethod, confidence: number, snippet: string, dedupe?: string) => void;
   answers: () => ScanAnswers;
+  /** Forgets every proposal for a key (a rule found them unreliable on this page). */
+  drop: (key: ProposableKey) => void;
 }
 
 /** The block that holds offset `at` of the page text. */
@@ -87,6 +89,9 @@ export function createContext(scan: PageScan, kind: PageKind): FactContext {
       // A value seen twice by different means (structured data and visible text) is a little more certain.
       if (known.method !== method) best.confidence = Math.min(0.99, Math.round((best.confidence + 0.03) * 100) / 100);
       forKey.set(id, best);
+    },
+    drop(key) {
+      byKey.delete(key);
     },
     answers() {
       const out: Record<string, Proposal<unknown>[]> = {};

@@ -58,6 +58,12 @@ export function proposeCsrLinks(ctx: FactContext): void {
       break;
     }
   }
+  // A site with many links on one of these topics is about the topic (a law firm's
+  // whistleblower practice, a consultancy's CSR services), not stating its own policy.
+  const answers = ctx.answers();
+  for (const key of ['csrPage', 'codeOfConduct', 'humanRightsStatement', 'whistleblowing'] as const) {
+    if ((answers[key]?.length ?? 0) > 4) ctx.drop(key);
+  }
   for (const [name, re] of STANDARDS) {
     const m = re.exec(ctx.text);
     if (m) ctx.add('reportingStandards', name, 'text', 0.6, snippetAt(ctx.text, m.index, m.index + m[0].length));

@@ -46,10 +46,10 @@ export function proposeLegalName(ctx: FactContext): void {
     else if (block && block.zone & (Zone.footer | Zone.contact | Zone.address)) score = 0.72;
     else score = 0.6;
     // Any name that does not resemble the site's domain is only kept when it is the copyright holder.
-    if (!resemblesDomain(value, scan.domain)) {
-      if (score < 0.85) continue;
-      score = 0.7;
-    }
+    // A name that resembles neither the domain nor the site's name is someone else's (a
+    // widget's "© TripAdvisor LLC", a partner), even in a copyright line.
+    const siteName = scan.meta.get('og:site_name')?.[0] ?? '';
+    if (!resemblesDomain(value, scan.domain) && !(siteName && resemblesDomain(value, siteName.replace(/\s+/g, '')))) continue;
     const known = candidates.get(value);
     if (!known || known.score < score) candidates.set(value, { score, start: m.index, end: m.index + m[0].length });
   }
@@ -64,7 +64,7 @@ export function proposeWebsiteAndLogo(ctx: FactContext): void {
     const origin = new URL(scan.canonical || scan.url).origin;
     if (/^https?:/.test(origin)) ctx.add('website', origin, 'dom', 0.8, scan.canonical || scan.url, origin.toLowerCase());
   } catch { /* not a URL: no website */ }
-  const logo = scan.images.find((i) => i.src && /(?:^|[\s_/-])logo/i.test(`${i.hints} ${i.src.split('/').pop() ?? ''} ${i.alt}`) && !(i.zone & Zone.footer) && !/sponsor|partner|client|member|cert|iso|award/i.test(`${i.hints} ${i.src}`));
+  const logo = scan.images.find((i) => i.src && /(?:^|[\s_/-])logo/i.test(`${i.hints} ${i.src.split('/').pop() ?? ''} ${i.alt}`) && !(i.zone & Zone.footer) && !/sponsor|partner|client|member|cert|iso|award|franchise|brand|facebook|twitter|linkedin|youtube|instagram|social|pinterest|google/i.test(`${i.hints} ${i.src} ${i.alt}`));
   if (logo) ctx.add('logo', logo.src, 'dom', logo.zone & Zone.header ? 0.82 : 0.72, `<img src="${logo.src}"${logo.alt ? ` alt="${logo.alt}"` : ''}>`);
   const ogImage = scan.meta.get('og:image')?.[0];
   if (ogImage && /logo/i.test(ogImage)) ctx.add('logo', absoluteUrl(ogImage, scan.url), 'meta', 0.6, `<meta property="og:image" content="${ogImage}">`);

@@ -42,7 +42,7 @@ export function proposePhones(ctx: FactContext): void {
     const label = /(fax|mob\w*|gsm|cell)\W*$/i.exec(before)?.[1] ?? '';
     const shown = link.text && toE164(link.text, country) === e164 ? link.text : `tel:${raw}`;
     const snippet = block ? snippetAt(block.text, link.offset, link.offset + link.text.length) : shown;
-    ctx.add('phones', { number: e164, type: typeFrom(label, e164) }, 'link', 0.92, snippet.includes(shown) ? snippet : `${snippet} (${shown})`, e164);
+    ctx.add('phones', { number: e164, type: typeFrom(label, e164) }, 'link', 0.92, snippet.includes(shown) ? snippet : `${snippet} (${shown})`, `${e164}|${typeFrom(label, e164)}`);
     seenRaw.add(e164);
   }
   LABEL.lastIndex = 0;
@@ -60,21 +60,30 @@ export function proposePhones(ctx: FactContext): void {
     if (!e164) continue;
     const block = blockAt(ctx, start);
     const zoneBonus = block && block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header) ? 0.03 : 0;
-    ctx.add('phones', { number: e164, type: typeFrom(label, e164) }, 'text', 0.88 + zoneBonus, snippetAt(text, m.index, start + raw.length), e164);
+    ctx.add('phones', { number: e164, type: typeFrom(label, e164) }, 'text', 0.88 + zoneBonus, snippetAt(text, m.index, start + raw.length), `${e164}|${typeFrom(label, e164)}`);
   }
   proposeUnlabelled(ctx);
 }
 
 // Unlabelled numbers in footers and contact blocks ("(979) 696-0524" under the address):
 // written like a phone number (grouped, with + or a leading 0 or US style) and valid.
-const LOOSE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]\d{1,4}){1,4}|\(0?\d{2,4}\)\s?\d{2,4}(?:[\s.-]\d{2,4}){1,3}|0\d{1,4}[\s.-]{1,3}\d{2,4}(?:[\s.-]\d{2,4}){0,3}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]?\d)/g;
+const LOOSE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]\d{1,4}){1,4}|\(0?\d{2,4}\)\s?\d{2,4}(?:[\s.-]\d{2,4}){1,3}|0\d{1,4}[\s.–-]{1,3}\d{2,8}(?:[\s.-]\d{2,4}){0,3}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]?\d)/g;
 
 function proposeUnlabelled(ctx: FactContext): void {
   const { text, country } = ctx;
   LOOSE.lastIndex = 0;
   for (let m = LOOSE.exec(text); m; m = LOOSE.exec(text)) {
     const block = blockAt(ctx, m.index);
-    if (!block || !(block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header))) continue;
+    if (!block) continue;
+    // Outside footers and contact blocks, only a number on a line of its own next to an
+    // address or e-mail (the contact block of a page without class names).
+    if (!(block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header))) {
+      const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
+      const lineEnd = text.indexOf('\n', m.index);
+      const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+      const around = text.slice(Math.max(0, lineStart - 150), lineStart + line.length + 150);
+      if (line.trim() !== m[0].trim() || !/@|\b[1-9]\d{3}\s?[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b/.test(around)) continue;
+    }
     const before = text.slice(Math.max(0, m.index - 25), m.index);
     const lineBefore = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
     // On a line about a bank account or a register, digits are not a phone number.
@@ -86,6 +95,6 @@ function proposeUnlabelled(ctx: FactContext): void {
     if (digits.length < 9 || digits.length > 14) continue;
     const e164 = toE164(m[0], country || (/^\(\d{3}\)|^\d{3}[.-]\d{3}[.-]\d{4}$/.test(m[0]) ? 'US' : ''));
     if (!e164) continue;
-    ctx.add('phones', { number: e164, type: typeFrom('', e164) }, 'text', 0.65, snippetAt(text, m.index, m.index + m[0].length), e164);
+    ctx.add('phones', { number: e164, type: typeFrom('', e164) }, 'text', 0.65, snippetAt(text, m.index, m.index + m[0].length), `${e164}|${typeFrom('', e164)}`);
   }
 }

@@ -34,7 +34,8 @@ const COH_VALUE = /(?<![\w])(?:SC|NI|OC|SO|NC|FC|GE|LP|SL|R0|IP|RS|SP|AC|ZC|SE|S
 const LEI_LABEL = /\bLEI(?:[\s-]*(?:code|number|nummer))?\b\s*:?/g;
 const LEI_VALUE = /\b[A-Z0-9]{18}\d{2}\b/;
 
-const HR = /\b(?:Handelsregister|Registergericht|Amtsgericht|Register(?:gericht)?)?[^\n]{0,60}?\b(HR\s?[AB])\s*(?:Nr\.?\s*)?(\d{1,6}(?:\s?[A-Z]{1,2}\b)?)/g;
+// Handelsregister numbers; the court (Amtsgericht …) is in the snippet.
+const HR = /\b(HR\s?[AB])\s*(?:Nr\.?\s*)?(\d{1,6}(?:\s?[A-Z]{1,2}\b)?)/g;
 const RCS = /\b(?:RCS|R\.C\.S\.)\s+([A-Z][A-Za-zÀ-ÿ'-]+(?:[ -][A-Z][A-Za-zÀ-ÿ'-]+)?)\s+((?:[AB]\s*)?\d{3}\s?\d{3}\s?\d{3})\b|\bSIRE[NT]\s*(?:n°|no)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3})(?:\s?\d{5})?\b/g;
 const KBO_LABEL = /\b(?:ondernemingsnummer|KBO|BCE|num[ée]ro\s+d['’]entreprise|n°\s*d['’]entreprise|enterprise\s+number|RPR|RPM)(?:[\s-]*(?:nr|nummer|no))?\.?/gi;
 const KBO_VALUE = /(?<![\w])(?:BE\s?)?0?[01]\d{2}[ .]?\d{3}[ .]?\d{3}(?![\w])/;

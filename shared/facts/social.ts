@@ -22,14 +22,15 @@ const VENDORS = /^(?:envato|themeforest|wordpress|wordpressdotcom|wix|squarespac
 export function profileUrl(href: string): string {
   let url: URL;
   try {
-    url = new URL(href.replace('/#!/', '/'));
+    url = new URL(href.replace(/\/#(?:!|%21)\//, '/'));
   } catch {
     return '';
   }
   const host = url.hostname.replace(/^www\.|^m\.|^[a-z]{2}-[a-z]{2}\./, '').toLowerCase();
   for (const [hostRe, pathRe] of PROFILE) {
     if (!hostRe.test(host)) continue;
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+    // A channel's tab (/videos, /about) names the same profile.
+    const path = url.pathname.replace(/\/+$/, '').replace(/^(\/(?:user|channel|c)\/[^/]+|\/@[^/]+)\/(?:videos|featured|about|playlists)$/, '$1') || '/';
     if (!pathRe.test(path) && !pathRe.test(`${path}/`)) return '';
     if (host.includes('facebook') && path === '/profile.php') {
       const id = url.searchParams.get('id');

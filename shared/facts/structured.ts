@@ -53,7 +53,7 @@ export function proposeFromOrganization(ctx: FactContext, org: LdNode, ld: JsonL
     ...contactPoints.flatMap((c) => strings(c.telephone).map((t) => ['telephone', 'phone', t] as const)),
   ]) {
     const e164 = toE164(node, ctx.country);
-    if (e164) ctx.add('phones', { number: e164, type }, method, 0.85, ldSnippet(prop, node), e164);
+    if (e164) ctx.add('phones', { number: e164, type }, method, 0.85, ldSnippet(prop, node), `${e164}|${type}`);
   }
   for (const raw of [...strings(org.email), ...contactPoints.flatMap((c) => strings(c.email))]) {
     const email = normaliseEmail(raw.replace(/^mailto:/i, ''));

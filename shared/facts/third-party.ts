@@ -14,7 +14,7 @@ const THIRD_PARTY = new RegExp(
     'zust(?:ä|ae)ndige kammer', 'berufskammer', 'rechtsanwaltskammer', 'm(?:é|e)diateur', 'assureur',
     'certification body', 'certifying body', 'certificeringsinstelling', 'zertifizierungsstelle',
     'supervisory authority', 'toezichthouder', 'regulated by the', 'authorised and regulated',
-    'financial conduct authority', 'dispute resolution', 'orde van advocaten', 'registeraccountants',
+    'financial conduct authority', 'dispute resolution', 'media contacts?:?$', 'press contacts?', 'pr contact', 'public relations', 'perscontact', 'pressekontakt', 'orde van advocaten', 'registeraccountants',
   ].join('|'),
   'i',
 );
