@@ -12,11 +12,18 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { accountRoutes } from './routes/account.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { exportRoutes } from './routes/export.ts';
+import { webRoutes } from './web/routes.ts';
 
 export interface CreateAppOptions {
   db: Db;
   dialect?: Dialect;
   config?: Partial<AppConfig>;
+}
+
+/** Sign-in links carry their secret in the path: never let one reach a log. */
+export function redactSecrets(path: string): string {
+  return path.replace(/\b(cb[a-z])_[A-Za-z0-9_-]+/g, '$1_…');
 }
 
 /** Extension pages are the only cross-origin callers the API answers (issue 2, item 8). */
@@ -42,7 +49,7 @@ export function createApp(options: CreateAppOptions) {
     const started = performance.now();
     await next();
     // Path and status only: query strings may hold search words, headers hold tokens.
-    if (config.log) console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+    if (config.log) console.log(`${c.req.method} ${redactSecrets(c.req.path)} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
   });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', referrerPolicy: 'no-referrer' }));
   app.use(
@@ -60,6 +67,9 @@ export function createApp(options: CreateAppOptions) {
   app.use('/api/v1/libraries/:lib/*', requireToken, requireLibrary);
   app.route('/api/v1/libraries/:lib/sync', syncRoutes);
   app.route('/api/v1/libraries/:lib', libraryRoutes);
+  app.route('/api/v1/libraries/:lib', exportRoutes);
+  // The web library (issue 5): server-rendered pages behind a cookie session, after the API.
+  app.route('/', webRoutes());
   return app;
 }
 

@@ -14,11 +14,27 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: async () => {
-    if (process.stdin.isTTY) return '';
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  readStdin: () => {
+    if (process.stdin.isTTY) return Promise.resolve('');
+    // A piped password arrives at once; a stdin that stays open with nothing in it (a parent
+    // process that never closes it) must not hang the command, so it counts as empty.
+    return new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      const finish = () => {
+        clearTimeout(timer);
+        process.stdin.pause();
+        process.stdin.removeAllListeners('data');
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      };
+      let timer = setTimeout(finish, 1500);
+      process.stdin.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        clearTimeout(timer);
+        timer = setTimeout(finish, 1500);
+      });
+      process.stdin.once('end', finish);
+      process.stdin.once('error', finish);
+    });
   },
 };
 

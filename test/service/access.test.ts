@@ -1,5 +1,6 @@
 // Who may see or change what, hostile input, and the shape of every error (issue 2, item 8).
 import { beforeEach, describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../service/app.ts';
 import { clipFields, makeWorld, newId, type World } from '../helpers/world.ts';
 
 let w: World;
@@ -127,5 +128,13 @@ describe('hostile input', () => {
     expect(fromSite.headers.get('access-control-allow-origin')).toBeNull();
     expect(fromSite.headers.get('x-content-type-options')).toBe('nosniff');
     expect(fromSite.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+});
+
+describe('logs', () => {
+  it('never print a sign-in secret or token found in a path', () => {
+    expect(redactSecrets('/signin/link/cbl_Wn7s4LWUwZ9NKij7eHVsVtyYWw2qC79g')).toBe('/signin/link/cbl_…');
+    expect(redactSecrets('/api/v1/x/cbk_abc-DEF_123')).toBe('/api/v1/x/cbk_…');
+    expect(redactSecrets('/api/v1/libraries/abc/clips')).toBe('/api/v1/libraries/abc/clips');
   });
 });
