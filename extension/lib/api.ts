@@ -30,7 +30,11 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 export interface Me { user: UserRef; libraries: LibraryRef[] }
 
 export class Api {
-  constructor(readonly serverUrl: string, private readonly token: string | null, private readonly fetchImpl: typeof fetch = fetch) {}
+  constructor(
+    readonly serverUrl: string,
+    private readonly token: string | null,
+    // Wrapped: a bare `fetch` called as a method throws "Illegal invocation" in a worker.
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };

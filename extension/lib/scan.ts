@@ -1,7 +1,6 @@
 // The company scan for the site in a tab: proposals from the live page merged with those of
 // earlier pages of the same site, the person's decisions, and the mutations that save them.
-import { mergeProposals } from '../../shared/facts/merge.ts';
-import { LIST_KEYS, type ProposableKey } from '../../shared/facts/types.ts';
+import { mergeProposals, proposalsOf } from '../../shared/facts/merge.ts';
 import { browser } from 'wxt/browser';
 import { readScanProposals } from './capture.ts';
 import { objectKey, type Db, type ScanDraft } from './db.ts';
@@ -10,20 +9,16 @@ import { CasebookError } from './messages.ts';
 import type { NewMutation } from './outbox.ts';
 import type { Session } from './settings.ts';
 import { siteOf } from './holdings.ts';
-import { SCAN_TEMPLATE_ID } from './template.ts';
+import { isListQuestion, SCAN_TEMPLATE_ID } from './template.ts';
 import type { DraftAnswer, ScanSaveRequest, ScanView } from './types.ts';
 
 const draftKey = (libraryId: string, site: string) => `${libraryId}:${site}`;
-
-export function isListKey(key: string): boolean {
-  return LIST_KEYS.has(key as ProposableKey);
-}
 
 /** The answer a set of proposals suggests: the best one, or every element of a list. */
 export function proposedAnswer(key: string, proposals: Proposal[]): DraftAnswer | null {
   const best = proposals[0];
   if (!best) return null;
-  if (isListKey(key)) {
+  if (isListQuestion(key)) {
     return { value: proposals.map((p) => p.value), method: 'auto', evidence: proposals.map((p) => p.evidence), state: 'proposed' };
   }
   return { value: best.value, method: 'auto', evidence: [best.evidence], state: 'proposed' };
@@ -75,7 +70,7 @@ export async function loadScan(db: Db, session: Session, tabId: number, read = r
   try {
     const fresh = await read(tabId);
     const previous: ScanProposals = { url: draft.pages.at(-1) ?? tab.url, answers: draft.proposals };
-    draft.proposals = mergeProposals(previous, fresh).answers as Record<string, Proposal[]>;
+    draft.proposals = proposalsOf(mergeProposals(previous, fresh)).answers as Record<string, Proposal[]>;
     if (!draft.pages.includes(tab.url)) draft.pages.push(tab.url);
   } catch (error) {
     captureError = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 // Pushes the outbox to the service and pulls the library into the local cache: at once after a
 // save, then on an alarm and when the network returns, backing off on failure and honouring
 // Retry-After (issue 4, "Outbox and sync").
-import { LONG_TEXT_FIELDS, type ObjectType } from '../../shared/model.ts';
+import type { ObjectType } from '../../shared/model.ts';
 import type { Change, MutationResult } from '../../shared/protocol.ts';
 import { Api, ApiError } from './api.ts';
 import { objectKey, type Db, type OutboxEntry } from './db.ts';
@@ -191,8 +191,11 @@ export class SyncEngine {
     const { db } = this.deps;
     const { type, id, fields = {} } = entry.mutation;
     const current = result.current;
-    const longTexts = LONG_TEXT_FIELDS[type].filter((field) => field in fields);
-    for (const field of longTexts.length ? longTexts : Object.keys(fields)) {
+    // Only long texts conflict (DESIGN.md "Conflicts"): they are the text fields whose current copy
+    // differs from ours. Read from the answer rather than from shared/model.ts, whose zod schemas
+    // would add ~250 kB to the worker for one constant.
+    const differing = Object.keys(fields).filter((field) => typeof fields[field] === 'string' && current?.fields[field] !== fields[field]);
+    for (const field of differing.length ? differing : Object.keys(fields)) {
       await db.put('conflicts', {
         key: `${entry.libraryId}:${type}:${id}:${field}`, libraryId: entry.libraryId, type, id, field,
         mine: String(fields[field] ?? ''), theirs: String(current?.fields[field] ?? ''),
