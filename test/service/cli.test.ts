@@ -1,10 +1,14 @@
 // The `casebook` command as an admin uses it: libraries, users, tokens, help and errors.
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/processes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/processes.ts';
+import { freshStoreTarget } from '../helpers/store.ts';
 
 describe('casebook CLI', () => {
-  const db = join(tempDir(), 'cli.db');
+  // A SQLite file, or a fresh Postgres schema's URL in the Postgres run (npm run test:pg).
+  let db: string;
+  beforeAll(async () => {
+    db = await freshStoreTarget('cli.db');
+  });
 
   it('creates a library, a user with a piped password and a token that works', async () => {
     const created = runCli(['library', 'create', '--name', 'Dairy learning group', '--db', db]);
@@ -34,8 +38,8 @@ describe('casebook CLI', () => {
     expect(runCli(['token', 'revoke', '--id', tokenId, '--db', db]).code).not.toBe(0);
   });
 
-  it('reads the database from CASEBOOK_DB', () => {
-    const envDb = join(tempDir(), 'env.db');
+  it('reads the database from CASEBOOK_DB', async () => {
+    const envDb = await freshStoreTarget('env.db');
     const created = runCli(['library', 'create', '--name', 'From env'], { env: { CASEBOOK_DB: envDb } });
     expect(created.code).toBe(0);
     expect(runCli(['library', 'list', '--db', envDb]).stdout).toContain('From env');

@@ -1,9 +1,9 @@
 // The real service process over a real socket: data survives restarts, and a push cut off by
 // SIGKILL leaves all or nothing of its batch, completed exactly once when sent again.
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../helpers/world.ts';
-import { runCli, startServer, tempDir, type ServerProcess } from '../helpers/processes.ts';
+import { runCli, startServer, type ServerProcess } from '../helpers/processes.ts';
+import { freshStoreTarget, TEST_STORE } from '../helpers/store.ts';
 import type { PullResponse, PushResponse } from '../../shared/protocol.ts';
 
 let db: string;
@@ -11,8 +11,9 @@ let token: string;
 let library: string;
 const running: ServerProcess[] = [];
 
-beforeAll(() => {
-  db = join(tempDir(), 'casebook.db');
+beforeAll(async () => {
+  // A SQLite file, or a fresh Postgres schema's URL in the Postgres run (npm run test:pg).
+  db = await freshStoreTarget('casebook.db');
   library = runCli(['library', 'create', '--name', 'Process test', '--db', db]).stdout.trim();
   const added = runCli(['user', 'add', '--email', 'pat@example.org', '--name', 'Pat', '--library', library, '--role', 'member', '--db', db], { input: 'a long enough password\n' });
   expect(added.code, added.stderr).toBe(0);
@@ -68,7 +69,7 @@ describe('service process', () => {
   it('serves over a real socket and keeps data across a restart', async () => {
     let server = await serve();
     const health = await fetch(`${server.url}/api/v1/health`);
-    expect(await health.json()).toEqual({ ok: true, store: 'sqlite' });
+    expect(await health.json()).toEqual({ ok: true, store: TEST_STORE });
     const caseId = newId();
     const push = await api(server, '/sync/push', { clientId: 'restart', mutations: [{ mid: 1, type: 'case', id: caseId, op: 'put', fields: { title: 'Kept' } }] });
     expect(push.status).toBe(200);
