@@ -1,9 +1,11 @@
 // The ordered list of migrations, imported statically so the bundled CLI carries them.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial.ts';
+import * as m002 from './002_web.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_web': m002,
 };
 
 export const migrationProvider: MigrationProvider = {

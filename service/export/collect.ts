@@ -1,0 +1,97 @@
+// Reads the objects an export holds, a page at a time so that a large library is never all in
+// memory: the whole library (tombstones included, for a faithful copy) or one case and what it uses.
+import type { Db } from '../db/schema.ts';
+import { OBJECT_TYPES, type ObjectType } from '../../shared/model.ts';
+import { rowToObject, TABLE_OF, type StoredObject } from '../repos/objects.ts';
+
+export interface ExportScope {
+  libraryId: string;
+  /** Only this case, its clips, its scans with their answers, and the companies they name. */
+  caseId?: string;
+}
+
+export type ExportProgress = (done: number, total: number) => void;
+
+const PAGE = 500;
+type Row = Parameters<typeof rowToObject>[1];
+
+/** Ids of each type inside a case scope (undefined: the whole library). */
+export async function scopeIds(db: Db, scope: ExportScope): Promise<Record<ObjectType, string[]> | undefined> {
+  const { libraryId, caseId } = scope;
+  if (!caseId) return undefined;
+  const clipRows = await db
+    .selectFrom('clip_cases')
+    .innerJoin('clips', 'clips.id', 'clip_cases.clip_id')
+    .select(['clips.id', 'clips.company_id'])
+    .where('clip_cases.library_id', '=', libraryId)
+    .where('clip_cases.case_id', '=', caseId)
+    .where('clips.deleted', '=', 0)
+    .execute();
+  const scanRows = await db.selectFrom('scans').select(['id', 'company_id']).where('library_id', '=', libraryId).where('case_id', '=', caseId).where('deleted', '=', 0).execute();
+  const scanIds = scanRows.map((row) => row.id);
+  const answerRows = scanIds.length
+    ? await db.selectFrom('answers').select('id').where('library_id', '=', libraryId).where('scan_id', 'in', scanIds).where('deleted', '=', 0).execute()
+    : [];
+  const companies = new Set<string>();
+  for (const row of [...clipRows, ...scanRows]) if (row.company_id) companies.add(row.company_id);
+  return {
+    case: [caseId],
+    clip: clipRows.map((row) => row.id),
+    company: [...companies],
+    scan: scanIds,
+    answer: answerRows.map((row) => row.id),
+  };
+}
+
+export async function countObjects(db: Db, scope: ExportScope): Promise<number> {
+  const ids = await scopeIds(db, scope);
+  if (ids) return OBJECT_TYPES.reduce((sum, type) => sum + ids[type].length, 0);
+  let total = 0;
+  for (const type of OBJECT_TYPES) {
+    const row = await db.selectFrom(TABLE_OF[type]).select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', scope.libraryId).executeTakeFirstOrThrow();
+    total += Number(row.n);
+  }
+  return total;
+}
+
+/**
+ * Every object of the scope, in an order an import can replay: companies and cases before the
+ * clips and scans that point at them, answers last; clips oldest first so search keeps its order.
+ */
+export async function* exportObjects(db: Db, scope: ExportScope, types: readonly ObjectType[] = ['company', 'case', 'clip', 'scan', 'answer']): AsyncGenerator<StoredObject> {
+  const ids = await scopeIds(db, scope);
+  for (const type of types) {
+    const table = TABLE_OF[type];
+    if (ids) {
+      const list = ids[type];
+      for (let start = 0; start < list.length; start += PAGE) {
+        const chunk = list.slice(start, start + PAGE);
+        const rows = await db.selectFrom(table).selectAll().where('library_id', '=', scope.libraryId).where('id', 'in', chunk).execute();
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        for (const id of chunk) {
+          const row = byId.get(id);
+          if (row) yield rowToObject(type, row as Row);
+        }
+      }
+      continue;
+    }
+    if (type === 'clip') {
+      // Keyset paging on the clip's integer key: stable while others write, no OFFSET scans.
+      let after = -1;
+      for (;;) {
+        const rows = await db.selectFrom('clips').selectAll().where('library_id', '=', scope.libraryId).where('seq', '>', after).orderBy('seq').limit(PAGE).execute();
+        for (const row of rows) yield rowToObject('clip', row as unknown as Row);
+        if (rows.length < PAGE) break;
+        after = Number(rows[rows.length - 1]!.seq);
+      }
+      continue;
+    }
+    let after = '';
+    for (;;) {
+      const rows = await db.selectFrom(table).selectAll().where('library_id', '=', scope.libraryId).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+      for (const row of rows) yield rowToObject(type, row as Row);
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// The CSV export of company scans: one row per scan question (answered or not), for a spreadsheet.
+import type { Db } from '../db/schema.ts';
+import { membersOf } from '../repos/accounts.ts';
+import type { StoredObject } from '../repos/objects.ts';
+import { answerText, sectionsFor } from '../web/scan-sections.ts';
+import { exportObjects, type ExportProgress, type ExportScope } from './collect.ts';
+
+const COLUMNS = ['scan_id', 'company', 'company_domains', 'case', 'scan_status', 'section', 'question', 'field', 'answer', 'method', 'evidence_urls', 'evidence_snippets', 'answered_by', 'confirmed_by', 'updated_at'];
+
+/**
+ * One CSV field. Text starting with = + - @ is prefixed with an apostrophe: spreadsheets would
+ * otherwise run it as a formula (answers come from web pages).
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const row = (values: string[]) => `${values.map(csvField).join(',')}\r\n`;
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
+
+export async function* scansCsv(db: Db, scope: ExportScope, onProgress?: ExportProgress): AsyncGenerator<string> {
+  const names = new Map((await membersOf(db, scope.libraryId)).map((member) => [member.id, member.name]));
+  const objects: Record<'company' | 'case' | 'scan' | 'answer', StoredObject[]> = { company: [], case: [], scan: [], answer: [] };
+  for await (const object of exportObjects(db, scope, ['company', 'case', 'scan', 'answer'])) {
+    if (!object.deleted) objects[object.type as keyof typeof objects].push(object);
+  }
+  // The byte-order mark makes spreadsheet programs read the file as UTF-8.
+  yield `\uFEFF${row(COLUMNS)}`;
+  let done = 0;
+  for (const scan of objects.scan) {
+    const company = objects.company.find((item) => item.id === scan.fields.companyId);
+    const caseTitle = str(objects.case.find((item) => item.id === scan.fields.caseId)?.fields.title);
+    const answers = objects.answer.filter((answer) => answer.fields.scanId === scan.id);
+    const byField = new Map(answers.map((answer) => [str(answer.fields.field), answer]));
+    const sections = sectionsFor(str(scan.fields.templateId));
+    const known = new Set(sections.flatMap((section) => section.questions.map((question) => question.key)));
+    const lines: Array<[string, string, string]> = sections.flatMap((section) => section.questions.map((question) => [section.title, question.label, question.key] as [string, string, string]));
+    for (const answer of answers) if (!known.has(str(answer.fields.field))) lines.push(['Other', str(answer.fields.field), str(answer.fields.field)]);
+    let chunk = '';
+    for (const [section, question, field] of lines) {
+      const answer = byField.get(field);
+      const evidence = (answer?.fields.evidence as Array<{ url: string; snippet: string }> | undefined) ?? [];
+      chunk += row([
+        scan.id,
+        str(company?.fields.name),
+        Array.isArray(company?.fields.domains) ? (company.fields.domains as string[]).join(' ') : '',
+        caseTitle,
+        str(scan.fields.status),
+        section,
+        question,
+        field,
+        answer ? answerText(answer.fields.value) : '',
+        answer ? str(answer.fields.method) : '',
+        evidence.map((item) => item.url).join(' '),
+        evidence.map((item) => item.snippet).join(' | '),
+        answer ? (names.get(answer.updatedBy) ?? answer.updatedBy) : '',
+        answer && typeof answer.fields.confirmedBy === 'string' ? (names.get(answer.fields.confirmedBy) ?? answer.fields.confirmedBy) : '',
+        answer ? answer.updatedAt : '',
+      ]);
+    }
+    yield chunk;
+    done += 1;
+    onProgress?.(done, objects.scan.length);
+  }
+  if (objects.scan.length === 0) onProgress?.(0, 0);
+}

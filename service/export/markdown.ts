@@ -1,0 +1,205 @@
+// The Markdown export: one file per clip with YAML front matter, an index page per case that
+// links its clips, a page per company with its scan, and a library index. Opens in a wiki or Obsidian.
+import type { Db } from '../db/schema.ts';
+import { getLibrary, membersOf } from '../repos/accounts.ts';
+import type { StoredObject } from '../repos/objects.ts';
+import { answerText, sectionsFor } from '../web/scan-sections.ts';
+import { countObjects, exportObjects, type ExportProgress, type ExportScope } from './collect.ts';
+
+export interface ExportFile {
+  path: string;
+  content: string;
+}
+
+/** A file-name part: lower-case ASCII words joined by hyphens (safe on every file system). */
+export function slug(text: string, fallback = 'untitled'): string {
+  const clean = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return clean || fallback;
+}
+
+/** YAML front matter; strings are written as JSON strings, which YAML reads as double-quoted scalars. */
+export function frontMatter(values: Record<string, unknown>): string {
+  const lines = ['---'];
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length === 0) continue;
+      lines.push(`${key}:`);
+      for (const item of value) lines.push(`  - ${JSON.stringify(String(item))}`);
+    } else if (typeof value === 'number' || typeof value === 'boolean') lines.push(`${key}: ${value}`);
+    else lines.push(`${key}: ${JSON.stringify(String(value))}`);
+  }
+  lines.push('---', '');
+  return lines.join('\n');
+}
+
+/** Text put into Markdown link labels or headings: brackets and line breaks would break the syntax. */
+const inline = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/([[\]\\])/g, '\\$1').trim();
+const link = (label: string, target: string) => `[${inline(label)}](${encodeURI(target)})`;
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
+const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+
+interface ClipEntry {
+  file: string;
+  title: string;
+  site: string;
+  date: string;
+  caseIds: string[];
+}
+
+export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: ExportProgress): AsyncGenerator<ExportFile> {
+  const library = await getLibrary(db, scope.libraryId);
+  if (!library) throw new Error(`no library ${scope.libraryId}`);
+  const members = new Map((await membersOf(db, scope.libraryId)).map((member) => [member.id, member]));
+  const memberName = (id: string) => members.get(id)?.name ?? id;
+  const total = await countObjects(db, scope);
+  let done = 0;
+  const tick = () => {
+    done += 1;
+    if (onProgress && (done % 200 === 0 || done === total)) onProgress(done, total);
+  };
+
+  // Small objects first (kept in memory: titles and file names for the links); clips stream.
+  const cases: StoredObject[] = [];
+  const companies: StoredObject[] = [];
+  for await (const object of exportObjects(db, scope, ['case', 'company'])) {
+    if (!object.deleted) (object.type === 'case' ? cases : companies).push(object);
+    tick();
+  }
+  const caseFile = new Map<string, string>();
+  const used = new Set<string>();
+  const unique = (base: string) => {
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+    used.add(name);
+    return name;
+  };
+  for (const item of cases) caseFile.set(item.id, `cases/${unique(`cases/${slug(str(item.fields.title), 'case')}`).slice(6)}.md`);
+  const companyFile = new Map<string, string>();
+  for (const item of companies) companyFile.set(item.id, `companies/${unique(`companies/${slug(str(item.fields.name), 'company')}`).slice(10)}.md`);
+  const caseTitle = (id: string) => str(cases.find((item) => item.id === id)?.fields.title);
+
+  const clips: ClipEntry[] = [];
+  for await (const clip of exportObjects(db, scope, ['clip'])) {
+    tick();
+    if (clip.deleted) continue;
+    const f = clip.fields;
+    const date = str(f.capturedAt).slice(0, 10);
+    const file = `clips/${date ? `${date}-` : ''}${slug(str(f.title) || str(f.url), 'clip')}-${clip.id.slice(0, 8)}.md`;
+    const caseIds = list(f.caseIds).filter((id) => caseFile.has(id));
+    const selection = f.selection as { text?: string; quoteUrl?: string } | null;
+    const body: string[] = [`# ${inline(str(f.title) || str(f.url))}`, ''];
+    body.push(`Source: <${str(f.url)}>`, '');
+    if (selection?.text) {
+      body.push(...selection.text.split('\n').map((line) => `> ${line}`));
+      if (selection.quoteUrl) body.push('>', `> ${link('Open the passage', selection.quoteUrl)}`);
+      body.push('');
+    }
+    const content = str(f.markdown) || str(f.text) || str(f.excerpt);
+    if (content) body.push(content.trim(), '');
+    if (str(f.note)) body.push('## Note', '', str(f.note).trim(), '');
+    if (caseIds.length) body.push('## Cases', '', ...caseIds.map((id) => `- ${link(caseTitle(id), `../${caseFile.get(id)!}`)}`), '');
+    const company = typeof f.companyId === 'string' ? companies.find((item) => item.id === f.companyId) : undefined;
+    yield {
+      path: file,
+      content:
+        frontMatter({
+          id: clip.id,
+          title: str(f.title),
+          url: str(f.url),
+          canonical_url: str(f.canonicalUrl) !== str(f.url) ? str(f.canonicalUrl) : '',
+          kind: str(f.kind),
+          site: str(f.siteName),
+          author: str(f.byline),
+          published: str(f.publishedAt),
+          captured: str(f.capturedAt),
+          captured_by: memberName(str(f.capturedBy)),
+          language: str(f.lang),
+          tags: list(f.tags),
+          cases: caseIds.map(caseTitle),
+          company: company ? str(company.fields.name) : '',
+          version: clip.version,
+        }) + body.join('\n'),
+    };
+    clips.push({ file, title: str(f.title) || str(f.url), site: str(f.siteName), date, caseIds });
+  }
+
+  const scans: StoredObject[] = [];
+  const answers: StoredObject[] = [];
+  for await (const object of exportObjects(db, scope, ['scan', 'answer'])) {
+    tick();
+    if (!object.deleted) (object.type === 'scan' ? scans : answers).push(object);
+  }
+
+  for (const item of cases) {
+    const f = item.fields;
+    const own = clips.filter((clip) => clip.caseIds.includes(item.id));
+    const caseScans = scans.filter((scan) => scan.fields.caseId === item.id);
+    const lines = [`# ${inline(str(f.title))}`, ''];
+    if (str(f.description)) lines.push(str(f.description).trim(), '');
+    lines.push('## Subgroup', '', ...(list(f.members).length ? list(f.members).map((id) => `- ${memberName(id)}${members.get(id)?.organisation ? ` (${members.get(id)!.organisation})` : ''}`) : ['- nobody yet']), '');
+    if (str(f.lessons)) lines.push('## Lessons and common issues', '', str(f.lessons).trim(), '');
+    lines.push(`## Clips (${own.length})`, '');
+    for (const clip of own) lines.push(`- ${link(clip.title, `../${clip.file}`)}${clip.site ? ` · ${inline(clip.site)}` : ''}${clip.date ? ` · ${clip.date}` : ''}`);
+    if (caseScans.length) {
+      lines.push('', '## Company scans', '');
+      for (const scan of caseScans) {
+        const target = companyFile.get(str(scan.fields.companyId));
+        const name = str(companies.find((company) => company.id === scan.fields.companyId)?.fields.name) || 'company';
+        lines.push(`- ${target ? link(name, `../${target}`) : inline(name)} (${str(scan.fields.status)})`);
+      }
+    }
+    yield {
+      path: caseFile.get(item.id)!,
+      content: frontMatter({ id: item.id, title: str(f.title), status: str(f.status), members: list(f.members).map(memberName), updated: item.updatedAt, version: item.version }) + lines.join('\n') + '\n',
+    };
+  }
+
+  for (const company of companies) {
+    const f = company.fields;
+    const lines = [`# ${inline(str(f.name))}`, ''];
+    if (str(f.legalName)) lines.push(`Legal name: ${str(f.legalName)}`, '');
+    for (const scan of scans.filter((item) => item.fields.companyId === company.id)) {
+      const own = answers.filter((answer) => answer.fields.scanId === scan.id);
+      const byField = new Map(own.map((answer) => [str(answer.fields.field), answer]));
+      const caseId = str(scan.fields.caseId);
+      lines.push(`## Scan (${str(scan.fields.status)})${caseFile.has(caseId) ? ` for ${link(caseTitle(caseId), `../${caseFile.get(caseId)!}`)}` : ''}`, '');
+      for (const section of sectionsFor(str(scan.fields.templateId))) {
+        lines.push(`### ${section.title}`, '');
+        for (const question of section.questions) {
+          const answer = byField.get(question.key);
+          const value = answer ? answerText(answer.fields.value) : '';
+          lines.push(`- **${question.label}**: ${value ? inline(value) : '_not answered_'}${answer ? ` (${memberName(answer.updatedBy)})` : ''}`);
+          for (const evidence of (answer?.fields.evidence as Array<{ url: string; snippet: string }> | undefined) ?? []) {
+            lines.push(`  - evidence: <${evidence.url}>${evidence.snippet ? ` “${inline(evidence.snippet)}”` : ''}`);
+          }
+        }
+        lines.push('');
+      }
+    }
+    yield {
+      path: companyFile.get(company.id)!,
+      content: frontMatter({ id: company.id, name: str(f.name), legal_name: str(f.legalName), domains: list(f.domains), version: company.version }) + lines.join('\n') + '\n',
+    };
+  }
+
+  const index = [`# ${inline(library.name)}`, '', `Exported ${new Date().toISOString().slice(0, 10)} from Casebook.`, '', '## Cases', ''];
+  for (const item of cases) index.push(`- ${link(str(item.fields.title), caseFile.get(item.id)!)} (${str(item.fields.status)}, ${clips.filter((clip) => clip.caseIds.includes(item.id)).length} clips)`);
+  if (companies.length) {
+    index.push('', '## Companies', '');
+    for (const company of companies) index.push(`- ${link(str(company.fields.name), companyFile.get(company.id)!)}`);
+  }
+  const loose = clips.filter((clip) => clip.caseIds.length === 0);
+  if (loose.length) {
+    index.push('', '## Clips in no case', '');
+    for (const clip of loose) index.push(`- ${link(clip.title, clip.file)}`);
+  }
+  yield { path: 'index.md', content: frontMatter({ library: library.name, library_id: library.id, exported: new Date().toISOString() }) + index.join('\n') + '\n' };
+}

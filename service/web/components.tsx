@@ -1,0 +1,99 @@
+/** @jsxImportSource hono/jsx */
+// Lists several pages show the same way: clips (with snippet, tags, cases) and scans with progress.
+import type { ClipHit } from '../search/clips.ts';
+import type { StoredObject } from '../repos/objects.ts';
+import { libUrl } from './layout.tsx';
+import type { ScanProgress } from './queries.ts';
+import { Badge, DateText, Meter, SanitizedHtml, Tags, hostOf } from './ui.tsx';
+
+export interface Names {
+  members: Map<string, { name: string; organisation: string }>;
+  cases: Map<string, string>;
+}
+
+export function ClipItem({ libraryId, clip, names, noteHtml }: { libraryId: string; clip: ClipHit; names: Names; noteHtml?: string }) {
+  const member = names.members.get(clip.capturedBy);
+  const site = clip.siteName || hostOf(clip.url);
+  return (
+    <li>
+      <a class="item-title" href={libUrl(libraryId, `clips/${clip.id}`)}>
+        {clip.title || clip.url}
+      </a>
+      {/* The snippet is escaped by the search layer (searchClips → highlight) with only <mark> added. */}
+      {clip.snippet ? (
+        <p class="snippet">
+          <SanitizedHtml html={clip.snippet} />
+        </p>
+      ) : (
+        clip.excerpt && <p class="snippet">{clip.excerpt.length > 240 ? `${clip.excerpt.slice(0, 240)}…` : clip.excerpt}</p>
+      )}
+      <div class="meta">
+        {clip.kind !== 'article' && (
+          <>
+            <Badge value={clip.kind} />{' '}
+          </>
+        )}
+        {site && <>{site} · </>}
+        <DateText iso={clip.capturedAt} />
+        {member && <> · {member.name}</>}
+        {clip.caseIds.map((id) =>
+          names.cases.has(id) ? (
+            <>
+              {' · '}
+              <a href={libUrl(libraryId, `cases/${id}`)}>{names.cases.get(id)}</a>
+            </>
+          ) : (
+            <></>
+          ),
+        )}
+      </div>
+      {clip.tags.length > 0 && (
+        <div>
+          <Tags libraryId={libraryId} tags={clip.tags} />
+        </div>
+      )}
+      {noteHtml && (
+        <blockquote class="markdown">
+          <SanitizedHtml html={noteHtml} />
+        </blockquote>
+      )}
+    </li>
+  );
+}
+
+export function ClipList({ libraryId, clips, names, empty }: { libraryId: string; clips: ClipHit[]; names: Names; empty: string }) {
+  if (clips.length === 0) return <p class="muted">{empty}</p>;
+  return (
+    <ul class="items">
+      {clips.map((clip) => (
+        <ClipItem libraryId={libraryId} clip={clip} names={names} />
+      ))}
+    </ul>
+  );
+}
+
+export function ScanList({ libraryId, scans, cases }: { libraryId: string; scans: ScanProgress[]; cases: Map<string, string> }) {
+  if (scans.length === 0) return <p class="muted">No company scans yet.</p>;
+  return (
+    <ul class="items">
+      {scans.map(({ scan, company, answered, total }) => (
+        <li>
+          <a class="item-title" href={libUrl(libraryId, `companies/${String(scan.fields.companyId)}#scan-${scan.id}`)}>
+            {company ? String(company.fields.name) : 'Unknown company'}
+          </a>{' '}
+          <Badge value={String(scan.fields.status)} />
+          <div class="meta section-head">
+            <span>
+              {answered} of {total} questions answered
+              {typeof scan.fields.caseId === 'string' && cases.has(scan.fields.caseId) && <> · {cases.get(scan.fields.caseId)}</>}
+            </span>
+            <Meter done={answered} total={total} label="Scan completeness" />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export const caseNames = (cases: Array<{ id: string; title?: unknown } | StoredObject>) =>
+  new Map(cases.map((item) => [item.id, String('fields' in item ? item.fields.title : item.title)]));

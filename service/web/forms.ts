@@ -1,0 +1,36 @@
+// Reading posted forms: plain strings and lists, whatever the browser sent (files are ignored).
+import type { Context } from 'hono';
+
+export interface FormData {
+  get(name: string): string;
+  all(name: string): string[];
+  has(name: string): boolean;
+}
+
+/** Form bodies are small; anything above this is not a form of ours. */
+const MAX_FORM_BYTES = 1024 * 1024;
+
+export async function readForm(c: Context): Promise<FormData> {
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_FORM_BYTES) return { get: () => '', all: () => [], has: () => false };
+  const body = await c.req.parseBody({ all: true });
+  const values = (name: string): string[] => {
+    const value = body[name];
+    const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    return list.filter((item): item is string => typeof item === 'string');
+  };
+  return {
+    get: (name) => values(name)[0] ?? '',
+    all: values,
+    has: (name) => name in body,
+  };
+}
+
+/** Splits "a, b; c" typed in a tags field into clean, distinct tags. */
+export function splitTags(text: string): string[] {
+  const tags = text
+    .split(/[,;\n]/)
+    .map((tag) => tag.trim().replace(/\s+/g, ' '))
+    .filter((tag) => tag.length > 0 && tag.length <= 100);
+  return [...new Set(tags)];
+}

@@ -1,0 +1,121 @@
+/** @jsxImportSource hono/jsx */
+// Lessons across cases: every case's lessons and the clips tagged as lesson or common issue,
+// grouped by theme, as the input of the plenary discussion.
+import { Hono } from 'hono';
+import type { ClipHit } from '../../search/clips.ts';
+import { caseNames, ClipItem } from '../components.tsx';
+import type { WebEnv } from '../env.ts';
+import { chromeOf, libUrl, sendPage } from '../layout.tsx';
+import { renderMarkdown } from '../markdown.ts';
+import { clipNotes, LESSON_TAGS, lessonClips, liveObjects, memberDirectory } from '../queries.ts';
+import { SanitizedHtml } from '../ui.tsx';
+
+const GENERAL = 'General';
+
+/** A theme's key: case and spacing do not make two themes ("Trust" and "trust "). */
+const themeKey = (theme: string) => theme.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^theme:\s*/, '');
+
+/**
+ * Splits a case's lessons at its "## Theme" headings (any level); text before the first
+ * heading belongs to the general theme.
+ */
+export function lessonSections(markdown: string): Array<{ theme: string; body: string }> {
+  const sections: Array<{ theme: string; body: string }> = [];
+  let current = { theme: GENERAL, body: '' };
+  for (const line of markdown.split('\n')) {
+    const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading) {
+      if (current.body.trim()) sections.push(current);
+      current = { theme: heading[1]!, body: '' };
+    } else current.body += `${line}\n`;
+  }
+  if (current.body.trim()) sections.push(current);
+  return sections;
+}
+
+interface Theme {
+  title: string;
+  fromCases: Array<{ caseId: string; caseTitle: string; html: string }>;
+  clips: ClipHit[];
+}
+
+export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) => {
+  const { db, dialect } = c.get('services');
+  const libraryId = c.get('libraryId');
+  const [cases, clips, directory] = await Promise.all([liveObjects(db, libraryId, 'case'), lessonClips(db, dialect, libraryId), memberDirectory(db, libraryId)]);
+  const notes = await clipNotes(db, libraryId, clips.map((clip) => clip.id));
+  const themes = new Map<string, Theme>();
+  const theme = (title: string) => {
+    const key = themeKey(title);
+    let found = themes.get(key);
+    if (!found) {
+      found = { title: title.replace(/^theme:\s*/i, ''), fromCases: [], clips: [] };
+      themes.set(key, found);
+    }
+    return found;
+  };
+  const ordered = [...cases].sort((a, b) => String(a.fields.title).localeCompare(String(b.fields.title)));
+  for (const item of ordered) {
+    for (const section of lessonSections(String(item.fields.lessons ?? ''))) {
+      theme(section.theme).fromCases.push({ caseId: item.id, caseTitle: String(item.fields.title), html: renderMarkdown(section.body) });
+    }
+  }
+  const lessonTags = new Set(LESSON_TAGS);
+  for (const clip of clips) {
+    // A lesson clip's other tags are its themes; a clip with none goes to the general theme.
+    const others = clip.tags.filter((tag) => !lessonTags.has(tag.trim().toLowerCase()));
+    for (const tag of others.length ? others : [GENERAL]) theme(tag).clips.push(clip);
+  }
+  const list = [...themes.values()].sort((a, b) =>
+    a.title === GENERAL ? 1 : b.title === GENERAL ? -1 : b.fromCases.length + b.clips.length - (a.fromCases.length + a.clips.length) || a.title.localeCompare(b.title),
+  );
+  const names = { members: directory.byId, cases: caseNames(cases) };
+  return sendPage(
+    c,
+    chromeOf(c, 'lessons'),
+    'Lessons across cases',
+    <>
+      <h1>Lessons across cases</h1>
+      <p class="meta">
+        Every case's lessons (grouped by their “## Theme” headings) and the clips tagged <em>lesson</em> or <em>common issue</em> (grouped by their other
+        tags): the input of the plenary discussion.
+      </p>
+      {list.length === 0 && <p class="muted">No lessons yet. Write them on a case page, or tag clips “lesson” or “common issue”.</p>}
+      {list.length > 1 && (
+        <nav aria-label="Themes" class="card">
+          <strong>Themes:</strong>{' '}
+          {list.map((item, index) => (
+            <>
+              <a href={`#theme-${index}`}>{item.title}</a>
+              {index < list.length - 1 ? ' · ' : ''}
+            </>
+          ))}
+        </nav>
+      )}
+      {list.map((item, index) => (
+        <section class="theme" id={`theme-${index}`} aria-labelledby={`theme-${index}-h`}>
+          <h2 id={`theme-${index}-h`}>{item.title}</h2>
+          <div class="grid">
+            {item.fromCases.map((entry) => (
+              <div class="card">
+                <h3>
+                  <a href={libUrl(libraryId, `cases/${entry.caseId}`)}>{entry.caseTitle}</a>
+                </h3>
+                <div class="markdown">
+                  <SanitizedHtml html={entry.html} />
+                </div>
+              </div>
+            ))}
+          </div>
+          {item.clips.length > 0 && (
+            <ul class="items">
+              {item.clips.map((clip) => (
+                <ClipItem libraryId={libraryId} clip={clip} names={names} noteHtml={renderMarkdown(notes.get(clip.id) ?? '')} />
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+    </>,
+  );
+});

@@ -1,0 +1,82 @@
+// Read queries the web pages need beyond the API's read models: scans in progress, companies,
+// lesson clips, member names. Every query is scoped by library id first.
+import type { Db, Dialect } from '../db/schema.ts';
+import { membersOf } from '../repos/accounts.ts';
+import { rowToObject, type StoredObject } from '../repos/objects.ts';
+import { searchClips, type ClipHit } from '../search/clips.ts';
+import { sectionsFor } from './scan-sections.ts';
+
+type Row = Parameters<typeof rowToObject>[1];
+
+export async function memberDirectory(db: Db, libraryId: string) {
+  const members = await membersOf(db, libraryId);
+  return { members, byId: new Map(members.map((member) => [member.id, member])) };
+}
+
+export async function liveObjects(db: Db, libraryId: string, type: 'company' | 'scan' | 'case', ids?: string[]): Promise<StoredObject[]> {
+  const table = type === 'company' ? 'companies' : type === 'scan' ? 'scans' : 'cases';
+  if (ids && ids.length === 0) return [];
+  let query = db.selectFrom(table).selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0);
+  if (ids) query = query.where('id', 'in', ids);
+  const rows = await query.execute();
+  return rows.map((row) => rowToObject(type, row as Row));
+}
+
+export async function answersOf(db: Db, libraryId: string, scanIds: string[]): Promise<StoredObject[]> {
+  if (scanIds.length === 0) return [];
+  const rows = await db.selectFrom('answers').selectAll().where('library_id', '=', libraryId).where('scan_id', 'in', scanIds).where('deleted', '=', 0).execute();
+  return rows.map((row) => rowToObject('answer', row as Row));
+}
+
+export interface ScanProgress {
+  scan: StoredObject;
+  company: StoredObject | undefined;
+  answered: number;
+  total: number;
+}
+
+/** Scans with their company and how many template questions have an answer. */
+export async function scanProgress(db: Db, libraryId: string, scans: StoredObject[]): Promise<ScanProgress[]> {
+  const companies = await liveObjects(db, libraryId, 'company', [...new Set(scans.map((scan) => String(scan.fields.companyId)))]);
+  const answers = await answersOf(db, libraryId, scans.map((scan) => scan.id));
+  return scans.map((scan) => {
+    const keys = sectionsFor(String(scan.fields.templateId)).flatMap((section) => section.questions.map((question) => question.key));
+    const answeredKeys = new Set(answers.filter((a) => a.fields.scanId === scan.id && hasValue(a.fields.value)).map((a) => String(a.fields.field)));
+    return {
+      scan,
+      company: companies.find((company) => company.id === scan.fields.companyId),
+      answered: keys.filter((key) => answeredKeys.has(key)).length,
+      total: keys.length,
+    };
+  });
+}
+
+export function hasValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/** Tags that mark a clip as input for the plenary: lessons and common issues. */
+export const LESSON_TAGS = ['lesson', 'lessons', 'lesson learned', 'lessons learned', 'common issue', 'common issues', 'common-issue'];
+
+/** Every live clip carrying one of the lesson tags, newest first (a few hundred at most in practice). */
+export async function lessonClips(db: Db, dialect: Dialect, libraryId: string): Promise<ClipHit[]> {
+  const seen = new Map<string, ClipHit>();
+  for (const tag of LESSON_TAGS) {
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await searchClips(db, dialect, { libraryId, tag, limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const clip of result.clips) seen.set(clip.id, clip);
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+  }
+  return [...seen.values()].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
+}
+
+export async function clipNotes(db: Db, libraryId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('clips').select(['id', 'data']).where('library_id', '=', libraryId).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, String((JSON.parse(row.data) as { note?: string }).note ?? '')]));
+}

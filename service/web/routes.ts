@@ -1,0 +1,55 @@
+// The web library as one Hono router: static stylesheet, security headers, sessions, HTML errors,
+// and the pages, each library page scoped to a library the member belongs to.
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { ApiError } from '../http/errors.ts';
+import type { WebEnv } from './env.ts';
+import { errorPage } from './error-page.tsx';
+import { authPages } from './pages/auth.tsx';
+import { casePages } from './pages/cases.tsx';
+import { clipPages } from './pages/clip.tsx';
+import { companyPages } from './pages/companies.tsx';
+import { exportPages } from './pages/export.tsx';
+import { homePages } from './pages/home.tsx';
+import { lessonPages } from './pages/lessons.tsx';
+import { memberPages } from './pages/members.tsx';
+import { searchPages } from './pages/search.tsx';
+import { loadSession, requireMember, requireSignedIn } from './session.ts';
+import { STYLESHEET } from './style.ts';
+
+/**
+ * Clipped pages are hostile: no script may run on any page of the library (there is none of our
+ * own), styles come only from our stylesheet, forms post only here, and nobody may frame us.
+ */
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src https: http: data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+// Changes whenever the stylesheet does, so browsers revalidate after an upgrade.
+const STYLESHEET_ETAG = `"${createHash('sha256').update(STYLESHEET).digest('base64url').slice(0, 16)}"`;
+
+export function webRoutes(): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  web.onError(errorPage);
+  web.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    // Pages show a member's library: never kept by shared caches or the back-forward cache of another user.
+    if (!c.res.headers.get('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+  });
+  web.get('/static/casebook.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    c.header('ETag', STYLESHEET_ETAG);
+    return c.body(STYLESHEET);
+  });
+  web.use('*', loadSession);
+  web.route('/', authPages);
+  web.use('/l/:lib', requireSignedIn);
+  web.use('/l/:lib/*', requireSignedIn, requireMember);
+  web.get('/l/:lib', (c) => c.redirect(`/l/${encodeURIComponent(c.req.param('lib'))}/`, 301));
+  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages]) web.route('/', pages);
+  // Unknown pages under a library get the library's 404 page, not the API's JSON.
+  web.all('/l/:lib/*', () => {
+    throw new ApiError(404, 'not_found', 'There is no such page in this library.');
+  });
+  return web;
+}

@@ -1,0 +1,55 @@
+/** @jsxImportSource hono/jsx */
+// Small pieces several pages share: dates, tags, status badges, completeness meters, trusted HTML.
+import { raw } from 'hono/html';
+import { libUrl } from './layout.tsx';
+
+/**
+ * Inserts HTML that was sanitized on the server (clip content at ingest, Markdown by
+ * renderMarkdown). The only place pages insert unescaped markup, so it is easy to audit.
+ */
+export const SanitizedHtml = ({ html }: { html: string }) => <>{raw(html)}</>;
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+export const DateText = ({ iso }: { iso: string | null | undefined }) => (iso && formatDate(iso) ? <time datetime={iso}>{formatDate(iso)}</time> : <></>);
+
+export const Tags = ({ libraryId, tags }: { libraryId: string; tags: string[] }) => (
+  <>
+    {tags.map((tag) => (
+      <a class="tag" href={libUrl(libraryId, `search?tag=${encodeURIComponent(tag)}`)}>
+        {tag}
+      </a>
+    ))}
+  </>
+);
+
+export const Badge = ({ value }: { value: string }) => <span class={`badge ${value.replace(/[^a-z]/g, '')}`}>{value}</span>;
+
+/** Completeness as a bar in steps of ten (classes, not inline styles: the CSP forbids them). */
+export const Meter = ({ done, total, label }: { done: number; total: number; label: string }) => {
+  const share = total === 0 ? 0 : done / total;
+  const step = Math.round(share * 10) * 10;
+  return (
+    <span class="meter" role="img" aria-label={`${label}: ${done} of ${total} answered`}>
+      <span class={`m${step}`} />
+    </span>
+  );
+};
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/** Only http(s) links are ever put in an href (a javascript: URL in data would otherwise run on click). */
+export function safeHref(url: unknown): string | undefined {
+  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined;
+}
