@@ -147,6 +147,5 @@ describe('SyncEngine.pullChanges', () => {
     expect(seen.map((u) => new URL(u).searchParams.get('since'))).toEqual(['0', '2']);
     expect((await db.getAllFromIndex('objects', 'byLibraryType', [LIB, 'case'])).map((c) => c.fields.title)).toEqual(['Cocoa']);
     expect(await db.get('meta', `tags:${LIB}`)).toEqual(['cocoa', 'ghana']);
-    void engine;
   });
 });

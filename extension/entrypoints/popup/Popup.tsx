@@ -121,7 +121,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
   return (
     <div onKeyDown={onKeyDown}>
       <Header title="Clip to Casebook">
-        <span class="pill" title={session.user?.email}>{library?.name ?? 'No library'}</span>
+        <span class="pill ellipsis" style={{ maxWidth: "170px" }} title={session.user?.email}>{library?.name ?? "No library"}</span>
       </Header>
       {saved ? (
         <div class="content" data-testid="saved">
