@@ -162,7 +162,11 @@ describe.skipIf(!hasChromium)('extension in Chromium', () => {
     }
     await panel.locator('[data-question="partnershipFit"] textarea, [data-question="decision"] textarea').first().fill('Good fit: traceability project.');
     await panel.locator('#company-name').click(); // blur the text field so its answer is kept
-    await panel.screenshot({ path: join(SHOTS, 'extension-sidepanel.png'), fullPage: true });
+    await panel.setViewportSize({ width: 400, height: 1000 });
+    await panel.evaluate(() => scrollTo(0, 0));
+    await panel.screenshot({ path: join(SHOTS, 'extension-sidepanel.png') });
+    await panel.locator('[data-question="decision"]').scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: join(SHOTS, 'extension-sidepanel-judgement.png') });
     await panel.getByTestId('save-scan').click();
     await panel.getByTestId('scan-message').filter({ hasText: 'Synced' }).waitFor({ timeout: 15_000 });
     const { companies } = await service.api<{ companies: { id: string; name: string; scans: { id: string; answerCount: number }[] }[] }>(
