@@ -3,10 +3,7 @@
 import { z } from 'zod';
 import { OBJECT_TYPES, uuid, type ObjectType } from './model.ts';
 
-export const PUSH_MAX_MUTATIONS = 50;
-export const PUSH_MAX_BYTES = 1024 * 1024;
-export const PULL_DEFAULT_LIMIT = 500;
-export const PULL_MAX_LIMIT = 1000;
+export { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './protocol-limits.ts';
 
 export const mutation = z
   .object({

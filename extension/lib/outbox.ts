@@ -1,6 +1,7 @@
 // The outbox: every save is written here first, numbered with this client's next mid in the same
 // transaction, and leaves only when the service has answered for it (DESIGN.md "Sync protocol").
-import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type Mutation } from '../../shared/protocol.ts';
+import type { Mutation } from '../../shared/protocol.ts';
+import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from '../../shared/protocol-limits.ts';
 import type { ObjectType } from '../../shared/model.ts';
 import { objectKey, type Db, type OutboxEntry } from './db.ts';
 
