@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   user: () => import('./commands/user.ts'),
   token: () => import('./commands/token.ts'),
   extract: () => import('./commands/extract.ts'),
+  'migrate-store': () => import('./commands/migrate-store.ts'),
   export: () => import('./commands/export.ts'),
   import: () => import('./commands/import.ts'),
   demo: () => import('./commands/demo.ts'),
