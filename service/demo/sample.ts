@@ -1,5 +1,7 @@
 // The demo library's content: a small, realistic sample of a learning community (fictional
 // organisations, people and companies; `.example` sites) so a newcomer sees the product working.
+import { SCAN_TEMPLATE } from '../../shared/scan-template.ts';
+
 export interface DemoMember {
   key: string;
   name: string;
@@ -253,4 +255,4 @@ export const CACAO_SCAN: DemoAnswer[] = [
   { field: 'partnershipFit', by: 'amina', method: 'manual', value: 'Good fit: long-term contracts, willingness to co-invest in governance. Concern: premium formula not transparent to members.' },
 ];
 
-export const DEMO_TEMPLATE_ID = 'company-scan-v1';
+export const DEMO_TEMPLATE_ID = SCAN_TEMPLATE.id;
