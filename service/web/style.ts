@@ -35,6 +35,7 @@ h3 { font-size: 1.02rem; margin: 1.1rem 0 .4rem; }
 .cols { display: grid; grid-template-columns: minmax(0, 1fr) 20rem; gap: 1.6rem; }
 @media (max-width: 52rem) { .cols { grid-template-columns: minmax(0, 1fr); } }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .9rem 1rem; }
+.card + .card, aside > * + *, .grid > div > * + * { margin-top: 1rem; }
 .card h2:first-child, .card h3:first-child { margin-top: 0; }
 ul.items { list-style: none; padding: 0; margin: 0; }
 ul.items > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
@@ -74,11 +75,13 @@ blockquote { border-left: 3px solid var(--line); margin: .6rem 0; padding: .1rem
 .markdown { max-width: var(--measure); }
 .markdown table, table.data { border-collapse: collapse; width: 100%; }
 .markdown td, .markdown th, table.data td, table.data th { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+table.data th[scope=row] { width: 22%; }
+table.data td.meta { width: 24%; }
 table.data th { font-size: .85rem; color: var(--muted); font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dl.facts dt { color: var(--muted); font-size: .9rem; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-.meter { height: .5rem; background: var(--line); border-radius: 999px; overflow: hidden; min-width: 6rem; }
+.meter { display: inline-block; width: 6rem; vertical-align: middle; height: .5rem; background: var(--line); border-radius: 999px; overflow: hidden; min-width: 6rem; }
 .meter > span { display: block; height: 100%; background: var(--accent); }
 .m0{width:0}.m10{width:10%}.m20{width:20%}.m30{width:30%}.m40{width:40%}.m50{width:50%}.m60{width:60%}.m70{width:70%}.m80{width:80%}.m90{width:90%}.m100{width:100%}
 .section-head { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap; }

@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../app.ts';
 import { bootstrapIfEmpty } from '../../bootstrap.ts';
+import { createDemoLibrary } from '../../demo/create.ts';
+import { countUsers } from '../../repos/accounts.ts';
+import { demoMessage } from './demo.ts';
 import { CliError, parseCommandArgs, type Command } from '../cli-kit.ts';
 import { DB_OPTION, DB_USAGE, openStoreFromOption } from '../store-option.ts';
 import { signinUrl } from '../urls.ts';
@@ -17,9 +20,11 @@ no users it creates a library and an admin and prints a sign-in link and a token
 ${DB_USAGE}
   --port N        port to listen on (default 8787, or $PORT)
   --host H        address to listen on (default 127.0.0.1)
-  --quiet         do not log requests`,
+  --quiet         do not log requests
+  --demo          on a store with no users, fill a demo library (casebook demo) instead
+                  of the empty first-start library, and print how to sign in`,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, quiet: { type: 'boolean' } });
+    const { values } = parseCommandArgs(argv, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, quiet: { type: 'boolean' }, demo: { type: 'boolean' } });
     const port = Number(values.port ?? process.env.PORT ?? 8787);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not '${values.port}'`);
     const host = values.host ?? '127.0.0.1';
@@ -32,6 +37,8 @@ ${DB_USAGE}
       config: { log: !values.quiet, publicUrl, ...(existsSync(extensionDir) ? { extensionDir } : {}) },
     });
 
+    // A newcomer's `npm start` shows a working library at once (issue 5, item 10).
+    const demo = values.demo && (await countUsers(store.db)) === 0 ? await createDemoLibrary(store.db, store.dialect) : undefined;
     const first = await bootstrapIfEmpty(store.db);
     const server = serve({ fetch: app.fetch, port, hostname: host });
     await new Promise<void>((done, fail) => {
@@ -43,6 +50,7 @@ ${DB_USAGE}
     const url = publicUrl.replace(`:${port}`, `:${actualPort}`);
 
     io.stdout(`Casebook is running at ${url} (store: ${store.location})\n`);
+    if (demo) io.stdout(`\n${demoMessage(demo, url)}`);
     if (first) {
       io.stdout(
         [

@@ -54,6 +54,12 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
     }
     return found;
   };
+  // A clip tag joins the case theme it begins ("trust" → "Trust and power balance") so the plenary sees one theme, not two.
+  const themeForTag = (tag: string) => {
+    const key = themeKey(tag);
+    const match = [...themes.keys()].find((existing) => existing === key || existing.startsWith(`${key} `));
+    return match ? themes.get(match)! : theme(tag);
+  };
   const ordered = [...cases].sort((a, b) => String(a.fields.title).localeCompare(String(b.fields.title)));
   for (const item of ordered) {
     for (const section of lessonSections(String(item.fields.lessons ?? ''))) {
@@ -64,7 +70,7 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
   for (const clip of clips) {
     // A lesson clip's other tags are its themes; a clip with none goes to the general theme.
     const others = clip.tags.filter((tag) => !lessonTags.has(tag.trim().toLowerCase()));
-    for (const tag of others.length ? others : [GENERAL]) theme(tag).clips.push(clip);
+    for (const tag of others.length ? others : [GENERAL]) themeForTag(tag).clips.push(clip);
   }
   const list = [...themes.values()].sort((a, b) =>
     a.title === GENERAL ? 1 : b.title === GENERAL ? -1 : b.fromCases.length + b.clips.length - (a.fromCases.length + a.clips.length) || a.title.localeCompare(b.title),
