@@ -3,7 +3,7 @@
 import { Readability } from '@mozilla/readability';
 import { cleanArticleContent, linkDensity, removePageChrome } from './boilerplate.ts';
 import { toIsoDate } from './dates.ts';
-import { blockText, flattenDeepNesting, hostSanitizer, normalizeSpace, parseHtml } from './dom.ts';
+import { blockText, flattenDeepNesting, normalizeSpace, parseHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
 import { baseUrl, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
@@ -39,8 +39,8 @@ const MIN_ARTICLE_CHARS = 140;
 export function extractArticle(input: Document | string, url: string): ArticleClip {
   const doc = typeof input === 'string' ? parseHtml(input) : (input.cloneNode(true) as Document);
   if (doc.documentElement) flattenDeepNesting(doc.documentElement);
-  const meta = readMetadata(doc, url);
   const base = baseUrl(doc, url);
+  const meta = readMetadata(doc, url, base);
   const firstParagraph = firstProse(doc);
   removePageChrome(doc);
   // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
@@ -65,10 +65,12 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
     const looksLikeArticle = contentText.length >= MIN_ARTICLE_CHARS && !(contentText.length < 600 && linkDensity(root) > 0.5);
     if (looksLikeArticle) {
       boundSize(root);
-      const markdown = limitBlocks(toMarkdown(root), CLIP_LIMITS.markdown);
+      // Markdown first: it reads code languages from classes the sanitizer drops. It converts
+      // the tree in place (whitespace only), which the HTML and text below do not mind.
+      const markdown = limitBlocks(toMarkdown(root, { consume: true }), CLIP_LIMITS.markdown);
+      // The one sanitizing pass (sanitize-dom.ts); the service sanitizes again at ingest.
       sanitizeDom(root);
-      const sanitize = hostSanitizer();
-      const html = sanitize ? sanitize(root.innerHTML) : root.innerHTML;
+      const html = root.innerHTML;
       const text = limitBlocks(blockText(root), CLIP_LIMITS.text);
       return {
         ...common,

@@ -1,8 +1,6 @@
-// Node host of the capture engine: parses HTML strings with linkedom and sanitizes with
-// sanitize-html. Imported by the CLI, the service, tests and benches; never by the extension,
-// which keeps both libraries out of its bundle.
+// Node host of the capture engine: parses HTML strings with linkedom. Imported by the CLI, the
+// service, tests and benches; never by the extension, which keeps linkedom out of its bundle.
 import { DOMParser } from 'linkedom';
-import { sanitizeClipHtml } from '../sanitize.ts';
 import { registerNodeHost } from './dom.ts';
 
 /** A Document for an HTML string, built by linkedom (5-10x faster than jsdom, TOOLCHAIN.md). */
@@ -10,4 +8,4 @@ export function parseHtmlNode(html: string): Document {
   return new DOMParser().parseFromString(html, 'text/html') as unknown as Document;
 }
 
-registerNodeHost(parseHtmlNode, sanitizeClipHtml);
+registerNodeHost(parseHtmlNode);

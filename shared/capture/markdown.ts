@@ -8,10 +8,23 @@ const ROW_START = '\u0003';
 
 let service: TurndownService | undefined;
 
-/** Markdown for an article root element (the element itself is not emitted, only its content). */
-export function toMarkdown(root: Element): string {
+/**
+ * Markdown for an article root element (the element itself is not emitted, only its content).
+ * turndown clones its input before collapsing whitespace in it; with `consume` the caller's
+ * throwaway tree is converted in place instead (whitespace outside <pre> is collapsed), which
+ * saves a deep clone, a node allocation per node in linkedom.
+ */
+export function toMarkdown(root: Element, { consume = false }: { consume?: boolean } = {}): string {
   service ??= createService();
-  return tidyMarkdown(service.turndown(root as unknown as TurndownService.Node));
+  if (!consume) return tidyMarkdown(service.turndown(root as unknown as TurndownService.Node));
+  const own = Object.getOwnPropertyDescriptor(root, 'cloneNode');
+  Object.defineProperty(root, 'cloneNode', { value: () => root, configurable: true, writable: true });
+  try {
+    return tidyMarkdown(service.turndown(root as unknown as TurndownService.Node));
+  } finally {
+    if (own) Object.defineProperty(root, 'cloneNode', own);
+    else delete (root as { cloneNode?: unknown }).cloneNode;
+  }
 }
 
 function createService(): TurndownService {

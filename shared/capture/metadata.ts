@@ -20,7 +20,7 @@ type JsonObject = { [key: string]: Json };
 
 const ARTICLE_TYPES = /^(Article|NewsArticle|BlogPosting|Blog|Report|ScholarlyArticle|TechArticle|AnalysisNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BackgroundNewsArticle|LiveBlogPosting|SocialMediaPosting|MedicalScholarlyArticle|Review|Recipe|PressRelease)$/;
 
-export function readMetadata(doc: Document, url: string): PageMetadata {
+export function readMetadata(doc: Document, url: string, base = baseUrl(doc, url)): PageMetadata {
   const meta = collectMeta(doc);
   const ld = readJsonLd(doc);
   const pick = (...names: string[]) => {
@@ -30,7 +30,6 @@ export function readMetadata(doc: Document, url: string): PageMetadata {
     }
     return '';
   };
-  const base = baseUrl(doc, url);
   const canonical = cleanUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), base) || cleanUrl(pick('og:url'), base);
   const lang = normalizeLang(
     doc.documentElement?.getAttribute('lang') || doc.documentElement?.getAttribute('xml:lang') || pick('content-language', 'dc.language', 'language') || ld.lang || pick('og:locale'),
@@ -57,7 +56,7 @@ export function readMetadata(doc: Document, url: string): PageMetadata {
 
 /** The URL relative links resolve against: a <base href> when the page sets one. */
 export function baseUrl(doc: Document, url: string): string {
-  const href = doc.querySelector('base[href]')?.getAttribute('href');
+  const href = doc.getElementsByTagName('base')[0]?.getAttribute('href');
   if (!href) return url;
   try {
     return new URL(href, url).href;

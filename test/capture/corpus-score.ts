@@ -42,6 +42,37 @@ export function htmlWords(html: string): string[] {
   return textWords(doc.body?.textContent ?? '');
 }
 
+/**
+ * Parses and prints again with sorted attributes and merged text nodes, so two serializers'
+ * spellings of one tree compare equal. Empty attributes are left out: sanitize-html drops them
+ * (title=""), and an empty value carries nothing either way.
+ */
+export function canonicalHtml(html: string): string {
+  const doc = parseHtmlNode(`<!doctype html><html><body><div id="canonical-root">${html}</div></body></html>`);
+  const root = doc.getElementById('canonical-root');
+  return root ? printChildren(root) : '';
+}
+
+function printChildren(node: Node): string {
+  let out = '';
+  let text = '';
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3) {
+      text += child.nodeValue ?? '';
+      continue;
+    }
+    if (text !== '') out += JSON.stringify(text);
+    text = '';
+    if (child.nodeType === 1) {
+      const element = child as Element;
+      const names = element.getAttributeNames().filter((name) => element.getAttribute(name) !== '').sort();
+      const attributes = names.map((name) => ` ${name}=${JSON.stringify(element.getAttribute(name))}`).join('');
+      out += `<${element.localName.toLowerCase()}${attributes}>${printChildren(element)}</>`;
+    } else out += `<?${child.nodeType}>`;
+  }
+  return text !== '' ? out + JSON.stringify(text) : out;
+}
+
 export function textWords(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
 }

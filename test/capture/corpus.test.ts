@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../shared/capture/article.ts';
 import '../../shared/capture/dom-node.ts';
-import { CORPUS_URL, META_FIELDS, htmlWords, loadCorpus, metaAgrees, readabilityCorpus, shingleF1 } from './corpus-score.ts';
+import { sanitizeClipHtml } from '../../shared/sanitize.ts';
+import { CORPUS_URL, META_FIELDS, canonicalHtml, htmlWords, loadCorpus, metaAgrees, readabilityCorpus, shingleF1 } from './corpus-score.ts';
 
 const available = existsSync(readabilityCorpus);
 
@@ -32,6 +33,8 @@ describe('Readability corpus', () => {
       }
       rows.push(row);
       expect(clip.title.length + clip.text.length, page.name).toBeGreaterThan(0);
+      // Extraction sanitizes once, on the DOM: sanitize-html must find nothing more to remove.
+      expect(canonicalHtml(sanitizeClipHtml(clip.html)), page.name).toBe(canonicalHtml(clip.html));
     }
     const meanF1 = f1Sum / pages.length;
     console.table(rows);
