@@ -4,32 +4,6 @@ import { blockAt, snippetAt, type FactContext } from './context.ts';
 import { Zone, absoluteUrl } from './page.ts';
 import { resemblesDomain } from './similarity.ts';
 
-const GENERIC = /^(?:home|homepage|welkom|welcome|willkommen|bienvenue|contact|contact us|kontakt|about|about us|over ons|impressum|imprint|colofon|startseite|accueil|index|default|untitled)$/i;
-
-/** Candidate names from the title: its parts split at | – — · » : and ", " */
-function titleParts(title: string): string[] {
-  return title.split(/\s+[|–—·»:~l-]\s+|\s+[|–—·»]|[|–—·»]\s+|,\s+/).map((p) => p.trim()).filter((p) => p.length >= 2 && p.length <= 60 && !GENERIC.test(p));
-}
-
-export function proposeName(ctx: FactContext): void {
-  const { scan } = ctx;
-  const site = scan.meta.get('og:site_name')?.[0];
-  if (site && !GENERIC.test(site)) ctx.add('name', site, 'meta', resemblesDomain(site, scan.domain) ? 0.88 : 0.75, `<meta property="og:site_name" content="${site}">`);
-  const app = scan.meta.get('application-name')?.[0] ?? scan.meta.get('apple-mobile-web-app-title')?.[0];
-  if (app && !GENERIC.test(app) && resemblesDomain(app, scan.domain)) ctx.add('name', app, 'meta', 0.75, `<meta name="application-name" content="${app}">`);
-  for (const image of scan.images) {
-    if (!(image.zone & Zone.header) && !/logo/.test(`${image.hints} ${image.src}`)) continue;
-    const alt = image.alt.replace(/\s*[-|]?\s*\b(?:logo|home|homepage)\b\s*/gi, ' ').replace(/\s+/g, ' ').trim();
-    if (alt.length >= 2 && alt.length <= 60 && resemblesDomain(alt, scan.domain)) {
-      ctx.add('name', alt, 'dom', 0.72, `<img alt="${image.alt}">`);
-      break;
-    }
-  }
-  const parts = titleParts(scan.title);
-  const match = parts.find((p) => resemblesDomain(p, scan.domain));
-  if (match) ctx.add('name', match, 'meta', 0.65, `<title>${scan.title}</title>`.slice(0, 300));
-}
-
 // A company name with its legal form: "Bakkerij Jansen B.V.", "Muster GmbH", "Acme Ltd".
 const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)[ \u00a0]+(?:[\p{Lu}\d][\p{L}\d&'’.-]*[ \u00a0]?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&|van|de|der|den|en|und|and|of|la|le)[ \u00a0]+){0,5}[\p{Lu}\d][\p{L}\d&'’.-]*,?[ \u00a0]+(?:B\.[ \u00a0]?V\.|BV|N\.[ \u00a0]?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:[ \u00a0]*&[ \u00a0]*Co\.[ \u00a0]*KG)?|AG|KG|OHG|UG[ \u00a0]*\(haftungsbeschränkt\)|e\.[ \u00a0]?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à[ \u00a0]?r\.l\.|Corp\.?|Corporation|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
 

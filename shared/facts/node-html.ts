@@ -6,7 +6,10 @@ import { registerHtmlParser } from './document.ts';
 export function parseHtml(html: string): Document {
   // linkedom keeps a document without <html>/<body> as a bare fragment; wrapping gives
   // every page a body to walk.
-  const source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  let source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  // A page with </head> but no <body> tag (old table layouts) leaves linkedom with an empty
+  // body and the content outside it: open the body where the head ends.
+  if (!/<body[\s>]/i.test(source) && /<\/head\s*>/i.test(source)) source = source.replace(/<\/head\s*>/i, '</head><body>');
   return parseHTML(source).document as unknown as Document;
 }
 

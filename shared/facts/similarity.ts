@@ -1,7 +1,7 @@
 // Whether a name found on a page plausibly names the site's own company: compared with the
 // registrable domain's label ("petersvanderweele" ~ "Peters & Van der Weele advocaten").
 
-function squash(text: string): string {
+export function squash(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
