@@ -24,12 +24,15 @@ const WORD = "[A-Za-zÀ-ÿ'’.\\-]+";
 const NL_POSTCODE = new RegExp(`(?<![\\w-])([1-9]\\d{3})\\s?([A-Z]{2})(?![\\w])[\\s,]*(${WORD}(?:[ \\-](?:a/d\\s)?${WORD}){0,3})?`, 'g');
 const FIVE_DIGIT = new RegExp(`(?<![\\w.,-])(?:(?:D|DE|F|FR|A)-)?(\\d{5})\\s+(\\p{Lu}${WORD}(?:[ \\-/](?:a\\.\\s?M\\.|am|an|der|im|sur|en|${WORD})){0,3})`, 'gu');
 const UK_POSTCODE = /(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[ABD-HJLNP-UW-Z]{2})(?![\w])/g;
+const CA_POSTCODE = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)\\.?,?[ \\t]+([ABCEGHJ-NPRSTVXY]\\d[A-Z])[ ]?(\\d[A-Z]\\d)(?![\\w])`, 'gu');
+const AU_POSTCODE = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\.?,?[ \\t]+(\\d{4})(?![\\w])`, 'gu');
 const US_ZIP = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(${US_STATES})\\.?,?[ \\t]+(\\d{5})(?:-\\d{4})?(?![\\w])`, 'gu');
 
 // A street line: words then a house number (NL/DE/BE), or a number then words (UK/US/FR),
 // or a PO box.
 const STREET_EU = /(\p{Lu}[\p{L}'’.\- ]{1,45}?(?:str\.|straße|strasse|[\p{L}.])\s\d{1,5}(?:\s?-\s?\d{1,5})?(?:\s?[a-zA-Z]{1,2}\b|\s?[-/]\s?\w{1,4})?)\s*$/u;
 const STREET_NUMBER_FIRST = /((?:\d{1,5}[A-Za-z]?(?:-\d{1,5})?,?\s+(?:(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|route|impasse)\s+)?\p{Lu}?[\p{L}'’.\- ]{2,40}?(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Square|Sq|Terrace|Close|Crescent|Row|Hill|Park|Circle|Cir|Trail|Pike|Plaza|Suite|Ste|Floor|Building|House|Estate|Centre|Center|Business Park)\b\.?|[\p{L}]+)(?:,?\s+(?:Suite|Ste|Unit|Floor|#)\s*[\w-]+)?))\s*$/u;
+const UNIT = /^\s*(?:Suite|Ste\.?|Unit|Floor|Fl\.|Apt\.?|Room|#)\s*#?[\w-]+\s*$/i;
 const PO_BOX = /((?:postbus|p\.?\s?o\.?\s?box|postfach|bo[iî]te postale|bp)\s*\d{1,6})\s*$/i;
 
 const ROLE_LABELS: Array<[RegExp, AddressRole]> = [
@@ -88,17 +91,36 @@ function streetBefore(text: string, at: number, re: RegExp): { street: string; s
     const m = re.exec(part) ?? PO_BOX.exec(part);
     return m?.[1] ? { street: m[1].trim(), start: offset + part.lastIndexOf(m[1]) } : null;
   };
+  // "8105 Birch Bay Square Street / Suite 205 / Blaine, WA": a unit line belongs to the street before it.
+  const withUnit = (segments: string[], offsetOf: (seg: string) => number, before: () => { street: string; start: number } | null) => {
+    const last = segments[segments.length - 1] ?? '';
+    if (!UNIT.test(last)) return tryPart(last, offsetOf(last));
+    const prior = segments.length > 1 ? tryPart(segments[segments.length - 2]!, offsetOf(segments[segments.length - 2]!)) : before();
+    return prior ? { street: `${prior.street}, ${last.trim()}`, start: prior.start } : null;
+  };
   if (sameLine.trim()) {
     const segments = sameLine.split(/\s*(?:,|\||•|·| – | - )\s*/);
-    const last = segments[segments.length - 1] ?? '';
-    return tryPart(last, lineStart + sameLine.lastIndexOf(last));
+    return withUnit(segments, (seg) => lineStart + sameLine.lastIndexOf(seg), () => streetBefore(text, lineStart, re));
   }
   const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
   const prev = text.slice(prevStart, lineStart - 1).replace(/[\s,]+$/, '');
   if (!prev || prev.length > 120) return null;
   const segments = prev.split(/\s*(?:,|\||•|·| – | - )\s*/);
-  const last = segments[segments.length - 1] ?? '';
-  return tryPart(last, prevStart + prev.lastIndexOf(last));
+  return withUnit(segments, (seg) => prevStart + prev.lastIndexOf(seg), () => (prevStart > 1 ? streetBefore(text, prevStart, re) : null));
+}
+
+/** A UK street line up to three lines above the town ("424-426 Green Street / Upton Park / London"). */
+function ukStreetAbove(text: string, at: number): { street: string; start: number } | null {
+  let end = text.lastIndexOf('\n', at - 1);
+  for (let i = 0; i < 3 && end > 0; i++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (!line || line.length > 80) return null;
+    const s = STREET_NUMBER_FIRST.exec(line) ?? /^(\p{Lu}[\p{L}'’. ]{2,40}\b(?:Street|Road|Lane|Avenue|Way|Drive|Close|Crescent|Place|Square|Terrace|Row|Hill|Grove|Gardens)\b\.?)$/u.exec(line);
+    if (s?.[1]) return { street: s[1].trim(), start: start + line.indexOf(s[1]) };
+    end = start - 1;
+  }
+  return null;
 }
 
 /** Identity of an address when deduplicating: postcode without spaces and street, case-blind. */
@@ -161,7 +183,7 @@ export function proposeAddresses(ctx: FactContext): void {
     }
     let streetStart = townEnd - town.length;
     if (!streetText.trim()) {
-      const s = streetBefore(text, townEnd - town.length, STREET_NUMBER_FIRST);
+      const s = ukStreetAbove(text, townEnd - town.length);
       if (!s) continue;
       streetText = s.street;
       streetStart = s.start;
@@ -185,11 +207,25 @@ export function proposeAddresses(ctx: FactContext): void {
       prefix += inner[1];
       cityPart = inner[2]!;
     }
-    const streetMatch = streetBefore(prefix.trim() ? text : text, prefix.trim() ? lineStart + prefix.length + (inner ? 0 : 0) : at, STREET_NUMBER_FIRST);
+    const streetMatch = streetBefore(text, prefix.trim() ? lineStart + prefix.length : at, STREET_NUMBER_FIRST);
     const street = inner ? (STREET_NUMBER_FIRST.exec(prefix.replace(/[\s,]+$/, ''))?.[1] ?? streetMatch?.street ?? '') : streetMatch?.street ?? '';
-    if (!street) continue;
     const start = streetMatch?.start ?? at;
+    // "Aventura, FL 33180" alone in a contact block is still the company's town and ZIP.
+    const block = blockAt(ctx, at);
+    if (!street && !(block && block.zone & (Zone.footer | Zone.contact | Zone.address))) continue;
     push({ role: roleBefore(text, start, street), street: street.replace(/,$/, ''), postalCode: m[3]!, locality: cityPart.replace(/,$/, ''), region: m[2]!, country: 'US' }, start, end);
+  }
+  for (const [re, country] of [[CA_POSTCODE, 'CA'], [AU_POSTCODE, 'AU']] as const) {
+    if (country === 'AU' && tld !== 'au') continue;
+    for (const m of text.matchAll(re)) {
+      const at = m.index;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const prefix = text.slice(lineStart, at);
+      const s = streetBefore(text, prefix.trim() ? lineStart + prefix.length : at, STREET_NUMBER_FIRST);
+      if (!s) continue;
+      const postalCode = country === 'CA' ? `${m[3]} ${m[4]}` : m[3]!;
+      push({ role: roleBefore(text, s.start, s.street), street: s.street.replace(/,$/, ''), postalCode, locality: m[1]!.replace(/,$/, ''), region: m[2]!, country }, s.start, at + m[0].length);
+    }
   }
 
   found.sort((a, b) => a.start - b.start);
