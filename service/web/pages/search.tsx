@@ -2,7 +2,6 @@
 // Full-text search over the library's clips with highlighted snippets, filters and paging.
 import { Hono } from 'hono';
 import { uuid } from '../../../shared/model.ts';
-import { listCases } from '../../repos/library-read.ts';
 import { decodeCursor } from '../../search/clips.ts';
 import { caseNames, ClipList } from '../components.tsx';
 import type { WebEnv } from '../env.ts';
@@ -46,7 +45,9 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
     to: day(query.to),
   };
   const cursor = query.cursor && decodeCursor(query.cursor) ? query.cursor : undefined;
-  const [cases, directory, companies] = await Promise.all([listCases(db, libraryId), memberDirectory(db, libraryId), liveObjects(db, libraryId, 'company')]);
+  // Case titles only: listCases also counts every case's clips, which a search page does not show.
+  const [caseObjects, directory, companies] = await Promise.all([liveObjects(db, libraryId, 'case'), memberDirectory(db, libraryId), liveObjects(db, libraryId, 'company')]);
+  const cases = caseObjects.map((item) => ({ id: item.id, title: String(item.fields.title) }));
   const organisations = [...new Set(directory.members.map((member) => member.organisation).filter(Boolean))].sort();
   const memberIds = filters.org ? new Set(directory.members.filter((member) => member.organisation === filters.org).map((member) => member.id)) : undefined;
 
@@ -93,7 +94,7 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
         <details open={filtered}>
           <summary>Filters{filtered ? ' (active)' : ''}</summary>
           <div class="filters">
-            <Select name="case" label="Case" value={filters.case ?? ''} options={cases.map((item) => [item.id, String((item as { title?: unknown }).title)])} />
+            <Select name="case" label="Case" value={filters.case ?? ''} options={cases.map((item) => [item.id, item.title])} />
             <div>
               <label for="f-tag">Tag</label>
               <input id="f-tag" name="tag" type="text" value={filters.tag} />
