@@ -19,6 +19,7 @@ import { profileUrl, proposeSocial } from './social.ts';
 import { proposeFromOrganization } from './structured.ts';
 import { classifyPage, markThirdParty } from './third-party.ts';
 import type { Proposal, ScanAnswers, ScanProposals } from './types.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { proposeVatIds } from './vat.ts';
 
 export type { ScanProposals, Proposal } from './types.ts';
@@ -53,6 +54,10 @@ function proposeCountry(ctx: FactContext, answers: ScanAnswers): void {
   if (reg) ctx.add('country', reg.value.scheme.slice(0, 2), reg.method, 0.8, reg.evidence.snippet);
   const fromHost = countryOfHost(ctx.scan.host);
   if (fromHost) ctx.add('country', fromHost, 'dom', 0.6, ctx.scan.host);
+  // A visible number's country code (+61, +353): not +1, which NANP shares between the US, Canada and the Caribbean.
+  const phone = answers.phones?.find((p) => (p.method === 'text' || p.method === 'link') && !p.value.number.startsWith('+1') && !p.value.number.startsWith('+800'));
+  const fromPhone = phone ? parsePhoneNumberFromString(phone.value.number)?.country : undefined;
+  if (phone && fromPhone) ctx.add('country', fromPhone, phone.method, 0.55, phone.evidence.snippet);
 }
 
 /** JSON-LD phones that the visible text does not show rank below the visible ones (company-scan.md). */
