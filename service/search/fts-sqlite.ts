@@ -105,8 +105,10 @@ export function filterExpression(filters: SearchFilters): string {
   return `filters : (${tokens.map(quote).join(' AND ')})`;
 }
 
+const TEXT_COLUMNS = ['title', 'body', 'note', 'tags', 'site'];
+
 /** The full MATCH expression: filter tokens AND the user's terms within the text columns. */
-export function matchExpression(filters: SearchFilters, terms: QueryTerm[]): string {
+export function matchExpression(filters: SearchFilters, terms: QueryTerm[], columns: string[] = TEXT_COLUMNS): string {
   const scope = filterExpression(filters);
   if (terms.length === 0) return scope;
   const groups: string[][] = [[]];
@@ -115,5 +117,5 @@ export function matchExpression(filters: SearchFilters, terms: QueryTerm[]): str
     groups[groups.length - 1]!.push(term.prefix ? `${quote(term.text)} *` : quote(term.text));
   }
   const words = groups.map((group) => `(${group.join(' AND ')})`).join(' OR ');
-  return `${scope} AND {title body note tags site} : (${words})`;
+  return `${scope} AND {${columns.join(' ')}} : (${words})`;
 }

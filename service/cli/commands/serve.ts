@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../app.ts';
 import { bootstrapIfEmpty } from '../../bootstrap.ts';
 import { createDemoLibrary } from '../../demo/create.ts';
-import { countUsers } from '../../repos/accounts.ts';
+import { countUsers, createToken, findUserByEmail } from '../../repos/accounts.ts';
 import { demoMessage } from './demo.ts';
 import { CliError, parseCommandArgs, type Command } from '../cli-kit.ts';
 import { DB_OPTION, DB_USAGE, openStoreFromOption } from '../store-option.ts';
@@ -39,6 +39,9 @@ ${DB_USAGE}
 
     // A newcomer's `npm start` shows a working library at once (issue 5, item 10).
     const demo = values.demo && (await countUsers(store.db)) === 0 ? await createDemoLibrary(store.db, store.dialect) : undefined;
+    // The demo admin also gets an API token, so the extension can be signed in at once too.
+    const demoAdmin = demo ? await findUserByEmail(store.db, demo.admin.email) : undefined;
+    const demoToken = demoAdmin ? (await createToken(store.db, demoAdmin.id, 'first start')).token : undefined;
     const first = await bootstrapIfEmpty(store.db);
     const server = serve({ fetch: app.fetch, port, hostname: host });
     await new Promise<void>((done, fail) => {
@@ -50,7 +53,7 @@ ${DB_USAGE}
     const url = publicUrl.replace(`:${port}`, `:${actualPort}`);
 
     io.stdout(`Casebook is running at ${url} (store: ${store.location})\n`);
-    if (demo) io.stdout(`\n${demoMessage(demo, url)}`);
+    if (demo) io.stdout(`\n${demoMessage(demo, url)}  API token for the extension (shown once): ${demoToken}\n\n`);
     if (first) {
       io.stdout(
         [

@@ -163,7 +163,7 @@ export async function up(db: AnyDb): Promise<void> {
     // member, company, kind) so that scoping and filtering happen inside the FTS index itself.
     await sql`CREATE VIRTUAL TABLE clips_fts USING fts5(
       filters, title, body, note, tags, site,
-      tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+      tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
     )`.execute(db);
   } else {
     // Postgres: one search row per live clip (service/search/fts-postgres.ts writes it).
