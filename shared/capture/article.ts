@@ -3,7 +3,7 @@
 import { Readability } from '@mozilla/readability';
 import { cleanArticleContent, linkDensity, removePageChrome } from './boilerplate.ts';
 import { toIsoDate } from './dates.ts';
-import { blockText, flattenDeepNesting, normalizeSpace, parseHtml } from './dom.ts';
+import { blockText, descendantElements, normalizeSpace, parseHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
 import { baseUrl, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
@@ -28,8 +28,12 @@ export interface ArticleClip {
 /** Ceilings under the clip schema's (shared/model.ts LIMITS), leaving room for the envelope. */
 export const CLIP_LIMITS = { html: 500_000, markdown: 190_000, text: 190_000, excerpt: 600, short: 500 } as const;
 
-/** Below this much text an extraction is not an article (a nav list, a teaser, an error page). */
+/** Below this much text an extraction is not an article (a nav list, a teaser, an error page)... */
 const MIN_ARTICLE_CHARS = 140;
+/** ...unless it is at least this share of what the page shows: a short note is still an article. */
+const MAIN_CONTENT_SHARE = 0.5;
+/** Text kept in a clip, under CLIP_LIMITS.text so that text and Markdown come from the same tree. */
+const TEXT_BUDGET = 180_000;
 
 /**
  * Extracts the article of a page. `input` is a live Document (content script: it is cloned,
@@ -38,14 +42,16 @@ const MIN_ARTICLE_CHARS = 140;
  */
 export function extractArticle(input: Document | string, url: string): ArticleClip {
   const doc = typeof input === 'string' ? parseHtml(input) : (input.cloneNode(true) as Document);
-  if (doc.documentElement) flattenDeepNesting(doc.documentElement);
   const base = baseUrl(doc, url);
   const meta = readMetadata(doc, url, base);
   const firstParagraph = firstProse(doc);
-  removePageChrome(doc);
+  // Also flattens pathologically deep nesting before Readability's recursion sees it.
+  const bodyElements = removePageChrome(doc);
   // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
   // or parsed document is not necessarily the page's address.
-  if (doc.body) absolutizeUrls(doc.body, base);
+  absolutizeUrls(bodyElements, base);
+  // Before Readability too: on linkedom it drops MathML (namespaced) elements altogether.
+  if (doc.body) keepMathAsText(doc.body);
   const parsed = runReadability(doc);
 
   const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
@@ -59,30 +65,69 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   };
 
   const root = parsed?.content;
-  if (root) {
+  if (root && doc.body) {
     cleanArticleContent(root);
-    const contentText = normalizeSpace(root.textContent);
-    const looksLikeArticle = contentText.length >= MIN_ARTICLE_CHARS && !(contentText.length < 600 && linkDensity(root) > 0.5);
-    if (looksLikeArticle) {
-      boundSize(root);
-      // Markdown first: it reads code languages from classes the sanitizer drops. It converts
-      // the tree in place (whitespace only), which the HTML and text below do not mind.
-      const markdown = limitBlocks(toMarkdown(root, { consume: true }), CLIP_LIMITS.markdown);
-      // The one sanitizing pass (sanitize-dom.ts); the service sanitizes again at ingest.
-      sanitizeDom(root);
-      const html = root.innerHTML;
-      const text = limitBlocks(blockText(root), CLIP_LIMITS.text);
-      return {
-        ...common,
-        excerpt: limit(normalizeSpace(parsed?.excerpt) || meta.description || firstParagraph, CLIP_LIMITS.excerpt),
-        leadImage: meta.leadImage || firstImage(root),
-        html: html.length > CLIP_LIMITS.html ? html.slice(0, html.lastIndexOf('<', CLIP_LIMITS.html)) : html,
-        markdown,
-        text,
-      };
+    if (looksLikeArticle(root, doc.body)) {
+      boundText(root, TEXT_BUDGET);
+      const body = renderBody(root);
+      // A page whose content is all markup and no text (or images) still gets a non-empty clip.
+      if (body.text !== '' || body.html.includes('<img')) {
+        return {
+          ...common,
+          excerpt: limit(normalizeSpace(parsed?.excerpt) || meta.description || firstParagraph, CLIP_LIMITS.excerpt),
+          leadImage: meta.leadImage || firstImage(root),
+          ...body,
+        };
+      }
     }
   }
   return linkClip(common, meta, firstParagraph, url);
+}
+
+/**
+ * Whether Readability's pick is an article: enough prose that is not a list of links, or, on a
+ * short page (a note, a few lines, a picture with a caption), most of what the page shows. After
+ * Readability ran, the document holds what it did not take, so that is the rest of the page.
+ */
+function looksLikeArticle(root: Element, body: HTMLElement): boolean {
+  const text = normalizeSpace(root.textContent);
+  const dense = text.length < 600 && linkDensity(root) > 0.5;
+  if (dense) return false;
+  if (text.length >= MIN_ARTICLE_CHARS) return true;
+  if (text === '' && root.getElementsByTagName('img').length === 0) return false;
+  const rest = normalizeSpace(body.textContent).length;
+  return text.length >= MAIN_CONTENT_SHARE * (text.length + rest);
+}
+
+/**
+ * HTML, Markdown and text of the cleaned article, all from the same tree. Markdown first: it
+ * reads code languages from classes the sanitizer drops, and it converts the tree in place
+ * (whitespace only), which the HTML and text do not mind.
+ */
+function renderBody(root: Element): { html: string; markdown: string; text: string } {
+  let markdown = toMarkdown(root, { consume: true });
+  // The one sanitizing pass (sanitize-dom.ts); the service sanitizes again at ingest.
+  sanitizeDom(root);
+  let html = root.innerHTML;
+  if (html.length > CLIP_LIMITS.html) {
+    // Markup-heavy pages: drop trailing blocks until the HTML fits, then convert again.
+    dropTrailingBlocks(root, CLIP_LIMITS.html);
+    html = root.innerHTML;
+    markdown = toMarkdown(root, { consume: true });
+  }
+  return { html, markdown: limitBlocks(markdown, CLIP_LIMITS.markdown), text: limitBlocks(blockText(root), CLIP_LIMITS.text) };
+}
+
+/** MathML is dropped by the sanitizer; its text form (TeX annotation, alttext or content) is kept. */
+function keepMathAsText(root: Element): void {
+  for (const math of Array.from(root.getElementsByTagName('math'))) {
+    if (!math.parentNode) continue;
+    const tex = Array.from(math.getElementsByTagName('annotation')).find((note) => /tex/i.test(note.getAttribute('encoding') ?? ''));
+    const text = normalizeSpace(tex?.textContent) || normalizeSpace(math.getAttribute('alttext')) || normalizeSpace(descendantElements(math).map((element) => (element.children.length === 0 ? element.textContent : '')).join(' '));
+    const span = math.ownerDocument.createElement(math.getAttribute('display') === 'block' ? 'p' : 'span');
+    span.textContent = text;
+    math.replaceWith(span);
+  }
 }
 
 interface ReadabilityResult {
@@ -126,34 +171,44 @@ function linkClip(common: Omit<ArticleClip, 'excerpt' | 'leadImage' | 'html' | '
 }
 
 /** Links and images must work from the library: absolute, without tracking parameters. */
-function absolutizeUrls(root: Element, base: string): void {
-  for (const link of Array.from(root.querySelectorAll('a[href]'))) {
-    const href = link.getAttribute('href') ?? '';
-    if (href.startsWith('#')) continue;
-    const clean = cleanUrl(href, base);
-    if (clean === '' || /^javascript:/i.test(clean)) link.removeAttribute('href');
-    else link.setAttribute('href', clean);
+function absolutizeUrls(elements: Element[], base: string): void {
+  for (const element of elements) {
+    const tag = element.localName.toLowerCase();
+    if (tag === 'a') absolutizeLink(element, base);
+    else if (tag === 'img') absolutizeImage(element, base);
+    else if (tag === 'source') absolutizeSource(element, base);
   }
-  for (const image of Array.from(root.querySelectorAll('img'))) {
-    // Lazy-loading pages keep the real address in data-* until scripts run.
-    const src = image.getAttribute('src');
-    const lazy = image.getAttribute('data-src') ?? image.getAttribute('data-lazy-src') ?? image.getAttribute('data-original');
-    const chosen = lazy && (!src || src.startsWith('data:')) ? lazy : src ?? firstSrcsetUrl(image.getAttribute('srcset'));
-    const clean = cleanUrl(chosen, base);
-    if (clean === '' || !/^https?:/i.test(clean)) image.remove();
-    else image.setAttribute('src', clean);
-  }
-  for (const source of Array.from(root.querySelectorAll('source[srcset]'))) {
-    const srcset = (source.getAttribute('srcset') ?? '')
-      .split(',')
-      .map((candidate) => {
-        const [address = '', ...descriptor] = candidate.trim().split(/\s+/);
-        const clean = cleanUrl(address, base);
-        return clean === '' ? '' : [clean, ...descriptor].join(' ');
-      })
-      .filter((candidate) => candidate !== '');
-    source.setAttribute('srcset', srcset.join(', '));
-  }
+}
+
+function absolutizeLink(link: Element, base: string): void {
+  const href = link.getAttribute('href');
+  if (href === null || href.startsWith('#')) return;
+  const clean = cleanUrl(href, base);
+  if (clean === '' || /^javascript:/i.test(clean)) link.removeAttribute('href');
+  else link.setAttribute('href', clean);
+}
+
+function absolutizeImage(image: Element, base: string): void {
+  // Lazy-loading pages keep the real address in data-* until scripts run.
+  const src = image.getAttribute('src');
+  const lazy = image.getAttribute('data-src') ?? image.getAttribute('data-lazy-src') ?? image.getAttribute('data-original');
+  const chosen = lazy && (!src || src.startsWith('data:')) ? lazy : src ?? firstSrcsetUrl(image.getAttribute('srcset'));
+  const clean = cleanUrl(chosen, base);
+  if (clean === '' || !/^https?:/i.test(clean)) image.remove();
+  else image.setAttribute('src', clean);
+}
+
+function absolutizeSource(source: Element, base: string): void {
+  if (!source.hasAttribute('srcset')) return;
+  const srcset = (source.getAttribute('srcset') ?? '')
+    .split(',')
+    .map((candidate) => {
+      const [address = '', ...descriptor] = candidate.trim().split(/\s+/);
+      const clean = cleanUrl(address, base);
+      return clean === '' ? '' : [clean, ...descriptor].join(' ');
+    })
+    .filter((candidate) => candidate !== '');
+  source.setAttribute('srcset', srcset.join(', '));
 }
 
 function firstSrcsetUrl(srcset: string | null): string {
@@ -194,14 +249,40 @@ function cleanByline(raw: string | null | undefined): string {
   return text.length > 200 ? '' : text;
 }
 
-/** Keeps huge articles within the clip limits by dropping trailing blocks (never cutting a tag). */
-function boundSize(root: Element): void {
+/** Keeps huge articles within the text budget: text after it goes, the last text node is cut at a word. */
+function boundText(root: Element, budget: number): void {
+  if ((root.textContent ?? '').length <= budget) return;
+  let used = 0;
+  const stack: Node[] = [root];
+  const cut: Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (used >= budget) {
+      cut.push(node);
+      continue;
+    }
+    if (node.nodeType === 3) {
+      const value = node.nodeValue ?? '';
+      if (used + value.length > budget) {
+        const end = value.lastIndexOf(' ', budget - used);
+        node.nodeValue = value.slice(0, end > 0 ? end : budget - used) + ' …';
+      }
+      used += value.length;
+      continue;
+    }
+    for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  for (const node of cut) node.parentNode?.removeChild(node);
+}
+
+/** Removes trailing blocks of the innermost single-child wrapper until the HTML is under `max`. */
+function dropTrailingBlocks(root: Element, max: number): void {
   let container: Element = root;
   while (container.children.length === 1 && container.firstElementChild) container = container.firstElementChild;
   let total = 0;
   for (const child of Array.from(container.children)) {
     total += child.outerHTML.length;
-    if (total > CLIP_LIMITS.html) child.remove();
+    if (total > max * 0.95) child.remove();
   }
 }
 

@@ -1,7 +1,7 @@
 // Strips what readers skip from a page and from an extracted article: share and follow bars,
 // related-article lists, newsletter and cookie prompts, ads, repeated photo credits. Rules are
 // about roles, class vocabularies and short stock phrases (en/nl/de/fr), never about one site.
-import { normalizeSpace } from './dom.ts';
+import { iterativeText, normalizeSpace } from './dom.ts';
 
 /** Class/id vocabulary of page chrome. Matched as whole words inside class and id values. */
 const CHROME_WORDS =
@@ -9,40 +9,68 @@ const CHROME_WORDS =
 /** A lone "ad"/"ads" token: too short to match inside words, so it must be the whole word. */
 const AD_TOKEN = /(?:^|\s)(ad|ads|ad-\w+|advertisement)(?:$|\s)/i;
 
-const CHROME_SELECTOR = [
-  'nav', '[role="navigation"]', '[role="dialog"]', '[role="alertdialog"]', '[aria-modal="true"]', 'dialog',
-  'form', 'button', 'select', 'input', 'textarea', 'template', '[hidden]', '[aria-hidden="true"]',
-].join(',');
+/** Elements that are controls or overlays, never article text. */
+const CHROME_TAGS = new Set(['nav', 'dialog', 'form', 'button', 'select', 'input', 'textarea', 'template']);
+const CHROME_ROLES = new Set(['navigation', 'dialog', 'alertdialog']);
+
+/** Deeper than this, nesting is never layout a reader sees; it only threatens recursive code. */
+const MAX_DEPTH = 256;
 
 /**
  * Removes page chrome before the article is chosen, so that scoring does not pick a share bar or a
  * related list as content. A candidate holding several real paragraphs is kept: on many sites a
  * "sidebar" or "share" word also appears on the wrapper of the whole article.
+ *
+ * One iterative walk does it all (a removed subtree is never visited), and it also replaces
+ * whatever is nested deeper than MAX_DEPTH by its text, so a 10,000-deep page cannot overflow
+ * the stack in Readability's recursion later. Returns the body's remaining elements in
+ * document order, for the passes that follow.
  */
-export function removePageChrome(doc: Document): void {
+export function removePageChrome(doc: Document): Element[] {
   const body = doc.body;
-  if (!body) return;
-  const candidates: Element[] = Array.from(body.querySelectorAll(CHROME_SELECTOR));
-  for (const element of Array.from(body.querySelectorAll('[class], [id]'))) {
-    const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-    if (CHROME_WORDS.test(words) || AD_TOKEN.test(words)) candidates.push(element);
+  if (!body) return [];
+  const kept: Element[] = [];
+  const stack: Array<[Element, number]> = [];
+  const pushChildren = (parent: Element, depth: number) => {
+    for (let child = parent.lastElementChild; child; ) {
+      const previous = child.previousElementSibling;
+      if (depth >= MAX_DEPTH) child.replaceWith(doc.createTextNode(iterativeText(child)));
+      else stack.push([child, depth]);
+      child = previous;
+    }
+  };
+  pushChildren(body, 1);
+  while (stack.length > 0) {
+    const [element, depth] = stack.pop() as [Element, number];
+    if (isChrome(element) && !isStructural(element) && !holdsProse(element)) {
+      element.remove();
+      continue;
+    }
+    kept.push(element);
+    pushChildren(element, depth + 1);
   }
-  for (const element of candidates) {
-    if (!body.contains(element) || isStructural(element)) continue;
-    if (holdsProse(element)) continue;
-    element.remove();
-  }
+  return kept;
+}
+
+function isChrome(element: Element): boolean {
+  if (CHROME_TAGS.has(element.localName.toLowerCase())) return true;
+  if (!element.hasAttributes()) return false;
+  const role = element.getAttribute('role');
+  if ((role !== null && CHROME_ROLES.has(role)) || element.getAttribute('aria-modal') === 'true' || element.getAttribute('aria-hidden') === 'true' || element.hasAttribute('hidden')) return true;
+  const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  return words.length > 1 && (CHROME_WORDS.test(words) || AD_TOKEN.test(words));
 }
 
 function isStructural(element: Element): boolean {
   const tag = element.localName.toLowerCase();
-  return tag === 'html' || tag === 'body' || tag === 'main' || tag === 'article' || element.querySelector('h1, article, main') !== null;
+  if (tag === 'html' || tag === 'body' || tag === 'main' || tag === 'article') return true;
+  return element.getElementsByTagName('h1').length > 0 || element.getElementsByTagName('article').length > 0 || element.getElementsByTagName('main').length > 0;
 }
 
 /** True when an element holds article text: two or more paragraphs of real length. */
 function holdsProse(element: Element): boolean {
   let long = 0;
-  for (const paragraph of Array.from(element.querySelectorAll('p'))) {
+  for (const paragraph of Array.from(element.getElementsByTagName('p'))) {
     if ((paragraph.textContent ?? '').length > 140 && linkDensity(paragraph) < 0.5 && ++long >= 2) return true;
   }
   return false;
@@ -52,7 +80,8 @@ export function linkDensity(element: Element): number {
   const total = normalizeSpace(element.textContent).length;
   if (total === 0) return 0;
   let linked = 0;
-  for (const link of Array.from(element.querySelectorAll('a'))) linked += normalizeSpace(link.textContent).length;
+  // An <a> without href (a named anchor, a neutralized javascript: link) is text, not a link.
+  for (const link of Array.from(element.getElementsByTagName('a'))) if (link.hasAttribute('href')) linked += normalizeSpace(link.textContent).length;
   return Math.min(1, linked / total);
 }
 

@@ -43,32 +43,8 @@ export function reduceHtml(html: string): string {
   return reduced.length <= PARSE_LIMIT ? reduced : reduced.slice(0, PARSE_LIMIT);
 }
 
-/** Deeper than this, nesting is never layout a reader sees; it only threatens recursive code. */
-const MAX_DEPTH = 256;
-
-/**
- * Replaces every element nested deeper than MAX_DEPTH by its text, walking iteratively so a
- * 10,000-deep page cannot overflow the stack here or in Readability's recursion later.
- */
-export function flattenDeepNesting(root: Element): void {
-  const stack: Array<[Element, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [element, depth] = stack.pop() as [Element, number];
-    for (let child = element.firstElementChild; child; ) {
-      const next = child.nextElementSibling;
-      if (depth + 1 >= MAX_DEPTH) {
-        const text = element.ownerDocument.createTextNode(iterativeText(child));
-        child.replaceWith(text);
-      } else {
-        stack.push([child, depth + 1]);
-      }
-      child = next;
-    }
-  }
-}
-
-/** textContent without recursion. */
-function iterativeText(node: Node): string {
+/** textContent without recursion (safe on a 10,000-deep tree in any DOM). */
+export function iterativeText(node: Node): string {
   const parts: string[] = [];
   const stack: Node[] = [node];
   while (stack.length > 0) {

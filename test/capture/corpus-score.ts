@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blockText } from '../../shared/capture/dom.ts';
 import { parseHtmlNode } from '../../shared/capture/dom-node.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,10 +37,10 @@ export function loadCorpus(): CorpusPage[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Visible words of an HTML fragment, lower-cased. */
+/** Visible words of an HTML fragment, lower-cased; blocks end words (textContent would glue "</p><p>"). */
 export function htmlWords(html: string): string[] {
   const doc = parseHtmlNode(`<!doctype html><html><body>${html}</body></html>`);
-  return textWords(doc.body?.textContent ?? '');
+  return doc.body ? textWords(blockText(doc.body)) : [];
 }
 
 /**
