@@ -132,3 +132,16 @@ describe('pages that are not the company’s own', () => {
     expect(values(out, 'registrations')).toEqual([{ scheme: 'NL-KVK', value: '05078912' }]);
   });
 });
+
+describe('CSR links', () => {
+  it('a sustainability section: its section page, not each sub-page found by path; a green-initiatives page; not a "#" teaser', () => {
+    const out = run('en-csr-section.html');
+    expect(values(out, 'csrPage')).toEqual(['https://www.prairieagri.com/sustainability/', 'https://www.prairieagri.com/hotel/seattle-green-initiatives.aspx']);
+  });
+  it('a Dutch "M.v.o" link is the CSR page', () => {
+    expect(values(run('nl-mvo-link.html'), 'csrPage')).toEqual(['https://www.oogenlust-opticiens.nl/nl/over-oogenlust/referenties.htm']);
+  });
+  it('a law firm’s whistleblower practice and blog are its services, not its own whistleblowing channel', () => {
+    expect(run('en-law-firm.html').answers.whistleblowing).toBeUndefined();
+  });
+});
