@@ -61,6 +61,30 @@ export function decodeCursor(text: string | undefined): Cursor | undefined {
   return undefined;
 }
 
+async function windowOf(db: Db, match: string, before: ReturnType<typeof sql>): Promise<number[]> {
+  const rows = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts
+    WHERE clips_fts MATCH ${match}${before} ORDER BY rowid DESC LIMIT ${CANDIDATE_WINDOW}`.execute(db);
+  return rows.rows.map((row) => Number(row.seq));
+}
+
+/**
+ * The newest matching clips of the library. The library token matches every clip of the
+ * library, and intersecting the query with that doclist newest-first costs 5-15 ms at 100k
+ * clips, against 0.3 ms for the query alone. So the query runs alone first and its window is
+ * checked against the clips table; only when other libraries' clips crowd the window does the
+ * scoped query run. Either way nothing outside the library is returned.
+ */
+async function candidateWindow(db: Db, params: SearchFilters, terms: QueryTerm[], scoped: string, before: ReturnType<typeof sql>): Promise<number[]> {
+  const unscoped = matchExpression(params, terms, undefined, false);
+  const window = await windowOf(db, unscoped, before);
+  if (window.length === 0) return window;
+  const ours = new Set(
+    (await db.selectFrom('clips').select('seq').where('seq', 'in', window).where('library_id', '=', params.libraryId).execute()).map((row) => Number(row.seq)),
+  );
+  if (ours.size === window.length || window.length < CANDIDATE_WINDOW) return window.filter((seq) => ours.has(seq));
+  return windowOf(db, scoped, before);
+}
+
 /** How many of the query's terms a title holds (accents and case ignored). */
 export function titleScore(title: string, terms: QueryTerm[]): number {
   let score = 0;
@@ -123,9 +147,7 @@ export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchPa
     };
   }
 
-  const candidates = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts
-    WHERE clips_fts MATCH ${match}${before} ORDER BY rowid DESC LIMIT ${CANDIDATE_WINDOW}`.execute(db);
-  const seqs = candidates.rows.map((row) => Number(row.seq));
+  const seqs = await candidateWindow(db, params, terms, match, before);
   // Ranking inside the window: clips whose title holds more of the query's terms come first,
   // newest first among equals. FTS5's bm25() is not used: it computes each phrase's document
   // frequency over the whole index, which for a common word or a phrase costs 50-500 ms at

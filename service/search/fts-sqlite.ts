@@ -95,21 +95,22 @@ export function parseUserQuery(input: string): QueryTerm[] {
 
 const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
-export function filterExpression(filters: SearchFilters): string {
-  const tokens = [`l${hex(filters.libraryId)}`];
+/** The filters column's part of a MATCH; `library: false` leaves the library token out. */
+export function filterExpression(filters: SearchFilters, library = true): string {
+  const tokens = library ? [`l${hex(filters.libraryId)}`] : [];
   if (filters.caseId) tokens.push(`c${hex(filters.caseId)}`);
   if (filters.memberId) tokens.push(`m${hex(filters.memberId)}`);
   if (filters.companyId) tokens.push(`o${hex(filters.companyId)}`);
   if (filters.kind) tokens.push(`k${filters.kind.replace(/[^a-z]/g, '')}`);
   if (filters.tag) tokens.push(tagToken(filters.tag));
-  return `filters : (${tokens.map(quote).join(' AND ')})`;
+  return tokens.length ? `filters : (${tokens.map(quote).join(' AND ')})` : '';
 }
 
 const TEXT_COLUMNS = ['title', 'body', 'note', 'tags', 'site'];
 
 /** The full MATCH expression: filter tokens AND the user's terms within the text columns. */
-export function matchExpression(filters: SearchFilters, terms: QueryTerm[], columns: string[] = TEXT_COLUMNS): string {
-  const scope = filterExpression(filters);
+export function matchExpression(filters: SearchFilters, terms: QueryTerm[], columns: string[] = TEXT_COLUMNS, library = true): string {
+  const scope = filterExpression(filters, library);
   if (terms.length === 0) return scope;
   const groups: string[][] = [[]];
   for (const term of terms) {
@@ -117,5 +118,6 @@ export function matchExpression(filters: SearchFilters, terms: QueryTerm[], colu
     groups[groups.length - 1]!.push(term.prefix ? `${quote(term.text)} *` : quote(term.text));
   }
   const words = groups.map((group) => `(${group.join(' AND ')})`).join(' OR ');
-  return `${scope} AND {${columns.join(' ')}} : (${words})`;
+  const text = `{${columns.join(' ')}} : (${words})`;
+  return scope ? `${scope} AND ${text}` : text;
 }

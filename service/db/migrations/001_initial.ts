@@ -12,12 +12,23 @@ function objectTable(db: AnyDb, name: string) {
     .addColumn('library_id', 'text', (c) => c.notNull().references('libraries.id'))
     .addColumn('version', 'bigint', (c) => c.notNull())
     .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('data', 'text', (c) => c.notNull())
-    .addColumn('field_versions', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('updated_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull());
+}
+
+type TableBuilder = ReturnType<typeof objectTable>;
+
+/**
+ * The fields as JSON and the long-text versions come last: SQLite stores a row's columns in
+ * order and a 30 KB `data` value spills into overflow pages, so any column after it (title,
+ * library_id…) would cost reading the whole chain.
+ */
+function withPayload(table: TableBuilder): TableBuilder {
+  return table
+    .addColumn('field_versions', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('data', 'text', (c) => c.notNull());
 }
 
 export async function up(db: AnyDb): Promise<void> {
@@ -72,43 +83,48 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('used_at', 'text')
     .execute();
 
-  await objectTable(db, 'cases')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .execute();
+  await withPayload(
+    objectTable(db, 'cases')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull()),
+  ).execute();
 
   // clips carry an integer key: SQLite's FTS5 rows and Postgres' search rows point at it.
-  await objectTable(db, 'clips')
-    .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
-    .addColumn('id', 'text', (c) => c.notNull().unique())
-    .addColumn('url', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('company_id', 'text')
-    .addColumn('captured_by', 'text', (c) => c.notNull())
-    .addColumn('captured_at', 'text', (c) => c.notNull())
-    .execute();
+  await withPayload(
+    objectTable(db, 'clips')
+      .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('id', 'text', (c) => c.notNull().unique())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('company_id', 'text')
+      .addColumn('captured_by', 'text', (c) => c.notNull())
+      .addColumn('captured_at', 'text', (c) => c.notNull()),
+  ).execute();
 
-  await objectTable(db, 'companies')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .execute();
+  await withPayload(
+    objectTable(db, 'companies')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull()),
+  ).execute();
 
-  await objectTable(db, 'scans')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('company_id', 'text', (c) => c.notNull())
-    .addColumn('case_id', 'text')
-    .addColumn('status', 'text', (c) => c.notNull())
-    .execute();
+  await withPayload(
+    objectTable(db, 'scans')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('company_id', 'text', (c) => c.notNull())
+      .addColumn('case_id', 'text')
+      .addColumn('status', 'text', (c) => c.notNull()),
+  ).execute();
 
-  await objectTable(db, 'answers')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('scan_id', 'text', (c) => c.notNull())
-    .addColumn('field', 'text', (c) => c.notNull())
-    .execute();
+  await withPayload(
+    objectTable(db, 'answers')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('scan_id', 'text', (c) => c.notNull())
+      .addColumn('field', 'text', (c) => c.notNull()),
+  ).execute();
 
   for (const table of ['cases', 'clips', 'companies', 'scans', 'answers']) {
     // Pull reads "version > since" per library in version order.
