@@ -2,6 +2,7 @@
 // "third-party blocks are not the company"): ombudsman, insurer, supervisory or certification
 // body blocks, the web designer's credit, and whole pages that are profiles or news about it.
 import { Zone, domainOf, hostOf, type PageScan, type TextBlock } from './page.ts';
+import { resemblesDomain, squash } from './similarity.ts';
 
 // Words that open a block about another organisation whose address, phone or numbers must
 // not be taken for the company's (en/nl/de/fr).
@@ -78,6 +79,60 @@ export function markThirdParty(scan: PageScan): void {
       block.cuts.push([link.offset, Math.min(block.text.length, link.offset + link.text.length)]);
     }
   }
+  markOtherCompanies(scan);
+}
+
+// A line that hands the site to another company: "Managed by", "Website by", "Powered by",
+// "In samenwerking met", "A Berkshire Hathaway company". What follows it (the rest of the
+// block, or the next blocks when the line stands alone) is that company's.
+const HANDED_TO = /^(?:professionally\s+|site\s+|website\s+|property\s+)?(?:managed|hosted|designed|maintained|powered|developed|marketed|leased)\s+by\b|^(?:web)?site\s+by\b|^in\s+samenwerking\s+met\b|^(?:beheerd|onderhouden|ontworpen)\s+door\b|^(?:verwaltet|betreut)\s+von\b|^an?\s+(?!(?:family|locally|privately|independently|employee|veteran|women|woman|minority|small|local|proud)\b)(?:[\p{Lu}][\p{L}&'’.-]*\s+){1,4}company\b/iu;
+// The first line of a block names a company by its legal form or a trade word.
+const COMPANY_LINE = /^(?:[\p{Lu}\d][\p{L}\d&'’.-]*[ ,]+){1,6}(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corp\.?|Corporation|Co\.|Company|LLP|PLC|B\.V\.|N\.V\.|GmbH|Management|Services|Realty|Properties|Group|Hosting|Media|Design)\.?$/u;
+// Phone-like digits or a postcode line: the block carries contact details.
+const CONTACT_DETAILS = /(?:\+?\d[\d ().-]{7,}\d)|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b|\b\d{5}(?:-\d{4})?\b/;
+const TRADE_WORDS = /^(?:the|and|services?|management|company|group|properties|realty|inc|llc|ltd|limited|corp|corporation|media|design|hosting)$/;
+
+/** True when a company name shares a distinctive word with the site's domain, title or declared name. */
+function namesTheSite(name: string, scan: PageScan): boolean {
+  if (resemblesDomain(name, scan.domain)) return true;
+  const own = squash(`${scan.title} ${scan.meta.get('og:site_name')?.[0] ?? ''} ${scan.meta.get('application-name')?.[0] ?? ''}`);
+  return name.split(/[\s,.&]+/).some((w) => w.length >= 4 && !TRADE_WORDS.test(w.toLowerCase()) && own.includes(squash(w)));
+}
+
+/**
+ * Blocks of another company with its own contact details: a management company's or a web
+ * agency's footer block ("Summit Management Services, Inc. / 730 West Market Street … / 330.762.4011").
+ * Marked when a line hands the site to it, or when the block opens with a company name that
+ * is not the site's while the site's own contact details appear elsewhere on the page.
+ */
+function markOtherCompanies(scan: PageScan): void {
+  const { blocks } = scan;
+  const candidates: TextBlock[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    if (block.thirdParty || block.text.length > 400) continue;
+    const firstLine = block.text.split('\n', 1)[0]!.trim();
+    const handed = HANDED_TO.exec(firstLine);
+    if (handed) {
+      block.thirdParty = true;
+      // The intro stands alone ("Managed by:"): the next blocks up to a heading are the other
+      // company's; a copyright line is the site's own again.
+      if (firstLine.slice(handed[0].length).replace(/[\s:–-]+/g, '').length === 0 && !block.text.includes('\n')) {
+        for (let j = i + 1; j < blocks.length && j <= i + 3; j++) {
+          const next = blocks[j]!;
+          if (next.text.length > 400 || /^(?:©|\(c\)|copyright)/i.test(next.text) || (next.zone & Zone.heading && j > i + 1)) break;
+          next.thirdParty = true;
+          if (CONTACT_DETAILS.test(next.text)) break;
+        }
+      }
+      continue;
+    }
+    if (COMPANY_LINE.test(firstLine) && block.text.includes('\n') && CONTACT_DETAILS.test(block.text) && !namesTheSite(firstLine, scan)) candidates.push(block);
+  }
+  if (candidates.length === 0) return;
+  // Only when the site's own details are on the page too: else the block may be the company's own.
+  const othersHaveContact = blocks.some((b) => !b.thirdParty && !candidates.includes(b) && /(?:\+?\d[\d ().-]{7,}\d)/.test(b.text));
+  if (othersHaveContact) for (const block of candidates) block.thirdParty = true;
 }
 
 /** True when a link sits in a third-party block or credit. */

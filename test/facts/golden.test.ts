@@ -145,3 +145,11 @@ describe('CSR links', () => {
     expect(run('en-law-firm.html').answers.whistleblowing).toBeUndefined();
   });
 });
+
+describe('another company’s block in the footer', () => {
+  it('the management company and the web agency with their phones and postcode are not the company', () => {
+    const out = run('en-managed-footer.html');
+    expect(JSON.stringify(out.answers)).not.toMatch(/Summit|44303|7624011|7622024|Pixelworks|5550142/);
+    expect(values(out, 'phones')).toEqual([{ number: '+19702215972', type: 'phone' }]);
+  });
+});
