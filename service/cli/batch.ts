@@ -191,17 +191,31 @@ class PageRunner {
 function startWorker(name: string): Worker | undefined {
   const fromSource = import.meta.url.endsWith('.ts');
   const file = new URL(fromSource ? './batch-worker.ts' : './batch-worker.mjs', import.meta.url);
+  const options = {
+    workerData: { name },
+    // A runaway page fails with an error in the worker instead of taking the process down.
+    resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 8 },
+    stdout: false,
+    stderr: true,
+  };
   try {
-    return new Worker(file, {
-      workerData: { name },
-      execArgv: fromSource ? ['--import', 'tsx'] : [],
-      // A runaway page fails with an error in the worker instead of taking the process down.
-      resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 8 },
-      stdout: false,
-      stderr: true,
-    });
+    if (!fromSource) return new Worker(file, options);
+    // Node 20 ignores `--import tsx` in a worker's execArgv ("Unknown file extension .ts"), so the
+    // worker registers tsx's loader itself before importing the TypeScript entry.
+    const tsxApi = resolveTsxApi();
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); })`;
+    return new Worker(bootstrap, { ...options, eval: true });
   } catch {
     return undefined;
+  }
+}
+
+/** tsx's ESM API as a URL the eval'd worker can import whatever its working directory. */
+function resolveTsxApi(): string {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    return 'tsx/esm/api';
   }
 }
 

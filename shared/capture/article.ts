@@ -55,11 +55,13 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const parsed = runReadability(doc);
 
   const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
+  // A "By …"/"Door …"/"Von …"/"Par …" line at the top of the body is the byline, not content.
+  const bylineLine = parsed?.content ? takeBylineLine(parsed.content) : { name: '', date: '', line: '' };
   const common = {
     title,
-    byline: limit(chooseByline(parsed?.byline, meta.byline), CLIP_LIMITS.short),
+    byline: limit(chooseByline(parsed?.byline || bylineLine.name, meta.byline), CLIP_LIMITS.short),
     siteName: limit(normalizeSpace(parsed?.siteName) || meta.siteName, CLIP_LIMITS.short),
-    publishedAt: toIsoDate(parsed?.publishedTime) || meta.publishedAt,
+    publishedAt: toIsoDate(parsed?.publishedTime) || meta.publishedAt || bylineLine.date,
     lang: meta.lang || normalizeLang(parsed?.lang),
     canonicalUrl: meta.canonicalUrl,
   };
@@ -67,7 +69,7 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const root = parsed?.content;
   if (root && doc.body) {
     cleanArticleContent(root);
-    if (looksLikeArticle(root, doc.body)) {
+    if (looksLikeArticle(root, doc.body, [title, bylineLine.line])) {
       boundText(root, TEXT_BUDGET);
       const body = renderBody(root);
       // A page whose content is all markup and no text (or images) still gets a non-empty clip.
@@ -89,13 +91,17 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
  * short page (a note, a few lines, a picture with a caption), most of what the page shows. After
  * Readability ran, the document holds what it did not take, so that is the rest of the page.
  */
-function looksLikeArticle(root: Element, body: HTMLElement): boolean {
+function looksLikeArticle(root: Element, body: HTMLElement, ownLines: string[]): boolean {
   const text = normalizeSpace(root.textContent);
   const dense = text.length < 600 && linkDensity(root) > 0.5;
   if (dense) return false;
   if (text.length >= MIN_ARTICLE_CHARS) return true;
   if (text === '' && root.getElementsByTagName('img').length === 0) return false;
-  const rest = normalizeSpace(body.textContent).length;
+  // When every attempt came out short, Readability restores the page, article included.
+  const page = normalizeSpace(body.textContent);
+  let rest = page.length;
+  // The article's own title and byline line are not "the rest of the page" either.
+  for (const part of [text, ...ownLines]) if (part !== '' && page.includes(part)) rest -= part.length;
   return text.length >= MAIN_CONTENT_SHARE * (text.length + rest);
 }
 
@@ -227,6 +233,34 @@ function firstProse(doc: Document): string {
     if (text.length >= 80 && linkDensity(paragraphs[index] as Element) < 0.3) return text;
   }
   return '';
+}
+
+/** Name particles that stay lower-case inside a name (de Vries, van der Berg, von Weizsäcker). */
+const NAME = "\\p{Lu}[\\p{L}'’.-]*(?:\\s+(?:(?:de|van|der|den|ter|te|von|zu|du|la|le|di|da|dos|bin|al)\\s+)*\\p{Lu}[\\p{L}'’.-]*){0,4}";
+const BYLINE_LINE = new RegExp(`^(?:[Bb]y|BY|[Dd]oor|DOOR|[Vv]on|VON|[Pp]ar|PAR|[Tt]ext|[Tt]ekst|[Tt]exte)\\s*:?\\s+(${NAME}(?:\\s*(?:,|&|and|en|und|et)\\s*${NAME}){0,3})\\s*(?:$|[,·•|–—(]|\\b(?:on|op|am|le|for|voor|für|pour)\\b)`, 'u');
+
+/**
+ * Finds a byline line among the first blocks of the article ("Door Sanne de Vries, 5 maart 2024"),
+ * removes it from the body and returns the names and the date it states; '' when there is none.
+ */
+function takeBylineLine(root: Element): { name: string; date: string; line: string } {
+  let prose = 0;
+  for (const element of descendantElements(root)) {
+    const tag = element.localName.toLowerCase();
+    if (!/^(p|div|span|address|small|strong|em|b)$/.test(tag) || element.querySelector('p, div, h1, h2, h3, img, table, ul, ol')) continue;
+    const text = normalizeSpace(element.textContent);
+    if (text === '') continue;
+    if (text.length > 140) {
+      // Past the first paragraphs of prose a "By …" line is part of the story.
+      if (++prose >= 2) break;
+      continue;
+    }
+    const match = BYLINE_LINE.exec(text);
+    if (!match) continue;
+    element.remove();
+    return { name: normalizeSpace(match[1]), date: toIsoDate(text.slice(match[0].length)), line: text };
+  }
+  return { name: '', date: '', line: '' };
 }
 
 /**

@@ -16,6 +16,7 @@ const PAGES: Record<string, string> = {
   'dutch-article': 'https://nieuwsblad.example/artikel/bedrijven-en-ngos#reacties',
   'no-article': 'https://greenharvest.example/',
   figures: 'https://photo.example/essays/tea-estates',
+  'short-note-de': 'https://stiftungsblatt.example/kurz/partnerschaft',
 };
 
 function extract(name: string): ArticleClip {
@@ -97,6 +98,32 @@ describe('what a reader notices', () => {
     expect(clip.markdown).toBe('[Green Harvest Foods – Home](https://greenharvest.example/)\n\nGreen Harvest Foods makes plant-based meals from ingredients grown by partner farmers.');
     expect(clip.leadImage).toBe('https://greenharvest.example/img/hero.jpg');
     expect(clip.text).not.toBe('');
+  });
+
+  it('bylines in nl/de at the top of the body move to byline; a short note is still an article', () => {
+    const dutch = extract('dutch-article');
+    expect(dutch.byline).toBe('Sanne de Vries');
+    expect(dutch.text).not.toContain('Door Sanne');
+    const note = extract('short-note-de');
+    expect(note.byline).toBe('Anna Schmidt');
+    expect(note.text).toBe('Die Stiftung und eine Molkerei erproben ab Mai gemeinsam faire Milchpreise.');
+    expect(note.markdown).toBe(note.text);
+    for (const [line, name] of [['By Jane Doe and John Roe, March 5, 2024', 'Jane Doe and John Roe'], ['Par Marie du Pont | 5 mars 2024', 'Marie du Pont']]) {
+      const html = `<html><body><article><h1>T</h1><p>${line}</p><p>${'Words of a story that goes on for a while. '.repeat(8)}</p></article></body></html>`;
+      expect(extractArticle(html, 'https://site.example/a').byline).toBe(name);
+    }
+  });
+
+  it('degenerate pages: html, markdown and text agree (a 20 MB one-word page is bounded, never empty html)', () => {
+    const clip = extractArticle(`<html><body><p>${'word '.repeat(4_000_000)}</p></body></html>`, 'https://site.example/one-word');
+    expect(clip.html).not.toBe('');
+    expect(clip.markdown).not.toBe('');
+    expect(clip.text.length).toBeLessThanOrEqual(200_000);
+    expect(clip.html.length).toBeLessThanOrEqual(500_000);
+    const markupOnly = extractArticle('<html><head><title>Empty</title></head><body><div><span></span></div></body></html>', 'https://site.example/empty');
+    expect(markupOnly.html).toContain('Empty');
+    expect(markupOnly.markdown).toContain('Empty');
+    expect(markupOnly.text).toContain('Empty');
   });
 
   it('figures: images absolute, captions kept, repeated credit lines dropped', () => {

@@ -59,6 +59,26 @@ describe('casebook extract', () => {
     ]);
   });
 
+  it('stops a page that overruns --timeout in its worker, and the batch goes on with a fresh worker', async () => {
+    const big = `<html><head><title>Big</title></head><body><article>${`<p>${'A long sentence in a long report. '.repeat(40)}</p>`.repeat(3_000)}</article></body></html>`;
+    writeFileSync(path.join(dir, 'big.html'), big);
+    writeFileSync(path.join(dir, 'slow.jsonl'), [
+      JSON.stringify({ file: 'big.html', url: 'https://site.example/big' }),
+      JSON.stringify({ file: 'big.html', url: 'https://site.example/big2' }),
+    ].join('\n'));
+    const { io, out } = fakeIo();
+    expect(await command.run(['--batch', path.join(dir, 'slow.jsonl'), '--timeout', '5'], io)).toBe(0);
+    const lines = out.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines).toEqual([
+      { file: 'big.html', error: 'timed out after 5 ms' },
+      { file: 'big.html', error: 'timed out after 5 ms' },
+    ]);
+    // The same page within a generous bound comes out whole.
+    const { io: io2, out: out2 } = fakeIo();
+    expect(await command.run([path.join(dir, 'big.html'), '--url', 'https://site.example/big', '--timeout', '60000'], io2)).toBe(0);
+    expect((JSON.parse(out2.join('')) as Record<string, string>).title).toBe('Big');
+  }, 120_000);
+
   it('single page errors are one-line CliErrors with a non-zero exit code', async () => {
     const { io } = fakeIo();
     await expect(command.run([path.join(dir, 'binary.html'), '--url', 'https://site.example/'], io)).rejects.toThrow(CliError);
