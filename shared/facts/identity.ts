@@ -1,34 +1,47 @@
 // Identity and profile facts from meta tags, the title, the header logo and the visible text:
 // name, legal name, website, logo, founding year, parent, description, employees, listing.
 import { blockAt, snippetAt, type FactContext } from './context.ts';
-import { Zone, absoluteUrl } from './page.ts';
+import { Zone, absoluteUrl, domainOf } from './page.ts';
+import { isThirdPartyLink } from './third-party.ts';
 import { resemblesDomain } from './similarity.ts';
 
 // A company name with its legal form: "Bakkerij Jansen B.V.", "Muster GmbH", "Acme Ltd".
-const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)[ \u00a0]+(?:[\p{Lu}\d][\p{L}\d&'’.-]*[ \u00a0]?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&|van|de|der|den|en|und|and|of|la|le)[ \u00a0]+){0,5}[\p{Lu}\d][\p{L}\d&'’.-]*,?[ \u00a0]+(?:B\.[ \u00a0]?V\.|BV|N\.[ \u00a0]?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:[ \u00a0]*&[ \u00a0]*Co\.[ \u00a0]*KG)?|AG|KG|OHG|UG[ \u00a0]*\(haftungsbeschränkt\)|e\.[ \u00a0]?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à[ \u00a0]?r\.l\.|Corp\.?|Corporation|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
+const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)[ \u00a0]+(?:[\p{Lu}\d][\p{L}\d&'’.-]*[ \u00a0]?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&[\p{Lu}][\p{L}'’.-]*|\([\p{Lu}][\p{L}\d&'’.-]*\)|&|van|de|der|den|en|und|and|of|la|le|by|at|du|des|et)(?:[ \u00a0]+|(?<=&)[ \u00a0]*\n[ \u00a0]*)){0,5}(?:[\p{Lu}\d][\p{L}\d&'’.-]*|\([\p{Lu}][\p{L}\d&'’.-]*\)),?[ \u00a0]+(?:B\.[ \u00a0]?V\.|BV|N\.[ \u00a0]?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:[ \u00a0]*&[ \u00a0]*Co\.[ \u00a0]*KG)?|AG|KG|OHG|UG[ \u00a0]*\(haftungsbeschränkt\)|e\.[ \u00a0]?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à[ \u00a0]?r\.l\.|Corp\.?|Corporation|Company|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
 
 export function proposeLegalName(ctx: FactContext): void {
   const { text, scan } = ctx;
-  const candidates = new Map<string, { score: number; start: number; end: number }>();
-  for (const m of text.matchAll(LEGAL_FORM)) {
-    const value = m[0].replace(/^(?:©|\(c\)|copyright|\d{4}|[-–\s])+/i, '').replace(/\s+/g, ' ').trim();
+  const candidates = new Map<string, { score: number; start: number; end: number; inMeta: boolean }>();
+  const siteName = scan.meta.get('og:site_name')?.[0] ?? '';
+  // The company's mail domain is its other name: "Focus Furnishing (On-Line) Limited" with
+  // info@focusfurnishing.com on londonbedroomfurniture.co.uk.
+  const mailDomains = [...new Set(scan.links.filter((l) => /^mailto:/i.test(l.href) && !isThirdPartyLink(scan, l)).map((l) => domainOf(`http://${l.href.split('@')[1]?.split('?')[0] ?? ''}`)).filter(Boolean))];
+  const description = scan.meta.get('description')?.[0] ?? '';
+  // The meta description may be the only place that spells the legal form ("… Dow AgroSciences LLC").
+  const matches = [...text.matchAll(LEGAL_FORM), ...[...description.matchAll(LEGAL_FORM)].map((m) => Object.assign(m, { inMeta: true }))];
+  for (const m of matches) {
+    const inMeta = 'inMeta' in m;
+    // Joining words ("by", "and") never open a name: "© 2014 by Lovely, Inc." is "Lovely, Inc.".
+    const value = m[0].replace(/^(?:©|\(c\)|copyright|\d{4}|[-–\s])+/i, '').replace(/^(?:(?:by|at|for|on|of|and|en|und|du|des|et|van|de|der|den|la|le)\s+)+/, '').replace(/\s+/g, ' ').trim();
     if (value.split(' ').length < 2 || /^(?:de|the|een|a|die|der|het)\s/i.test(value) && value.split(' ').length < 3) continue;
-    const block = blockAt(ctx, m.index);
-    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const block = inMeta ? undefined : blockAt(ctx, m.index);
+    const before = inMeta ? '' : text.slice(Math.max(0, m.index - 30), m.index);
     let score = 0;
     if (/(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*$/i.test(before)) score = 0.85;
     else if (block && block.zone & (Zone.footer | Zone.contact | Zone.address)) score = 0.72;
     else score = 0.6;
+    // "Company" is also a plain word ("a Colorado Mortgage Company"): less sure than Inc. or B.V.
+    if (/Company$/.test(value)) score -= 0.1;
     // Any name that does not resemble the site's domain is only kept when it is the copyright holder.
     // A name that resembles neither the domain nor the site's name is someone else's (a
     // widget's "© TripAdvisor LLC", a partner), even in a copyright line.
-    const siteName = scan.meta.get('og:site_name')?.[0] ?? '';
-    if (!resemblesDomain(value, scan.domain) && !(siteName && resemblesDomain(value, siteName.replace(/\s+/g, '')))) continue;
+    if (!resemblesDomain(value, scan.domain) && !(siteName && resemblesDomain(value, siteName.replace(/\s+/g, ''))) && !mailDomains.some((d) => resemblesDomain(value, d))) continue;
     const known = candidates.get(value);
-    if (!known || known.score < score) candidates.set(value, { score, start: m.index, end: m.index + m[0].length });
+    if (!known || known.score < score) candidates.set(value, { score, start: m.index, end: m.index + m[0].length, inMeta });
   }
   const ranked = [...candidates.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, 2);
-  for (const [value, { score, start, end }] of ranked) ctx.add('legalName', value, 'text', score, snippetAt(text, start, end));
+  for (const [value, { score, start, end, inMeta }] of ranked) {
+    ctx.add('legalName', value, inMeta ? 'meta' : 'text', score, inMeta ? description.slice(Math.max(0, start - 100), end + 100) : snippetAt(text, start, end));
+  }
 }
 
 export function proposeWebsiteAndLogo(ctx: FactContext): void {
@@ -60,6 +73,16 @@ export function proposeProfileText(ctx: FactContext): void {
   for (const m of text.matchAll(FOUNDED)) {
     const year = Number(m[1]);
     if (year <= new Date().getFullYear()) ctx.add('foundingYear', year, 'text', 0.6, snippetAt(text, m.index, m.index + m[0].length));
+  }
+  // The year is also told in the meta description ("… home loans since 1977") and in a
+  // banner's alt text ("Top banner: X Logo(TM). Established 1989.").
+  const { scan } = ctx;
+  const extra = [scan.meta.get('description')?.[0] ?? '', ...scan.images.filter((i) => i.alt.length > 12).map((i) => i.alt)];
+  for (const source of extra) {
+    for (const m of source.matchAll(FOUNDED)) {
+      const year = Number(m[1]);
+      if (year <= new Date().getFullYear()) ctx.add('foundingYear', year, source === extra[0] ? 'meta' : 'dom', 0.55, source.slice(Math.max(0, m.index - 100), m.index + m[0].length + 60));
+    }
   }
   for (const m of text.matchAll(PARENT)) ctx.add('parentOrganization', m[1]!.trim(), 'text', 0.55, snippetAt(text, m.index, m.index + m[0].length));
   for (const m of text.matchAll(EMPLOYEES)) {

@@ -21,7 +21,7 @@ function typeFrom(label: string, e164: string): PhoneType {
 }
 
 // A label, then the number. Single-letter labels (T, F, M) must be capitals to avoid words.
-const LABEL = /(?:^|[\s(|,;•·/])((?:tel(?:efoon(?:nummer)?|ephone|efon|\.)?|phone|ph|fax|telefax|mob(?:iel|ile|il)?|gsm|cell(?:phone)?|handy|t[ée]l[ée]phone|t[ée]l|fon|call(?:\s+us)?(?:\s+(?:at|on))?|bel(?:\s+ons)?|bellen|office|direct|main|toll[\s-]?free|portable)\b\.?|[TFMP]\b\.?)(?:\s*(?:nr|nummer|number|no)\.?)?\s*[:.]?\s*/gi;
+const LABEL = /(?:^|[\s(|,;•·/])((?:tel(?:efoon(?:nummer)?|ephone|efon|\.)?|phone|ph|fax|telefax|mob(?:iel|ile|il)?|gsm|cell(?:phone)?|handy|t[ée]l[ée]phone|t[ée]l|fon|call(?:\s+us)?(?:\s+(?:at|on))?|bel(?:\s+ons)?|bellen|office|direct|main|toll[\s-]?free|portable)\b\.?|[TFMP]\b\.?)(?:\s*(?:nr|nummer|number|no)\.?)?\s*[:.]?\s*(?:\|\s*)?/gi;
 const NUMBER = /^(?:\+|00|\(\+?\d|\d)[\d\s().\-/–]{5,22}\d/;
 
 export function proposePhones(ctx: FactContext): void {

@@ -17,6 +17,8 @@ export function resemblesDomain(name: string, domain: string): boolean {
   const tokens = name.split(/[\s&,.+/-]+/).map(squash).filter((t) => t.length >= 4 && !/^(?:the|van|der|den|und|and|group|groep|holding|company|bv|nv|gmbh|ltd|inc)$/.test(t));
   if (tokens.some((t) => label.includes(t))) return true;
   // Initials: "MDP Woodworks & Design" ~ "mdpwoodworks"; "De Klerk Parket" ~ "deklerkparket".
-  const initials = name.split(/\s+/).map((w) => squash(w)[0] ?? '').join('');
-  return initials.length >= 3 && label.startsWith(initials);
+  // A legal form is no part of the initials: "Associated Production Tools Ltd" ~ "shop-apt".
+  const words = name.replace(/,?\s+(?:Ltd\.?|Limited|Inc\.?|LLC|LLP|PLC|B\.?V\.?|N\.?V\.?|GmbH|Corp\.?|Company)$/i, '').split(/\s+/);
+  const initials = words.map((w) => squash(w)[0] ?? '').join('');
+  return initials.length >= 3 && (label.startsWith(initials) || label.endsWith(initials));
 }

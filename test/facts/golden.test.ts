@@ -153,3 +153,20 @@ describe('another company’s block in the footer', () => {
     expect(values(out, 'phones')).toEqual([{ number: '+19702215972', type: 'phone' }]);
   });
 });
+
+describe('legal name and founding year', () => {
+  it('keeps a joining word inside a legal name; a partner’s legal name in a heading is not the company’s; the year from the meta description and a banner alt', () => {
+    const out = run('en-legal-forms.html');
+    expect(values(out, 'legalName')).toEqual(['Skin by Lovely, Inc.']);
+    expect(JSON.stringify(out.answers)).not.toMatch(/Applause/);
+    expect(values(out, 'foundingYear')).toEqual([1977, 1989]);
+  });
+  it('a legal name that matches the company’s mail domain, not the site’s; a phone in the next table cell', () => {
+    const out = run('uk-mail-domain.html');
+    expect(values(out, 'legalName')).toEqual(['Focus Furnishing (On-Line) Limited']);
+    expect(values(out, 'phones')).toEqual([{ number: '+442084716868', type: 'phone' }]);
+  });
+  it('a legal form only in the meta description', () => {
+    expect(values(run('en-csr-section.html'), 'legalName')).toEqual(['Prairie Agri Sciences LLC']);
+  });
+});
