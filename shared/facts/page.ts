@@ -198,7 +198,10 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
   };
 
   interface Frame { el: Element; zone: number; blockEl: Element; item: MicrodataItem | null; isBlock: boolean; link: LinkRef | null; linkStart: number; linkBlocks: number }
-  const root = doc.body ?? doc.documentElement;
+  // Markup before <body> ("</head><div …><body>") leaves linkedom with an empty body and the
+  // page in a sibling of it: then the whole document is walked (its <head> is skipped).
+  const body = doc.body;
+  const root = body?.firstElementChild || !doc.documentElement ? body : doc.documentElement;
   if (!root) return { url, host: hostOf(url), domain: domainOf(url), title: '', lang: '', canonical, meta, jsonld, microdata, blocks, links, images };
 
   // Iterative walk (a 10,000-deep DOM must not overflow the stack): a node is pushed with

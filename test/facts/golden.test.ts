@@ -170,3 +170,11 @@ describe('legal name and founding year', () => {
     expect(values(run('en-csr-section.html'), 'legalName')).toEqual(['Prairie Agri Sciences LLC']);
   });
 });
+
+describe('page shapes and profile links', () => {
+  it('reads a page whose markup starts before <body>; Facebook /pages/City-ST/Name/id, a /likes tab and Flickr are profiles', () => {
+    const out = run('nl-markup-before-body.html');
+    expect(values(out, 'phones')).toEqual([{ number: '+31114312110', type: 'phone' }]);
+    expect(values(out, 'social')).toEqual(['https://facebook.com/pages/Hulst-ZE/Bloembinderij-de-Statie/328628077253588', 'https://facebook.com/bloembinderijdestatie', 'https://flickr.com/photos/destatie']);
+  });
+});
