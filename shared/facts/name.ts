@@ -92,9 +92,14 @@ export function proposeName(ctx: FactContext): void {
   if (label.length >= 4) {
     const description = scan.meta.get('description')?.[0] ?? '';
     const lines = `${ctx.text.slice(0, 60_000)}\n${description}`.split(/\n|\s[|•·]\s/);
+    // A run that spells the label starts with the label's first letters: lines without them
+    // are skipped before the per-word work (most of a page's text).
+    const head = label.slice(0, 2);
     for (const line of lines) {
       const trimmed = line.trim();
       if (!trimmed || trimmed.length > 400) continue;
+      const lower = trimmed.toLowerCase();
+      if (!lower.includes(head) && (trimmed.length > 50 || !/[^\x00-\x7f]/.test(trimmed))) continue;
       const exact = exactRun(trimmed.split(/\s+/), label);
       if (exact) candidates.push({ value: exact, cover: 1, trust: 0.6, snippet: trimmed.slice(0, 200) });
       else if (trimmed.length <= 50 && !/[\d@:]/.test(trimmed) && coverage(trimmed, label) >= 0.8) candidates.push({ value: trimmed, cover: coverage(trimmed, label), trust: 0.55, snippet: trimmed });
