@@ -38,7 +38,7 @@ export async function enqueue(db: Db, libraryId: string, clientId: string, mutat
 }
 
 /** Applies set edits (a plain list adds; `{ add, remove }`) to the cached copy, as the service will. */
-function mergeSetEdits(current: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
+export function mergeSetEdits(current: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     const before = Array.isArray(current[name]) ? (current[name] as string[]) : null;
@@ -57,6 +57,33 @@ export async function pendingEntries(db: Db): Promise<OutboxEntry[]> {
 
 export async function pendingCount(db: Db): Promise<number> {
   return db.count('outbox');
+}
+
+/**
+ * Lays the changes still waiting in the outbox over a copy from the service, in mid order: what the
+ * person changed here stays visible until the service has it (a pull must not undo an unpushed edit).
+ */
+export function applyPending(fields: Record<string, unknown>, deleted: boolean, pending: readonly OutboxEntry[]): { fields: Record<string, unknown>; deleted: boolean } {
+  let merged = fields;
+  let gone = deleted;
+  for (const { mutation } of [...pending].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
+    if (mutation.op === 'delete') gone = true;
+    else {
+      merged = { ...merged, ...mergeSetEdits(merged, mutation.fields ?? {}) };
+      gone = false; // an edit beats a concurrent delete (DESIGN.md "Conflicts")
+    }
+  }
+  return { fields: merged, deleted: gone };
+}
+
+/** Outbox entries by the cached object they change (objectKey). */
+export function pendingByObject(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const byKey = new Map<string, OutboxEntry[]>();
+  for (const entry of entries) {
+    const key = objectKey(entry.libraryId, entry.mutation.type, entry.mutation.id);
+    byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+  }
+  return byKey;
 }
 
 /** The ids of objects still waiting: the UI shows them as "saved locally". */

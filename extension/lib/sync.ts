@@ -5,7 +5,7 @@ import type { ObjectType } from '../../shared/model.ts';
 import type { Change, MutationResult } from '../../shared/protocol.ts';
 import { Api, ApiError } from './api.ts';
 import { objectKey, type Db, type OutboxEntry } from './db.ts';
-import { describe, nextBatch, pendingEntries, pendingObjectIds, remove } from './outbox.ts';
+import { applyPending, describe, nextBatch, pendingByObject, pendingEntries, pendingObjectIds, remove } from './outbox.ts';
 import type { Session } from './settings.ts';
 import type { SyncStatus } from './types.ts';
 
@@ -179,7 +179,7 @@ export class SyncEngine {
         const cached = await db.get('objects', key);
         if (cached) await db.put('objects', { ...cached, version: result.version ?? cached.version, local: false });
       } else if (result.status === 'conflict') {
-        await this.recordConflict(entry, result);
+        await this.recordConflict(entry, result, batch.filter((other) => byMid.has(other.mutation.mid)));
       } else {
         await this.reject(entry, result.error?.code ?? 'rejected', result.error?.message ?? 'The service refused this change.');
       }
@@ -187,7 +187,7 @@ export class SyncEngine {
     await remove(db, done);
   }
 
-  private async recordConflict(entry: OutboxEntry, result: MutationResult): Promise<void> {
+  private async recordConflict(entry: OutboxEntry, result: MutationResult, answered: OutboxEntry[]): Promise<void> {
     const { db } = this.deps;
     const { type, id, fields = {} } = entry.mutation;
     const current = result.current;
@@ -203,7 +203,13 @@ export class SyncEngine {
         title: describe(type, current?.fields ?? fields),
       });
     }
-    if (current) await this.storeChange(entry.libraryId, current);
+    if (current) {
+      // Entries of this batch are answered (and leave the outbox next); later edits stay on top.
+      const answeredSeqs = new Set(answered.map((e) => e.seq));
+      const later = (await pendingEntries(db)).filter((e) => !answeredSeqs.has(e.seq)
+        && e.libraryId === entry.libraryId && e.mutation.type === type && e.mutation.id === id);
+      await this.storeChange(entry.libraryId, current, later);
+    }
   }
 
   /** Pulls every change since the last pull into the cache (cases, companies, scans, answers, tags). */
@@ -218,10 +224,13 @@ export class SyncEngine {
     for (let page = 0; page < 100; page++) {
       const response = await api.pull(libraryId, since);
       const tags = new Set(((await db.get('meta', `tags:${libraryId}`)) as string[] | undefined) ?? []);
+      const pending = pendingByObject(await pendingEntries(db));
       for (const change of response.changes) {
         if (change.type === 'clip') {
           for (const tag of (change.fields.tags as string[] | undefined) ?? []) tags.add(tag);
-        } else if (CACHED_TYPES.includes(change.type)) await this.storeChange(libraryId, change);
+        } else if (CACHED_TYPES.includes(change.type)) {
+          await this.storeChange(libraryId, change, pending.get(objectKey(libraryId, change.type, change.id)) ?? []);
+        }
       }
       await db.put('meta', [...tags].sort(), `tags:${libraryId}`);
       since = response.version;
@@ -230,14 +239,13 @@ export class SyncEngine {
     }
   }
 
-  private async storeChange(libraryId: string, change: Change): Promise<void> {
+  /** Caches the service's copy of an object, with the person's unpushed changes (`pending`) on top. */
+  private async storeChange(libraryId: string, change: Change, pending: readonly OutboxEntry[]): Promise<void> {
     const { db } = this.deps;
     const key = objectKey(libraryId, change.type, change.id);
     const cached = await db.get('objects', key);
     if (cached && cached.version > change.version) return;
-    await db.put('objects', {
-      key, libraryId, type: change.type, id: change.id, version: change.version,
-      deleted: change.deleted, fields: change.fields, local: false,
-    });
+    const { fields, deleted } = applyPending(change.fields, change.deleted, pending);
+    await db.put('objects', { key, libraryId, type: change.type, id: change.id, version: change.version, deleted, fields, local: false });
   }
 }

@@ -149,3 +149,43 @@ describe('SyncEngine.pullChanges', () => {
     expect(await db.get('meta', `tags:${LIB}`)).toEqual(['cocoa', 'ghana']);
   });
 });
+
+describe('SyncEngine.pullChanges with unpushed edits', () => {
+  it('keeps fields edited here (not yet pushed) on top of what a pull brings', async () => {
+    const { db } = await setup(applyAll);
+    const member = id(50);
+    // Cached from an earlier pull, then edited here while offline: nothing pushed yet.
+    await db.put('objects', { key: `${LIB}:case:${id(1)}`, libraryId: LIB, type: 'case', id: id(1), version: 3, deleted: false, local: false,
+      fields: { title: 'Cocoa', description: 'Old', members: [id(40)] } });
+    await enqueue(db, LIB, 'client-1', [
+      { type: 'case', id: id(1), op: 'put', fields: { title: 'Cocoa Trading partnership' } },
+      { type: 'case', id: id(1), op: 'put', fields: { members: { add: [member] } } },
+      { type: 'answer', id: id(2), op: 'delete' },
+    ]);
+    const pages = [{ changes: [
+      // A colleague changed the description and the title meanwhile; the answer was edited elsewhere.
+      { type: 'case', id: id(1), version: 8, deleted: false, fields: { title: 'Cocoa (colleague)', description: 'New from a colleague', members: [id(40), id(41)] } },
+      { type: 'answer', id: id(2), version: 9, deleted: false, fields: { field: 'emails', value: ['info@trader.nl'] } },
+      { type: 'company', id: id(3), version: 10, deleted: false, fields: { name: 'Trader' } },
+    ], version: 10, more: false }];
+    const fetchImpl = (async () => json(pages.shift())) as typeof fetch;
+    const puller = new SyncEngine({ db, session: async () => session, api: () => new Api(session.serverUrl, 't', fetchImpl), publish: () => undefined });
+    await puller.pullChanges();
+
+    const cached = await db.get('objects', `${LIB}:case:${id(1)}`);
+    expect(cached).toMatchObject({ version: 8, deleted: false });
+    expect(cached!.fields).toMatchObject({ title: 'Cocoa Trading partnership', description: 'New from a colleague' });
+    expect(cached!.fields.members).toEqual([id(40), id(41), member]);
+    expect(await db.get('objects', `${LIB}:answer:${id(2)}`)).toMatchObject({ version: 9, deleted: true });
+    expect(await db.get('objects', `${LIB}:company:${id(3)}`)).toMatchObject({ fields: { name: 'Trader' } });
+  });
+
+  it('takes the service copy alone once the edits have been pushed', async () => {
+    const { db, engine } = await setup(applyAll);
+    await enqueue(db, LIB, 'client-1', [{ type: 'case', id: id(1), op: 'put', fields: { title: 'Mine' } }]);
+    await engine.pushChanges();
+    const fetchImpl = (async () => json({ changes: [{ type: 'case', id: id(1), version: 12, deleted: false, fields: { title: 'Renamed later' } }], version: 12, more: false })) as typeof fetch;
+    await new SyncEngine({ db, session: async () => session, api: () => new Api(session.serverUrl, 't', fetchImpl), publish: () => undefined }).pullChanges();
+    expect((await db.get('objects', `${LIB}:case:${id(1)}`))!.fields.title).toBe('Renamed later');
+  });
+});
