@@ -19,7 +19,7 @@ export interface SaveClipInput {
   linkText?: string;
 }
 
-export async function saveClip(db: Db, session: Session, input: SaveClipInput, newId = () => crypto.randomUUID()): Promise<ClipSaveResult> {
+export async function saveClip(db: Db, session: Session, input: SaveClipInput, newId: () => string = () => crypto.randomUUID()): Promise<ClipSaveResult> {
   const libraryId = session.libraryId;
   if (!libraryId) throw new CasebookError('no-library', 'Choose a library in the Casebook options first.');
   const reader = session.libraries.find((library) => library.id === libraryId)?.role === 'reader';

@@ -8,7 +8,8 @@ import { objectKey, type Db } from './db.ts';
 import { lookupHoldings, siteOf } from './holdings.ts';
 import { CasebookError, type Handlers } from './messages.ts';
 import { enqueue } from './outbox.ts';
-import { loadScan, saveScan } from './scan.ts';
+import { removePendingEvidence } from './evidence.ts';
+import { attachToDraft, loadScan, saveScan } from './scan.ts';
 import {
   lastCaseIds, lastServerUrl, loadSession, normaliseServerUrl, saveSession, sessionView, type Session,
 } from './settings.ts';
@@ -186,6 +187,19 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       await sync.refreshStatus();
       ctx.kick();
       return { companyId: draft.companyId!, scanId: draft.scanId!, saved };
+    },
+
+    'scan.attachEvidence': async ({ evidenceId, field, current }) => {
+      const session = await requireSession();
+      const item = await removePendingEvidence(evidenceId);
+      if (!item) throw new CasebookError('unknown-evidence', 'That text was already attached or dismissed.');
+      const answer = await attachToDraft(db, session, item.site, field, { url: item.url, snippet: item.snippet }, current);
+      return { field, answer };
+    },
+
+    'scan.dismissEvidence': async ({ evidenceId }) => {
+      await removePendingEvidence(evidenceId);
+      return { ok: true };
     },
 
     'site.holdings': async ({ tabId }) => {

@@ -2,7 +2,7 @@
 // once here, and the background answers each with one entry of a lookup table (STYLE.md).
 import { browser } from 'wxt/browser';
 import type {
-  CapturePreview, ClipSaveRequest, ClipSaveResult, CachedCase, ConflictView, ScanView,
+  CapturePreview, ClipSaveRequest, ClipSaveResult, CachedCase, ConflictView, DraftAnswer, ScanView,
   ScanSaveRequest, SessionView, SignInRequest, SiteHoldings, SyncStatus, ScanSaveResult,
 } from './types.ts';
 
@@ -22,6 +22,8 @@ export interface MessageMap {
   'conflicts.resolve': { req: { key: string; keep: 'mine' | 'theirs'; text?: string }; res: { conflicts: ConflictView[] } };
   'scan.load': { req: { tabId: number; refresh?: boolean }; res: ScanView };
   'scan.save': { req: ScanSaveRequest; res: ScanSaveResult };
+  'scan.attachEvidence': { req: { evidenceId: string; field: string; current?: DraftAnswer }; res: { field: string; answer: DraftAnswer } };
+  'scan.dismissEvidence': { req: { evidenceId: string }; res: { ok: true } };
   'site.holdings': { req: { tabId: number }; res: SiteHoldings };
 }
 

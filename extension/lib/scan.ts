@@ -10,7 +10,8 @@ import type { NewMutation } from './outbox.ts';
 import type { Session } from './settings.ts';
 import { siteOf } from './holdings.ts';
 import { isListQuestion, SCAN_TEMPLATE_ID } from './template.ts';
-import type { DraftAnswer, ScanSaveRequest, ScanView } from './types.ts';
+import { attachEvidence } from './evidence.ts';
+import type { DraftAnswer, Evidence, ScanSaveRequest, ScanView } from './types.ts';
 
 const draftKey = (libraryId: string, site: string) => `${libraryId}:${site}`;
 
@@ -143,4 +144,19 @@ export async function saveScan(db: Db, session: Session, request: ScanSaveReques
   }
   await db.put('scanDrafts', draft);
   return { draft, mutations, saved };
+}
+
+/**
+ * Attaches evidence the person sent from a page ("Add to company scan") to one question of the
+ * site's draft, on top of the answer the panel shows (`current`), and keeps it in the draft so
+ * that it survives the panel closing before "Save scan".
+ */
+export async function attachToDraft(db: Db, session: Session, site: string, field: string, evidence: Evidence, current?: DraftAnswer): Promise<DraftAnswer> {
+  const libraryId = session.libraryId;
+  if (!libraryId) throw new CasebookError('no-library', 'Choose a library in the Casebook options first.');
+  const draft = (await db.get('scanDrafts', draftKey(libraryId, site))) ?? (await startDraft(db, libraryId, site));
+  const answer = attachEvidence(field, current ?? draft.answers[field], evidence);
+  draft.answers[field] = answer;
+  await db.put('scanDrafts', draft);
+  return answer;
 }

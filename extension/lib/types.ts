@@ -71,6 +71,19 @@ export interface ConflictView {
 }
 
 export interface Evidence { url: string; snippet: string }
+
+/** Text sent with "Add to company scan", waiting in the side panel to be attached to a question. */
+export interface PendingEvidence {
+  id: string;
+  /** Registrable domain of the page: the scan it belongs to. */
+  site: string;
+  url: string;
+  pageTitle: string;
+  snippet: string;
+  /** The question key proposed first (suggestQuestion). */
+  suggested: string;
+  at: number;
+}
 export type AnswerState = 'proposed' | 'accepted' | 'rejected' | 'manual';
 export interface DraftAnswer {
   value: unknown;
