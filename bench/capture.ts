@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { extractArticle } from '../shared/capture/article.ts';
 import { parseHtmlNode } from '../shared/capture/dom-node.ts';
-import { CORPUS_URL, META_FIELDS, htmlWords, loadCorpus, metaAgrees, projectRoot, sharedFixtures, shingleF1 } from '../test/capture/corpus-score.ts';
+import { CORPUS_URL, MetaSplit, htmlWords, loadCorpus, projectRoot, sharedFixtures, shingleF1, splitTable } from '../test/capture/corpus-score.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -40,12 +40,7 @@ const readabilityTimes: number[] = [];
 const perPageRatio: number[] = [];
 let oursF1 = 0;
 let readabilityF1 = 0;
-// Fair split per field: agreement where the corpus expects a value, and separately how often a
-// value is filled where it expects none (expected-metadata.json is Readability's own output, so
-// its nulls are Readability's gaps, not proof that the page has no author or date).
-type Tally = { expected: number; agreeExpected: number; nullExpected: number; filledNull: number };
-const tally = () => Object.fromEntries(META_FIELDS.map((field) => [field, { expected: 0, agreeExpected: 0, nullExpected: 0, filledNull: 0 }])) as Record<string, Tally>;
-const agree = { ours: tally(), readability: tally() };
+const agree = { ours: new MetaSplit(), readability: new MetaSplit() };
 
 for (const page of pages) {
   let oursBest = Infinity;
@@ -69,19 +64,8 @@ for (const page of pages) {
   readabilityF1 += shingleF1(htmlWords(plain?.content ?? ''), expectedWords);
   const ours: Record<string, string> = { title: clip.title, byline: clip.byline, excerpt: clip.excerpt, siteName: clip.siteName, publishedTime: clip.publishedAt };
   const theirs: Record<string, string> = { title: plain?.title ?? '', byline: plain?.byline ?? '', excerpt: plain?.excerpt ?? '', siteName: plain?.siteName ?? '', publishedTime: plain?.publishedTime ?? '' };
-  for (const field of META_FIELDS) {
-    const expected = page.expectedMeta[field];
-    for (const [who, value] of [['ours', ours[field]], ['readability', theirs[field]]] as const) {
-      const entry = agree[who][field] as Tally;
-      if (typeof expected === 'string' && expected.trim() !== '') {
-        entry.expected++;
-        if (metaAgrees(field, value, expected)) entry.agreeExpected++;
-      } else {
-        entry.nullExpected++;
-        if ((value ?? '').trim() !== '') entry.filledNull++;
-      }
-    }
-  }
+  agree.ours.add(ours, page.expectedMeta);
+  agree.readability.add(theirs, page.expectedMeta);
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -93,13 +77,8 @@ console.table({
   'Readability.js 0.6.0 (HTML only)': { median: fmt(theirs.median), p95: fmt(theirs.p95), mean: fmt(theirs.mean), 'mean body F1': (readabilityF1 / pages.length).toFixed(3) },
 });
 console.log(`per-page time ratio extractArticle / Readability: median ${stats(perPageRatio).median.toFixed(2)}, p95 ${stats(perPageRatio).p95.toFixed(2)}`);
-const share = (part: number, whole: number) => (whole === 0 ? '–' : `${((part / whole) * 100).toFixed(1)}% (${part}/${whole})`);
 console.log('\nmetadata against expected-metadata.json: agreement where a value is expected; filled where it expects null');
-console.table(Object.fromEntries(META_FIELDS.map((field) => {
-  const o = agree.ours[field] as Tally;
-  const r = agree.readability[field] as Tally;
-  return [field, { 'ours: agree (expected)': share(o.agreeExpected, o.expected), 'Readability: agree (expected)': share(r.agreeExpected, r.expected), 'ours: filled (null expected)': share(o.filledNull, o.nullExpected), 'Readability: filled (null expected)': share(r.filledNull, r.nullExpected) }];
-})));
+console.table(splitTable({ ours: agree.ours, Readability: agree.readability }));
 console.log('Note: expected.html is Readability\'s own output, so body F1 against it rewards keeping what Readability keeps;\nboilerplate that extractArticle removes on purpose lowers its F1 here.');
 
 // proposeScanAnswers, when the facts engine is in the tree (loaded dynamically so this bench runs without it).

@@ -2,6 +2,7 @@
 // metadata, built on Readability and cleaned further; a link clip when a page has no article.
 import { Readability } from '@mozilla/readability';
 import { cleanArticleContent, linkDensity, removePageChrome } from './boilerplate.ts';
+import { chooseByline, cleanByline, findVisibleBylines } from './byline.ts';
 import { toIsoDate } from './dates.ts';
 import { blockText, descendantElements, normalizeSpace, parseHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
@@ -45,6 +46,8 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const base = baseUrl(doc, url);
   const meta = readMetadata(doc, url, base);
   const firstParagraph = firstProse(doc);
+  // Before chrome removal: bylines often sit in headers and meta bars that cleanup drops.
+  const bylines = findVisibleBylines(doc);
   // Also flattens pathologically deep nesting before Readability's recursion sees it.
   const bodyElements = removePageChrome(doc);
   // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
@@ -57,9 +60,12 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
   // A "By …"/"Door …"/"Von …"/"Par …" line at the top of the body is the byline, not content.
   const bylineLine = parsed?.content ? takeBylineLine(parsed.content) : { name: '', date: '', line: '' };
+  // Readability takes the first byline-like text anywhere; a name that is an author only in a
+  // menu or another article's teaser is not this article's.
+  const readabilityByline = bylines.name !== '' && bylines.elsewhere.has(cleanByline(parsed?.byline).toLowerCase()) ? '' : parsed?.byline;
   const common = {
     title,
-    byline: limit(chooseByline(parsed?.byline || bylineLine.name, meta.byline), CLIP_LIMITS.short),
+    byline: limit(chooseByline([readabilityByline, bylines.name, bylineLine.name], meta.byline), CLIP_LIMITS.short),
     siteName: limit(normalizeSpace(parsed?.siteName) || meta.siteName, CLIP_LIMITS.short),
     publishedAt: toIsoDate(parsed?.publishedTime) || meta.publishedAt || bylineLine.date,
     lang: meta.lang || normalizeLang(parsed?.lang),
@@ -261,26 +267,6 @@ function takeBylineLine(root: Element): { name: string; date: string; line: stri
     return { name: normalizeSpace(match[1]), date: toIsoDate(text.slice(match[0].length)), line: text };
   }
   return { name: '', date: '', line: '' };
-}
-
-/**
- * Readability's byline comes from the page text and often carries a date ("Ann Lee · 4 March");
- * when the page's structured author is part of it, the structured name is the cleaner answer.
- */
-function chooseByline(fromContent: string | null | undefined, fromMetadata: string): string {
-  const content = cleanByline(fromContent);
-  const metadata = cleanByline(fromMetadata);
-  if (metadata !== '' && (content === '' || content.toLowerCase().includes(metadata.toLowerCase()))) return metadata;
-  return content || metadata;
-}
-
-function cleanByline(raw: string | null | undefined): string {
-  const segments = normalizeSpace(raw)
-    .replace(/^(by|door|von|par)\s+/i, '')
-    .split(/\s+[·•|]\s+/)
-    .filter((segment) => toIsoDate(segment) === '' && !/^(updated|published|bijgewerkt|gepubliceerd)\b/i.test(segment));
-  const text = segments.join(' · ');
-  return text.length > 200 ? '' : text;
 }
 
 /** Keeps huge articles within the text budget: text after it goes, the last text node is cut at a word. */

@@ -38,11 +38,14 @@ export function readMetadata(doc: Document, url: string, base = baseUrl(doc, url
   const lang = normalizeLang(
     doc.documentElement?.getAttribute('lang') || doc.documentElement?.getAttribute('xml:lang') || pick('content-language', 'dc.language', 'language') || ld.lang || pick('og:locale'),
   );
-  const times = Array.from(doc.getElementsByTagName('time'));
+  // A <time> says when the article appeared only if it is not a modification date and not in an
+  // author profile, a comment or a sidebar (a "member since" or a comment's date is not it).
+  const times = Array.from(doc.getElementsByTagName('time')).filter((time) => !/modified|updated/i.test(`${time.getAttribute('itemprop') ?? ''} ${time.getAttribute('class') ?? ''}`) && !inOtherContext(time));
   const timeElement = times.find((time) => time.hasAttribute('datetime') || time.hasAttribute('pubdate'));
   const published =
     toIsoDate(ld.published) ||
     toIsoDate(pick('article:published_time', 'og:article:published_time', 'datepublished', 'published_time', 'publishdate', 'pubdate', 'date', 'dc.date.issued', 'dc.date', 'dcterms.issued', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date', 'article.published', 'citation_publication_date', 'citation_date')) ||
+    toIsoDate(itemPublished(times)) ||
     toIsoDate(timeElement?.getAttribute('datetime')) ||
     toIsoDate(times[0]?.textContent);
   const authorMeta = pick('author', 'article:author_name', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'citation_author', 'byl', 'twitter:creator:name');
@@ -57,6 +60,26 @@ export function readMetadata(doc: Document, url: string, base = baseUrl(doc, url
     description: pick('og:description', 'description', 'twitter:description', 'dc.description', 'dcterms.abstract') || ld.description,
     leadImage: cleanUrl(pick('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') || ld.image || linkWithRel('image_src'), base),
   };
+}
+
+/** itemprop="datePublished" on a <time> (content or datetime), which the meta map does not see. */
+function itemPublished(times: Element[]): string {
+  const marked = times.find((time) => (time.getAttribute('itemprop') ?? '').split(/\s+/).includes('datePublished'));
+  return marked?.getAttribute('content') || marked?.getAttribute('datetime') || '';
+}
+
+const OTHER_CONTEXT = /(?:^|[\s_-])(comment|comments|reply|replies|profile|author-?bio|bio|sidebar|widget|related|recommended|footer)(?:$|[\s_-])/i;
+
+function inOtherContext(element: Element): boolean {
+  for (let current = element.parentElement; current; current = current.parentElement) {
+    const tag = current.localName.toLowerCase();
+    // An article's own footer or aside carries its "Posted by … on …" line.
+    if (tag === 'article') return false;
+    if ((tag === 'aside' || tag === 'footer' || tag === 'nav') && current.closest('article') === null) return true;
+    const words = `${current.getAttribute('class') ?? ''} ${current.getAttribute('id') ?? ''}`;
+    if (words.length > 1 && OTHER_CONTEXT.test(words)) return true;
+  }
+  return false;
 }
 
 /** The URL relative links resolve against: a <base href> when the page sets one. */

@@ -105,12 +105,28 @@ export function shingleF1(actual: string[], expected: string[], size = 5): numbe
 export const META_FIELDS = ['title', 'byline', 'excerpt', 'siteName', 'publishedTime'] as const;
 export type MetaField = (typeof META_FIELDS)[number];
 
+/** A byline compared by the name it states: case, spacing and a leading "By"/"Door"/"Von"/"Par" aside. */
+function bylineKey(value: string): string {
+  return value.replace(/\s+/g, ' ').trim().toLowerCase().replace(/^(?:(?:written|posted)\s+)?(?:by|door|von|par)\s*:?\s*/, '');
+}
+
+/**
+ * The expected value of a field, or '' when Readability's output for it is no value of that kind:
+ * a "byline" that is only a date stamp ("April 28, 2019 at 6:01 am Updated …", "Last Updated: …").
+ * Such pages count as expecting nothing, for both engines alike.
+ */
+export function expectedValue(field: MetaField, expected: unknown): string {
+  const want = typeof expected === 'string' ? expected.trim() : '';
+  if (field === 'byline' && /^(?:(?:last\s+)?(?:updated|published)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d)/i.test(bylineKey(want))) return '';
+  return want;
+}
+
 /**
  * Whether an extracted value agrees with the expected one: equal after collapsing whitespace and
  * case; an expected null agrees with ''. Dates agree when they name the same instant or day.
  */
 export function metaAgrees(field: MetaField, actual: string | null | undefined, expected: unknown): boolean {
-  const want = typeof expected === 'string' ? expected : '';
+  const want = expectedValue(field, expected);
   const got = actual ?? '';
   const norm = (value: string) => value.replace(/\s+/g, ' ').trim().toLowerCase();
   if (field === 'publishedTime') {
@@ -119,5 +135,53 @@ export function metaAgrees(field: MetaField, actual: string | null | undefined, 
     const b = Date.parse(want);
     return (Number.isFinite(a) && a === b) || got.slice(0, 10) === want.slice(0, 10) || norm(got) === norm(want);
   }
+  if (field === 'byline') {
+    // Readability keeps the line as printed ("By Nathan Willis March 25, 2015"); the same name
+    // followed only by a date or counters agrees.
+    const a = bylineKey(got);
+    const b = bylineKey(want);
+    if (a === b) return true;
+    const rest = b.startsWith(a) && a !== '' ? b.slice(a.length) : '';
+    return rest !== '' && !/^\p{L}/u.test(rest) && /\d/.test(rest);
+  }
   return norm(got) === norm(want);
+}
+
+/** Per field: agreement where a value is expected, and how often a value is filled where none is. */
+export type MetaTally = { expected: number; agreeExpected: number; nullExpected: number; filledNull: number };
+
+/**
+ * The fair metadata split. expected-metadata.json is Readability's own output, so its nulls are
+ * Readability's gaps, not proof that a page has no author or date: filling one is counted apart.
+ */
+export class MetaSplit {
+  readonly tallies: Record<MetaField, MetaTally> = Object.fromEntries(META_FIELDS.map((field) => [field, { expected: 0, agreeExpected: 0, nullExpected: 0, filledNull: 0 }])) as Record<MetaField, MetaTally>;
+
+  add(actual: Partial<Record<MetaField, string | null | undefined>>, expectedMeta: Record<string, unknown>): void {
+    for (const field of META_FIELDS) {
+      const entry = this.tallies[field];
+      const value = actual[field] ?? '';
+      if (expectedValue(field, expectedMeta[field]) !== '') {
+        entry.expected++;
+        if (metaAgrees(field, value, expectedMeta[field])) entry.agreeExpected++;
+      } else {
+        entry.nullExpected++;
+        if (value.trim() !== '') entry.filledNull++;
+      }
+    }
+  }
+}
+
+export function share(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${((part / whole) * 100).toFixed(1)}% (${part}/${whole})`;
+}
+
+/** One row per field for console.table, the engines side by side. */
+export function splitTable(engines: Record<string, MetaSplit>): Record<string, Record<string, string>> {
+  return Object.fromEntries(META_FIELDS.map((field) => {
+    const row: Record<string, string> = {};
+    for (const [name, split] of Object.entries(engines)) row[`${name}: agree (expected)`] = share(split.tallies[field].agreeExpected, split.tallies[field].expected);
+    for (const [name, split] of Object.entries(engines)) row[`${name}: filled (null expected)`] = share(split.tallies[field].filledNull, split.tallies[field].nullExpected);
+    return [field, row];
+  }));
 }
