@@ -126,6 +126,22 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       return result;
     },
 
+    'clip.editNote': async ({ clipId, note }) => {
+      const session = await requireSession();
+      if (!session.libraryId) throw new CasebookError('no-library', 'Choose a library first.');
+      const cached = await db.get('objects', objectKey(session.libraryId, 'clip', clipId));
+      // The note is a long text: it carries the version this browser last saw, so that a colleague's
+      // edit since then comes back as a conflict with both versions instead of being overwritten.
+      // A clip the service does not hold yet has no version to name.
+      const baseVersion = cached && !cached.local ? cached.version : undefined;
+      await enqueue(db, session.libraryId, session.clientId, [{
+        type: 'clip', id: clipId, op: 'put', fields: { note }, ...(baseVersion !== undefined ? { baseVersion } : {}),
+      }]);
+      await sync.refreshStatus();
+      ctx.kick();
+      return { clipId };
+    },
+
     'cases.list': async () => {
       const session = await requireSession();
       const recent = await lastCaseIds();

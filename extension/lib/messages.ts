@@ -14,6 +14,7 @@ export interface MessageMap {
   'session.chooseLibrary': { req: { libraryId: string }; res: SessionView };
   'capture.preview': { req: { tabId: number }; res: CapturePreview };
   'clip.save': { req: ClipSaveRequest; res: ClipSaveResult };
+  'clip.editNote': { req: { clipId: string; note: string }; res: { clipId: string } };
   'cases.list': { req: Record<string, never>; res: { cases: CachedCase[]; lastCaseIds: string[] } };
   'tags.list': { req: Record<string, never>; res: { tags: string[] } };
   'sync.now': { req: Record<string, never>; res: SyncStatus };

@@ -39,7 +39,7 @@ export class SyncEngine {
   private failures = 0;
   private status: SyncStatus = {
     state: 'idle', pending: 0, runTotal: 0, runDone: 0, pendingIds: [], lastSyncedAt: null,
-    nextAttemptAt: null, message: '', conflicts: 0, rejected: [],
+    nextAttemptAt: null, message: '', conflicts: 0, conflictIds: [], rejected: [],
   };
 
   constructor(private readonly deps: SyncDeps) {}
@@ -54,11 +54,13 @@ export class SyncEngine {
     const { db } = this.deps;
     const session = await this.deps.session();
     const rejected = (await db.getAll('rejected')).map(({ id, type, message }) => ({ id, type, message }));
+    const conflicts = await db.getAll('conflicts');
     this.status = {
       ...this.status, ...patch,
       pending: await db.count('outbox'),
       pendingIds: (await pendingObjectIds(db)).slice(0, 500),
-      conflicts: await db.count('conflicts'),
+      conflicts: conflicts.length,
+      conflictIds: [...new Set(conflicts.map((conflict) => conflict.id))],
       rejected,
     };
     if (!session) this.status.state = 'signed-out';

@@ -56,6 +56,8 @@ export interface SyncStatus {
   nextAttemptAt: number | null;
   message: string;
   conflicts: number;
+  /** Object ids with a conflict waiting for the person: not "synced" until resolved. */
+  conflictIds: string[];
   rejected: { id: string; type: string; message: string }[];
 }
 

@@ -29,7 +29,8 @@ export function describeSync(status: SyncStatus | null): { tone: 'ok' | 'busy' |
     case 'offline': case 'waiting': case 'error':
       return { tone: 'bad', text: `${status.pending} waiting · ${status.message}` };
     default:
-      return status.pending > 0 ? { tone: 'busy', text: `${status.pending} waiting to sync` } : { tone: 'ok', text: 'All synced' };
+      if (status.pending > 0) return { tone: 'busy', text: `${status.pending} waiting to sync` };
+      return status.conflicts > 0 ? { tone: 'busy', text: 'Synced, but a change waits for your choice' } : { tone: 'ok', text: 'All synced' };
   }
 }
 

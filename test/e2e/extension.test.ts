@@ -19,7 +19,7 @@ const PASSWORD = 'correct horse battery staple';
 /** The few extension APIs the test calls inside the service worker (worker.evaluate runs there). */
 declare const chrome: {
   tabs: { query(q: { url: string }): Promise<{ id?: number }[]> };
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
   action: { getBadgeText(d: { tabId: number }): Promise<string> };
 };
 
@@ -183,6 +183,78 @@ describe.skipIf(!hasChromium)('extension in Chromium', () => {
     await panel.getByTestId('tab-library').click();
     await panel.getByTestId('holdings').waitFor();
     await panel.screenshot({ path: join(SHOTS, 'extension-sidepanel-library.png') });
+    await panel.close();
+    await page.close();
+  });
+
+  it('shows a note edited by two people as a conflict, and the merged note reaches the service', async () => {
+    const { page, tabId } = await openTab(pageUrl(NEWS_HOST, 'article.html'));
+    const popup = await openPopup(tabId);
+    await popup.getByTestId('kind-link').click();
+    await popup.locator('#note').fill('Pledge to check in the scan.');
+    await popup.getByTestId('save').click();
+    await popup.getByTestId('clip-status').filter({ hasText: 'Synced' }).waitFor({ timeout: 15_000 });
+    const clipId = (await popup.getByTestId('saved').getAttribute('data-clip-id'))!;
+    const clipPath = `/api/v1/libraries/${libraryId}/clips/${clipId}`;
+    const { clip } = await service.api<{ clip: { version: number; note: string } }>(clipPath, adminToken);
+
+    // A colleague edits the same note from another client while this popup holds the older copy.
+    const theirs = 'Colleague: the pledge has no budget behind it yet.';
+    const pushed = await service.api<{ results: { status: string }[] }>(`/api/v1/libraries/${libraryId}/sync/push`, adminToken, {
+      method: 'POST', body: JSON.stringify({ clientId: 'colleague-browser', mutations: [{ mid: 1, type: 'clip', id: clipId, op: 'put', baseVersion: clip.version, fields: { note: theirs } }] }),
+    });
+    expect(pushed.results[0]!.status).toBe('applied');
+
+    const mine = 'Mine: ask the trader for the 2025 living-income figures.';
+    await popup.getByTestId('edit-note').click();
+    await popup.locator('#saved-note').fill(mine);
+    await popup.getByTestId('save-note').click();
+    await popup.getByTestId('resolve-conflict').waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: join(SHOTS, 'extension-conflict-banner.png') });
+    await popup.getByTestId('resolve-conflict').click();
+    await popup.getByTestId('conflict').waitFor();
+    expect(await popup.getByTestId('conflict-mine').textContent()).toBe(mine);
+    expect(await popup.getByTestId('conflict-theirs').textContent()).toBe(theirs);
+    await popup.getByTestId('merge').click();
+    expect(await popup.getByTestId('merge-text').inputValue()).toBe(`${theirs}\n\n${mine}`);
+    const merged = `${theirs}\n${mine} (Ada)`;
+    await popup.getByTestId('merge-text').fill(merged);
+    await popup.screenshot({ path: join(SHOTS, 'extension-conflict.png') });
+    await popup.getByTestId('keep-merged').click();
+    await popup.getByText('No conflicts left.').waitFor();
+    await popup.getByText('Back').click();
+    await popup.getByTestId('clip-status').filter({ hasText: 'Synced' }).waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: join(SHOTS, 'extension-conflict-resolved.png') });
+    expect(await popup.getByTestId('saved-note-text').textContent()).toBe(merged);
+    await expect.poll(async () => (await service.api<{ clip: { note: string } }>(clipPath, adminToken)).clip.note, { timeout: 10_000 }).toBe(merged);
+    await popup.close();
+    await page.close();
+  });
+
+  it('attaches text sent with "Add to company scan" to the question the person picks', async () => {
+    const { page, tabId } = await openTab(pageUrl(COMPANY_HOST, 'contact.html'));
+    // What the context menu leaves for the panel (menus cannot be clicked from the test).
+    await browser!.worker.evaluate(async (url) => chrome.storage.local.set({ scanEvidence: [{
+      id: 'ev-e2e', site: 'cocoatrader.nl', url, pageTitle: 'Contact', at: Date.now(),
+      snippet: 'Our beans come from 4,000 smallholder farmers in Ghana and Côte d’Ivoire.', suggested: 'description',
+    }] }), pageUrl(COMPANY_HOST, 'contact.html'));
+    const panel = await browser!.context.newPage();
+    await panel.setViewportSize({ width: 400, height: 900 });
+    await panel.goto(extPage(`sidepanel.html?tab=${tabId}`));
+    await panel.getByTestId('pending-evidence').waitFor({ timeout: 15_000 });
+    expect(await panel.getByTestId('evidence-question').inputValue()).toBe('description');
+    await panel.getByTestId('evidence-question').selectOption('supplyChainRisks');
+    await panel.screenshot({ path: join(SHOTS, 'extension-sidepanel-evidence.png') });
+    await panel.getByTestId('attach-evidence').click();
+    await panel.getByTestId('evidence-inbox').waitFor({ state: 'detached' });
+    await panel.locator('[data-question="supplyChainRisks"][data-state="manual"]').waitFor();
+    await panel.getByTestId('save-scan').click();
+    await panel.getByTestId('scan-message').filter({ hasText: 'Synced' }).waitFor({ timeout: 15_000 });
+    const { companies } = await service.api<{ companies: { scans: { id: string }[] }[] }>(`/api/v1/libraries/${libraryId}/companies?domain=cocoatrader.nl`, adminToken);
+    const scan = await service.api<{ answers: { field: string; value: unknown; evidence: { url: string; snippet: string }[] }[] }>(
+      `/api/v1/libraries/${libraryId}/scans/${companies[0]!.scans[0]!.id}`, adminToken);
+    const risk = scan.answers.find((a) => a.field === 'supplyChainRisks');
+    expect(risk?.evidence).toEqual([{ url: pageUrl(COMPANY_HOST, 'contact.html'), snippet: 'Our beans come from 4,000 smallholder farmers in Ghana and Côte d’Ivoire.' }]);
     await panel.close();
     await page.close();
   });

@@ -16,7 +16,7 @@ const preview: CapturePreview = {
 };
 const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   state: 'idle', pending: 0, runTotal: 0, runDone: 0, pendingIds: [], lastSyncedAt: null, nextAttemptAt: null,
-  message: '', conflicts: 0, rejected: [], ...patch,
+  message: '', conflicts: 0, conflictIds: [], rejected: [], ...patch,
 });
 
 let saved: Request<'clip.save'>[] = [];

@@ -34,6 +34,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
   const [saved, setSaved] = useState<ClipSaveResult | null>(null);
   const [saveError, setSaveError] = useState('');
   const [view, setView] = useState<'clip' | 'conflicts'>('clip');
+  const [editingNote, setEditingNote] = useState(false);
   const status = useSyncStatus();
   const saveButton = useRef<HTMLButtonElement>(null);
 
@@ -78,11 +79,16 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
       </div>
     );
   }
-  if (view === 'conflicts') return <div><Header title="Casebook" /><Conflicts onClose={() => setView('clip')} /></div>;
+  if (view === 'conflicts') {
+    // The note shown for the clip just saved becomes the text the person chose.
+    const onResolved = (conflict: { id: string; field: string }, text: string) => { if (conflict.id === saved?.clipId && conflict.field === 'note') setNote(text); };
+    return <div><Header title="Casebook" /><Conflicts onClose={() => setView('clip')} onResolved={onResolved} /></div>;
+  }
 
   const library = session.libraries.find((l) => l.id === session.libraryId);
   const newCaseTitle = caseQuery.trim() && !cases.some((c) => c.title.toLowerCase() === caseQuery.trim().toLowerCase()) ? caseQuery.trim() : '';
-  const synced = saved !== null && status !== null && !status.pendingIds.includes(saved.clipId);
+  const conflicted = saved !== null && status !== null && (status.conflictIds ?? []).includes(saved.clipId);
+  const synced = saved !== null && status !== null && !status.pendingIds.includes(saved.clipId) && !conflicted;
 
   const addTag = (raw: string) => {
     const tag = raw.trim().replace(/,$/, '');
@@ -108,7 +114,18 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
       setSaving(false);
     }
   };
+  const saveNote = async () => {
+    if (!saved) return;
+    setSaveError('');
+    try {
+      await send('clip.editNote', { clipId: saved.clipId, note });
+      setEditingNote(false);
+    } catch (error) {
+      setSaveError((error as Error).message);
+    }
+  };
   const onKeyDown = (event: KeyboardEvent) => {
+    if (saved) return; // the saved view has its own buttons; Enter must not save the page again
     const target = event.target as HTMLElement;
     if (event.key !== 'Enter' || event.isComposing) return;
     if (target.tagName === 'TEXTAREA' && !(event.ctrlKey || event.metaKey)) return;
@@ -124,12 +141,33 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
         <span class="pill ellipsis" style={{ maxWidth: "170px" }} title={session.user?.email}>{library?.name ?? "No library"}</span>
       </Header>
       {saved ? (
-        <div class="content" data-testid="saved">
-          <div class={`banner ${synced ? 'ok' : 'warn'}`} data-testid="clip-status">
-            {synced ? 'Synced ✓ — in the library.' : status?.state === 'offline' || status?.state === 'waiting' ? `Saved locally — waiting: ${status.message}` : 'Saved locally — syncing…'}
-          </div>
+        <div class="content" data-testid="saved" data-clip-id={saved.clipId}>
+          {conflicted ? (
+            <div class="banner bad row spread" data-testid="clip-status">
+              <span>Someone else changed this clip’s note meanwhile.</span>
+              <button class="btn small" onClick={() => setView('conflicts')} data-testid="resolve-conflict">Compare and choose</button>
+            </div>
+          ) : (
+            <div class={`banner ${synced ? 'ok' : 'warn'}`} data-testid="clip-status">
+              {synced ? 'Synced ✓ — in the library.' : status?.state === 'offline' || status?.state === 'waiting' ? `Saved locally — waiting: ${status.message}` : 'Saved locally — syncing…'}
+            </div>
+          )}
+          {editingNote ? (
+            <>
+              <label class="field" for="saved-note">Note</label>
+              <textarea id="saved-note" rows={3} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+              <div class="row" style={{ marginTop: '6px' }}>
+                <button class="btn primary" onClick={() => void saveNote()} data-testid="save-note">Save note</button>
+                <button class="btn" onClick={() => setEditingNote(false)}>Cancel</button>
+              </div>
+            </>
+          ) : (
+            note && <div class="small" style={{ margin: '6px 0' }}><span class="muted">Note:</span> <span data-testid="saved-note-text">{note}</span></div>
+          )}
+          {saveError && <div class="banner bad">{saveError}</div>}
           <div class="row">
-            <button class="btn" onClick={() => { setSaved(null); setNote(''); }}>Clip again</button>
+            {!editingNote && <button class="btn" onClick={() => setEditingNote(true)} data-testid="edit-note">{note ? 'Edit note' : 'Add a note'}</button>}
+            <button class="btn" onClick={() => { setSaved(null); setNote(''); setEditingNote(false); }}>Clip again</button>
             <button class="btn" onClick={() => window.close()}>Close</button>
           </div>
         </div>
