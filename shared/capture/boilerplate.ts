@@ -1,7 +1,7 @@
 // Strips what readers skip from a page and from an extracted article: share and follow bars,
 // related-article lists, newsletter and cookie prompts, ads, repeated photo credits. Rules are
 // about roles, class vocabularies and short stock phrases (en/nl/de/fr), never about one site.
-import { iterativeText, normalizeSpace } from './dom.ts';
+import { descendantElements, iterativeText, normalizeSpace } from './dom.ts';
 
 /** Class/id vocabulary of page chrome. Matched as whole words inside class and id values. */
 const CHROME_WORDS =
@@ -105,7 +105,7 @@ const CREDIT =
   /^(((photo|foto|image|picture|bild|illustration|afbeelding|beeld|credit|photograph|photography)s?( credit)?\s*[:©|/])|©|\(c\)\s|copyright\b)|^(getty images|reuters|ap photo|ap|afp|epa|anp|shutterstock|istock|dpa|pa)(\s*\/\s*[\w .-]+)?$/i;
 const CREDIT_HINT = /(photo|foto|getty|reuters|afp|©|credit|image|shutterstock|anp|epa|dpa|bild)/i;
 
-const TEXT_BLOCKS = 'p, div, section, aside, header, footer, ul, ol, li, span, small, h2, h3, h4, h5, h6, strong, em, b, a, figure, dl';
+const TEXT_BLOCKS = new Set(['p', 'div', 'section', 'aside', 'header', 'footer', 'ul', 'ol', 'li', 'span', 'small', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'b', 'a', 'figure', 'dl']);
 
 /**
  * Cleans the extracted article in place. `root` holds the article; classes are still present
@@ -114,15 +114,44 @@ const TEXT_BLOCKS = 'p, div, section, aside, header, footer, ul, ol, li, span, s
 export function cleanArticleContent(root: Element): void {
   // `root` is usually detached (Readability builds it outside the document), so passes test
   // root.contains() rather than isConnected to skip what an earlier rule already removed.
-  removeByVocabulary(root);
-  removeByPhrases(root);
-  removeRepeatedCredits(root);
-  removeLinkDenseAsides(root);
+  // One walk measures every element's text; the phrase and credit rules only read the text of
+  // short blocks, instead of textContent of every nested block (quadratic on large articles).
+  const elements = descendantElements(root);
+  removeByVocabulary(root, elements);
+  const lengths = textLengths(root);
+  removeByPhrases(root, elements, lengths);
+  removeRepeatedCredits(root, elements, lengths);
+  removeLinkDenseAsides(root, elements, lengths);
   removeEmpty(root);
 }
 
-function removeByVocabulary(root: Element): void {
-  for (const element of Array.from(root.querySelectorAll('[class], [id]'))) {
+/**
+ * Characters of text below each element (raw, whitespace included), from one post-order walk.
+ * Removals only shorten texts, so a length measured before a pass is an upper bound after it.
+ */
+function textLengths(root: Element): Map<Element, number> {
+  const lengths = new Map<Element, number>();
+  const stack: Array<[Element, boolean]> = [[root, false]];
+  while (stack.length > 0) {
+    const [element, done] = stack.pop() as [Element, boolean];
+    if (done) {
+      let total = 0;
+      for (let child = element.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === 3) total += (child.nodeValue ?? '').length;
+        else if (child.nodeType === 1) total += lengths.get(child as Element) ?? 0;
+      }
+      lengths.set(element, total);
+      continue;
+    }
+    stack.push([element, true]);
+    for (let child = element.lastElementChild; child; child = child.previousElementSibling) stack.push([child, false]);
+  }
+  return lengths;
+}
+
+function removeByVocabulary(root: Element, elements: Element[]): void {
+  for (const element of elements) {
+    if (!element.hasAttribute('class') && !element.hasAttribute('id')) continue;
     if (!root.contains(element)) continue;
     const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
     if (!(CHROME_WORDS.test(words) || AD_TOKEN.test(words))) continue;
@@ -132,12 +161,12 @@ function removeByVocabulary(root: Element): void {
   }
 }
 
-function removeByPhrases(root: Element): void {
-  for (const element of Array.from(root.querySelectorAll(TEXT_BLOCKS))) {
+function removeByPhrases(root: Element, elements: Element[], lengths: Map<Element, number>): void {
+  for (const element of elements) {
+    const length = lengths.get(element) ?? 0;
+    if (length === 0 || length > 600 || !TEXT_BLOCKS.has(element.localName.toLowerCase())) continue;
     if (!root.contains(element) || element.closest('figcaption, pre, table, blockquote')) continue;
-    const raw = element.textContent ?? '';
-    if (raw.length > 600) continue;
-    const text = normalizeSpace(raw);
+    const text = normalizeSpace(element.textContent);
     if (text === '') continue;
     if (isBoilerplateLine(element, text)) {
       element.remove();
@@ -199,10 +228,15 @@ function removeRelatedBlock(heading: Element): void {
 }
 
 /** Short credit lines that repeat (the same agency line under every photo) say nothing once read. */
-function removeRepeatedCredits(root: Element): void {
+const CREDIT_TAGS = new Set(['p', 'span', 'small', 'div', 'em', 'i']);
+
+function removeRepeatedCredits(root: Element, elements: Element[], lengths: Map<Element, number>): void {
   const seen = new Map<string, Element[]>();
-  for (const element of Array.from(root.querySelectorAll('p, span, small, div, em, i'))) {
-    if (element.children.length > 1 || element.closest('figcaption')) continue;
+  for (const element of elements) {
+    const length = lengths.get(element) ?? 0;
+    // 120 visible characters; raw text may carry indentation besides.
+    if (length === 0 || length > 600 || !CREDIT_TAGS.has(element.localName.toLowerCase())) continue;
+    if (element.children.length > 1 || !root.contains(element) || element.closest('figcaption')) continue;
     const text = normalizeSpace(element.textContent);
     if (text.length === 0 || text.length > 120 || !CREDIT_HINT.test(text)) continue;
     const list = seen.get(text) ?? [];
@@ -215,8 +249,11 @@ function removeRepeatedCredits(root: Element): void {
   }
 }
 
-function removeLinkDenseAsides(root: Element): void {
-  for (const element of Array.from(root.querySelectorAll('aside, section, div, ul'))) {
+const TEASER_TAGS = new Set(['aside', 'section', 'div', 'ul']);
+
+function removeLinkDenseAsides(root: Element, elements: Element[], lengths: Map<Element, number>): void {
+  for (const element of elements) {
+    if (!TEASER_TAGS.has(element.localName.toLowerCase()) || (lengths.get(element) ?? 0) === 0) continue;
     if (!root.contains(element)) continue;
     const links = element.querySelectorAll('a').length;
     const tag = element.localName.toLowerCase();
@@ -233,15 +270,30 @@ function isListOfProse(element: Element): boolean {
   return Array.from(element.querySelectorAll('li')).some((item) => normalizeSpace(item.textContent).length > 100);
 }
 
-const KEEP_EMPTY = 'img, picture, video, audio, iframe, table, pre, hr, br, svg, math, source';
+const KEEP_EMPTY = new Set(['img', 'picture', 'video', 'audio', 'iframe', 'table', 'pre', 'hr', 'br', 'svg', 'math', 'source']);
+const REMOVE_EMPTY = new Set(['p', 'div', 'section', 'aside', 'span', 'li', 'ul', 'ol', 'figure', 'header', 'footer', 'strong', 'em', 'a', 'blockquote', 'dl']);
 
-/** Removes blocks left empty by the passes above (iterating upwards so nested wrappers go too). */
+/**
+ * Removes blocks left empty by the passes above: no visible text and no image, table, rule or
+ * other element that shows without text. One post-order walk, so nested wrappers go too.
+ */
 function removeEmpty(root: Element): void {
-  const blocks = Array.from(root.querySelectorAll('p, div, section, aside, span, li, ul, ol, figure, header, footer, strong, em, a, blockquote, dl'));
-  for (let index = blocks.length - 1; index >= 0; index--) {
-    const element = blocks[index] as Element;
-    if (!root.contains(element)) continue;
-    if (normalizeSpace(element.textContent) !== '' || element.querySelector(KEEP_EMPTY)) continue;
-    element.remove();
+  const shows = new Set<Element>();
+  const stack: Array<[Element, boolean]> = [[root, false]];
+  while (stack.length > 0) {
+    const [element, done] = stack.pop() as [Element, boolean];
+    if (!done) {
+      stack.push([element, true]);
+      for (let child = element.lastElementChild; child; child = child.previousElementSibling) stack.push([child, false]);
+      continue;
+    }
+    const tag = element.localName.toLowerCase();
+    let visible = KEEP_EMPTY.has(tag);
+    for (let child = element.firstChild; child && !visible; child = child.nextSibling) {
+      if (child.nodeType === 3) visible = /[^\s\u00a0\u200b]/.test(child.nodeValue ?? '');
+      else if (child.nodeType === 1) visible = shows.has(child as Element);
+    }
+    if (visible) shows.add(element);
+    else if (element !== root && REMOVE_EMPTY.has(tag)) element.remove();
   }
 }

@@ -26,10 +26,10 @@ export function parseHtml(html: string): Document {
 }
 
 /**
- * Comments, scripts (but JSON-LD), styles and inline SVG, matched left to right in one pass so a
+ * Comments, scripts (but JSON-LD), styles, inline SVG and <noscript> without an image, matched left to right in one pass so a
  * "<script" inside a comment cannot swallow the content after the comment.
  */
-const NON_CONTENT = /<!--[\s\S]*?(?:-->|$)|<script\b([^>]*)>[\s\S]*?(?:<\/script\s*>|$)|<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<svg\b[^>]*>[\s\S]*?(?:<\/svg\s*>|$)/gi;
+const NON_CONTENT = /<!--[\s\S]*?(?:-->|$)|<script\b([^>]*)>[\s\S]*?(?:<\/script\s*>|$)|<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<svg\b[^>]*>[\s\S]*?(?:<\/svg\s*>|$)|<noscript\b[^>]*>([\s\S]*?)(?:<\/noscript\s*>|$)/gi;
 
 /**
  * Drops what never becomes clip content before parsing: on real pages scripts, styles and SVG
@@ -37,9 +37,12 @@ const NON_CONTENT = /<!--[\s\S]*?(?:-->|$)|<script\b([^>]*)>[\s\S]*?(?:<\/script
  * and garbage collection (profiled on Readability's corpus). Caps the size of what is parsed.
  */
 export function reduceHtml(html: string): string {
-  const reduced = html.replace(NON_CONTENT, (match, scriptAttributes: string | undefined) =>
-    scriptAttributes !== undefined && /application\/ld\+json/i.test(scriptAttributes) ? match : '',
-  );
+  const reduced = html.replace(NON_CONTENT, (match, scriptAttributes: string | undefined, noscriptBody: string | undefined) => {
+    if (scriptAttributes !== undefined) return /application\/ld\+json/i.test(scriptAttributes) ? match : '';
+    // <noscript> matters only for the image a lazy-loading page hides in it (Readability swaps it in).
+    if (noscriptBody !== undefined) return /<img\b/i.test(noscriptBody) ? match : '';
+    return '';
+  });
   return reduced.length <= PARSE_LIMIT ? reduced : reduced.slice(0, PARSE_LIMIT);
 }
 
