@@ -162,7 +162,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
               </div>
             </>
           ) : (
-            note && <div class="small" style={{ margin: '6px 0' }}><span class="muted">Note:</span> <span data-testid="saved-note-text">{note}</span></div>
+            note && <div class="small" style={{ margin: '6px 0' }}><span class="muted">Note:</span> <span data-testid="saved-note-text" style={{ whiteSpace: 'pre-wrap' }}>{note}</span></div>
           )}
           {saveError && <div class="banner bad">{saveError}</div>}
           <div class="row">
