@@ -30,7 +30,7 @@ export function describeSync(status: SyncStatus | null): { tone: 'ok' | 'busy' |
       return { tone: 'bad', text: `${status.pending} waiting · ${status.message}` };
     default:
       if (status.pending > 0) return { tone: 'busy', text: `${status.pending} waiting to sync` };
-      return status.conflicts > 0 ? { tone: 'busy', text: 'Synced, but a change waits for your choice' } : { tone: 'ok', text: 'All synced' };
+      return status.conflicts > 0 ? { tone: 'busy', text: 'Synced · choose a version' } : { tone: 'ok', text: 'All synced' };
   }
 }
 
