@@ -81,30 +81,55 @@ export async function writePostgresSearch(db: Db, clip: StoredObject): Promise<v
     return;
   }
   const doc = clipSearchDocument(clip);
-  await sql`INSERT INTO clip_search (seq, library_id, filters, doc) VALUES (${clip.seq}, ${clip.libraryId}, ${searchRowValues(doc)})
-    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc`.execute(db);
+  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES (${clip.seq}, ${clip.libraryId}, ${searchRowValues(doc)})
+    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, head = excluded.head`.execute(db);
+}
+
+/** Characters of the body that `head` keeps: the lead of an article, where its subject is named. */
+const HEAD_BODY = 1_500;
+
+/** A weighted tsvector of a clip's words: title A, tags and note B, site C, body D. */
+function weighted(doc: SearchDocument, body: string) {
+  return sql`setweight(to_tsvector('simple', ${foldWords(doc.title)}), 'A') ||
+    setweight(to_tsvector('simple', ${foldWords(doc.tags.join(' ') + ' ' + doc.note)}), 'B') ||
+    setweight(to_tsvector('simple', ${foldWords(doc.site)}), 'C') ||
+    setweight(to_tsvector('simple', ${foldWords(body)}), 'D')`;
+}
+
+/** The `filters, doc, head` values of a search row as SQL (see migration 001 for the columns). */
+export function searchRowValues(doc: SearchDocument) {
+  return sql`array_to_tsvector(${clipFilterTokens(doc)}::text[]), ${weighted(doc, doc.body.slice(0, MAX_BODY))}, ${searchHeadValue(doc)}`;
+}
+
+/** The `head` value alone: ranking's small tsvector (also used to backfill a bench store). */
+export function searchHeadValue(doc: SearchDocument) {
+  return weighted(doc, doc.body.slice(0, HEAD_BODY));
 }
 
 /**
- * The `filters, doc` values of a search row as SQL. Weights follow the FTS5 bm25 weights in
- * spirit: title A, tags and note B, site C, body D (ts_rank reads them as 1.0/0.5/0.25/0.1).
+ * {D, C, B, A} weights for ts_rank, in the spirit of the FTS5 bm25 weights (title 8, tags 5,
+ * note 3, site 2, body 1); normalization 1 divides by 1 + log(length), as bm25 damps long texts.
+ * Ranking reads `head` (title, tags, note, site, the body's lead), not the whole body: what a
+ * clip is about is named there, and it keeps ranking a window cheap. Matches deeper in the body
+ * score low and fall back on recency, which is the window's order.
  */
-export function searchRowValues(doc: SearchDocument) {
-  return sql`array_to_tsvector(${clipFilterTokens(doc)}::text[]),
-    setweight(to_tsvector('simple', ${foldWords(doc.title)}), 'A') ||
-    setweight(to_tsvector('simple', ${foldWords(doc.tags.join(' ') + ' ' + doc.note)}), 'B') ||
-    setweight(to_tsvector('simple', ${foldWords(doc.site)}), 'C') ||
-    setweight(to_tsvector('simple', ${foldWords(doc.body.slice(0, MAX_BODY))}), 'D')`;
-}
+export const RANK_WEIGHTS = '{0.1, 0.25, 0.5, 1.0}';
 
-/** {D, C, B, A} weights for ts_rank; normalization 1 divides by 1 + log(length), as bm25 damps long texts. */
-const RANK_WEIGHTS = '{0.1, 0.25, 0.5, 1.0}';
+/**
+ * Phrases: the GIN index finds clips with all the words, but word order lives only in each
+ * row's full tsvector, so every candidate is fetched and checked; two common words that rarely
+ * stand together would walk the whole library. A phrase search therefore looks at the newest
+ * PHRASE_SPAN clips in scope per request; the cursor moves on to the next, older span (a page
+ * may come back short, with a cursor, when the phrase is rare).
+ */
+const PHRASE_SPAN = 2_000;
 
 /**
  * Same result shape and cursor semantics as the FTS5 path in clips.ts: without words, the newest
  * clips in scope; with words, the CANDIDATE_WINDOW newest matches (seq order, walked backwards
  * on the primary key when the words are common, or taken from the GIN index when they are
- * rare: the planner picks by the lexeme statistics), ranked by ts_rank on that window only;
+ * rare: the planner picks by the lexeme statistics), ranked by ts_rank on that window only
+ * (phrases: within PHRASE_SPAN clips a request);
  * paging past the window moves to the next, older window. Snippets come from hydrate(), which
  * highlights the page in the same way on both stores.
  */
@@ -128,11 +153,20 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
     };
   }
 
+  let floor: number | null = null;
+  if (terms.some((term) => foldWords(term.text).includes(' '))) {
+    // Reads only the small inline `filters` column, newest first.
+    const span = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE filters @@ ${scope}::tsquery${before}
+      ORDER BY seq DESC OFFSET ${PHRASE_SPAN - 1} LIMIT 1`.execute(db);
+    floor = span.rows[0] ? Number(span.rows[0].seq) : null;
+  }
+  const within = floor === null ? sql`` : sql` AND seq >= ${floor}`;
+
   // The window is chosen by recency alone (an index walk that stops after CANDIDATE_WINDOW rows);
-  // ts_rank, which must read each row's whole tsvector, runs on the window only.
-  const candidates = await sql<{ seq: number; score: number }>`SELECT seq, ts_rank(${RANK_WEIGHTS}::float4[], doc, query, 1) AS score
-    FROM (SELECT seq, doc FROM clip_search
-      WHERE filters @@ ${scope}::tsquery AND doc @@ to_tsquery('simple', ${words})${before}
+  // ts_rank runs on the window only, over the small `head` vectors.
+  const candidates = await sql<{ seq: number; score: number }>`SELECT seq, ts_rank(${RANK_WEIGHTS}::float4[], head, query, 1) AS score
+    FROM (SELECT seq, head FROM clip_search
+      WHERE filters @@ ${scope}::tsquery AND doc @@ to_tsquery('simple', ${words})${before}${within}
       ORDER BY seq DESC LIMIT ${CANDIDATE_WINDOW}) AS candidates,
       to_tsquery('simple', ${words}) AS query`.execute(db);
   const ranked = candidates.rows
@@ -144,6 +178,8 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
   else if (candidates.rows.length === CANDIDATE_WINDOW) {
     const oldest = Math.min(...candidates.rows.map((row) => Number(row.seq)));
     nextCursor = encodeCursor({ before: oldest, offset: 0 });
+  } else if (floor !== null) {
+    nextCursor = encodeCursor({ before: floor, offset: 0 });
   }
   return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
 }

@@ -185,18 +185,22 @@ export async function up(db: AnyDb): Promise<void> {
     // Postgres: one search row per live clip (service/search/fts-postgres.ts writes it).
     // `filters` holds the same opaque scoping tokens as the FTS5 `filters` column, in a tsvector
     // of its own so that a user's words can never match them; `doc` holds the folded words of
-    // title (weight A), tags and note (B), site (C) and body (D) for ts_rank. One GIN index over
-    // both lets a single index scan intersect scope, filters and words, as FTS5 does.
+    // title (weight A), tags and note (B), site (C) and body (D) for matching. `head` is the
+    // same without all but the start of the body: small enough to stay inline, so ts_rank on a
+    // candidate window costs microseconds a row instead of a toast fetch of the whole `doc`.
+    // One GIN index over filters and doc lets one index scan intersect scope, filters and
+    // words, as FTS5 does.
     await sql`CREATE TABLE clip_search (
       seq bigint PRIMARY KEY REFERENCES clips (seq) ON DELETE CASCADE,
       library_id text NOT NULL,
       filters tsvector NOT NULL,
-      doc tsvector NOT NULL
+      doc tsvector NOT NULL,
+      head tsvector NOT NULL
     )`.execute(db);
     await sql`CREATE INDEX clip_search_terms ON clip_search USING gin (filters, doc)`.execute(db);
-    // Ranking reads each candidate's whole tsvector (toasted: 5-20 KB for an article); lz4
-    // unpacks it several times faster than the default pglz (at 400 candidates: 4 ms vs 15 ms).
-    // Servers built without lz4 keep pglz.
+    // Checking a candidate that the index walk meets reads its whole `doc` (toasted: 5-20 KB
+    // for an article); lz4 unpacks it several times faster than the default pglz. Servers built
+    // without lz4 keep pglz.
     const lz4 = await sql<{ ok: number }>`SELECT 1 AS ok FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`.execute(db);
     if (lz4.rows.length > 0) await sql`ALTER TABLE clip_search ALTER COLUMN doc SET COMPRESSION lz4`.execute(db);
   }
