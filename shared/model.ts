@@ -43,11 +43,12 @@ const tag = z
  * A set-valued field (tags, case ids, members, domains). A plain list adds to the set
  * (concurrent additions merge, DESIGN.md "Conflicts"); `{ add, remove }` says both ways.
  */
-export function setField<T extends z.ZodType<string>>(item: T) {
+export function setField<T extends z.ZodType>(item: T) {
   const list = z.array(item).max(LIMITS.listItems);
   return z.union([list, z.object({ add: list.optional(), remove: list.optional() }).strict()]);
 }
-export type SetEdit = string[] | { add?: string[]; remove?: string[] };
+import type { SetEdit } from './merge-rules.ts';
+export type { SetEdit };
 
 export const caseFields = z
   .object({
@@ -115,7 +116,7 @@ export const answerFields = z
     // Any JSON value: text, a list of registrations, a boolean; bounded by the push size.
     value: z.unknown(),
     method: z.enum(['auto', 'manual']),
-    evidence: z.array(evidence).max(50),
+    evidence: setField(evidence),
     confirmedBy: z.string().max(200).nullable(),
     note: longText,
   })
@@ -129,23 +130,7 @@ export const fieldSchemas = {
   answer: answerFields,
 } as const;
 
-/** Fields whose value is a set: merged as sets, never overwritten (DESIGN.md "Conflicts"). */
-export const SET_FIELDS: Record<ObjectType, readonly string[]> = {
-  case: ['members'],
-  clip: ['tags', 'caseIds'],
-  company: ['domains'],
-  scan: [],
-  answer: [],
-};
-
-/** Long texts: carry baseVersion; a stale edit comes back as a conflict with the current copy. */
-export const LONG_TEXT_FIELDS: Record<ObjectType, readonly string[]> = {
-  case: ['description', 'lessons'],
-  clip: ['note'],
-  company: [],
-  scan: [],
-  answer: [],
-};
+export { LONG_TEXT_FIELDS, SET_FIELDS } from './merge-rules.ts';
 
 /** Fields an object must have when it is first created. */
 export const REQUIRED_ON_CREATE: Record<ObjectType, readonly string[]> = {
@@ -176,7 +161,8 @@ export type CaseFields = Stored<typeof caseFields>;
 export type ClipFields = Stored<typeof clipFields>;
 export type CompanyFields = Stored<typeof companyFields>;
 export type ScanFields = Stored<typeof scanFields>;
-export type AnswerFields = Stored<typeof answerFields>;
+export type Evidence = z.infer<typeof evidence>;
+export type AnswerFields = Omit<Stored<typeof answerFields>, 'evidence'> & { evidence: Evidence[] };
 
 export interface ObjectFieldsByType {
   case: CaseFields;

@@ -3,6 +3,7 @@
 import type { Mutation } from '../../shared/protocol.ts';
 import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from '../../shared/protocol-limits.ts';
 import type { ObjectType } from '../../shared/model.ts';
+import { applySetEdit, isSetField, type SetEdit } from '../../shared/merge-rules.ts';
 import { objectKey, type Db, type OutboxEntry } from './db.ts';
 
 export type NewMutation = Omit<Mutation, 'mid'>;
@@ -28,7 +29,7 @@ export async function enqueue(db: Db, libraryId: string, clientId: string, mutat
     const cached = await objects.get(key);
     await objects.put({
       key, libraryId, type: draft.type, id: draft.id, version: cached?.version ?? 0,
-      deleted: draft.op === 'delete', fields: { ...cached?.fields, ...mergeSetEdits(cached?.fields ?? {}, draft.fields ?? {}) },
+      deleted: draft.op === 'delete', fields: { ...cached?.fields, ...mergeSetEdits(draft.type, cached?.fields ?? {}, draft.fields ?? {}) },
       local: cached ? cached.local : true,
     });
   }
@@ -38,15 +39,10 @@ export async function enqueue(db: Db, libraryId: string, clientId: string, mutat
 }
 
 /** Applies set edits (a plain list adds; `{ add, remove }`) to the cached copy, as the service will. */
-export function mergeSetEdits(current: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
+export function mergeSetEdits(type: ObjectType, current: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
-    const before = Array.isArray(current[name]) ? (current[name] as string[]) : null;
-    if (before && Array.isArray(value)) merged[name] = [...new Set([...before, ...(value as string[])])];
-    else if (before && value && typeof value === 'object' && !Array.isArray(value)) {
-      const edit = value as { add?: string[]; remove?: string[] };
-      merged[name] = [...new Set([...before, ...(edit.add ?? [])])].filter((item) => !(edit.remove ?? []).includes(item));
-    } else merged[name] = value;
+    merged[name] = isSetField(type, name) ? applySetEdit(current[name], value as SetEdit<unknown>) : value;
   }
   return merged;
 }
@@ -69,7 +65,7 @@ export function applyPending(fields: Record<string, unknown>, deleted: boolean, 
   for (const { mutation } of [...pending].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
     if (mutation.op === 'delete') gone = true;
     else {
-      merged = { ...merged, ...mergeSetEdits(merged, mutation.fields ?? {}) };
+      merged = { ...merged, ...mergeSetEdits(mutation.type, merged, mutation.fields ?? {}) };
       gone = false; // an edit beats a concurrent delete (DESIGN.md "Conflicts")
     }
   }

@@ -1,7 +1,8 @@
 // Applies one mutation to the store inside the push transaction: validation, permission to
 // reference, field and set merge, long-text conflicts, tombstones (DESIGN.md "Conflicts").
 import { z } from 'zod';
-import { DEFAULTS, fieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, type ObjectType, type SetEdit } from '../../shared/model.ts';
+import { DEFAULTS, fieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, type ObjectType } from '../../shared/model.ts';
+import { applySetEdit, type SetEdit } from '../../shared/merge-rules.ts';
 import { mutation as mutationSchema, type Mutation, type MutationResult } from '../../shared/protocol.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
 import type { Db, Dialect } from '../db/schema.ts';
@@ -33,16 +34,6 @@ function rejected(mid: number, id: string, code: string, message: string): Mutat
 
 function current(object: StoredObject): NonNullable<MutationResult['current']> {
   return { type: object.type, id: object.id, version: object.version, deleted: object.deleted, fields: object.deleted ? {} : object.fields };
-}
-
-function applySetEdit(before: unknown, edit: SetEdit): string[] {
-  const set = new Set(Array.isArray(before) ? (before as string[]) : []);
-  if (Array.isArray(edit)) for (const item of edit) set.add(item);
-  else {
-    for (const item of edit.add ?? []) set.add(item);
-    for (const item of edit.remove ?? []) set.delete(item);
-  }
-  return [...set];
 }
 
 function zodMessage(error: z.ZodError): string {
@@ -122,9 +113,9 @@ export async function applyMutation(ctx: ApplyContext, mutation: Mutation): Prom
   const fields: Record<string, unknown> = { ...DEFAULTS[type], ...before };
   for (const [field, value] of Object.entries(changed)) {
     if (value === undefined) continue;
-    fields[field] = SET_FIELDS[type].includes(field) ? applySetEdit(before[field], value as SetEdit) : value;
+    fields[field] = SET_FIELDS[type].includes(field) ? applySetEdit(before[field], value as SetEdit<unknown>) : value;
   }
-  for (const field of SET_FIELDS[type]) if ((fields[field] as string[]).length > 200) return rejected(mid, id, 'invalid', `${field}: at most 200 items`);
+  for (const field of SET_FIELDS[type]) if ((fields[field] as unknown[]).length > 200) return rejected(mid, id, 'invalid', `${field}: at most 200 items`);
 
   if (type === 'clip') {
     // Server-owned facts: who captured it, sanitized HTML, a hash of the text.

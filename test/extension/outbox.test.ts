@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDbForTests, openDb } from '../../extension/lib/db.ts';
-import { enqueue, nextBatch, pendingCount, pendingEntries, pendingObjectIds, remove } from '../../extension/lib/outbox.ts';
+import { enqueue, mergeSetEdits, nextBatch, pendingCount, pendingEntries, pendingObjectIds, remove } from '../../extension/lib/outbox.ts';
 
 const LIB = '11111111-1111-4111-8111-111111111111';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -59,5 +59,16 @@ describe('outbox', () => {
     const db = await freshDb();
     await enqueue(db, LIB, 'c', [{ type: 'clip', id: id(1), op: 'put', fields: { html: 'x'.repeat(5000) } }, { type: 'clip', id: id(2), op: 'put', fields: {} }]);
     expect(nextBatch(await pendingEntries(db), 1000)).toHaveLength(1);
+  });
+});
+
+describe('offline copy merge rules', () => {
+  it('adds to set fields but replaces list values that are not sets', () => {
+    const current = { tags: ['cocoa'], value: ['+31201234567'], evidence: [{ url: 'https://a.example/', snippet: 'T 020' }] };
+    expect(mergeSetEdits('clip', current, { tags: ['ghana'] })).toEqual({ tags: ['cocoa', 'ghana'] });
+    expect(mergeSetEdits('clip', current, { tags: { remove: ['cocoa'] } })).toEqual({ tags: [] });
+    const answer = mergeSetEdits('answer', current, { value: ['+31301234567'], evidence: [{ snippet: 'T 020', url: 'https://a.example/' }, { url: 'https://b.example/', snippet: 'T 030' }] });
+    expect(answer.value).toEqual(['+31301234567']);
+    expect(answer.evidence).toEqual([{ url: 'https://a.example/', snippet: 'T 020' }, { url: 'https://b.example/', snippet: 'T 030' }]);
   });
 });

@@ -201,6 +201,23 @@ describe('push', () => {
     expect(elsewhere.body.companies).toHaveLength(0);
   });
 
+  it("keeps both colleagues' evidence on one answer, and replaces the value itself", async () => {
+    const [company, scan, answer] = [newId(), newId(), newId()];
+    await w.push(w.member, [
+      { type: 'company', id: company, op: 'put', fields: { name: 'Zuivel B.V.' } },
+      { type: 'scan', id: scan, op: 'put', fields: { companyId: company, templateId: 'company-scan/1' } },
+      { type: 'answer', id: answer, op: 'put', fields: { scanId: scan, field: 'phones', value: ['+31201234567'], evidence: [{ url: 'https://zuivel.example/contact', snippet: 'T 020 123 4567' }] } },
+    ]);
+    await w.push(w.admin, [{ type: 'answer', id: answer, op: 'put', fields: { value: ['+31201234567', '+31301234567'], evidence: [{ snippet: 'Utrecht: 030 123 4567', url: 'https://zuivel.example/utrecht' }] } }]);
+    await w.push(w.member, [{ type: 'answer', id: answer, op: 'put', fields: { evidence: [{ url: 'https://zuivel.example/contact', snippet: 'T 020 123 4567' }] } }]);
+    let detail = (await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/scans/${scan}`)).body.answers[0];
+    expect(detail.value).toEqual(['+31201234567', '+31301234567']);
+    expect(detail.evidence.map((e: { url: string }) => e.url).sort()).toEqual(['https://zuivel.example/contact', 'https://zuivel.example/utrecht']);
+    await w.push(w.admin, [{ type: 'answer', id: answer, op: 'put', fields: { evidence: { remove: [{ url: 'https://zuivel.example/utrecht', snippet: 'Utrecht: 030 123 4567' }] } } }]);
+    detail = (await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/scans/${scan}`)).body.answers[0];
+    expect(detail.evidence).toEqual([{ url: 'https://zuivel.example/contact', snippet: 'T 020 123 4567' }]);
+  });
+
   it('rejects an answer to a scan that does not exist', async () => {
     const reply = await w.push(w.member, [{ type: 'answer', id: newId(), op: 'put', fields: { scanId: newId(), field: 'name', value: 'X' } }]);
     expect(reply.body.results[0]!.status).toBe('rejected');
