@@ -67,22 +67,41 @@ async function windowOf(db: Db, match: string, before: ReturnType<typeof sql>): 
   return rows.rows.map((row) => Number(row.seq));
 }
 
+interface Head {
+  seq: number;
+  libraryId: string;
+  title: string;
+}
+
+/**
+ * Library and title of the window's clips, read from the covering index `clips_head`: a clip
+ * row holds its 30 KB payload, so reading rows would touch a page (or more) per clip.
+ */
+async function headsOf(db: Db, seqs: number[]): Promise<Map<number, Head>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await sql<{ seq: number; library_id: string; title: string }>`SELECT seq, library_id, title
+    FROM clips INDEXED BY clips_head WHERE seq IN (${sql.join(seqs)})`.execute(db);
+  return new Map(rows.rows.map((row) => [Number(row.seq), { seq: Number(row.seq), libraryId: row.library_id, title: row.title }]));
+}
+
 /**
  * The newest matching clips of the library. The library token matches every clip of the
  * library, and intersecting the query with that doclist newest-first costs 5-15 ms at 100k
  * clips, against 0.3 ms for the query alone. So the query runs alone first and its window is
- * checked against the clips table; only when other libraries' clips crowd the window does the
- * scoped query run. Either way nothing outside the library is returned.
+ * checked against the clips' library; only when other libraries' clips crowd the window does
+ * the scoped query run. Either way nothing outside the library is returned.
  */
-async function candidateWindow(db: Db, params: SearchFilters, terms: QueryTerm[], scoped: string, before: ReturnType<typeof sql>): Promise<number[]> {
+async function candidateWindow(db: Db, params: SearchFilters, terms: QueryTerm[], scoped: string, before: ReturnType<typeof sql>): Promise<Head[]> {
   const unscoped = matchExpression(params, terms, undefined, false);
-  const window = await windowOf(db, unscoped, before);
-  if (window.length === 0) return window;
-  const ours = new Set(
-    (await db.selectFrom('clips').select('seq').where('seq', 'in', window).where('library_id', '=', params.libraryId).execute()).map((row) => Number(row.seq)),
-  );
-  if (ours.size === window.length || window.length < CANDIDATE_WINDOW) return window.filter((seq) => ours.has(seq));
-  return windowOf(db, scoped, before);
+  let window = await windowOf(db, unscoped, before);
+  let heads = await headsOf(db, window);
+  const ours = (seq: number) => heads.get(seq)?.libraryId === params.libraryId;
+  const crowded = window.length === CANDIDATE_WINDOW && !window.every(ours);
+  if (crowded) {
+    window = await windowOf(db, scoped, before);
+    heads = await headsOf(db, window);
+  }
+  return window.filter(ours).map((seq) => heads.get(seq)!);
 }
 
 /** How many of the query's terms a title holds (accents and case ignored). */
@@ -147,24 +166,19 @@ export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchPa
     };
   }
 
-  const seqs = await candidateWindow(db, params, terms, match, before);
+  const window = await candidateWindow(db, params, terms, match, before);
   // Ranking inside the window: clips whose title holds more of the query's terms come first,
   // newest first among equals. FTS5's bm25() is not used: it computes each phrase's document
   // frequency over the whole index, which for a common word or a phrase costs 50-500 ms at
   // 100k clips whatever the window (measured with npm run bench:sync); a second FTS query
-  // with a column filter costs as much. Titles of the window are 400 primary-key reads.
-  const titles = new Map<number, string>();
-  if (seqs.length > 0) {
-    const rows = await db.selectFrom('clips').select(['seq', 'title']).where('seq', 'in', seqs).execute();
-    for (const row of rows) titles.set(Number(row.seq), row.title);
-  }
-  const ranked = seqs
-    .map((seq) => ({ seq, score: titleScore(titles.get(seq) ?? '', terms) }))
+  // with a column filter costs as much.
+  const ranked = window
+    .map((head) => ({ seq: head.seq, score: titleScore(head.title, terms) }))
     .sort((a, b) => b.score - a.score || b.seq - a.seq);
   const page = ranked.slice(cursor.offset, cursor.offset + limit);
   let nextCursor: string | null = null;
   if (cursor.offset + limit < ranked.length) nextCursor = encodeCursor({ before: cursor.before, offset: cursor.offset + limit });
-  else if (seqs.length === CANDIDATE_WINDOW) nextCursor = encodeCursor({ before: seqs[seqs.length - 1]!, offset: 0 });
+  else if (window.length === CANDIDATE_WINDOW) nextCursor = encodeCursor({ before: window[window.length - 1]!.seq, offset: 0 });
 
   return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
 }

@@ -130,6 +130,8 @@ export async function up(db: AnyDb): Promise<void> {
     // Pull reads "version > since" per library in version order.
     await db.schema.createIndex(`${table}_library_version`).on(table).columns(['library_id', 'version']).execute();
   }
+  // Search reads the library and title of its candidate window from this index alone.
+  await db.schema.createIndex('clips_head').on('clips').columns(['seq', 'library_id', 'title']).execute();
   await db.schema.createIndex('clips_library_captured').on('clips').columns(['library_id', 'deleted', 'captured_at']).execute();
   await db.schema.createIndex('clips_library_company').on('clips').columns(['library_id', 'company_id']).execute();
   await db.schema.createIndex('clips_library_member').on('clips').columns(['library_id', 'captured_by']).execute();
