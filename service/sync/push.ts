@@ -43,12 +43,15 @@ export async function pushChanges(db: Db, dialect: Dialect, input: PushInput): P
       },
     };
 
+    // Outcomes are kept per user and client: another member who happens to send the same
+    // clientId neither sees nor replays someone else's outcomes.
+    const clientKey = `${userId}/${clientId}`;
     const parsedAll = input.mutations.map(parseMutation);
     const midOf = (parsed: ReturnType<typeof parseMutation>) => ('mutation' in parsed ? parsed.mutation.mid : parsed.result.mid);
     // One query for the stored outcomes of the whole batch instead of one per mutation.
     const mids = parsedAll.map(midOf).filter((mid) => mid > 0);
     const storedRows = mids.length
-      ? await trx.selectFrom('mutations').select(['mid', 'result']).where('library_id', '=', libraryId).where('client_id', '=', clientId).where('mid', 'in', mids).execute()
+      ? await trx.selectFrom('mutations').select(['mid', 'result']).where('library_id', '=', libraryId).where('client_id', '=', clientKey).where('mid', 'in', mids).execute()
       : [];
     const stored = new Map(storedRows.map((row) => [Number(row.mid), row.result]));
 
@@ -69,7 +72,7 @@ export async function pushChanges(db: Db, dialect: Dialect, input: PushInput): P
         stored.set(mid, JSON.stringify(result));
         await trx
           .insertInto('mutations')
-          .values({ library_id: libraryId, client_id: clientId, mid, user_id: userId, result: stored.get(mid)!, created_at: new Date().toISOString() })
+          .values({ library_id: libraryId, client_id: clientKey, mid, user_id: userId, result: stored.get(mid)!, created_at: new Date().toISOString() })
           .execute();
       }
     }

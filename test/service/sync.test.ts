@@ -51,6 +51,16 @@ describe('push', () => {
     expect(pulled.body.changes[0]!.version).toBe(versionAfterFirst);
   });
 
+  it("keeps each member's outcomes apart even when two send the same clientId", async () => {
+    const path = `/api/v1/libraries/${w.libA.id}/sync/push`;
+    const mine = await w.call(w.member, 'POST', path, { clientId: 'shared', mutations: [{ mid: 1, type: 'case', id: newId(), op: 'put', fields: { title: 'Mine' } }] });
+    const theirs = await w.call(w.admin, 'POST', path, { clientId: 'shared', mutations: [{ mid: 1, type: 'case', id: newId(), op: 'put', fields: { title: 'Theirs' } }] });
+    expect(theirs.body.results[0].id).not.toBe(mine.body.results[0].id);
+    expect(theirs.body.results[0].version).toBe(2);
+    const cases = await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/cases`);
+    expect(cases.body.cases.map((c: { title: string }) => c.title).sort()).toEqual(['Mine', 'Theirs']);
+  });
+
   it('rejects an invalid clip without blocking the mutations after it', async () => {
     const good = newId();
     const reply = await w.push(w.member, [
