@@ -151,7 +151,8 @@ describe('pages', () => {
     const data = JSON.parse(row.data) as { tags: string[]; note: string };
     expect(data.tags.sort()).toEqual(['contract', 'premium', 'trust']);
     expect(data.note).toBe('Edited on the web.');
-    const mutation = await world.store.db.selectFrom('mutations').select(['client_id', 'mid']).where('client_id', 'like', 'web:%').executeTakeFirstOrThrow();
+    // Outcomes are stored under <user id>/<clientId> (service/sync/push.ts).
+    const mutation = await world.store.db.selectFrom('mutations').select(['client_id', 'mid']).where('client_id', 'like', '%/web:%').executeTakeFirstOrThrow();
     expect(Number(mutation.mid)).toBe(1);
 
     // The same stale form again: the note conflicts and is shown, not lost.
