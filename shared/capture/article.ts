@@ -42,20 +42,19 @@ const TEXT_BUDGET = 180_000;
  * imported in Node). `url` is the page's address; relative links resolve against it.
  */
 export function extractArticle(input: Document | string, url: string): ArticleClip {
-  const doc = typeof input === 'string' ? parseHtml(input) : (input.cloneNode(true) as Document);
+  const doc = loadDocument(input);
   const base = baseUrl(doc, url);
   const meta = readMetadata(doc, url, base);
   const firstParagraph = firstProse(doc);
   // Before chrome removal: bylines often sit in headers and meta bars that cleanup drops.
   const bylines = findVisibleBylines(doc);
-  // Also flattens pathologically deep nesting before Readability's recursion sees it.
-  const bodyElements = removePageChrome(doc);
-  // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
-  // or parsed document is not necessarily the page's address.
-  absolutizeUrls(bodyElements, base);
-  // Before Readability too: on linkedom it drops MathML (namespaced) elements altogether.
-  if (doc.body) keepMathAsText(doc.body);
-  const parsed = runReadability(doc);
+  prepareForReadability(doc, base);
+  const parsed = runReadability(doc, () => {
+    // Readability asks for the page as it was only when a first attempt came out short.
+    const again = loadDocument(input);
+    prepareForReadability(again, base);
+    return readabilityPreparedBody(again);
+  });
 
   const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
   // A "By …"/"Door …"/"Von …"/"Par …" line at the top of the body is the byline, not content.
@@ -90,6 +89,22 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
     }
   }
   return linkClip(common, meta, firstParagraph, url);
+}
+
+/** A document of our own: extraction changes it. */
+function loadDocument(input: Document | string): Document {
+  return typeof input === 'string' ? parseHtml(input) : (input.cloneNode(true) as Document);
+}
+
+/** What the page becomes before Readability chooses the article in it. */
+function prepareForReadability(doc: Document, base: string): void {
+  // Also flattens pathologically deep nesting before Readability's recursion sees it.
+  const bodyElements = removePageChrome(doc);
+  // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
+  // or parsed document is not necessarily the page's address.
+  absolutizeUrls(bodyElements, base);
+  // Before Readability too: on linkedom it drops MathML (namespaced) elements altogether.
+  if (doc.body) keepMathAsText(doc.body);
 }
 
 /**
@@ -152,16 +167,80 @@ interface ReadabilityResult {
   content: Element | null | undefined;
 }
 
-function runReadability(doc: Document): ReadabilityResult | null {
-  if (!doc.body) return null;
+/**
+ * Runs Readability on the prepared document. `pristineBody` gives the body's HTML as it was
+ * before Readability changed it, for a second attempt.
+ */
+function runReadability(doc: Document, pristineBody: () => string): ReadabilityResult | null {
+  const body = doc.body;
+  if (!body) return null;
   // The serializer returns the article element itself, which saves a serialize + reparse.
-  const reader = new Readability<Element>(doc, { keepClasses: true, serializer: (element) => element as Element });
+  const reader = new Readability<Element>(doc, READABILITY_OPTIONS);
+  const restoreBody = deferPageCache(body, pristineBody);
   try {
     return reader.parse() as ReadabilityResult | null;
   } catch {
     // Readability can throw on odd DOMs (e.g. a document without <head>); fall back to a link clip.
     return null;
+  } finally {
+    restoreBody();
   }
+}
+
+const READABILITY_OPTIONS = { keepClasses: true, serializer: (node: Node) => node as Element };
+
+/** Readability's own document preparation, which parse() runs before it caches the body. */
+interface ReadabilityPreparation {
+  _unwrapNoscriptImages(doc: Document): void;
+  _removeScripts(doc: Document): void;
+  _prepDocument(): void;
+}
+
+/** The body's HTML as Readability's page cache would hold it: after its own preparation steps. */
+function readabilityPreparedBody(doc: Document): string {
+  const reader = new Readability<Element>(doc, READABILITY_OPTIONS) as unknown as ReadabilityPreparation;
+  reader._unwrapNoscriptImages(doc);
+  reader._removeScripts(doc);
+  reader._prepDocument();
+  return doc.body?.innerHTML ?? '';
+}
+
+/** Stands for the body's HTML in Readability's page cache until an attempt needs it. */
+const PAGE_CACHE_TOKEN = '\u0000casebook:page-cache';
+
+/**
+ * Readability 0.6 starts by reading `body.innerHTML` (its cache for a second attempt, which it
+ * writes back when an attempt finds too little text) and most pages never need it: serializing
+ * the whole page cost about a tenth of extraction (profiled on Readability's corpus). The body
+ * answers with a token instead, and writing the token back loads the pristine body. Returns the
+ * function that removes this override.
+ */
+function deferPageCache(body: HTMLElement, pristineBody: () => string): () => void {
+  const inherited = innerHtmlDescriptor(body);
+  if (!inherited?.get || !inherited.set) return () => {};
+  const { get, set } = inherited;
+  // Only the first read is Readability's cache; anything later sees the real markup.
+  let tokenGiven = false;
+  Object.defineProperty(body, 'innerHTML', {
+    configurable: true,
+    get: () => {
+      if (tokenGiven) return get.call(body) as string;
+      tokenGiven = true;
+      return PAGE_CACHE_TOKEN;
+    },
+    set: (html: string) => set.call(body, html === PAGE_CACHE_TOKEN ? pristineBody() : html),
+  });
+  return () => {
+    delete (body as { innerHTML?: string }).innerHTML;
+  };
+}
+
+function innerHtmlDescriptor(element: Element): PropertyDescriptor | undefined {
+  for (let proto: object | null = Object.getPrototypeOf(element); proto; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
+    if (descriptor) return descriptor;
+  }
+  return undefined;
 }
 
 /** A page without an article still makes a useful clip: its title, description and address. */
