@@ -86,7 +86,7 @@ export async function writePostgresSearch(db: Db, clip: StoredObject): Promise<v
 }
 
 /** Characters of the body that `head` keeps: the lead of an article, where its subject is named. */
-const HEAD_BODY = 1_500;
+const HEAD_BODY = 800;
 
 /** A weighted tsvector of a clip's words: title A, tags and note B, site C, body D. */
 function weighted(doc: SearchDocument, body: string) {

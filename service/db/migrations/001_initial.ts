@@ -201,9 +201,9 @@ export async function up(db: AnyDb): Promise<void> {
     )`.execute(db);
     await sql`CREATE INDEX clip_search_terms ON clip_search USING gin (filters, doc)`.execute(db);
     // Checking a candidate that the index walk meets reads its whole `doc` (toasted: 5-20 KB
-    // for an article); lz4 unpacks it several times faster than the default pglz. Servers built
-    // without lz4 keep pglz.
+    // for an article) and ranking reads `head`; lz4 unpacks both several times faster than the
+    // default pglz. Servers built without lz4 keep pglz.
     const lz4 = await sql<{ ok: number }>`SELECT 1 AS ok FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`.execute(db);
-    if (lz4.rows.length > 0) await sql`ALTER TABLE clip_search ALTER COLUMN doc SET COMPRESSION lz4`.execute(db);
+    if (lz4.rows.length > 0) await sql`ALTER TABLE clip_search ALTER COLUMN doc SET COMPRESSION lz4, ALTER COLUMN head SET COMPRESSION lz4`.execute(db);
   }
 }
