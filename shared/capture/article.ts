@@ -6,7 +6,7 @@ import { chooseByline, cleanByline, findVisibleBylines } from './byline.ts';
 import { toIsoDate } from './dates.ts';
 import { blockText, descendantElements, normalizeSpace, parseHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
-import { baseUrl, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
+import { baseUrl, metadataTags, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
 import { cleanUrl, stripTracking } from './urls.ts';
 
@@ -43,9 +43,10 @@ const TEXT_BUDGET = 180_000;
  */
 export function extractArticle(input: Document | string, url: string): ArticleClip {
   const doc = loadDocument(input);
-  const base = baseUrl(doc, url);
-  const meta = readMetadata(doc, url, base);
-  const firstParagraph = firstProse(doc);
+  const tags = metadataTags(doc);
+  const base = baseUrl(doc, url, tags);
+  const meta = readMetadata(doc, url, base, tags);
+  const firstParagraph = firstProse(tags.p);
   // Before chrome removal: bylines often sit in headers and meta bars that cleanup drops.
   const bylines = findVisibleBylines(doc);
   prepareForReadability(doc, base);
@@ -104,7 +105,7 @@ function prepareForReadability(doc: Document, base: string): void {
   // or parsed document is not necessarily the page's address.
   absolutizeUrls(bodyElements, base);
   // Before Readability too: on linkedom it drops MathML (namespaced) elements altogether.
-  if (doc.body) keepMathAsText(doc.body);
+  keepMathAsText(bodyElements.filter((element) => element.localName.toLowerCase() === 'math'));
 }
 
 /**
@@ -146,8 +147,8 @@ function renderBody(root: Element): { html: string; markdown: string; text: stri
 }
 
 /** MathML is dropped by the sanitizer; its text form (TeX annotation, alttext or content) is kept. */
-function keepMathAsText(root: Element): void {
-  for (const math of Array.from(root.getElementsByTagName('math'))) {
+function keepMathAsText(maths: Element[]): void {
+  for (const math of maths) {
     if (!math.parentNode) continue;
     const tex = Array.from(math.getElementsByTagName('annotation')).find((note) => /tex/i.test(note.getAttribute('encoding') ?? ''));
     const text = normalizeSpace(tex?.textContent) || normalizeSpace(math.getAttribute('alttext')) || normalizeSpace(descendantElements(math).map((element) => (element.children.length === 0 ? element.textContent : '')).join(' '));
@@ -311,8 +312,7 @@ function firstImage(root: Element): string {
 }
 
 /** First paragraph that reads like prose: the description of a page without meta description. */
-function firstProse(doc: Document): string {
-  const paragraphs = doc.body ? doc.body.getElementsByTagName('p') : [];
+function firstProse(paragraphs: Element[]): string {
   for (let index = 0; index < paragraphs.length && index < 200; index++) {
     const text = normalizeSpace(paragraphs[index]?.textContent);
     if (text.length >= 80 && linkDensity(paragraphs[index] as Element) < 0.3) return text;

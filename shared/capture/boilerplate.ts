@@ -1,7 +1,7 @@
 // Strips what readers skip from a page and from an extracted article: share and follow bars,
 // related-article lists, newsletter and cookie prompts, ads, repeated photo credits. Rules are
 // about roles, class vocabularies and short stock phrases (en/nl/de/fr), never about one site.
-import { descendantElements, iterativeText, normalizeSpace } from './dom.ts';
+import { containsTag, descendantElements, elementsNamed, iterativeText, normalizeSpace } from './dom.ts';
 
 /** Class/id vocabulary of page chrome. Matched as whole words inside class and id values. */
 const CHROME_WORDS =
@@ -61,16 +61,18 @@ function isChrome(element: Element): boolean {
   return words.length > 1 && (CHROME_WORDS.test(words) || AD_TOKEN.test(words));
 }
 
+const STRUCTURAL_INSIDE = new Set(['h1', 'article', 'main']);
+
 function isStructural(element: Element): boolean {
   const tag = element.localName.toLowerCase();
   if (tag === 'html' || tag === 'body' || tag === 'main' || tag === 'article') return true;
-  return element.getElementsByTagName('h1').length > 0 || element.getElementsByTagName('article').length > 0 || element.getElementsByTagName('main').length > 0;
+  return containsTag(element, STRUCTURAL_INSIDE);
 }
 
 /** True when an element holds article text: two or more paragraphs of real length. */
 function holdsProse(element: Element): boolean {
   let long = 0;
-  for (const paragraph of Array.from(element.getElementsByTagName('p'))) {
+  for (const paragraph of elementsNamed(element, 'p')) {
     if ((paragraph.textContent ?? '').length > 140 && linkDensity(paragraph) < 0.5 && ++long >= 2) return true;
   }
   return false;
@@ -81,7 +83,7 @@ export function linkDensity(element: Element): number {
   if (total === 0) return 0;
   let linked = 0;
   // An <a> without href (a named anchor, a neutralized javascript: link) is text, not a link.
-  for (const link of Array.from(element.getElementsByTagName('a'))) if (link.hasAttribute('href')) linked += normalizeSpace(link.textContent).length;
+  for (const link of elementsNamed(element, 'a')) if (link.hasAttribute('href')) linked += normalizeSpace(link.textContent).length;
   return Math.min(1, linked / total);
 }
 
@@ -149,13 +151,33 @@ function textLengths(root: Element): Map<Element, number> {
   return lengths;
 }
 
+const KEPT_BLOCKS = new Set(['figure', 'table', 'pre', 'blockquote']);
+const QUOTED_OR_CODE = new Set(['figcaption', 'pre', 'table', 'blockquote']);
+const CAPTIONS = new Set(['figcaption', 'figure']);
+const CAPTION = new Set(['figcaption']);
+const LINK = new Set(['a']);
+const IMAGE = new Set(['img']);
+
+/**
+ * Whether `element` is still below `root` (an earlier pass may have removed it or an ancestor;
+ * `root` is detached, so root.contains() is the test) and neither it nor an ancestor up to and
+ * including `root` is one of `tags`: root.contains(element) && !element.closest(tags) in one walk.
+ */
+function attachedOutside(element: Element, root: Element, tags: ReadonlySet<string>): boolean {
+  for (let current: Element | null = element; current; current = current.parentElement) {
+    if (tags.has(current.localName.toLowerCase())) return false;
+    if (current === root) return true;
+  }
+  return false;
+}
+
 function removeByVocabulary(root: Element, elements: Element[]): void {
   for (const element of elements) {
     if (!element.hasAttribute('class') && !element.hasAttribute('id')) continue;
     if (!root.contains(element)) continue;
     const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
     if (!(CHROME_WORDS.test(words) || AD_TOKEN.test(words))) continue;
-    if (element.querySelector('figure, table, pre, blockquote') || holdsProse(element)) continue;
+    if (containsTag(element, KEPT_BLOCKS) || holdsProse(element)) continue;
     if (/^(figcaption|pre|code|table)$/i.test(element.localName)) continue;
     element.remove();
   }
@@ -165,7 +187,7 @@ function removeByPhrases(root: Element, elements: Element[], lengths: Map<Elemen
   for (const element of elements) {
     const length = lengths.get(element) ?? 0;
     if (length === 0 || length > 600 || !TEXT_BLOCKS.has(element.localName.toLowerCase())) continue;
-    if (!root.contains(element) || element.closest('figcaption, pre, table, blockquote')) continue;
+    if (!attachedOutside(element, root, QUOTED_OR_CODE)) continue;
     const text = normalizeSpace(element.textContent);
     if (text === '') continue;
     if (isBoilerplateLine(element, text)) {
@@ -186,7 +208,12 @@ function isBoilerplateLine(element: Element, text: string): boolean {
   if (text.length <= 400 && NEWSLETTER.test(text) && NEWSLETTER_CONTEXT.test(text) && !isInsideProse(element)) return true;
   if (text.length <= 600 && COOKIE.test(text) && COOKIE_CONTEXT.test(text) && !isInsideProse(element)) return true;
   if (text.length <= 250 && READ_MORE_LINE.test(text) && linkDensity(element) >= 0.4) return true;
-  if (text.length <= 120 && CREDIT.test(text) && !element.closest('figcaption, figure')) return true;
+  if (text.length <= 120 && CREDIT.test(text) && !hasAncestorOrSelf(element, CAPTIONS)) return true;
+  return false;
+}
+
+function hasAncestorOrSelf(element: Element, tags: ReadonlySet<string>): boolean {
+  for (let current: Element | null = element; current; current = current.parentElement) if (tags.has(current.localName.toLowerCase())) return true;
   return false;
 }
 
@@ -209,7 +236,7 @@ function isHeadingLike(element: Element, text: string): boolean {
   if (text.length > 80) return false;
   const tag = element.localName.toLowerCase();
   if (tag !== 'p' && tag !== 'div' && tag !== 'span' && tag !== 'strong' && tag !== 'b') return false;
-  return element.children.length <= 1 && element.querySelector('a') === null;
+  return element.children.length <= 1 && !containsTag(element, LINK);
 }
 
 /** Removes a "Related"/"Read more" heading and the link lists that follow it. */
@@ -219,7 +246,7 @@ function removeRelatedBlock(heading: Element): void {
   while (sibling) {
     const next = sibling.nextElementSibling;
     const text = normalizeSpace(sibling.textContent);
-    const dense = text === '' ? sibling.querySelector('img') !== null : linkDensity(sibling) >= 0.5;
+    const dense = text === '' ? containsTag(sibling, IMAGE) : linkDensity(sibling) >= 0.5;
     if (!dense || /^h[1-6]$/i.test(sibling.localName)) break;
     sibling.remove();
     sibling = next;
@@ -236,7 +263,7 @@ function removeRepeatedCredits(root: Element, elements: Element[], lengths: Map<
     const length = lengths.get(element) ?? 0;
     // 120 visible characters; raw text may carry indentation besides.
     if (length === 0 || length > 600 || !CREDIT_TAGS.has(element.localName.toLowerCase())) continue;
-    if (element.children.length > 1 || !root.contains(element) || element.closest('figcaption')) continue;
+    if (element.children.length > 1 || !attachedOutside(element, root, CAPTION)) continue;
     const text = normalizeSpace(element.textContent);
     if (text.length === 0 || text.length > 120 || !CREDIT_HINT.test(text)) continue;
     const list = seen.get(text) ?? [];
@@ -255,19 +282,19 @@ function removeLinkDenseAsides(root: Element, elements: Element[], lengths: Map<
   for (const element of elements) {
     if (!TEASER_TAGS.has(element.localName.toLowerCase()) || (lengths.get(element) ?? 0) === 0) continue;
     if (!root.contains(element)) continue;
-    const links = element.querySelectorAll('a').length;
+    const links = elementsNamed(element, 'a').length;
     const tag = element.localName.toLowerCase();
-    if (links < 3 || element.querySelector('table, pre, figure, blockquote')) continue;
+    if (links < 3 || containsTag(element, KEPT_BLOCKS)) continue;
     const density = linkDensity(element);
     // Asides that are mostly links are teasers; other blocks need to be almost only links and short.
-    if ((tag === 'aside' && density > 0.5) || (tag !== 'ul' && density > 0.85 && normalizeSpace(element.textContent).length < 600 && element.querySelectorAll('p').length < 2 && !isListOfProse(element))) {
+    if ((tag === 'aside' && density > 0.5) || (tag !== 'ul' && density > 0.85 && normalizeSpace(element.textContent).length < 600 && elementsNamed(element, 'p').length < 2 && !isListOfProse(element))) {
       element.remove();
     }
   }
 }
 
 function isListOfProse(element: Element): boolean {
-  return Array.from(element.querySelectorAll('li')).some((item) => normalizeSpace(item.textContent).length > 100);
+  return elementsNamed(element, 'li').some((item) => normalizeSpace(item.textContent).length > 100);
 }
 
 const KEEP_EMPTY = new Set(['img', 'picture', 'video', 'audio', 'iframe', 'table', 'pre', 'hr', 'br', 'svg', 'math', 'source']);

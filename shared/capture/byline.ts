@@ -58,11 +58,12 @@ export function findVisibleBylines(doc: Document): VisibleBylines {
   const found: VisibleBylines = { name: '', elsewhere: new Set() };
   const body = doc.body;
   if (!body) return found;
-  const scope = body.getElementsByTagName('article')[0] ?? body.getElementsByTagName('main')[0];
+  const elements = descendantElements(body);
+  const scope = elements.find((element) => element.localName.toLowerCase() === 'article') ?? elements.find((element) => element.localName.toLowerCase() === 'main');
   const own = new Set<string>();
   let first = '';
   let seen = 0;
-  for (const element of descendantElements(body)) {
+  for (const element of elements) {
     // Bylines sit near the top; deep into a huge page we are in comments or footers.
     if (++seen > 8000) break;
     if (!isAuthorMark(element)) continue;

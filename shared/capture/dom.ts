@@ -75,6 +75,28 @@ export function descendantElements(root: Element): Element[] {
   return out;
 }
 
+/**
+ * Whether some element below `root` has one of `tags` (lower-case names): querySelector with a
+ * tag list, without linkedom's selector parsing and its upper-casing of every name it compares.
+ */
+export function containsTag(root: Element, tags: ReadonlySet<string>): boolean {
+  const stack: Element[] = [];
+  for (let child = root.firstElementChild; child; child = child.nextElementSibling) stack.push(child);
+  while (stack.length > 0) {
+    const element = stack.pop() as Element;
+    if (tags.has(element.localName.toLowerCase())) return true;
+    for (let child = element.firstElementChild; child; child = child.nextElementSibling) stack.push(child);
+  }
+  return false;
+}
+
+/** Elements below `root` named `tag` (lower-case), in document order. */
+export function elementsNamed(root: Element, tag: string): Element[] {
+  const out: Element[] = [];
+  for (const element of descendantElements(root)) if (element.localName.toLowerCase() === tag) out.push(element);
+  return out;
+}
+
 /** Collapses runs of whitespace the way rendering does. */
 export function normalizeSpace(text: string | null | undefined): string {
   return (text ?? '').replace(/[\s\u00a0\u200b]+/g, ' ').trim();

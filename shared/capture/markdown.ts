@@ -1,7 +1,8 @@
-// Converts the cleaned article DOM to Markdown with turndown: ATX headings, fenced code with its
+// Converts the cleaned article DOM to Markdown with turndown's rules (run by ./markdown-walk.ts): ATX headings, fenced code with its
 // language, GFM tables (first row as header), figures with captions, no empty or unsafe links.
 import TurndownService from 'turndown';
 import { normalizeSpace } from './dom.ts';
+import { convertWithRules } from './markdown-walk.ts';
 
 const CELL_END = '\u0002';
 const ROW_START = '\u0003';
@@ -10,21 +11,12 @@ let service: TurndownService | undefined;
 
 /**
  * Markdown for an article root element (the element itself is not emitted, only its content).
- * turndown clones its input before collapsing whitespace in it; with `consume` the caller's
- * throwaway tree is converted in place instead (whitespace outside <pre> is collapsed), which
- * saves a deep clone, a node allocation per node in linkedom.
+ * With `consume` the caller's throwaway tree is converted in place (whitespace outside <pre> is
+ * collapsed), which saves a deep clone, a node allocation per node in linkedom.
  */
 export function toMarkdown(root: Element, { consume = false }: { consume?: boolean } = {}): string {
   service ??= createService();
-  if (!consume) return tidyMarkdown(service.turndown(root as unknown as TurndownService.Node));
-  const own = Object.getOwnPropertyDescriptor(root, 'cloneNode');
-  Object.defineProperty(root, 'cloneNode', { value: () => root, configurable: true, writable: true });
-  try {
-    return tidyMarkdown(service.turndown(root as unknown as TurndownService.Node));
-  } finally {
-    if (own) Object.defineProperty(root, 'cloneNode', own);
-    else delete (root as { cloneNode?: unknown }).cloneNode;
-  }
+  return tidyMarkdown(convertWithRules(service, consume ? root : (root.cloneNode(true) as Element)));
 }
 
 function createService(): TurndownService {
