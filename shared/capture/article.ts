@@ -4,7 +4,7 @@ import { Readability } from '@mozilla/readability';
 import { cleanArticleContent, linkDensity, removePageChrome } from './boilerplate.ts';
 import { chooseByline, cleanByline, findVisibleBylines } from './byline.ts';
 import { toIsoDate } from './dates.ts';
-import { blockText, descendantElements, normalizeSpace, parseHtml } from './dom.ts';
+import { blockText, containsTag, descendantElements, normalizeSpace, parseHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
 import { baseUrl, metadataTags, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
@@ -222,6 +222,8 @@ function deferPageCache(body: HTMLElement, pristineBody: () => string): () => vo
   const { get, set } = inherited;
   // Only the first read is Readability's cache; anything later sees the real markup.
   let tokenGiven = false;
+  // Built once: Readability retries up to three times.
+  let pristine: string | undefined;
   Object.defineProperty(body, 'innerHTML', {
     configurable: true,
     get: () => {
@@ -229,7 +231,7 @@ function deferPageCache(body: HTMLElement, pristineBody: () => string): () => vo
       tokenGiven = true;
       return PAGE_CACHE_TOKEN;
     },
-    set: (html: string) => set.call(body, html === PAGE_CACHE_TOKEN ? pristineBody() : html),
+    set: (html: string) => set.call(body, html === PAGE_CACHE_TOKEN ? (pristine ??= pristineBody()) : html),
   });
   return () => {
     delete (body as { innerHTML?: string }).innerHTML;
@@ -308,7 +310,8 @@ function firstSrcsetUrl(srcset: string | null): string {
 }
 
 function firstImage(root: Element): string {
-  return root.querySelector('img[src]')?.getAttribute('src') ?? '';
+  for (const element of descendantElements(root)) if (element.localName.toLowerCase() === 'img' && element.hasAttribute('src')) return element.getAttribute('src') ?? '';
+  return '';
 }
 
 /** First paragraph that reads like prose: the description of a page without meta description. */
@@ -324,6 +327,9 @@ function firstProse(paragraphs: Element[]): string {
 const NAME = "\\p{Lu}[\\p{L}'’.-]*(?:\\s+(?:(?:de|van|der|den|ter|te|von|zu|du|la|le|di|da|dos|bin|al)\\s+)*\\p{Lu}[\\p{L}'’.-]*){0,4}";
 const BYLINE_LINE = new RegExp(`^(?:[Bb]y|BY|[Dd]oor|DOOR|[Vv]on|VON|[Pp]ar|PAR|[Tt]ext|[Tt]ekst|[Tt]exte)\\s*:?\\s+(${NAME}(?:\\s*(?:,|&|and|en|und|et)\\s*${NAME}){0,3})\\s*(?:$|[,·•|–—(]|\\b(?:on|op|am|le|for|voor|für|pour)\\b)`, 'u');
 
+/** A byline line holds none of these. */
+const BLOCKS_BELOW_BYLINE = new Set(['p', 'div', 'h1', 'h2', 'h3', 'img', 'table', 'ul', 'ol']);
+
 /**
  * Finds a byline line among the first blocks of the article ("Door Sanne de Vries, 5 maart 2024"),
  * removes it from the body and returns the names and the date it states; '' when there is none.
@@ -332,7 +338,7 @@ function takeBylineLine(root: Element): { name: string; date: string; line: stri
   let prose = 0;
   for (const element of descendantElements(root)) {
     const tag = element.localName.toLowerCase();
-    if (!/^(p|div|span|address|small|strong|em|b)$/.test(tag) || element.querySelector('p, div, h1, h2, h3, img, table, ul, ol')) continue;
+    if (!/^(p|div|span|address|small|strong|em|b)$/.test(tag) || containsTag(element, BLOCKS_BELOW_BYLINE)) continue;
     const text = normalizeSpace(element.textContent);
     if (text === '') continue;
     if (text.length > 140) {

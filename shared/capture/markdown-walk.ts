@@ -10,6 +10,12 @@ const BLOCK = new Set(['ADDRESS', 'ARTICLE', 'ASIDE', 'AUDIO', 'BLOCKQUOTE', 'BO
 const VOID = new Set(['AREA', 'BASE', 'BR', 'COL', 'COMMAND', 'EMBED', 'HR', 'IMG', 'INPUT', 'KEYGEN', 'LINK', 'META', 'PARAM', 'SOURCE', 'TRACK', 'WBR']);
 const MEANINGFUL_WHEN_BLANK = new Set(['A', 'TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TH', 'TD', 'IFRAME', 'SCRIPT', 'AUDIO', 'VIDEO']);
 
+/**
+ * Text that turndown's escape (13 replacements) would change: its characters escaped anywhere,
+ * or its line-start patterns at the start of the text (its start-anchored rules have no m flag).
+ */
+const MARKDOWN_SYNTAX = /[\\*`[\]_]|^(?:-|\+ |=|#{1,6} |~~~|>|\d+\. )/;
+
 /** What turndown's Node() wrapper reads from a node; rules read isBlank and isBlock. */
 type TurndownNode = HTMLElement & { isBlank?: boolean; isBlock?: boolean };
 
@@ -60,7 +66,7 @@ function processChildren(service: TurndownService, parent: Node, parentIsCode: b
     let replacement = '';
     if (node.nodeType === 3) {
       const value = node.nodeValue ?? '';
-      replacement = parentIsCode ? value : service.escape(value);
+      replacement = parentIsCode || !MARKDOWN_SYNTAX.test(value) ? value : service.escape(value);
     } else if (node.nodeType === 1) {
       replacement = replacementForNode(service, node as TurndownNode, parentIsCode || node.nodeName === 'CODE', facts);
     }

@@ -118,8 +118,10 @@ function codeLanguage(element: Element | null): string {
 
 /** Cells of a table inside another table are flattened into the outer cell's text. */
 function isNestedTablePart(node: HTMLElement): boolean {
-  const table = node.nodeName === 'TABLE' ? node : node.closest('table');
-  return table?.parentElement?.closest('table') != null;
+  // Two tables among the node and its ancestors (a plain walk: closest() compiles its selector on every call in linkedom).
+  let tables = 0;
+  for (let current: Element | null = node; current; current = current.parentElement) if (current.localName.toLowerCase() === 'table' && ++tables === 2) return true;
+  return false;
 }
 
 function buildTable(content: string): string {
