@@ -177,7 +177,8 @@ function runReadability(doc: Document, pristineBody: () => string): ReadabilityR
   if (!body) return null;
   // The serializer returns the article element itself, which saves a serialize + reparse.
   const reader = new Readability<Element>(doc, READABILITY_OPTIONS);
-  const restoreBody = deferPageCache(body, pristineBody);
+  // A page with less text than an attempt needs will be retried: its cache is cheaper made as usual.
+  const restoreBody = hasTextLength(body, READABILITY_CHAR_THRESHOLD) ? deferPageCache(body, pristineBody) : () => {};
   try {
     return reader.parse() as ReadabilityResult | null;
   } catch {
@@ -204,6 +205,23 @@ function readabilityPreparedBody(doc: Document): string {
   reader._removeScripts(doc);
   reader._prepDocument();
   return doc.body?.innerHTML ?? '';
+}
+
+/** Readability's default charThreshold: an attempt with less article text is retried. */
+const READABILITY_CHAR_THRESHOLD = 500;
+
+/** Whether `root` holds at least `length` characters of text; stops counting there. */
+function hasTextLength(root: Node, length: number): boolean {
+  let total = 0;
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.nodeType === 3) {
+      total += (node.nodeValue ?? '').length;
+      if (total >= length) return true;
+    } else for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  return false;
 }
 
 /** Stands for the body's HTML in Readability's page cache until an attempt needs it. */
