@@ -49,9 +49,10 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const firstParagraph = firstProse(tags.p);
   // Before chrome removal: bylines often sit in headers and meta bars that cleanup drops.
   const bylines = findVisibleBylines(doc);
-  prepareForReadability(doc, base);
+  prepareForReadability(doc, base, readabilityDropsFirst);
   const parsed = runReadability(doc, () => {
-    // Readability asks for the page as it was only when a first attempt came out short.
+    // Readability asks for the page as it was only when a first attempt came out short; its
+    // later attempts keep what the first one drops.
     const again = loadDocument(input);
     prepareForReadability(again, base);
     return readabilityPreparedBody(again);
@@ -98,14 +99,51 @@ function loadDocument(input: Document | string): Document {
 }
 
 /** What the page becomes before Readability chooses the article in it. */
-function prepareForReadability(doc: Document, base: string): void {
+function prepareForReadability(doc: Document, base: string, alsoDrop?: (element: Element) => boolean): void {
   // Also flattens pathologically deep nesting before Readability's recursion sees it.
-  const bodyElements = removePageChrome(doc);
+  const bodyElements = removePageChrome(doc, alsoDrop);
   // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
   // or parsed document is not necessarily the page's address.
   absolutizeUrls(bodyElements, base);
   // Before Readability too: on linkedom it drops MathML (namespaced) elements altogether.
   keepMathAsText(bodyElements.filter((element) => element.localName.toLowerCase() === 'math'));
+}
+
+/** Readability's own vocabulary (0.6), read from it so the two cannot drift apart. */
+const READABILITY_RULES = Readability.prototype as unknown as {
+  REGEXPS: { unlikelyCandidates: RegExp; okMaybeItsACandidate: RegExp; byline: RegExp };
+  UNLIKELY_ROLES: string[];
+};
+/** Read from the whole page before Readability's first attempt drops anything: title headings, JSON-LD, meta. */
+const READ_BEFORE_DROPPING = new Set(['h1', 'h2', 'script', 'meta']);
+
+/**
+ * An element Readability's first attempt removes unseen ("unlikely candidates" by class, id and
+ * role), removed in our own walk instead, so that Readability's whole-page passes before that
+ * attempt (noscript images, JSON-LD, scripts, <br> runs, fonts, metadata) do not walk it. Only
+ * where the outcome is the same: not a byline Readability would take from the element itself,
+ * nor anything it reads from the whole page first.
+ */
+function readabilityDropsFirst(element: Element): boolean {
+  const tag = element.localName.toLowerCase();
+  if (tag === 'a' || tag === 'h1' || tag === 'h2' || !element.hasAttributes()) return false;
+  const match = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  const { REGEXPS, UNLIKELY_ROLES } = READABILITY_RULES;
+  const unlikely = REGEXPS.unlikelyCandidates.test(match) && !REGEXPS.okMaybeItsACandidate.test(match) && !nearTableOrCode(element);
+  const role = element.getAttribute('role');
+  if (!unlikely && !(role !== null && UNLIKELY_ROLES.includes(role))) return false;
+  if (element.getAttribute('rel') === 'author' || (element.getAttribute('itemprop') ?? '').includes('author') || REGEXPS.byline.test(match)) return false;
+  return !containsTag(element, READ_BEFORE_DROPPING);
+}
+
+/** Readability's _hasAncestorTag(node, 'table' | 'code'): its four nearest ancestors. */
+function nearTableOrCode(element: Element): boolean {
+  let current = element.parentElement;
+  for (let depth = 0; current && depth <= 3; depth++, current = current.parentElement) {
+    const tag = current.localName.toLowerCase();
+    if (tag === 'table' || tag === 'code') return true;
+  }
+  return false;
 }
 
 /**

@@ -24,9 +24,9 @@ const MAX_DEPTH = 256;
  * One iterative walk does it all (a removed subtree is never visited), and it also replaces
  * whatever is nested deeper than MAX_DEPTH by its text, so a 10,000-deep page cannot overflow
  * the stack in Readability's recursion later. Returns the body's remaining elements in
- * document order, for the passes that follow.
+ * document order, for the passes that follow. `alsoDrop` removes more in the same walk.
  */
-export function removePageChrome(doc: Document): Element[] {
+export function removePageChrome(doc: Document, alsoDrop?: (element: Element) => boolean): Element[] {
   const body = doc.body;
   if (!body) return [];
   const kept: Element[] = [];
@@ -42,7 +42,7 @@ export function removePageChrome(doc: Document): Element[] {
   pushChildren(body, 1);
   while (stack.length > 0) {
     const [element, depth] = stack.pop() as [Element, number];
-    if (isChrome(element) && !isStructural(element) && !holdsProse(element)) {
+    if ((isChrome(element) && !isStructural(element) && !holdsProse(element)) || alsoDrop?.(element)) {
       element.remove();
       continue;
     }
