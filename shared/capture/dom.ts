@@ -43,8 +43,18 @@ export function reduceHtml(html: string): string {
     if (noscriptBody !== undefined) return /<img\b/i.test(noscriptBody) ? match : '';
     return '';
   });
-  return reduced.length <= PARSE_LIMIT ? reduced : reduced.slice(0, PARSE_LIMIT);
+  const compact = reduced.replace(SPACE_BETWEEN_BLOCKS, (match, pre: string | undefined, tag: string | undefined) => pre ?? tag ?? match);
+  return compact.length <= PARSE_LIMIT ? compact : compact.slice(0, PARSE_LIMIT);
 }
+
+const BLOCK_TAG_NAMES = 'html|head|body|meta|link|title|base|div|p|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col|section|article|header|footer|nav|aside|main|h[1-6]|figure|figcaption|blockquote|form|fieldset|hr|address|details|summary|picture|source|noscript';
+
+/**
+ * Whitespace between two block-level tags (pretty-printing) renders as nothing, and a quarter of
+ * the nodes of a parsed page were such text nodes, each costing parsing, every later walk and
+ * garbage collection (profiled on Readability's corpus). <pre> keeps its whitespace.
+ */
+const SPACE_BETWEEN_BLOCKS = new RegExp(`(<pre\\b[\\s\\S]*?<\\/pre\\s*>)|(<\\/?(?:${BLOCK_TAG_NAMES})\\b[^>]*>)\\s+(?=<\\/?(?:${BLOCK_TAG_NAMES})\\b)`, 'gi');
 
 /** textContent without recursion (safe on a 10,000-deep tree in any DOM). */
 export function iterativeText(node: Node): string {
