@@ -79,11 +79,29 @@ function replacementForNode(service: TurndownService, node: TurndownNode, isCode
   const name = node.nodeName;
   node.isBlock = BLOCK.has(name);
   node.isBlank = !VOID.has(name) && !MEANINGFUL_WHEN_BLANK.has(name) && facts.blankText.has(node) && !facts.holdsShown.has(node);
-  const rule = service.rules.forNode(node);
+  const rule = ruleFor(service, node, name);
   let content = processChildren(service, node, isCode, facts).join('');
   const { leading, trailing } = node.isBlock ? { leading: '', trailing: '' } : flankingWhitespace(node);
   if (leading || trailing) content = content.trim();
   return leading + (rule.replacement?.(content, node, service.options) ?? '') + trailing;
+}
+
+/**
+ * Tags whose rule the service's filters choose from more than the tag name: turndown's inline
+ * `code` rule skips a <code> that is a <pre>'s only child. Every other filter of the service
+ * (markdown.ts and turndown's CommonMark rules with our options) reads the tag name only.
+ */
+const NODE_DEPENDENT_TAGS = new Set(['CODE']);
+const rulesByTag = new WeakMap<TurndownService, Map<string, TurndownService.Rule>>();
+
+/** service.rules.forNode(node), remembered per tag: it tries ~25 filters in turn on every node. */
+function ruleFor(service: TurndownService, node: TurndownNode, name: string): TurndownService.Rule {
+  if (node.isBlank || NODE_DEPENDENT_TAGS.has(name)) return service.rules.forNode(node);
+  let byTag = rulesByTag.get(service);
+  if (!byTag) rulesByTag.set(service, (byTag = new Map()));
+  let rule = byTag.get(name);
+  if (!rule) byTag.set(name, (rule = service.rules.forNode(node)));
+  return rule;
 }
 
 function flankingWhitespace(node: Element): { leading: string; trailing: string } {
