@@ -214,7 +214,7 @@ function runReadability(doc: Document, pristineBody: () => string): ReadabilityR
   const body = doc.body;
   if (!body) return null;
   // The serializer returns the article element itself, which saves a serialize + reparse.
-  const reader = new Readability<Element>(doc, READABILITY_OPTIONS);
+  const reader = newReadability(doc);
   // A page with less text than an attempt needs will be retried: its cache is cheaper made as usual.
   const restoreBody = hasTextLength(body, READABILITY_CHAR_THRESHOLD) ? deferPageCache(body, pristineBody) : () => {};
   try {
@@ -229,16 +229,38 @@ function runReadability(doc: Document, pristineBody: () => string): ReadabilityR
 
 const READABILITY_OPTIONS = { keepClasses: true, serializer: (node: Node) => node as Element };
 
-/** Readability's own document preparation, which parse() runs before it caches the body. */
-interface ReadabilityPreparation {
+/** Readability internals used here: its document preparation (which parse() runs before it caches the body) and its tag query. */
+interface ReadabilityInternals {
   _unwrapNoscriptImages(doc: Document): void;
   _removeScripts(doc: Document): void;
   _prepDocument(): void;
+  _getAllNodesWithTag(node: Document | Element, tagNames: string[]): ArrayLike<Element>;
+}
+
+/**
+ * A Readability whose tag queries are plain walks. Readability asks querySelectorAll('a,b,…')
+ * some twenty times a page, and linkedom compiles the selector on every call and upper-cases
+ * each name it compares: about a sixth of Readability's time (profiled on its corpus). Same
+ * elements, same (document) order.
+ */
+function newReadability(doc: Document): Readability<Element> {
+  const reader = new Readability<Element>(doc, READABILITY_OPTIONS);
+  (reader as unknown as ReadabilityInternals)._getAllNodesWithTag = elementsWithTags;
+  return reader;
+}
+
+function elementsWithTags(node: Document | Element, tagNames: string[]): Element[] {
+  const root = node.nodeType === 9 ? (node as Document).documentElement : (node as Element);
+  if (!root) return [];
+  const wanted = new Set(tagNames.map((name) => name.toLowerCase()));
+  const found = node.nodeType === 9 && wanted.has(root.localName.toLowerCase()) ? [root] : [];
+  for (const element of descendantElements(root)) if (wanted.has(element.localName.toLowerCase())) found.push(element);
+  return found;
 }
 
 /** The body's HTML as Readability's page cache would hold it: after its own preparation steps. */
 function readabilityPreparedBody(doc: Document): string {
-  const reader = new Readability<Element>(doc, READABILITY_OPTIONS) as unknown as ReadabilityPreparation;
+  const reader = newReadability(doc) as unknown as ReadabilityInternals;
   reader._unwrapNoscriptImages(doc);
   reader._removeScripts(doc);
   reader._prepDocument();
