@@ -235,6 +235,7 @@ interface ReadabilityInternals {
   _removeScripts(doc: Document): void;
   _prepDocument(): void;
   _getAllNodesWithTag(node: Document | Element, tagNames: string[]): ArrayLike<Element>;
+  _isProbablyVisible(node: Element): boolean;
 }
 
 /**
@@ -245,8 +246,24 @@ interface ReadabilityInternals {
  */
 function newReadability(doc: Document): Readability<Element> {
   const reader = new Readability<Element>(doc, READABILITY_OPTIONS);
-  (reader as unknown as ReadabilityInternals)._getAllNodesWithTag = elementsWithTags;
+  const internals = reader as unknown as ReadabilityInternals;
+  internals._getAllNodesWithTag = elementsWithTags;
+  internals._isProbablyVisible = isProbablyVisible;
   return reader;
+}
+
+/**
+ * Readability's _isProbablyVisible, reading `style` only from elements that have the attribute:
+ * in linkedom every `node.style` builds a CSSStyleDeclaration, and Readability asks it of every
+ * element of the page.
+ */
+function isProbablyVisible(node: Element): boolean {
+  const style = node.hasAttribute('style') ? (node as HTMLElement).style : undefined;
+  return (
+    (!style || (style.display !== 'none' && style.visibility !== 'hidden')) &&
+    !node.hasAttribute('hidden') &&
+    (!node.hasAttribute('aria-hidden') || node.getAttribute('aria-hidden') !== 'true' || (node.getAttribute('class') ?? '').includes('fallback-image'))
+  );
 }
 
 function elementsWithTags(node: Document | Element, tagNames: string[]): Element[] {
