@@ -49,8 +49,8 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   const firstParagraph = firstProse(tags.p);
   // Before chrome removal: bylines often sit in headers and meta bars that cleanup drops.
   const bylines = findVisibleBylines(doc);
-  prepareForReadability(doc, base, readabilityDropsFirst);
-  const parsed = runReadability(doc, () => {
+  const absolute = prepareForReadability(doc, base, readabilityDropsFirst);
+  const parsed = runReadability(doc, absolute, () => {
     // Readability asks for the page as it was only when a first attempt came out short; its
     // later attempts keep what the first one drops.
     const again = loadDocument(input);
@@ -98,15 +98,19 @@ function loadDocument(input: Document | string): Document {
   return typeof input === 'string' ? parseHtml(input) : (input.cloneNode(true) as Document);
 }
 
-/** What the page becomes before Readability chooses the article in it. */
-function prepareForReadability(doc: Document, base: string, alsoDrop?: (element: Element) => boolean): void {
+/**
+ * What the page becomes before Readability chooses the article in it. Returns the absolute URLs
+ * written into it.
+ */
+function prepareForReadability(doc: Document, base: string, alsoDrop?: (element: Element) => boolean): Set<string> {
   // Also flattens pathologically deep nesting before Readability's recursion sees it.
   const bodyElements = removePageChrome(doc, alsoDrop);
   // Before Readability: it resolves relative URLs against document.baseURI, which for a cloned
   // or parsed document is not necessarily the page's address.
-  absolutizeUrls(bodyElements, base);
+  const absolute = absolutizeUrls(bodyElements, base);
   // Before Readability too: on linkedom it drops MathML (namespaced) elements altogether.
   keepMathAsText(bodyElements.filter((element) => element.localName.toLowerCase() === 'math'));
+  return absolute;
 }
 
 /** Readability's own vocabulary (0.6), read from it so the two cannot drift apart. */
@@ -210,11 +214,11 @@ interface ReadabilityResult {
  * Runs Readability on the prepared document. `pristineBody` gives the body's HTML as it was
  * before Readability changed it, for a second attempt.
  */
-function runReadability(doc: Document, pristineBody: () => string): ReadabilityResult | null {
+function runReadability(doc: Document, absolute: ReadonlySet<string>, pristineBody: () => string): ReadabilityResult | null {
   const body = doc.body;
   if (!body) return null;
   // The serializer returns the article element itself, which saves a serialize + reparse.
-  const reader = newReadability(doc);
+  const reader = newReadability(doc, absolute);
   // A page with less text than an attempt needs will be retried: its cache is cheaper made as usual.
   const restoreBody = hasTextLength(body, READABILITY_CHAR_THRESHOLD) ? deferPageCache(body, pristineBody) : () => {};
   try {
@@ -236,6 +240,7 @@ interface ReadabilityInternals {
   _prepDocument(): void;
   _getAllNodesWithTag(node: Document | Element, tagNames: string[]): ArrayLike<Element>;
   _isProbablyVisible(node: Element): boolean;
+  _fixRelativeUris(content: Element): void;
 }
 
 /**
@@ -244,13 +249,40 @@ interface ReadabilityInternals {
  * each name it compares: about a sixth of Readability's time (profiled on its corpus). Same
  * elements, same (document) order.
  */
-function newReadability(doc: Document): Readability<Element> {
+function newReadability(doc: Document, absolute: ReadonlySet<string> = new Set()): Readability<Element> {
   const reader = new Readability<Element>(doc, READABILITY_OPTIONS);
   const internals = reader as unknown as ReadabilityInternals;
-  internals._getAllNodesWithTag = elementsWithTags;
+  // Readability resolves every link and image of the article again (a URL parse and a
+  // setAttribute each); those whose URLs we wrote ourselves are absolute already, and it is
+  // not shown them. Only its tag query inside _fixRelativeUris is filtered.
+  let fixingUris = false;
+  const fixRelativeUris = internals._fixRelativeUris;
+  internals._fixRelativeUris = function (this: ReadabilityInternals, content: Element) {
+    fixingUris = true;
+    try {
+      fixRelativeUris.call(this, content);
+    } finally {
+      fixingUris = false;
+    }
+  };
+  internals._getAllNodesWithTag = (node, tagNames) => {
+    const found = elementsWithTags(node, tagNames);
+    return fixingUris ? found.filter((element) => !urlsAlreadyAbsolute(element, absolute)) : found;
+  };
   internals._isProbablyVisible = isProbablyVisible;
   return reader;
 }
+
+/** Whether every URL attribute _fixRelativeUris reads from `element` holds a URL we wrote. */
+function urlsAlreadyAbsolute(element: Element, absolute: ReadonlySet<string>): boolean {
+  for (const name of URL_ATTRIBUTES) {
+    const value = element.getAttribute(name);
+    if (value && !absolute.has(value)) return false;
+  }
+  return true;
+}
+
+const URL_ATTRIBUTES = ['href', 'src', 'poster', 'srcset'];
 
 /**
  * Readability's _isProbablyVisible, reading `style` only from elements that have the attribute:
@@ -360,13 +392,25 @@ function linkClip(common: Omit<ArticleClip, 'excerpt' | 'leadImage' | 'html' | '
 }
 
 /** Links and images must work from the library: absolute, without tracking parameters. */
-function absolutizeUrls(elements: Element[], base: string): void {
+/** Makes the URLs absolute; returns the values it wrote, which Readability need not resolve again. */
+function absolutizeUrls(elements: Element[], base: string): Set<string> {
+  const written = new Set<string>();
+  // In-page (#) links stay relative; Readability decides about those.
+  const note = (value: string | null) => value !== null && /^(https?|mailto):/i.test(value) && written.add(value);
   for (const element of elements) {
     const tag = element.localName.toLowerCase();
-    if (tag === 'a') absolutizeLink(element, base);
-    else if (tag === 'img') absolutizeImage(element, base);
-    else if (tag === 'source') absolutizeSource(element, base);
+    if (tag === 'a') {
+      absolutizeLink(element, base);
+      note(element.getAttribute('href'));
+    } else if (tag === 'img') {
+      absolutizeImage(element, base);
+      note(element.getAttribute('src'));
+    } else if (tag === 'source') {
+      absolutizeSource(element, base);
+      note(element.getAttribute('srcset'));
+    }
   }
+  return written;
 }
 
 function absolutizeLink(link: Element, base: string): void {
