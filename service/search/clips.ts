@@ -40,7 +40,7 @@ export interface ClipSearchResult {
  */
 export const CANDIDATE_WINDOW = 400;
 
-interface Cursor {
+export interface Cursor {
   /** Only clips with a smaller seq belong to this window (null: the newest). */
   before: number | null;
   offset: number;
@@ -104,6 +104,37 @@ async function candidateWindow(db: Db, params: SearchFilters, terms: QueryTerm[]
   return window.filter(ours).map((seq) => heads.get(seq)!);
 }
 
+/** A page of the newest clips (no words): `limit + 1` seqs were read to know if more follow. */
+export async function newestPage(db: Db, seqs: number[], limit: number): Promise<ClipSearchResult> {
+  const page = seqs.slice(0, limit);
+  return {
+    clips: await hydrate(db, page, []),
+    nextCursor: seqs.length > limit ? encodeCursor({ before: page[page.length - 1]!, offset: 0 }) : null,
+  };
+}
+
+/**
+ * A page of a ranked window. Past the window's end the cursor moves on to the next, older
+ * window: below the window's oldest clip when the window was full, or below `floor` when the
+ * store bounded how far back this request looked.
+ */
+export async function rankedPage(
+  db: Db,
+  ranked: Array<{ seq: number }>,
+  windowSeqs: number[],
+  cursor: Cursor,
+  limit: number,
+  terms: QueryTerm[],
+  floor: number | null = null,
+): Promise<ClipSearchResult> {
+  const page = ranked.slice(cursor.offset, cursor.offset + limit);
+  let nextCursor: string | null = null;
+  if (cursor.offset + limit < ranked.length) nextCursor = encodeCursor({ before: cursor.before, offset: cursor.offset + limit });
+  else if (windowSeqs.length === CANDIDATE_WINDOW) nextCursor = encodeCursor({ before: Math.min(...windowSeqs), offset: 0 });
+  else if (floor !== null) nextCursor = encodeCursor({ before: floor, offset: 0 });
+  return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
+}
+
 /** How many of the query's terms a title holds (accents and case ignored). */
 export function titleScore(title: string, terms: QueryTerm[]): number {
   let score = 0;
@@ -157,13 +188,7 @@ export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchPa
   if (terms.length === 0) {
     const rows = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts WHERE clips_fts MATCH ${match}${before}
       ORDER BY rowid DESC LIMIT ${limit + 1} OFFSET ${cursor.offset}`.execute(db);
-    const seqs = rows.rows.map((row) => Number(row.seq));
-    const more = seqs.length > limit;
-    const page = seqs.slice(0, limit);
-    return {
-      clips: await hydrate(db, page, []),
-      nextCursor: more ? encodeCursor({ before: page[page.length - 1]!, offset: 0 }) : null,
-    };
+    return newestPage(db, rows.rows.map((row) => Number(row.seq)), limit);
   }
 
   const window = await candidateWindow(db, params, terms, match, before);
@@ -175,10 +200,5 @@ export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchPa
   const ranked = window
     .map((head) => ({ seq: head.seq, score: titleScore(head.title, terms) }))
     .sort((a, b) => b.score - a.score || b.seq - a.seq);
-  const page = ranked.slice(cursor.offset, cursor.offset + limit);
-  let nextCursor: string | null = null;
-  if (cursor.offset + limit < ranked.length) nextCursor = encodeCursor({ before: cursor.before, offset: cursor.offset + limit });
-  else if (window.length === CANDIDATE_WINDOW) nextCursor = encodeCursor({ before: window[window.length - 1]!.seq, offset: 0 });
-
-  return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
+  return rankedPage(db, ranked, window.map((head) => head.seq), cursor, limit, terms);
 }

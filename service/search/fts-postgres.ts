@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { clipSearchDocument, type StoredObject } from '../repos/objects.ts';
-import { CANDIDATE_WINDOW, decodeCursor, encodeCursor, hydrate, type ClipSearchParams, type ClipSearchResult } from './clips.ts';
+import { CANDIDATE_WINDOW, decodeCursor, newestPage, rankedPage, type ClipSearchParams, type ClipSearchResult } from './clips.ts';
 import { parseUserQuery, type QueryTerm, type SearchDocument, type SearchFilters } from './fts-sqlite.ts';
 
 /** Longest body indexed per clip, as on SQLite (a tsvector must also stay under 1 MB). */
@@ -144,13 +144,7 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
   if (words === null) {
     const rows = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE filters @@ ${scope}::tsquery${before}
       ORDER BY seq DESC LIMIT ${limit + 1} OFFSET ${cursor.offset}`.execute(db);
-    const seqs = rows.rows.map((row) => Number(row.seq));
-    const more = seqs.length > limit;
-    const page = seqs.slice(0, limit);
-    return {
-      clips: await hydrate(db, page, []),
-      nextCursor: more ? encodeCursor({ before: page[page.length - 1]!, offset: 0 }) : null,
-    };
+    return newestPage(db, rows.rows.map((row) => Number(row.seq)), limit);
   }
 
   let floor: number | null = null;
@@ -172,14 +166,5 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
   const ranked = candidates.rows
     .map((row) => ({ seq: Number(row.seq), score: Number(row.score) }))
     .sort((a, b) => b.score - a.score || b.seq - a.seq);
-  const page = ranked.slice(cursor.offset, cursor.offset + limit);
-  let nextCursor: string | null = null;
-  if (cursor.offset + limit < ranked.length) nextCursor = encodeCursor({ before: cursor.before, offset: cursor.offset + limit });
-  else if (candidates.rows.length === CANDIDATE_WINDOW) {
-    const oldest = Math.min(...candidates.rows.map((row) => Number(row.seq)));
-    nextCursor = encodeCursor({ before: oldest, offset: 0 });
-  } else if (floor !== null) {
-    nextCursor = encodeCursor({ before: floor, offset: 0 });
-  }
-  return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
+  return rankedPage(db, ranked, candidates.rows.map((row) => Number(row.seq)), cursor, limit, terms, floor);
 }
