@@ -111,6 +111,18 @@ export async function launchChromium(extDir: string): Promise<Browser> {
     ignoreDefaultArgs: ['--disable-extensions'],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  // On install the extension opens its options page (first run). On a busy machine that can
+  // happen after a test has opened options.html itself, and Chrome then navigates the test's
+  // page, so wait for the first-run tab and close it before any test starts.
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const firstRun = context.pages().find((page) => page.url().includes('/options.html'));
+    if (firstRun) {
+      await firstRun.close();
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return { context, worker, extensionId: new URL(worker.url()).host, profile };
 }
 
