@@ -2,19 +2,13 @@
 // three write the same clip through the outbox.
 import type { Db } from './db.ts';
 import { buildClipFields } from './clip.ts';
-import type { CapturedPage } from './engines.ts';
 import { CasebookError } from './messages.ts';
 import { enqueue, type NewMutation } from './outbox.ts';
 import { rememberCaseIds, type Session } from './settings.ts';
-import type { ClipKind, ClipSaveResult } from './types.ts';
+import type { ClipSaveRequest, ClipSaveResult } from './types.ts';
 
-export interface SaveClipInput {
-  page: CapturedPage;
-  kind: ClipKind;
-  caseIds: string[];
-  newCaseTitle?: string;
-  tags: string[];
-  note: string;
+/** What the popup sends (ClipSaveRequest), plus the link a menu or shortcut clips instead of the page. */
+export interface SaveClipInput extends ClipSaveRequest {
   targetUrl?: string;
   linkText?: string;
 }

@@ -1,7 +1,7 @@
 // Storage of the synced objects (cases, clips, companies, scans, answers): one row per object
 // with its fields as JSON, plus the derived index rows used by filters and search.
 import { createHash } from 'node:crypto';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db, Dialect, ObjectColumns } from '../db/schema.ts';
 import type { ObjectType } from '../../shared/model.ts';
 import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
 
@@ -29,19 +29,8 @@ export interface StoredObject {
   seq?: number;
 }
 
-interface ObjectRow {
-  id: string;
-  library_id: string;
-  version: number | string;
-  deleted: number;
-  data: string;
-  field_versions: string;
-  created_by: string;
-  updated_by: string;
-  created_at: string;
-  updated_at: string;
-  seq?: number | string;
-}
+/** A row as the driver returns it: Postgres may hand bigints back as strings. */
+type ObjectRow = Omit<ObjectColumns, 'version'> & { version: number | string; seq?: number | string };
 
 export function rowToObject(type: ObjectType, row: ObjectRow): StoredObject {
   return {
