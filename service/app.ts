@@ -11,6 +11,7 @@ import { errorResponse, handleError } from './http/errors.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { accountRoutes } from './routes/account.ts';
 import { libraryRoutes } from './routes/library.ts';
+import { holdingsRoutes } from './routes/holdings.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { exportRoutes } from './routes/export.ts';
 import { webRoutes } from './web/routes.ts';
@@ -67,6 +68,7 @@ export function createApp(options: CreateAppOptions) {
   app.use('/api/v1/libraries/:lib/*', requireToken, requireLibrary);
   app.route('/api/v1/libraries/:lib/sync', syncRoutes);
   app.route('/api/v1/libraries/:lib', libraryRoutes);
+  app.route('/api/v1/libraries/:lib', holdingsRoutes);
   app.route('/api/v1/libraries/:lib', exportRoutes);
   // The web library (issue 5): server-rendered pages behind a cookie session, after the API.
   app.route('/', webRoutes());

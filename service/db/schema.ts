@@ -75,6 +75,8 @@ export interface ClipsTable extends ObjectColumns {
   company_id: string | null;
   captured_by: string;
   captured_at: string;
+  /** Registrable domain of the clip's URL (migration 005): what the badge counts by. */
+  domain: string | null;
 }
 
 export interface CompaniesTable extends ObjectColumns {

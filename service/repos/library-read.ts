@@ -1,7 +1,10 @@
 // Read models of a library for the API and the web library: cases, scans, companies.
-import { getDomain } from 'tldts';
-import type { Db } from '../db/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../db/schema.ts';
 import { loadLive, publicObject, rowToObject, type StoredObject } from './objects.ts';
+import { registrableDomain } from './site.ts';
+
+export { registrableDomain };
 
 type Row = Parameters<typeof rowToObject>[1];
 
@@ -53,13 +56,6 @@ export async function getScanDetail(db: Db, libraryId: string, scanId: string) {
     company: company ? publicObject(company) : null,
     answers: answers.map((row) => publicObject(rowToObject('answer', row as Row))),
   };
-}
-
-/** The registrable domain of a host or URL ("www.shop.example.co.uk" → "example.co.uk"). */
-export function registrableDomain(input: string): string | null {
-  const value = input.trim().toLowerCase();
-  if (!value) return null;
-  return getDomain(value, { allowPrivateDomains: true }) ?? (/^[a-z0-9.-]+$/.test(value) ? value : null);
 }
 
 /**
@@ -126,4 +122,37 @@ async function companySummary(db: Db, libraryId: string, company: StoredObject) 
     .where('deleted', '=', 0)
     .executeTakeFirstOrThrow();
   return { ...publicObject(company), scans: scanSummaries, clipCount: Number(clipCount.n), recentClips: clips };
+}
+
+/** How many recent clips of a site the holdings answer lists. */
+const RECENT_CLIPS = 10;
+
+/**
+ * What the library holds for a site, counted (issue 10): the clips made on its registrable
+ * domain or filed under one of its companies, the scans of those companies, and the companies
+ * with their scans. The badge shows these counts; the side panel lists them.
+ */
+export async function holdingsForDomain(db: Db, libraryId: string, domain: string) {
+  const site = registrableDomain(domain);
+  if (!site) return null;
+  const companies = await companiesForDomain(db, libraryId, site);
+  const companyIds = companies.map((company) => company.id);
+  const ofSite = (eb: ExpressionBuilder<Database, 'clips'>) =>
+    companyIds.length ? eb.or([eb('clips.domain', '=', site), eb('clips.company_id', 'in', companyIds)]) : eb('clips.domain', '=', site);
+  const clipsOf = () => db.selectFrom('clips').where('clips.library_id', '=', libraryId).where('clips.deleted', '=', 0);
+  const counted = await clipsOf().where(ofSite).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const recentClips = await clipsOf()
+    .where(ofSite)
+    .innerJoin('users', 'users.id', 'clips.captured_by')
+    .select(['clips.id', 'clips.title', 'clips.url', 'clips.kind', 'users.name as capturedBy'])
+    .orderBy('clips.seq', 'desc')
+    .limit(RECENT_CLIPS)
+    .execute();
+  return {
+    site,
+    clipCount: Number(counted.n),
+    scanCount: companies.reduce((sum, company) => sum + company.scans.length, 0),
+    companies,
+    recentClips,
+  };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Dialect, ObjectColumns } from '../db/schema.ts';
 import type { ObjectType } from '../../shared/model.ts';
+import { siteOfUrl } from './site.ts';
 import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
 
 export const TABLE_OF = {
@@ -81,6 +82,7 @@ function projection(type: ObjectType, fields: Record<string, unknown>) {
         company_id: (fields.companyId as string | null) ?? null,
         captured_by: str(fields.capturedBy),
         captured_at: str(fields.capturedAt),
+        domain: siteOfUrl(str(fields.url)),
       };
     case 'company':
       return { name: str(fields.name) };
