@@ -18,17 +18,33 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  if (!stored) return false;
+/**
+ * A hash of a password nobody knows, made once: an unknown e-mail, an account without a
+ * password or a damaged hash is checked against it, so that every sign-in costs one scrypt and
+ * its time does not tell whether the e-mail has an account (issue 9, finding 11).
+ */
+let dummyHash: Promise<string> | undefined;
+function dummy(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
+  return dummyHash;
+}
+
+function parseHash(stored: string | null) {
+  if (!stored) return undefined;
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (scheme !== 'scrypt' || !salt || !key || !Object.values(params).every((v) => Number.isInteger(v) && v > 0)) return undefined;
+  return { params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
+}
+
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  const real = parseHash(stored);
+  const parsed = real ?? parseHash(await dummy())!;
   const actual = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) }, (error, derived) =>
-      error ? reject(error) : resolve(derived),
-    ),
-  );
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+    scrypt(password, parsed.salt, parsed.key.length, { ...parsed.params, maxmem: 64 * 1024 * 1024 }, (error, derived) => (error ? reject(error) : resolve(derived))),
+  ).catch(() => Buffer.alloc(0));
+  const same = actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
+  return real !== undefined && same;
 }
 
 /** A new bearer secret with a recognisable prefix (so leaked tokens can be found by scanners). */

@@ -15,6 +15,12 @@ export interface AppConfig {
   extensionDir?: string;
   /** Base URL of the web library, for links printed or mailed. */
   publicUrl?: string;
+  /** Proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDRs); default $CASEBOOK_TRUST_PROXY. */
+  trustProxy?: string;
+  /** SMTP server for recovery and invitation mails (smtp://user:pass@host:port); default $CASEBOOK_SMTP_URL. */
+  smtpUrl?: string;
+  /** Sender of those mails; default $CASEBOOK_MAIL_FROM or casebook@<public host>. */
+  mailFrom?: string;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {

@@ -1,30 +1,81 @@
-// A fixed-window rate limiter kept in memory (one service process); answers 429 + Retry-After.
+// Fixed-window rate limiters kept in memory (one service process); they answer 429 + Retry-After.
+// Windows live in two generations of maps: every window length the older generation is dropped
+// whole and a fresh one started, so expired windows go without any scan or per-key delete (O(1)
+// a hit at any number of keys; issue 9, finding 5). A window still running when its generation
+// ages is carried into the new one on its next hit.
+import type { Context } from 'hono';
+import { clientAddress } from './client.ts';
 import { ApiError } from './errors.ts';
+import type { Services } from './env.ts';
+
+interface Window {
+  start: number;
+  count: number;
+}
 
 export class RateLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
+  private current = new Map<string, Window>();
+  private previous = new Map<string, Window>();
+  private rotatedAt = -Infinity;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
+    /** Keys in the current generation at most: above it the generations turn early (memory stays bounded). */
+    private readonly maxKeys = 100_000,
   ) {}
 
-  /** Counts one attempt for `key`; throws a 429 ApiError when the window is full. */
-  hit(key: string, now = Date.now()): void {
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-      if (this.windows.size > 10_000) this.prune(now);
+  /** Counts one attempt for `key` (allowed `limit` a window); throws a 429 ApiError when it is full. */
+  hit(key: string, now = Date.now(), limit = this.limit): void {
+    if (now - this.rotatedAt >= this.windowMs || this.current.size >= this.maxKeys) this.rotate(now);
+    let window = this.current.get(key);
+    if (!window) {
+      const carried = this.previous.get(key);
+      window = carried && now - carried.start < this.windowMs ? carried : { start: now, count: 0 };
+      this.current.set(key, window);
+    } else if (now - window.start >= this.windowMs) {
+      window.start = now;
+      window.count = 0;
     }
     window.count += 1;
-    if (window.count > this.limit) {
+    if (window.count > limit) {
       const retryAfter = Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
-      throw new ApiError(429, 'rate_limited', `too many requests; try again in ${retryAfter} s`, { 'Retry-After': String(retryAfter) });
+      throw new ApiError(429, 'rate_limited', `too many attempts; try again in ${retryAfter} s`, { 'Retry-After': String(retryAfter) });
     }
   }
 
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
+  /** Keys currently held (for tests and monitoring). */
+  get size(): number {
+    return this.current.size + this.previous.size;
   }
+
+  private rotate(now: number): void {
+    this.previous = this.current;
+    this.current = new Map();
+    this.rotatedAt = now;
+  }
+}
+
+/**
+ * Above the per-address limit, how many guesses at one account a minute are allowed from all
+ * addresses together: a stranger at one address can never lock an account (or anyone else) out;
+ * it takes this many addresses guessing at once.
+ */
+export const ACCOUNT_FACTOR = 10;
+
+/**
+ * One password guess (sign-in on the web or the API, a current password on the account page):
+ * counted per client address (the socket's, or the right-most untrusted hop of a trusted proxy)
+ * and per account. Web and API share the counters.
+ */
+export function limitPasswordGuess(c: Context, email: string): void {
+  const services = c.get('services') as Services;
+  const { signin } = services.limits;
+  signin.hit(`addr:${clientAddress(c)}`);
+  signin.hit(`account:${email.trim().toLowerCase()}`, Date.now(), services.config.signinPerMinute * ACCOUNT_FACTOR);
+}
+
+/** Other anonymous attempts (one-time links, invitations, recovery mails): per client address. */
+export function limitAttempt(c: Context, kind: string): void {
+  (c.get('services') as Services).limits.signin.hit(`${kind}:${clientAddress(c)}`);
 }

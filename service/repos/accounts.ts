@@ -1,7 +1,11 @@
 // Libraries, users, memberships and API tokens: who may see or change which library.
-import type { Db } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/schema.ts';
+import { dialectOf } from '../db/dialect.ts';
 import type { Role } from '../../shared/model.ts';
 import { hashPassword, hashSecret, MIN_PASSWORD_LENGTH, newId, newSecret } from '../auth/secrets.ts';
+import { linkExpiry } from '../auth/links.ts';
+import { endSessionsOf } from '../web/session-store.ts';
 
 export interface User {
   id: string;
@@ -18,7 +22,7 @@ export interface LibrarySummary {
 }
 
 export class AccountError extends Error {
-  constructor(readonly code: 'invalid' | 'exists' | 'not_found', message: string) {
+  constructor(readonly code: 'invalid' | 'exists' | 'not_found' | 'last_admin', message: string) {
     super(message);
   }
 }
@@ -73,11 +77,25 @@ export async function createUser(
   return { id: user.id, email, name, organisation: user.organisation, intro: '' };
 }
 
-export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
+/**
+ * Sets a new password and ends every way in that the old one may have given away: every web
+ * session and API token but the ones named in `keep` (the request that changed it), and every
+ * unused one-time link (issue 9, finding 6).
+ */
+export async function changePassword(db: Db, userId: string, password: string, keep: { sessionId?: string; tokenId?: string } = {}): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new AccountError('invalid', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', userId).execute();
+  if (password.length > 1024) throw new AccountError('invalid', 'password must have at most 1024 characters');
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+    await endSessionsOf(trx, userId, keep.sessionId);
+    let tokens = trx.updateTable('api_tokens').set({ revoked_at: now() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+    if (keep.tokenId) tokens = tokens.where('id', '!=', keep.tokenId);
+    await tokens.execute();
+    await trx.updateTable('signin_links').set({ used_at: now() }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  });
 }
 
 export async function findUserByEmail(db: Db, email: string) {
@@ -108,13 +126,61 @@ export async function listUsers(db: Db, libraryId?: string) {
   return query.execute();
 }
 
+/**
+ * Locks the library's row until the transaction ends (PostgreSQL), so that two admins demoting
+ * each other at once cannot both pass the last-admin check. SQLite runs one write transaction at
+ * a time already.
+ */
+async function lockLibrary(trx: Db, libraryId: string): Promise<boolean> {
+  const query = trx.selectFrom('libraries').select('id').where('id', '=', libraryId);
+  const row = await (dialectOf(trx) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return row !== undefined;
+}
+
+async function adminCount(trx: Db, libraryId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('library_id', '=', libraryId)
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const LAST_ADMIN = 'a library keeps at least one admin: make someone else admin first';
+
+/**
+ * Adds a member or changes a member's role. The service rule for every entry point (web, API,
+ * CLI): the last admin of a library is never demoted.
+ */
 export async function setMembership(db: Db, libraryId: string, userId: string, role: Role): Promise<void> {
-  if (!(await getLibrary(db, libraryId))) throw new AccountError('not_found', `no library with id ${libraryId}`);
-  await db
-    .insertInto('memberships')
-    .values({ library_id: libraryId, user_id: userId, role, created_at: now() })
-    .onConflict((oc) => oc.columns(['library_id', 'user_id']).doUpdateSet({ role }))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    if (!(await lockLibrary(trx, libraryId))) throw new AccountError('not_found', `no library with id ${libraryId}`);
+    const current = await membershipRole(trx, libraryId, userId);
+    if (current === 'admin' && role !== 'admin' && (await adminCount(trx, libraryId)) <= 1) throw new AccountError('last_admin', LAST_ADMIN);
+    await trx
+      .insertInto('memberships')
+      .values({ library_id: libraryId, user_id: userId, role, created_at: now() })
+      .onConflict((oc) => oc.columns(['library_id', 'user_id']).doUpdateSet({ role }))
+      .execute();
+  });
+}
+
+/** Changes the role of someone who is a member already (never adds one). */
+export async function changeRole(db: Db, libraryId: string, userId: string, role: Role): Promise<void> {
+  if (!(await membershipRole(db, libraryId, userId))) throw new AccountError('not_found', 'not a member of this library');
+  await setMembership(db, libraryId, userId, role);
+}
+
+/** Removes a member from a library; the last admin is never removed. Their clips stay. */
+export async function removeMember(db: Db, libraryId: string, userId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await lockLibrary(trx, libraryId))) throw new AccountError('not_found', `no library with id ${libraryId}`);
+    const current = await membershipRole(trx, libraryId, userId);
+    if (!current) throw new AccountError('not_found', 'not a member of this library');
+    if (current === 'admin' && (await adminCount(trx, libraryId)) <= 1) throw new AccountError('last_admin', LAST_ADMIN);
+    await trx.deleteFrom('memberships').where('library_id', '=', libraryId).where('user_id', '=', userId).execute();
+  });
 }
 
 export async function membershipRole(db: Db, libraryId: string, userId: string): Promise<Role | undefined> {
@@ -193,14 +259,25 @@ export async function listTokens(db: Db, userId: string) {
     .execute();
 }
 
-/** A one-time sign-in link secret (first start, invitations); valid for `hours`. */
-export async function createSigninLink(db: Db, userId: string, purpose: 'signin' | 'invite', hours = 72): Promise<string> {
+export type LinkPurpose = 'signin' | 'invite' | 'reset';
+
+/** A one-time sign-in link secret (first start, recovery); valid for LINK_LIFETIME. */
+export async function createSigninLink(db: Db, userId: string, purpose: LinkPurpose): Promise<string> {
   const secret = newSecret('cbl');
-  await db
-    .insertInto('signin_links')
-    .values({ token_hash: hashSecret(secret), user_id: userId, purpose, expires_at: new Date(Date.now() + hours * 3_600_000).toISOString(), used_at: null })
-    .execute();
+  await db.insertInto('signin_links').values({ token_hash: hashSecret(secret), user_id: userId, purpose, expires_at: linkExpiry(), used_at: null }).execute();
   return secret;
+}
+
+/**
+ * Whether `actorId` may make a recovery link for `userId` on the web: only when every library
+ * the account belongs to has the actor as admin. A link sets the password, so making one for
+ * someone who is also in another library would hand that library over (issue 9, finding 1).
+ */
+export async function mayMakeLinkFor(db: Db, actorId: string, userId: string): Promise<boolean> {
+  const theirs = await librariesOf(db, userId);
+  if (theirs.length === 0) return false;
+  const mine = new Map((await librariesOf(db, actorId)).map((library) => [library.id, library.role]));
+  return theirs.every((library) => mine.get(library.id) === 'admin');
 }
 
 /** Uses a sign-in link once: returns its user, or undefined when unknown, used or expired. */
@@ -211,4 +288,235 @@ export async function consumeSigninLink(db: Db, secret: string): Promise<{ userI
   const result = await db.updateTable('signin_links').set({ used_at: now() }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return undefined;
   return { userId: row.user_id, purpose: row.purpose };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations (migration 003). An invitation never reveals, changes or takes over an account:
+// the inviter sees the same answer whether the e-mail has an account or not; an existing
+// account joins only when it accepts, signed in; only an invitation whose e-mail has no account
+// yet may create one (with the password the invitee chooses), and never a role is changed.
+
+export interface InvitationsTable {
+  id: string;
+  library_id: string;
+  email: string;
+  name: string;
+  organisation: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+type AccountsDb = Kysely<Database & { invitations: InvitationsTable }>;
+const inv = (db: Db) => db as unknown as AccountsDb;
+
+export interface Invitation {
+  id: string;
+  libraryId: string;
+  libraryName: string;
+  email: string;
+  name: string;
+  organisation: string;
+  role: Role;
+  expiresAt: string;
+}
+
+export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+function stateOf(row: Pick<InvitationsTable, 'accepted_at' | 'revoked_at' | 'expires_at'>): InvitationState {
+  if (row.accepted_at) return 'accepted';
+  if (row.revoked_at) return 'revoked';
+  return Date.parse(row.expires_at) < Date.now() ? 'expired' : 'pending';
+}
+
+function invitationQuery(db: Db) {
+  return inv(db)
+    .selectFrom('invitations')
+    .innerJoin('libraries', 'libraries.id', 'invitations.library_id')
+    .select([
+      'invitations.id',
+      'invitations.library_id',
+      'libraries.name as library_name',
+      'invitations.email',
+      'invitations.name',
+      'invitations.organisation',
+      'invitations.role',
+      'invitations.expires_at',
+      'invitations.accepted_at',
+      'invitations.revoked_at',
+    ]);
+}
+
+type InvitationRow = Awaited<ReturnType<ReturnType<typeof invitationQuery>['executeTakeFirstOrThrow']>>;
+
+function toInvitation(row: InvitationRow): Invitation {
+  return {
+    id: row.id,
+    libraryId: row.library_id,
+    libraryName: row.library_name,
+    email: row.email,
+    name: row.name,
+    organisation: row.organisation,
+    role: row.role,
+    expiresAt: row.expires_at,
+  };
+}
+
+export type InviteOutcome = { status: 'invited'; invitation: Invitation; secret: string } | { status: 'member' };
+
+/**
+ * Invites an e-mail to a library. An account of that e-mail that is a member already is left
+ * as it is (`member`: the inviter sees members anyway); otherwise a pending invitation with a
+ * link secret, replacing an earlier pending one for the same e-mail and library.
+ */
+export async function inviteToLibrary(
+  db: Db,
+  input: { libraryId: string; email: string; name: string; organisation?: string; role: Role; invitedBy: string },
+): Promise<InviteOutcome> {
+  const email = normaliseEmail(input.email);
+  if (!EMAIL.test(email) || email.length > 254) throw new AccountError('invalid', `'${input.email.slice(0, 254)}' is not an e-mail address`);
+  const name = input.name.trim().slice(0, 200);
+  if (!name) throw new AccountError('invalid', 'name must not be empty');
+  const existing = await findUserByEmail(db, email);
+  if (existing && (await membershipRole(db, input.libraryId, existing.id))) return { status: 'member' };
+  const secret = newSecret('cbi');
+  const stamp = now();
+  const row: InvitationsTable = {
+    id: newId(),
+    library_id: input.libraryId,
+    email,
+    name,
+    organisation: (input.organisation ?? '').trim().slice(0, 200),
+    role: input.role,
+    token_hash: hashSecret(secret),
+    invited_by: input.invitedBy,
+    created_at: stamp,
+    expires_at: linkExpiry(),
+    accepted_at: null,
+    revoked_at: null,
+  };
+  await db.transaction().execute(async (trx) => {
+    await inv(trx)
+      .updateTable('invitations')
+      .set({ revoked_at: stamp })
+      .where('library_id', '=', input.libraryId)
+      .where('email', '=', email)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await inv(trx).insertInto('invitations').values(row).execute();
+  });
+  const library = await getLibrary(db, input.libraryId);
+  return { status: 'invited', secret, invitation: { ...toInvitation({ ...row, library_name: library?.name ?? '' }) } };
+}
+
+/** The pending invitations of a library (members page). */
+export async function pendingInvitations(db: Db, libraryId: string): Promise<Invitation[]> {
+  const rows = await invitationQuery(db)
+    .where('invitations.library_id', '=', libraryId)
+    .where('invitations.accepted_at', 'is', null)
+    .where('invitations.revoked_at', 'is', null)
+    .where('invitations.expires_at', '>', now())
+    .orderBy('invitations.created_at')
+    .execute();
+  return rows.map(toInvitation);
+}
+
+/** Pending invitations addressed to an account's e-mail (shown to it when signed in). */
+export async function invitationsFor(db: Db, email: string): Promise<Invitation[]> {
+  const rows = await invitationQuery(db)
+    .where('invitations.email', '=', normaliseEmail(email))
+    .where('invitations.accepted_at', 'is', null)
+    .where('invitations.revoked_at', 'is', null)
+    .where('invitations.expires_at', '>', now())
+    .orderBy('invitations.created_at')
+    .execute();
+  return rows.map(toInvitation);
+}
+
+/** The invitation a link secret belongs to, with its state (a used or old link is explained). */
+export async function invitationBySecret(db: Db, secret: string): Promise<{ invitation: Invitation; state: InvitationState } | undefined> {
+  const row = await invitationQuery(db).where('invitations.token_hash', '=', hashSecret(secret)).executeTakeFirst();
+  return row && { invitation: toInvitation(row), state: stateOf(row) };
+}
+
+/** A new link for a pending invitation (the old one stops working), valid for the full lifetime again. */
+export async function renewInvitation(db: Db, libraryId: string, invitationId: string): Promise<{ invitation: Invitation; secret: string }> {
+  const secret = newSecret('cbi');
+  const result = await inv(db)
+    .updateTable('invitations')
+    .set({ token_hash: hashSecret(secret), expires_at: linkExpiry() })
+    .where('id', '=', invitationId)
+    .where('library_id', '=', libraryId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new AccountError('not_found', 'this invitation was accepted or withdrawn meanwhile');
+  const row = await invitationQuery(db).where('invitations.id', '=', invitationId).executeTakeFirstOrThrow();
+  return { invitation: toInvitation(row), secret };
+}
+
+/** Withdraws a pending invitation (by the library) or declines it (by the invitee). */
+export async function withdrawInvitation(db: Db, invitationId: string, scope: { libraryId: string } | { email: string }): Promise<boolean> {
+  let query = inv(db).updateTable('invitations').set({ revoked_at: now() }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
+  query = 'libraryId' in scope ? query.where('library_id', '=', scope.libraryId) : query.where('email', '=', normaliseEmail(scope.email));
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Marks a pending invitation accepted, once; false when it was accepted, withdrawn or expired. */
+async function claim(trx: Db, invitationId: string): Promise<boolean> {
+  const result = await inv(trx)
+    .updateTable('invitations')
+    .set({ accepted_at: now() })
+    .where('id', '=', invitationId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The signed-in account accepts an invitation addressed to its own e-mail. A member already
+ * keeps the role they have: an invitation never changes a role.
+ */
+export async function acceptInvitation(db: Db, invitationId: string, user: { id: string; email: string }): Promise<Invitation> {
+  const row = await invitationQuery(db).where('invitations.id', '=', invitationId).executeTakeFirst();
+  if (!row || row.email !== normaliseEmail(user.email)) throw new AccountError('not_found', 'there is no such invitation for this account');
+  await db.transaction().execute(async (trx) => {
+    if (!(await claim(trx, invitationId))) throw new AccountError('not_found', 'this invitation was accepted, withdrawn or has expired');
+    await trx
+      .insertInto('memberships')
+      .values({ library_id: row.library_id, user_id: user.id, role: row.role, created_at: now() })
+      .onConflict((oc) => oc.columns(['library_id', 'user_id']).doNothing())
+      .execute();
+  });
+  return toInvitation(row);
+}
+
+/**
+ * Someone holding an invitation link creates the account it is addressed to, with the password
+ * they choose. Only when no account has that e-mail: an existing account is never given a
+ * password through an invitation (it signs in and accepts instead).
+ */
+export async function acceptInvitationAsNewAccount(db: Db, secret: string, input: { name: string; password: string }): Promise<{ user: User; invitation: Invitation }> {
+  if (input.password.length < MIN_PASSWORD_LENGTH) throw new AccountError('invalid', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  const found = await invitationBySecret(db, secret);
+  if (!found || found.state !== 'pending') throw new AccountError('not_found', 'this invitation link no longer works');
+  const { invitation } = found;
+  if (await findUserByEmail(db, invitation.email)) throw new AccountError('exists', 'an account with this e-mail exists already: sign in to accept the invitation');
+  const hash = await hashPassword(input.password);
+  const user: User = { id: newId(), email: invitation.email, name: input.name.trim().slice(0, 200) || invitation.name, organisation: invitation.organisation, intro: '' };
+  await db.transaction().execute(async (trx) => {
+    if (!(await claim(trx, invitation.id))) throw new AccountError('not_found', 'this invitation link no longer works');
+    // The unique e-mail makes a race with another invitation's acceptance fail here, not merge.
+    await trx.insertInto('users').values({ ...user, password_hash: hash, created_at: now() }).execute();
+    await trx.insertInto('memberships').values({ library_id: invitation.libraryId, user_id: user.id, role: invitation.role, created_at: now() }).execute();
+  });
+  return { user, invitation };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireToken } from '../http/auth.ts';
 import { ApiError, badRequest, readJson } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
+import { limitPasswordGuess } from '../http/rate-limit.ts';
 import { createToken, findUserByEmail, librariesOf, normaliseEmail, revokeToken } from '../repos/accounts.ts';
 import { verifyPassword } from '../auth/secrets.ts';
 
@@ -20,11 +21,10 @@ export const accountRoutes = new Hono<AppEnv>()
     const parsed = signinBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest('send { email, password, label? }');
     const { email, password, label } = parsed.data;
-    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
-    // Limited per e-mail and per address: guessing one account's password or many accounts' is slow.
-    services.limits.signin.hit(`email:${normaliseEmail(email)}`);
-    services.limits.signin.hit(`addr:${address}`);
+    // Limited per client address and per account, shared with the web sign-in.
+    limitPasswordGuess(c, normaliseEmail(email));
     const user = await findUserByEmail(services.db, email);
+    // Unknown e-mails are checked against a dummy hash: the answer takes as long either way.
     const ok = await verifyPassword(password, user?.password_hash ?? null);
     if (!user || !ok) throw new ApiError(401, 'unauthorized', 'e-mail or password is wrong');
     const token = await createToken(services.db, user.id, label ?? 'extension');

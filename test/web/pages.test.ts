@@ -177,7 +177,7 @@ describe('pages', () => {
     expect(page.html).toContain('Alliance secretariat');
     const invited = await client.request(`${lib}/members/invite`, { method: 'POST', form: { _csrf: csrfOf(page.html), email: 'guest@example.org', name: 'Guest Reader', organisation: 'Partner', role: 'reader' } });
     const html = await invited.text();
-    expect(html).toMatch(/\/signin\/link\/cbl_[A-Za-z0-9_-]+/);
+    expect(html).toMatch(/\/invite\/cbi_[A-Za-z0-9_-]+/);
   });
 
   it('shows the company scan by section with completeness and evidence', async () => {
