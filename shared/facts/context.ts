@@ -19,6 +19,9 @@ export interface FactContext {
   answers: () => ScanAnswers;
   /** Forgets every proposal for a key (a rule found them unreliable on this page). */
   drop: (key: ProposableKey) => void;
+  /** A copy of what has been proposed so far; `restore` puts it back (an extractor that failed half-way). */
+  snapshot: () => unknown;
+  restore: (saved: unknown) => void;
 }
 
 /** The block that holds offset `at` of the page text. */
@@ -92,6 +95,13 @@ export function createContext(scan: PageScan, kind: PageKind): FactContext {
     },
     drop(key) {
       byKey.delete(key);
+    },
+    snapshot() {
+      return new Map([...byKey].map(([key, forKey]) => [key, new Map([...forKey].map(([id, p]) => [id, { ...p, evidence: { ...p.evidence } }]))]));
+    },
+    restore(saved) {
+      byKey.clear();
+      for (const [key, forKey] of saved as typeof byKey) byKey.set(key, forKey);
     },
     answers() {
       const out: Record<string, Proposal<unknown>[]> = {};

@@ -10,7 +10,11 @@ export function parseHtml(html: string): Document {
   // A page with </head> but no <body> tag (old table layouts) leaves linkedom with an empty
   // body and the content outside it: open the body where the head ends.
   if (!/<body[\s>]/i.test(source) && /<\/head\s*>/i.test(source)) source = source.replace(/<\/head\s*>/i, '</head><body>');
-  return parseHTML(source).document as unknown as Document;
+  const doc = parseHTML(source).document;
+  // A page cut off inside its <html …> tag leaves linkedom without a root element (and its
+  // body getter throws): the text before the broken tag is read as a fragment instead.
+  if (!doc.documentElement) return parseHTML(`<!doctype html><html><head></head><body>${html.replace(/<[^>]*$/, '')}</body></html>`).document as unknown as Document;
+  return doc as unknown as Document;
 }
 
 registerHtmlParser(parseHtml);

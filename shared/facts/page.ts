@@ -151,6 +151,42 @@ function itemValue(el: Element): string {
   return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A block's visible text with runs of spaces collapsed, no space around line breaks, no empty
+ * lines and no outer whitespace; `map[i]` is where raw offset i lands in that text (for i up
+ * to raw.length), so offsets taken while walking stay valid after the clean-up.
+ */
+export function normaliseBlockText(raw: string): { text: string; map: number[] } {
+  const map = new Array<number>(raw.length + 1);
+  let out = '';
+  let pendingSpace = false;
+  let pendingBreak = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '\n') {
+      pendingBreak = true;
+      map[i] = out.length;
+    } else if (ch === ' ' || ch === '\t' || ch === '\u00a0' || ch === '\u200b') {
+      pendingSpace = true;
+      map[i] = out.length;
+    } else {
+      if (out.length > 0) {
+        if (pendingBreak) out += '\n';
+        else if (pendingSpace) out += ' ';
+      }
+      pendingBreak = pendingSpace = false;
+      map[i] = out.length;
+      out += ch;
+    }
+  }
+  map[raw.length] = out.length;
+  // Other white space (em spaces, a byte-order mark) at either end goes too, as String.trim does.
+  const lead = out.length - out.trimStart().length;
+  const text = out.trim();
+  for (let i = 0; i <= raw.length; i++) map[i] = Math.max(0, Math.min(text.length, map[i]! - lead));
+  return { text, map };
+}
+
 /** Walks the document once; `maxNodes` bounds the work on hostile pages. */
 export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageScan {
   const meta = new Map<string, string[]>();
@@ -185,11 +221,16 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
   if (canonical) canonical = absoluteUrl(canonical, base);
 
   let current: { text: string; zone: number; el: Element } | null = null;
+  // Links opened in the current block: their offsets count in the raw text until flush
+  // maps them into the block's normalised text.
+  let open: LinkRef[] = [];
   const flush = () => {
     if (current) {
-      const text = current.text.replace(/[ \t\u00a0\u200b]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{2,}/g, '\n').trim();
+      const { text, map } = normaliseBlockText(current.text);
+      for (const link of open) link.offset = map[Math.min(link.offset, map.length - 1)]!;
       if (text) blocks.push({ index: blocks.length, text, zone: current.zone, el: current.el, thirdParty: false, cuts: [] });
     }
+    open = [];
     current = null;
   };
   const append = (text: string, zone: number, el: Element) => {
@@ -325,6 +366,7 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
       if (!current) current = { text: '', zone, el: blockEl };
       link.block = blocks.length;
       link.offset = frame.linkStart = (current as { text: string }).text.length;
+      open.push(link);
     }
     frames.push(frame);
     stack.push({ frame, exit: true });

@@ -70,49 +70,97 @@ function preferVisiblePhones(answers: ScanAnswers): void {
   phones.sort((a, b) => b.confidence - a.confidence);
 }
 
+/** What went wrong inside one proposeScanAnswers call: the extractor's name and its error message. */
+export interface ExtractorFailure {
+  extractor: string;
+  message: string;
+}
+
 /**
- * Proposes company-scan answers for one page. `input` is the live `document` (not changed)
- * or an HTML string (parsed with DOMParser in a page, or linkedom after importing
- * shared/facts/node-html.ts in Node); `url` is the page's address.
+ * Runs one extractor; when it throws, what it proposed before failing is taken back and the
+ * failure is noted, so one broken extractor loses only its own answers, never the page.
  */
-export function proposeScanAnswers(input: Document | string, url: string): ScanProposals {
-  const doc = toDocument(input);
-  const scan = scanPage(doc, url);
-  const ld = parseJsonLd(scan.jsonld);
-  const page = classifyPage(scan, allTypes(ld));
-  markThirdParty(scan);
+export function guarded(ctx: FactContext, failures: ExtractorFailure[], extractor: string, run: () => void): void {
+  const saved = ctx.snapshot();
+  try {
+    run();
+  } catch (error) {
+    ctx.restore(saved);
+    failures.push({ extractor, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
+ * proposeScanAnswers with the failures it survived (for the bench and tests): every extractor
+ * runs inside a guard, and a page that cannot be read at all gives no answers rather than an error.
+ */
+export function proposeScanAnswersReport(input: Document | string, url: string): { proposals: ScanProposals; failures: ExtractorFailure[] } {
+  const failures: ExtractorFailure[] = [];
+  let scan: PageScan;
+  let ld: ReturnType<typeof parseJsonLd>;
+  let page: ReturnType<typeof classifyPage>;
+  try {
+    scan = scanPage(toDocument(input), url);
+    ld = parseJsonLd(scan.jsonld);
+    page = classifyPage(scan, allTypes(ld));
+  } catch (error) {
+    failures.push({ extractor: 'scanPage', message: error instanceof Error ? error.message : String(error) });
+    return { proposals: { url, answers: {} }, failures };
+  }
+  try {
+    markThirdParty(scan);
+  } catch (error) {
+    // Without the third-party marks nothing on the page can be told apart from someone else's: propose nothing.
+    failures.push({ extractor: 'markThirdParty', message: error instanceof Error ? error.message : String(error) });
+    return { proposals: { url, answers: {} }, failures };
+  }
   const ctx = createContext(scan, page.kind);
+  const run = (name: string, fn: () => void) => guarded(ctx, failures, name, fn);
   ctx.add('isOwnSite', page.kind === 'own', 'dom', page.kind === 'own' ? 0.7 : 0.9, page.snippet);
   // A news page is about the company, a profile is a register's or network's page: their
   // contacts, numbers and footers belong to the publisher, so nothing else is taken from them.
-  if (page.kind === 'news') return { url, answers: ctx.answers() };
+  if (page.kind === 'news') return { proposals: { url, answers: ctx.answers() }, failures };
   ctx.country = guessCountry(scan);
   if (page.kind === 'profile') {
-    proposeFromProfile(ctx);
-    return { url, answers: ctx.answers() };
+    run('profile', () => proposeFromProfile(ctx));
+    return { proposals: { url, answers: ctx.answers() }, failures };
   }
 
-  proposeAddresses(ctx);
+  run('addresses', () => proposeAddresses(ctx));
   const firstCountry = ctx.answers().addresses?.find((p) => p.value.country)?.value.country;
   if (firstCountry && !countryOfHost(scan.host)) ctx.country = firstCountry;
-  for (const org of ownOrganizations(ld, scan.domain)) proposeFromOrganization(ctx, org, ld, 'jsonld');
-  for (const org of microdataOrganizations(scan.microdata)) proposeFromOrganization(ctx, org, null, 'microdata');
-  proposeName(ctx);
-  proposeLegalName(ctx);
-  proposeWebsiteAndLogo(ctx);
-  proposeRegistrations(ctx);
-  proposeVatIds(ctx);
-  proposePhones(ctx);
-  proposeEmails(ctx);
-  proposeSocial(ctx);
-  proposeDescription(ctx);
-  proposeProfileText(ctx);
-  proposeCsrLinks(ctx);
-  proposeCertifications(ctx);
-  proposeCountry(ctx, ctx.answers());
+  run('jsonld', () => {
+    for (const org of ownOrganizations(ld, scan.domain)) proposeFromOrganization(ctx, org, ld, 'jsonld');
+  });
+  run('microdata', () => {
+    for (const org of microdataOrganizations(scan.microdata)) proposeFromOrganization(ctx, org, null, 'microdata');
+  });
+  run('name', () => proposeName(ctx));
+  run('legalName', () => proposeLegalName(ctx));
+  run('websiteAndLogo', () => proposeWebsiteAndLogo(ctx));
+  run('registrations', () => proposeRegistrations(ctx));
+  run('vatIds', () => proposeVatIds(ctx));
+  run('phones', () => proposePhones(ctx));
+  run('emails', () => proposeEmails(ctx));
+  run('social', () => proposeSocial(ctx));
+  run('description', () => proposeDescription(ctx));
+  run('profileText', () => proposeProfileText(ctx));
+  run('csrLinks', () => proposeCsrLinks(ctx));
+  run('certifications', () => proposeCertifications(ctx));
+  run('country', () => proposeCountry(ctx, ctx.answers()));
   const answers = ctx.answers();
-  preferVisiblePhones(answers);
-  return { url, answers };
+  run('preferVisiblePhones', () => preferVisiblePhones(answers));
+  return { proposals: { url, answers }, failures };
+}
+
+/**
+ * Proposes company-scan answers for one page. `input` is the live `document` (not changed)
+ * or an HTML string (parsed with DOMParser in a page, or linkedom after importing
+ * shared/facts/node-html.ts in Node); `url` is the page's address. Never throws for a page:
+ * an extractor that fails loses only its own answers.
+ */
+export function proposeScanAnswers(input: Document | string, url: string): ScanProposals {
+  return proposeScanAnswersReport(input, url).proposals;
 }
 
 export type { Proposal as ScanProposal };

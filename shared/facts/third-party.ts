@@ -33,7 +33,12 @@ export function ownText(block: TextBlock): string {
   if (block.thirdParty) return '';
   if (block.cuts.length === 0) return block.text;
   let text = block.text;
-  for (const [start, end] of block.cuts) text = text.slice(0, start) + '\n'.repeat(end - start) + text.slice(end);
+  for (const [from, to] of block.cuts) {
+    // A cut reaching past the text (or reversed) blanks only what is there: offsets never make a page fail.
+    const start = Math.max(0, Math.min(from, text.length));
+    const end = Math.max(start, Math.min(to, text.length));
+    text = text.slice(0, start) + '\n'.repeat(end - start) + text.slice(end);
+  }
   return text;
 }
 
