@@ -23,15 +23,19 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Casebook',
     description: 'Clip web pages into shared cases and company scans.',
-    permissions: ['activeTab', 'tabs', 'scripting', 'storage', 'contextMenus', 'alarms',
+    permissions: ['activeTab', 'tabs', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications',
       ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Asked for one origin at a time: the configured server at sign-in, a company site from the scan panel.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(testHostPermissions.length ? { host_permissions: testHostPermissions } : {}),
     action: { default_title: 'Casebook' },
+    // Defaults both browsers leave free. Not Alt+Shift+S: Firefox reads Alt+Shift+<letter> as the
+    // menu bar's Alt+<letter> for its menus' access keys (F, E, V, S = History, B, T, H), so it
+    // opened the History menu and never saved (issue 18); ChromeOS also takes Alt+Shift+S. The
+    // options page shows the shortcuts in effect (commands.getAll), which a person may change.
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+C' }, description: 'Open Casebook' },
-      'save-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Save this page to the last used case' },
+      'save-page': { suggested_key: { default: 'Alt+Shift+K' }, description: 'Save this page to the last used case' },
     },
     ...(browser === 'firefox'
       ? {

@@ -5,20 +5,34 @@ import { browser, type Browser } from 'wxt/browser';
 import { createBackgroundEvents, SYNC_ALARM } from '../lib/background-events.ts';
 import { openDb } from '../lib/db.ts';
 import { createHandlers } from '../lib/handlers.ts';
-import { updateBadge } from '../lib/holdings.ts';
+import { forgetHoldings, updateBadge } from '../lib/holdings.ts';
 import { dispatch } from '../lib/messages.ts';
 import { loadSession } from '../lib/settings.ts';
 import { SyncEngine } from '../lib/sync.ts';
+import type { SyncStatus } from '../lib/types.ts';
 
 export default defineBackground(() => {
   const dbReady = openDb();
   let sync: SyncEngine | null = null;
+  let lastPending = 0;
+
+  /**
+   * Fewer mutations waiting than before means some reached the service: what the library holds
+   * for a site may have changed, so the cached holdings go and the badge asks again (issue 10).
+   */
+  async function onStatus(status: SyncStatus): Promise<void> {
+    const pushed = status.pending < lastPending;
+    lastPending = status.pending;
+    await browser.storage.local.set({ syncStatus: status });
+    // Not awaited: the look-up must not hold up the sync run that published this status.
+    if (pushed) void dbReady.then(forgetHoldings).then(refreshBadges).catch(() => undefined);
+  }
 
   async function engine(): Promise<SyncEngine> {
     sync ??= new SyncEngine({
       db: await dbReady,
       session: loadSession,
-      publish: (status) => browser.storage.local.set({ syncStatus: status }),
+      publish: onStatus,
       // Short waits run on a timer; the alarm catches up if the worker slept through one.
       schedule: (delay, run) => { if (delay <= 60_000) setTimeout(run, delay); },
     });

@@ -1,7 +1,7 @@
 // A small typed client of the Casebook service API (DESIGN.md "Other API" and "Sync protocol"):
 // only the background uses it.
 import type { ApiError as ApiErrorBody, Mutation, PullResponse, PushResponse } from '../../shared/protocol.ts';
-import type { CompanyHolding, LibraryRef, UserRef } from './types.ts';
+import type { LibraryRef, SiteHoldings, UserRef } from './types.ts';
 
 /** A failed call: `status` 0 means the service could not be reached at all. */
 export class ApiError extends Error {
@@ -71,8 +71,9 @@ export class Api {
   pull(libraryId: string, since: number, limit = 500) {
     return this.call<PullResponse>('GET', `/api/v1/libraries/${encodeURIComponent(libraryId)}/sync/pull?since=${since}&limit=${limit}`);
   }
-  companies(libraryId: string, domain: string) {
-    return this.call<{ companies: CompanyHolding[] }>('GET',
-      `/api/v1/libraries/${encodeURIComponent(libraryId)}/companies?domain=${encodeURIComponent(domain)}`);
+  /** Counts of clips and scans for a site, its companies and recent clips (service/routes/holdings.ts). */
+  holdings(libraryId: string, domain: string) {
+    return this.call<Omit<SiteHoldings, 'fetchedAt' | 'error'>>('GET',
+      `/api/v1/libraries/${encodeURIComponent(libraryId)}/holdings?domain=${encodeURIComponent(domain)}`);
   }
 }

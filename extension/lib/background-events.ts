@@ -3,7 +3,7 @@
 // drive them with the fake browser (which has no contextMenus, commands or scripting).
 import { browser, type Browser } from 'wxt/browser';
 import { capturePage } from './capture.ts';
-import { saveClip } from './clips.ts';
+import { describeSaved, saveClip } from './clips.ts';
 import type { Db } from './db.ts';
 import type { CapturedPage } from './engines.ts';
 import { addPendingEvidence, cleanSnippet, suggestQuestion } from './evidence.ts';
@@ -50,6 +50,12 @@ export function createBackgroundEvents(deps: EventDeps) {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   let lastPull = 0;
 
+  async function notify(title: string, message: string): Promise<void> {
+    // Absent in the unit tests' fake browser; a browser that refuses must not undo the save.
+    await browser.notifications?.create({ type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message: message.slice(0, 300) })
+      .catch((error: unknown) => console.warn('Casebook: notification failed', error));
+  }
+
   async function flashBadge(tabId: number): Promise<void> {
     await browser.action.setBadgeBackgroundColor({ tabId, color: '#1d6b57' });
     await browser.action.setBadgeText({ tabId, text: '✓' });
@@ -64,10 +70,13 @@ export function createBackgroundEvents(deps: EventDeps) {
       await browser.runtime.openOptionsPage();
       return;
     }
-    await saveClip(await deps.db(), session, { page, kind, caseIds: await lastCaseIds(), tags: [], note: '', ...extra }, newId);
+    const result = await saveClip(await deps.db(), session, { page, kind, caseIds: await lastCaseIds(), tags: [], note: '', ...extra }, newId);
     await (await deps.engine()).refreshStatus();
     deps.kick();
     if (tabId !== undefined) await flashBadge(tabId);
+    // The badge's tick is invisible when the button is not pinned: a notification says where it went.
+    const what = kind === 'selection' ? 'Quote' : kind === 'link' ? 'Link' : kind === 'image' ? 'Image' : 'Page';
+    await notify(`${what} saved to Casebook`, `${extra.linkText || page.article?.title || page.pageTitle || page.url}\n→ ${describeSaved(result)}`);
   }
 
   /** "Add to company scan": the panel opens at once; selected text or a link waits there as evidence. */

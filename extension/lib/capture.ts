@@ -11,9 +11,10 @@ async function runScript<T>(tabId: number, file: '/capture.js' | '/facts.js'): P
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Chrome says "Cannot access contents of the page" when neither activeTab nor a host grant applies.
-    throw new CasebookError('no-access', /cannot access|permission|cannot be scripted|chrome:\/\//i.test(message)
-      ? 'Casebook cannot read this page. Open the Casebook popup on it (or allow the site) and try again.'
-      : `Could not read the page: ${message}`);
+    if (/cannot access|permission|cannot be scripted|chrome:\/\//i.test(message)) {
+      throw new CasebookError('no-access', 'Casebook may not read this page yet: allow the site, or open the Casebook popup on it.');
+    }
+    throw new CasebookError('capture-failed', `Could not read the page: ${message}`);
   }
   const value = results[0]?.result;
   if (value === undefined || value === null) throw new CasebookError('capture-failed', 'The page gave no result.');

@@ -1,16 +1,23 @@
 // Saving clips: one function for the popup, the context menus and the keyboard shortcut, so all
 // three write the same clip through the outbox.
-import type { Db } from './db.ts';
+import { objectKey, type Db } from './db.ts';
 import { buildClipFields } from './clip.ts';
+import type { CapturedPage } from './engines.ts';
 import { CasebookError } from './messages.ts';
 import { enqueue, type NewMutation } from './outbox.ts';
 import { rememberCaseIds, type Session } from './settings.ts';
 import type { ClipSaveRequest, ClipSaveResult } from './types.ts';
 
-/** What the popup sends (ClipSaveRequest), plus the link a menu or shortcut clips instead of the page. */
-export interface SaveClipInput extends ClipSaveRequest {
+/** What the popup chose (ClipSaveRequest) with the page the background kept, plus the link a menu or shortcut clips instead. */
+export interface SaveClipInput extends Omit<ClipSaveRequest, 'tabId'> {
+  page: CapturedPage;
   targetUrl?: string;
   linkText?: string;
+}
+
+/** The clip's page in the web library (service/web/pages/clip.tsx). */
+export function libraryClipUrl(session: Session, libraryId: string, clipId: string): string {
+  return `${session.serverUrl}/l/${encodeURIComponent(libraryId)}/clips/${encodeURIComponent(clipId)}`;
 }
 
 export async function saveClip(db: Db, session: Session, input: SaveClipInput, newId: () => string = () => crypto.randomUUID()): Promise<ClipSaveResult> {
@@ -20,12 +27,18 @@ export async function saveClip(db: Db, session: Session, input: SaveClipInput, n
   if (reader) throw new CasebookError('read-only', 'You can read this library but not add to it (role: reader).');
   const mutations: NewMutation[] = [];
   const caseIds = [...new Set(input.caseIds)];
-  const title = input.newCaseTitle?.trim();
+  const caseTitles: string[] = [];
+  for (const id of caseIds) {
+    const cached = await db.get('objects', objectKey(libraryId, 'case', id));
+    caseTitles.push(typeof cached?.fields.title === 'string' ? cached.fields.title : 'a case not synced here yet');
+  }
+  const title = input.newCaseTitle?.trim().slice(0, 500);
   if (title) {
     // The case is created here, offline if need be, and pushed before the clip that names it.
     const caseId = newId();
-    mutations.push({ type: 'case', id: caseId, op: 'put', fields: { title: title.slice(0, 500) } });
+    mutations.push({ type: 'case', id: caseId, op: 'put', fields: { title } });
     caseIds.push(caseId);
+    caseTitles.push(title);
   }
   const tags = [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))];
   const fields = await buildClipFields(input.page, {
@@ -36,5 +49,11 @@ export async function saveClip(db: Db, session: Session, input: SaveClipInput, n
   mutations.push({ type: 'clip', id: clipId, op: 'put', fields });
   await enqueue(db, libraryId, session.clientId, mutations);
   if (caseIds.length) await rememberCaseIds(caseIds);
-  return { clipId, caseIds };
+  return { clipId, caseIds, caseTitles, tags, libraryUrl: libraryClipUrl(session, libraryId, clipId) };
+}
+
+/** One line that says where a clip went: "Cocoa Trading partnership · tags: cocoa, living income". */
+export function describeSaved(result: Pick<ClipSaveResult, 'caseTitles' | 'tags'>): string {
+  const cases = result.caseTitles.length ? result.caseTitles.map((t) => `“${t}”`).join(', ') : 'no case (the library only)';
+  return `${cases}${result.tags.length ? ` · tags: ${result.tags.join(', ')}` : ''}`;
 }

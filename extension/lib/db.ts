@@ -56,6 +56,8 @@ export interface ScanDraft {
   pages: string[];
   /** The answer as last saved, per question key: only changed answers are sent again. */
   saved: Record<string, string>;
+  /** The company's legal name as last written, so an accepted change is written again (issue 10). */
+  legalName?: string;
 }
 
 export interface HoldingsEntry { key: string; fetchedAt: number; value: unknown }

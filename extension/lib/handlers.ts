@@ -2,10 +2,10 @@
 import { browser } from 'wxt/browser';
 import { Api, ApiError } from './api.ts';
 import { capturePage } from './capture.ts';
-import { wordCount } from './clip.ts';
+import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
-import { lookupHoldings, siteOf } from './holdings.ts';
+import { lookupHoldings, noHoldings, siteOf } from './holdings.ts';
 import { CasebookError, type Handlers } from './messages.ts';
 import { enqueue } from './outbox.ts';
 import { removePendingEvidence } from './evidence.ts';
@@ -105,22 +105,15 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
 
     'capture.preview': async ({ tabId }) => {
       const page = await capturePage(tabId);
-      const article = page.article;
-      const text = page.selection?.text ?? article?.text ?? '';
-      return {
-        url: page.url,
-        title: article?.title || page.pageTitle || page.url,
-        siteName: article?.siteName || siteOf(page.url) || '',
-        excerpt: page.selection?.text.slice(0, 400) ?? article?.excerpt ?? '',
-        wordCount: wordCount(text),
-        suggestedKind: page.selection ? 'selection' : article && article.text.trim() ? 'article' : 'link',
-        page,
-      };
+      await keepCapture(tabId, page);
+      return previewOf(page);
     },
 
-    'clip.save': async (request) => {
+    'clip.save': async ({ tabId, ...choice }) => {
       const session = await requireSession();
-      const result = await saveClip(db, session, request);
+      // The page read for the preview; read again if the worker lost it (activeTab still holds).
+      const page = (await keptCapture(tabId)) ?? (await capturePage(tabId));
+      const result = await saveClip(db, session, { ...choice, page });
       await sync.refreshStatus();
       ctx.kick();
       return result;
@@ -222,7 +215,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       const session = await requireSession();
       const tab = await browser.tabs.get(tabId);
       const site = siteOf(tab.url);
-      if (!site) return { site: '', companies: [], fetchedAt: Date.now(), error: 'Not a web page.' };
+      if (!site) return noHoldings('', 'Not a web page.');
       return lookupHoldings(db, session, site, { fresh: true });
     },
   };

@@ -7,7 +7,7 @@ import { objectKey, type Db, type ScanDraft } from './db.ts';
 import type { Proposal, ScanProposals } from './engines.ts';
 import { CasebookError } from './messages.ts';
 import type { NewMutation } from './outbox.ts';
-import type { Session } from './settings.ts';
+import { originPattern, type Session } from './settings.ts';
 import { siteOf } from './holdings.ts';
 import { isListQuestion, SCAN_TEMPLATE_ID } from './template.ts';
 import { attachEvidence } from './evidence.ts';
@@ -36,6 +36,7 @@ async function startDraft(db: Db, libraryId: string, site: string): Promise<Scan
     companyName: typeof company?.fields.name === 'string' ? company.fields.name : '',
     companyId: company?.id ?? null, scanId: scan?.id ?? null,
     answerIds: {}, proposals: {}, answers: {}, pages: [], saved: {},
+    ...(typeof company?.fields.legalName === 'string' ? { legalName: company.fields.legalName } : {}),
   };
   if (scan) {
     for (const answer of await db.getAllFromIndex('objects', 'byLibraryType', [libraryId, 'answer'])) {
@@ -52,10 +53,41 @@ async function startDraft(db: Db, libraryId: string, site: string): Promise<Scan
   return draft;
 }
 
-function toView(draft: ScanDraft, url: string, pageTitle: string, captureError: string | null): ScanView {
+const textOf = (answer: DraftAnswer | undefined, decided: boolean): string => {
+  if (!answer || typeof answer.value !== 'string' || !answer.value.trim()) return '';
+  if (decided && answer.state !== 'accepted' && answer.state !== 'manual') return '';
+  return answer.value.trim();
+};
+
+/** The name the person accepted or wrote for "Name", else for "Legal name". */
+export function acceptedName(answers: Record<string, DraftAnswer>): string {
+  return textOf(answers.name, true) || textOf(answers.legalName, true);
+}
+
+/** The name the site states, accepted or not: the panel shows it until the person names the company. */
+function proposedName(draft: ScanDraft): string {
+  const first = (key: string) => {
+    const value = draft.proposals[key]?.[0]?.value;
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  return acceptedName(draft.answers) || first('name') || first('legalName');
+}
+
+/**
+ * The name a company is saved under (issue 10: it was saved under its domain). What the person
+ * typed wins; an empty field or the bare domain (what older drafts held) gives way to the
+ * accepted name, then the proposed one; the domain is the last resort.
+ */
+export function chooseCompanyName(typed: string, site: string, draft: ScanDraft, answers: Record<string, DraftAnswer>): string {
+  const clean = typed.trim();
+  if (clean && clean.toLowerCase() !== site.toLowerCase()) return clean;
+  return acceptedName(answers) || proposedName(draft) || clean || site;
+}
+
+function toView(draft: ScanDraft, url: string, pageTitle: string, captureError: string | null, accessPattern: string | null = null): ScanView {
   return {
-    site: draft.site, url, pageTitle, companyName: draft.companyName, companyId: draft.companyId,
-    scanId: draft.scanId, proposals: draft.proposals, answers: draft.answers, captureError,
+    site: draft.site, url, pageTitle, companyName: draft.companyName, proposedName: proposedName(draft), companyId: draft.companyId,
+    scanId: draft.scanId, proposals: draft.proposals, answers: draft.answers, captureError, accessPattern,
   };
 }
 
@@ -68,6 +100,7 @@ export async function loadScan(db: Db, session: Session, tabId: number, read = r
   if (!site || !tab.url) throw new CasebookError('not-a-site', 'Open a company’s website in this tab to scan it.');
   const draft = (await db.get('scanDrafts', draftKey(libraryId, site))) ?? (await startDraft(db, libraryId, site));
   let captureError: string | null = null;
+  let accessPattern: string | null = null;
   try {
     const fresh = await read(tabId);
     const previous: ScanProposals = { url: draft.pages.at(-1) ?? tab.url, answers: draft.proposals };
@@ -75,6 +108,7 @@ export async function loadScan(db: Db, session: Session, tabId: number, read = r
     if (!draft.pages.includes(tab.url)) draft.pages.push(tab.url);
   } catch (error) {
     captureError = error instanceof Error ? error.message : String(error);
+    if (error instanceof CasebookError && error.code === 'no-access') accessPattern = originPattern(tab.url);
   }
   for (const [key, proposals] of Object.entries(draft.proposals)) {
     const current = draft.answers[key];
@@ -83,10 +117,10 @@ export async function loadScan(db: Db, session: Session, tabId: number, read = r
     const proposed = proposedAnswer(key, proposals);
     if (proposed) draft.answers[key] = proposed;
   }
-  const name = draft.proposals.name?.[0]?.value;
-  if (!draft.companyName) draft.companyName = typeof name === 'string' ? name : site;
+  // Drafts made before issue 10 held the domain as the name after a failed first read.
+  if (!draft.companyId && draft.companyName === site) draft.companyName = '';
   await db.put('scanDrafts', draft);
-  return toView(draft, tab.url, tab.title ?? '', captureError);
+  return toView(draft, tab.url, tab.title ?? '', captureError, accessPattern);
 }
 
 function isEmpty(value: unknown): boolean {
@@ -103,17 +137,22 @@ export async function saveScan(db: Db, session: Session, request: ScanSaveReques
   if (!libraryId) throw new CasebookError('no-library', 'Choose a library in the Casebook options first.');
   const draft = (await db.get('scanDrafts', draftKey(libraryId, request.site))) ?? (await startDraft(db, libraryId, request.site));
   const mutations: NewMutation[] = [];
-  const companyName = request.companyName.trim() || draft.companyName || request.site;
+  const companyName = chooseCompanyName(request.companyName || draft.companyName, request.site, draft, request.answers);
+  // The legal name is written whenever an accepted one differs from what was written last.
+  const legalName = textOf(request.answers.legalName, true);
+  const legalChanged = legalName !== '' && legalName !== draft.legalName;
   if (!draft.companyId) {
     draft.companyId = newId();
-    const legalName = request.answers.legalName?.value;
     mutations.push({ type: 'company', id: draft.companyId, op: 'put', fields: {
-      name: companyName, domains: [request.site], ...(typeof legalName === 'string' ? { legalName } : {}),
+      name: companyName, domains: [request.site], ...(legalName ? { legalName } : {}),
     } });
-  } else if (companyName !== draft.companyName) {
-    mutations.push({ type: 'company', id: draft.companyId, op: 'put', fields: { name: companyName } });
+  } else if (companyName !== draft.companyName || legalChanged) {
+    mutations.push({ type: 'company', id: draft.companyId, op: 'put', fields: {
+      ...(companyName !== draft.companyName ? { name: companyName } : {}), ...(legalChanged ? { legalName } : {}),
+    } });
   }
   draft.companyName = companyName;
+  if (legalName) draft.legalName = legalName;
   const status = request.complete ? 'complete' : 'draft';
   if (!draft.scanId) {
     draft.scanId = newId();

@@ -58,8 +58,18 @@ export function normaliseServerUrl(input: string): string {
   return url.origin;
 }
 
-/** The host-permission pattern for the server: ports are not part of Chrome's match patterns. */
-export function serverOriginPattern(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  return `${url.protocol}//${url.hostname}/*`;
+/**
+ * The host-permission pattern for exactly one origin (the server's, or a company site's asked
+ * from the scan panel), port included
+ * ("http://127.0.0.1:8787/*"): Chrome matches ports, so the prompt names the one server and not
+ * every service on that host (issue 10). Firefox does not accept a port in a match pattern
+ * (bug 1362809): there the pattern names the host.
+ */
+export function originPattern(pageOrServerUrl: string, withPort = !import.meta.env.FIREFOX): string {
+  const url = new URL(pageOrServerUrl);
+  // url.host carries the port unless it is the scheme's default; url.hostname never does.
+  return `${url.protocol}//${withPort ? url.host : url.hostname}/*`;
 }
+
+/** The server's origin as a host-permission pattern, asked at sign-in. */
+export const serverOriginPattern = (serverUrl: string): string => originPattern(serverUrl);

@@ -1,6 +1,6 @@
 // Plain data shapes that cross the message boundary between extension pages and the background.
 import type { Role } from '../../shared/model.ts';
-import type { CapturedPage, Proposal } from './engines.ts';
+import type { Proposal } from './engines.ts';
 
 export interface LibraryRef { id: string; name: string; role: Role }
 export interface UserRef { id: string; name: string; email: string; organisation: string }
@@ -26,11 +26,17 @@ export interface CapturePreview {
   wordCount: number;
   /** The kind the popup offers first: a selection when the person selected text. */
   suggestedKind: 'article' | 'selection' | 'link';
-  page: CapturedPage;
+  /** Whether text is selected on the page (the popup offers "Selection" only then). */
+  hasSelection: boolean;
 }
 
+/**
+ * What the popup sends to save: the page itself stays in the background, captured when the popup
+ * asked for its preview (issue 10: a 500 KB page no longer travels to the popup and back).
+ */
 export interface ClipSaveRequest {
-  page: CapturedPage;
+  /** The tab the preview was read from. */
+  tabId: number;
   kind: ClipKind;
   caseIds: string[];
   /** A case created on the spot (offline too): it is pushed before the clip. */
@@ -38,7 +44,15 @@ export interface ClipSaveRequest {
   tags: string[];
   note: string;
 }
-export interface ClipSaveResult { clipId: string; caseIds: string[] }
+export interface ClipSaveResult {
+  clipId: string;
+  caseIds: string[];
+  /** Titles of the cases, in the order of caseIds, for the confirmation. */
+  caseTitles: string[];
+  tags: string[];
+  /** The clip's page in the web library (it opens once the clip is synced). */
+  libraryUrl: string;
+}
 
 export interface CachedCase { id: string; title: string; status: 'open' | 'closed'; version: number; local: boolean }
 
@@ -98,13 +112,21 @@ export interface ScanView {
   site: string;
   url: string;
   pageTitle: string;
+  /** The name the library or the person gave the company; empty until one of them did. */
   companyName: string;
+  /** The name the site states (its "name" or "legal name" proposal): what Save uses when none was given. */
+  proposedName: string;
   companyId: string | null;
   scanId: string | null;
   proposals: Record<string, Proposal[]>;
   answers: Record<string, DraftAnswer>;
   /** Why proposals could not be read from the page (no access to it, a browser page). */
   captureError: string | null;
+  /**
+   * Set when the page could not be read for want of access: the origin to ask for
+   * (permissions.request from the person's click in the panel, issue 10).
+   */
+  accessPattern: string | null;
 }
 
 export interface ScanSaveRequest {
@@ -123,4 +145,14 @@ export interface CompanyHolding {
   clipCount: number;
   recentClips: { id: string; title: string; url: string; capturedBy: string }[];
 }
-export interface SiteHoldings { site: string; companies: CompanyHolding[]; fetchedAt: number; error: string | null }
+export interface HeldClip { id: string; title: string; url: string; kind: string; capturedBy: string }
+/** What the library holds for a site (GET …/holdings?domain=), as the badge and the panel show it. */
+export interface SiteHoldings {
+  site: string;
+  clipCount: number;
+  scanCount: number;
+  companies: CompanyHolding[];
+  recentClips: HeldClip[];
+  fetchedAt: number;
+  error: string | null;
+}

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Mutation, PushResponse } from '../../shared/protocol.ts';
 import { Api } from '../../extension/lib/api.ts';
 import { createBackgroundEvents, SYNC_ALARM, type EventDeps } from '../../extension/lib/background-events.ts';
-import { closeDbForTests, openDb, type Db } from '../../extension/lib/db.ts';
+import { closeDbForTests, objectKey, openDb, type Db } from '../../extension/lib/db.ts';
 import type { CapturedPage } from '../../extension/lib/engines.ts';
 import { pendingEvidence } from '../../extension/lib/evidence.ts';
 import { pendingEntries } from '../../extension/lib/outbox.ts';
@@ -74,6 +74,7 @@ const outboxClips = async () => (await pendingEntries(db)).filter((e) => e.mutat
 
 describe('context menus', () => {
   it('"Clip selection to case" captures the tab and saves a quote into the case used last', async () => {
+    await db.put('objects', { key: objectKey(LIB, 'case', CASE), libraryId: LIB, type: 'case', id: CASE, version: 3, deleted: false, local: false, fields: { title: 'Cocoa Trading partnership' } });
     const quote = { text: 'We cannot call our chocolate sustainable', quoteUrl: `${ARTICLE_URL}#:~:text=We%20cannot` } as NonNullable<CapturedPage['selection']>;
     await events({ capture: async (tabId) => { captured.push(tabId); return page(quote); } })
       .onMenuClicked({ menuItemId: 'clip-selection', pageUrl: ARTICLE_URL, selectionText: quote.text }, { id: 4, url: ARTICLE_URL, title: 'Cocoa', windowId: 1 });
@@ -82,6 +83,11 @@ describe('context menus', () => {
     expect(fields).toMatchObject({ kind: 'selection', url: ARTICLE_URL, caseIds: [CASE], capturedBy: 'Ada', selection: { text: quote.text, quoteUrl: quote.quoteUrl } });
     expect(kicks).toBe(1);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 4 })).toBe('✓');
+    // The tick is unseen when the button is not pinned: a notification names where the quote went (issue 10).
+    const shown = Object.values(await fakeBrowser.notifications.getAll()) as { title: string; message: string }[];
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.title).toBe('Quote saved to Casebook');
+    expect(shown[0]!.message).toContain('→ “Cocoa Trading partnership”');
   });
 
   it('"Clip link to case" saves the link target without reading the page', async () => {

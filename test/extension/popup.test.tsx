@@ -11,8 +11,7 @@ import { Popup } from '../../extension/entrypoints/popup/Popup.tsx';
 const CASE = '22222222-2222-4222-8222-222222222222';
 const preview: CapturePreview = {
   url: 'https://news.example.org/cocoa', title: 'Cocoa trader pledges living income', siteName: 'Development Wire',
-  excerpt: 'A Dutch cocoa trader promises…', wordCount: 212, suggestedKind: 'article',
-  page: { url: 'https://news.example.org/cocoa', pageTitle: 'Cocoa', article: null, selection: null, articleError: null },
+  excerpt: 'A Dutch cocoa trader promises…', wordCount: 212, suggestedKind: 'article', hasSelection: false,
 };
 const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   state: 'idle', pending: 0, runTotal: 0, runDone: 0, pendingIds: [], lastSyncedAt: null, nextAttemptAt: null,
@@ -30,7 +29,7 @@ const table = {
   'clip.save': async (request: Request<'clip.save'>) => {
     saved.push(request);
     await fakeBrowser.storage.local.set({ syncStatus: status({ state: 'syncing', pending: 1, pendingIds: ['clip-1'] }) });
-    return { clipId: 'clip-1', caseIds: request.caseIds };
+    return { clipId: 'clip-1', caseIds: request.caseIds, caseTitles: ['Cocoa Trading partnership'], tags: request.tags, libraryUrl: 'https://cb.example/l/l/clips/clip-1' };
   },
   'sync.status': async () => status({}),
 } as Partial<Handlers>;
@@ -66,10 +65,14 @@ describe('popup', () => {
     root.querySelector<HTMLButtonElement>('[data-testid=save]')!.click();
 
     await until(() => saved.length === 1);
-    expect(saved[0]).toMatchObject({ kind: 'article', caseIds: [CASE], tags: ['cocoa'], note: 'Check in the scan' });
+    // Only the tab and the person's choices travel: the page stays in the background (issue 10).
+    expect(saved[0]).toEqual({ tabId: 7, kind: 'article', caseIds: [CASE], tags: ['cocoa'], note: 'Check in the scan' });
     await until(() => root.querySelector('[data-testid=clip-status]')?.textContent?.includes('Saved locally') ?? false);
+    expect(root.querySelector('[data-testid=saved-where]')!.textContent).toContain('“Cocoa Trading partnership” · tags: cocoa');
+    expect(root.querySelector('[data-testid=open-in-library]')).toBeNull();
     await fakeBrowser.storage.local.set({ syncStatus: status({ lastSyncedAt: Date.now() }) });
     await until(() => root.querySelector('[data-testid=clip-status]')?.textContent?.includes('Synced') ?? false);
+    expect(root.querySelector<HTMLAnchorElement>('[data-testid=open-in-library]')!.href).toBe('https://cb.example/l/l/clips/clip-1');
   });
 
   it('saves with Enter and offers a new case for a name that matches none', async () => {

@@ -2,6 +2,7 @@
 // clip's status from "saved locally" to "synced" (issue 4, "Popup").
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { describeSaved } from '../../lib/clips.ts';
 import { send } from '../../lib/messages.ts';
 import { openScanPanel } from '../../lib/platform.ts';
 import type { CachedCase, CapturePreview, ClipKind, ClipSaveResult, SessionView } from '../../lib/types.ts';
@@ -104,7 +105,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
     try {
       const pendingTag = tagInput.trim();
       const result = await send('clip.save', {
-        page: preview.value.page, kind, caseIds, tags: pendingTag ? [...tags, pendingTag] : tags, note,
+        tabId: tabId!, kind, caseIds, tags: pendingTag ? [...tags, pendingTag] : tags, note,
         ...(withNewCase && newCaseTitle ? { newCaseTitle } : {}),
       });
       setSaved(result);
@@ -136,12 +137,12 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
   };
 
   return (
-    <div onKeyDown={onKeyDown}>
+    <div class="popup" onKeyDown={onKeyDown}>
       <Header title="Clip to Casebook">
         <span class="pill ellipsis" style={{ maxWidth: "170px" }} title={session.user?.email}>{library?.name ?? "No library"}</span>
       </Header>
       {saved ? (
-        <div class="content" data-testid="saved" data-clip-id={saved.clipId}>
+        <div class="content popup-body" data-testid="saved" data-clip-id={saved.clipId}>
           {conflicted ? (
             <div class="banner bad row spread" data-testid="clip-status">
               <span>Someone else changed this clip’s note meanwhile.</span>
@@ -152,6 +153,14 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
               {synced ? 'Synced ✓ — in the library.' : status?.state === 'offline' || status?.state === 'waiting' ? `Saved locally — waiting: ${status.message}` : 'Saved locally — syncing…'}
             </div>
           )}
+          <div class="card small" data-testid="saved-where">
+            <div><span class="muted">Saved to</span> {describeSaved(saved)}</div>
+            <div style={{ marginTop: '4px' }}>
+              {synced
+                ? <a href={saved.libraryUrl} target="_blank" rel="noreferrer" data-testid="open-in-library">Open in library ↗</a>
+                : <span class="muted">Open in library once synced</span>}
+            </div>
+          </div>
           {editingNote ? (
             <>
               <label class="field" for="saved-note">Note</label>
@@ -172,7 +181,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
           </div>
         </div>
       ) : (
-        <div class="content">
+        <div class="content popup-body">
           {preview.state === 'loading' && <div class="row muted"><div class="spinner" /> Reading the page…</div>}
           {preview.state === 'error' && <div class="banner bad" data-testid="preview-error">{preview.message}</div>}
           {preview.state === 'ready' && (
@@ -186,7 +195,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
           <div class="segmented" role="group">
             {(['article', 'selection', 'link'] as const).map((k) => (
               <button key={k} aria-pressed={kind === k} onClick={() => setKind(k)} data-testid={`kind-${k}`}
-                disabled={k === 'selection' && !(preview.state === 'ready' && preview.value.page.selection)}>
+                disabled={k === 'selection' && !(preview.state === 'ready' && preview.value.hasSelection)}>
                 {k === 'article' ? 'Article' : k === 'selection' ? 'Selection' : 'Link'}
               </button>
             ))}
@@ -222,12 +231,15 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
           <label class="field" for="note">Note</label>
           <textarea id="note" rows={2} placeholder="Why this matters for the case" value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
           {saveError && <div class="banner bad">{saveError}</div>}
-          <div class="row" style={{ marginTop: '10px' }}>
-            <button ref={saveButton} class="btn primary grow" disabled={preview.state !== 'ready' || saving} onClick={() => void save()} data-testid="save">
-              {saving ? 'Saving…' : 'Save'}
-            </button>
-            <button class="btn" title="Open the company scan for this site" onClick={() => void openScanPanel(tabId ?? undefined)}>Company scan</button>
-          </div>
+        </div>
+      )}
+      {!saved && (
+        // Outside the scrolling body: Save stays in view however many cases and tags there are.
+        <div class="row popup-actions">
+          <button ref={saveButton} class="btn primary grow" disabled={preview.state !== 'ready' || saving} onClick={() => void save()} data-testid="save">
+            {saving ? 'Saving…' : caseIds.length ? `Save to ${caseIds.length === 1 ? '1 case' : `${caseIds.length} cases`}` : 'Save'}
+          </button>
+          <button class="btn" title="Open the company scan for this site" onClick={() => void openScanPanel(tabId ?? undefined)}>Company scan</button>
         </div>
       )}
       <SyncFooter status={status} onConflicts={() => setView('conflicts')} />

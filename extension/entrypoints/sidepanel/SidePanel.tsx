@@ -1,7 +1,7 @@
 // Side panel: the company scan for the site in the tab (proposals with evidence to accept, edit
 // or reject; the human questions as text; progress per section) and what the library already
 // holds for the site (issue 4, "Side panel").
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '../../lib/messages.ts';
 import { isListQuestion, SCAN_SECTIONS, type TemplateQuestion } from '../../lib/template.ts';
@@ -10,7 +10,7 @@ import type { DraftAnswer, PendingEvidence, ScanView, SiteHoldings } from '../..
 import { Conflicts } from '../../ui/conflicts.tsx';
 import { Header, safeHref } from '../../ui/header.tsx';
 import { SyncFooter, useSyncStatus } from '../../ui/sync-status.tsx';
-import { formatValue } from './format.ts';
+import { evidenceText, formatValue } from './format.ts';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
 
@@ -26,6 +26,7 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   const status = useSyncStatus();
+  const shownSite = useRef<string | null>(null);
 
   // Follows the active tab unless the panel was opened for one tab (?tab=).
   useEffect(() => {
@@ -41,12 +42,17 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
   }, [pinnedTabId]);
 
   const load = useCallback(async (id: number) => {
-    setScan({ state: 'loading' });
+    setScan((current) => (current.state === 'ready' && current.value.site ? current : { state: 'loading' }));
     try {
       const value = await send('scan.load', { tabId: id });
+      // Another site: its own draft. The same site read again: the person's decisions in this
+      // panel (not saved yet) are kept over the proposals (issue 10: a re-read dropped them).
+      const sameSite = shownSite.current === value.site;
+      shownSite.current = value.site;
+      setAnswers((mine) => (sameSite ? keepDecisions(value.answers, mine) : value.answers));
+      setCompanyName((mine) => (sameSite && mine ? mine : value.companyName));
+      if (!sameSite) setMessage(null);
       setScan({ state: 'ready', value });
-      setAnswers(value.answers);
-      setCompanyName(value.companyName);
     } catch (error) {
       setScan({ state: 'error', message: (error as Error).message });
     }
@@ -55,11 +61,30 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
   useEffect(() => {
     if (tabId === null) return;
     void load(tabId);
-    // A new page of the same site adds its proposals to the scan.
+    // A new page of the same site adds its proposals to the scan; a new site starts its own.
     const onUpdated = (id: number, change: { status?: string }) => { if (id === tabId && change.status === 'complete') void load(id); };
+    // Access granted (from this panel's button, the popup, or the browser's site settings): read at once.
+    const onAdded = () => void load(tabId);
+    // Signed in or out (or another library chosen) on the options page: read again. Firefox opens
+    // this sidebar at install, before sign-in, and it kept saying "Sign in" (issue 18).
+    const onStorage = (changes: Record<string, unknown>, area: string) => { if (area === 'local' && 'session' in changes) void load(tabId); };
     browser.tabs.onUpdated.addListener(onUpdated);
-    return () => browser.tabs.onUpdated.removeListener(onUpdated);
+    browser.permissions.onAdded.addListener(onAdded);
+    browser.storage.onChanged.addListener(onStorage);
+    return () => {
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.permissions.onAdded.removeListener(onAdded);
+      browser.storage.onChanged.removeListener(onStorage);
+    };
   }, [tabId, load]);
+
+  /** Runs inside the click: permissions.request needs the person's gesture. */
+  const allowSite = (pattern: string) => {
+    setMessage(null);
+    browser.permissions.request({ origins: [pattern] })
+      .then((granted) => { if (!granted) setMessage({ tone: 'bad', text: 'Not allowed: Casebook still cannot read this site.' }); })
+      .catch((error: Error) => setMessage({ tone: 'bad', text: error.message }));
+  };
 
   const setAnswer = (key: string, answer: DraftAnswer | null) => {
     setAnswers((current) => {
@@ -89,7 +114,7 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}>
-      <Header title="Company scan">{scan.state === 'ready' && <span class="pill">{scan.value.site}</span>}</Header>
+      <Header title="Company scan">{scan.state === 'ready' && <span class="pill ellipsis" title={scan.value.site}>{scan.value.site}</span>}</Header>
       <div class="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'scan'} onClick={() => setTab('scan')} data-testid="tab-scan">Scan</button>
         <button role="tab" aria-selected={tab === 'library'} onClick={() => setTab('library')} data-testid="tab-library">In the library</button>
@@ -103,10 +128,19 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
             {scan.state === 'error' && <div class="banner bad" data-testid="scan-error">{scan.message}</div>}
             {scan.state === 'ready' && (
               <>
-                {scan.value.captureError && <div class="banner warn">{scan.value.captureError}</div>}
+                {scan.value.accessPattern ? (
+                  <div class="banner warn" data-testid="access-needed">
+                    <div>Casebook may not read <strong>{hostOf(scan.value.url)}</strong> yet, so it cannot propose answers from this page.</div>
+                    <button class="btn primary" style={{ marginTop: '6px' }} onClick={() => allowSite(scan.value.accessPattern!)} data-testid="allow-site">
+                      Allow Casebook to read {hostOf(scan.value.url)}
+                    </button>
+                  </div>
+                ) : scan.value.captureError && <div class="banner warn">{scan.value.captureError}</div>}
                 <EvidenceInbox site={scan.value.site} answers={answers} onAttached={setAnswer} />
                 <label class="field" for="company-name">Company</label>
-                <input id="company-name" type="text" value={companyName} onInput={(e) => setCompanyName((e.target as HTMLInputElement).value)} />
+                <input id="company-name" type="text" value={companyName} placeholder={proposedName(scan.value, answers) || scan.value.site}
+                  onInput={(e) => setCompanyName((e.target as HTMLInputElement).value)} />
+                {!companyName.trim() && proposedName(scan.value, answers) && <div class="small muted" data-testid="company-name-hint">Saved as “{proposedName(scan.value, answers)}” unless you type another name.</div>}
                 <div class="row spread small muted" style={{ marginTop: '6px' }}>
                   <span>{answered} of {total} answered · {Object.keys(scan.value.proposals).length} found on this site</span>
                   <button class="btn small" onClick={() => tabId !== null && void load(tabId)}>Read page again</button>
@@ -145,11 +179,23 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
 function Question({ question, answer, onChange }: { question: TemplateQuestion; answer: DraftAnswer | undefined; onChange: (answer: DraftAnswer | null) => void }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const focusBox = useRef(false);
+  // "Answer by hand" and "Edit" put the cursor in the box they open (issue 10).
+  useEffect(() => {
+    if (editing && focusBox.current && box.current) {
+      focusBox.current = false;
+      box.current.focus();
+    }
+  }, [editing]);
   const list = isListQuestion(question.key);
   const state = answer?.state;
-  const startEdit = () => { setText(formatValue(answer?.value)); setEditing(true); };
+  const startEdit = () => { setText(formatValue(answer?.value)); focusBox.current = true; setEditing(true); };
   const finishEdit = () => {
-    const value = list ? text.split('\n').map((l) => l.trim()).filter(Boolean) : text.trim();
+    // The box itself, not `text`: a click in the same turn as the last keystroke runs this render's
+    // handler, whose `text` is one keystroke old (issue 10: Done dropped the answer).
+    const typed = box.current?.value ?? text;
+    const value = list ? typed.split('\n').map((l) => l.trim()).filter(Boolean) : typed.trim();
     onChange(value.length ? { value, method: 'manual', evidence: answer?.evidence ?? [], state: 'manual' } : null);
     setEditing(false);
   };
@@ -174,7 +220,7 @@ function Question({ question, answer, onChange }: { question: TemplateQuestion; 
       <div class="question manual" data-question={question.key}>
         <div class="question-label">{question.label}</div>
         {question.help && <div class="small muted">{question.help}</div>}
-        <textarea rows={editing ? 3 : 2} value={editing ? text : ''} placeholder={list ? 'One per line' : 'Your answer'}
+        <textarea ref={box} rows={editing ? 3 : 2} value={editing ? text : ''} aria-label={question.label} placeholder={list ? 'One per line' : 'Your answer'}
           onInput={(e) => { setText((e.target as HTMLTextAreaElement).value); if (!editing) setEditing(true); }} onBlur={() => editing && finishEdit()} />
         {editing && <div class="actions"><button class="btn small primary" onMouseDown={(e) => e.preventDefault()} onClick={finishEdit}>Done</button></div>}
       </div>
@@ -199,7 +245,7 @@ function Question({ question, answer, onChange }: { question: TemplateQuestion; 
         ))}
       </div>
       {answer.evidence.slice(0, 3).map((evidence, index) => (
-        <div class="evidence" key={index}>“{evidence.snippet}” <a href={safeHref(evidence.url)} target="_blank" rel="noreferrer">{pathOf(evidence.url)}</a></div>
+        <div class="evidence" key={index}>“{evidenceText(evidence.snippet)}” <a href={safeHref(evidence.url)} target="_blank" rel="noreferrer">{pathOf(evidence.url)}</a></div>
       ))}
       <div class="actions">
         {state !== 'accepted' && state !== 'manual' && <button class="btn small primary" onClick={() => onChange({ ...answer, state: 'accepted' })} data-testid={`accept-${question.key}`}>Accept</button>}
@@ -246,7 +292,7 @@ function EvidenceInbox({ site, answers, onAttached }: { site: string; answers: R
       {error && <div class="banner bad">{error}</div>}
       {items.map((item) => (
         <div key={item.id} data-testid="pending-evidence" style={{ marginTop: '6px' }}>
-          <div class="evidence">“{item.snippet}” <span class="muted">{pathOf(item.url)}</span></div>
+          <div class="evidence">“{evidenceText(item.snippet)}” <span class="muted">{pathOf(item.url)}</span></div>
           <div class="row" style={{ marginTop: '4px' }}>
             <select class="grow" aria-label="Question" data-testid="evidence-question" value={chosen[item.id] ?? item.suggested}
               onChange={(e) => setChosen({ ...chosen, [item.id]: (e.target as HTMLSelectElement).value })}>
@@ -265,6 +311,26 @@ function EvidenceInbox({ site, answers, onAttached }: { site: string; answers: R
   );
 }
 
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return url; }
+}
+
+/** The name Save uses when the field is empty: accepted in this panel, else proposed by the site. */
+function proposedName(view: ScanView, answers: Record<string, DraftAnswer>): string {
+  const accepted = (key: string) => {
+    const answer = answers[key];
+    return (answer?.state === 'accepted' || answer?.state === 'manual') && typeof answer.value === 'string' ? answer.value.trim() : '';
+  };
+  return accepted('name') || accepted('legalName') || view.proposedName;
+}
+
+/** The panel's own decisions win over what a re-read proposes; proposals fill the rest. */
+function keepDecisions(read: Record<string, DraftAnswer>, mine: Record<string, DraftAnswer>): Record<string, DraftAnswer> {
+  const next = { ...read };
+  for (const [key, answer] of Object.entries(mine)) if (answer.state !== 'proposed') next[key] = answer;
+  return next;
+}
+
 function pathOf(url: string): string {
   try { const u = new URL(url); return u.pathname === '/' ? u.host : u.pathname; } catch { return url; }
 }
@@ -277,14 +343,16 @@ function Holdings({ tabId }: { tabId: number }) {
   }, [tabId]);
   if (holdings.state === 'loading') return <div class="content row muted"><div class="spinner" /> Asking the library…</div>;
   if (holdings.state === 'error') return <div class="content"><div class="banner bad">{holdings.message}</div></div>;
-  const { companies, site, error } = holdings.value;
+  const { companies, site, error, clipCount, scanCount, recentClips } = holdings.value;
   return (
     <div class="content" data-testid="holdings">
       {error && <div class="banner warn">Showing what was known before: {error}</div>}
-      {companies.length === 0 && <p class="muted">The library holds nothing yet for {site}.</p>}
+      {clipCount + scanCount === 0
+        ? <p class="muted">The library holds nothing yet for {site}.</p>
+        : <p data-testid="holdings-counts">The library holds <strong>{clipCount} clip{clipCount === 1 ? '' : 's'}</strong> and <strong>{scanCount} scan{scanCount === 1 ? '' : 's'}</strong> for {site}.</p>}
       {companies.map((company) => (
         <div class="card" key={company.id} style={{ marginBottom: '8px' }}>
-          <div class="row spread"><h2>{company.name}</h2><span class="pill">{company.clipCount} clip{company.clipCount === 1 ? '' : 's'}</span></div>
+          <h2>{company.name}</h2>
           <div class="small muted">{company.domains.join(', ')}</div>
           {company.scans.map((scan) => (
             <div class="small" key={scan.id} style={{ marginTop: '6px' }}>
@@ -292,12 +360,12 @@ function Holdings({ tabId }: { tabId: number }) {
               {scan.answeredBy.length > 0 && <> · by {scan.answeredBy.join(', ')}</>}
             </div>
           ))}
-          {company.recentClips.length > 0 && <h3 style={{ marginTop: '8px' }}>Recent clips</h3>}
-          {company.recentClips.map((clip) => (
-            <div class="small ellipsis" key={clip.id}>
-              <a href={safeHref(clip.url)} target="_blank" rel="noreferrer">{clip.title || clip.url}</a> <span class="muted">· {clip.capturedBy}</span>
-            </div>
-          ))}
+        </div>
+      ))}
+      {recentClips.length > 0 && <h3 style={{ marginTop: '8px' }}>Recent clips</h3>}
+      {recentClips.map((clip) => (
+        <div class="small ellipsis" key={clip.id}>
+          <a href={safeHref(clip.url)} target="_blank" rel="noreferrer">{clip.title || clip.url}</a> <span class="muted">· {clip.capturedBy}</span>
         </div>
       ))}
     </div>

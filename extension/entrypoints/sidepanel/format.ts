@@ -18,3 +18,33 @@ export function formatValue(value: unknown): string {
   }
   return String(value);
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Evidence as a person reads it (issue 10: it showed raw markup such as `<title>…</title>`):
+ * a title or meta tag becomes "page title: …", other tags are dropped and entities decoded.
+ * The result is rendered as text, never as HTML.
+ */
+export function evidenceText(snippet: string): string {
+  const title = /^\s*<title[^>]*>([\s\S]*?)<\/title>\s*$/i.exec(snippet);
+  if (title) return `page title: ${decode(title[1]!)}`;
+  const meta = /^\s*<meta\b([^>]*)>\s*$/i.exec(snippet);
+  if (meta) {
+    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(meta[1]!);
+    const label = attr('property') ?? attr('name') ?? attr('itemprop');
+    const content = attr('content');
+    if (content) return `${label ? `${label[2] ?? label[3]}: ` : ''}${decode(content[2] ?? content[3] ?? '')}`;
+  }
+  return decode(snippet.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+function decode(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, code: string) => {
+    if (code[0] === '#') {
+      const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : entity;
+    }
+    return ENTITIES[code.toLowerCase()] ?? entity;
+  }).trim();
+}
