@@ -10,8 +10,12 @@ export interface DemoLibrary {
   libraryId: string;
   /** E-mail and password of the demo admin (null when the account existed before: its password is unchanged). */
   admin: { email: string; password: string | null };
-  /** A one-time sign-in link secret for the admin. */
-  signinSecret: string;
+  /**
+   * A one-time link secret with which the admin chooses a new password, made only when the
+   * account existed (its password is not printed); never beside a printed password, which the
+   * link would silently replace (issue 13, item 3).
+   */
+  signinSecret: string | null;
   counts: { members: number; cases: number; clips: number; answers: number };
 }
 
@@ -106,7 +110,7 @@ export async function createDemoLibrary(db: Db, dialect: Dialect, name = 'Learni
   return {
     libraryId: library.id,
     admin: { email: admin.email, password: adminPassword },
-    signinSecret: await createSigninLink(db, uid('amina'), 'signin'),
+    signinSecret: adminPassword ? null : await createSigninLink(db, uid('amina'), 'reset'),
     counts: { members: MEMBERS.length, cases: CASES.length, clips: CLIPS.length, answers: CACAO_SCAN.length },
   };
 }

@@ -3,6 +3,7 @@ import { createDemoLibrary } from '../../demo/create.ts';
 import { parseCommandArgs, type Command } from '../cli-kit.ts';
 import { DB_OPTION, DB_USAGE, withStore } from '../store-option.ts';
 import { signinUrl } from '../urls.ts';
+import { LINK_LIFETIME } from '../../auth/links.ts';
 
 export const command: Command = {
   summary: 'create a library filled with a realistic sample (cases, clips, a company scan)',
@@ -30,7 +31,9 @@ export function demoMessage(demo: Awaited<ReturnType<typeof createDemoLibrary>>,
     demo.admin.password
       ? `  Sign in at ${base}/signin as ${demo.admin.email} with password ${demo.admin.password} (every demo member has this password)`
       : `  Sign in at ${base}/signin as ${demo.admin.email} (the account existed; its password is unchanged)`,
-    `  or open this one-time link: ${signinUrl(publicUrl, demo.signinSecret)}`,
+    ...(demo.signinSecret
+      ? [`  Forgot that password? This one-time link lets you choose a new one (it replaces the old one; valid for ${LINK_LIFETIME}): ${signinUrl(publicUrl, demo.signinSecret)}`]
+      : []),
     '',
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import { demoMessage } from './demo.ts';
 import { CliError, parseCommandArgs, type Command } from '../cli-kit.ts';
 import { DB_OPTION, DB_USAGE, openStoreFromOption } from '../store-option.ts';
 import { signinUrl } from '../urls.ts';
+import { LINK_LIFETIME } from '../../auth/links.ts';
 
 export const command: Command = {
   summary: 'run the service (API + web library)',
@@ -59,7 +60,7 @@ ${DB_USAGE}
         [
           '',
           'First start: created the library "Learning community" and its admin.',
-          `  Sign in to the web library (one-time link, 72 h): ${signinUrl(url, first.signinSecret)}`,
+          `  Sign in to the web library (one-time link, valid for ${LINK_LIFETIME}): ${signinUrl(url, first.signinSecret)}`,
           `  API token for the extension (shown once):       ${first.token}`,
           `  Library id:                                      ${first.libraryId}`,
           '',
