@@ -1,25 +1,212 @@
-// Renders members' Markdown (case descriptions, lessons, notes) to HTML that is safe to show:
-// marked turns it into HTML, then sanitize-html keeps only content tags (raw HTML in Markdown is hostile too).
-import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+// Renders members' Markdown (case descriptions, lessons, notes) to HTML that is safe to show.
+//
+// Bounded: markdown-it parses in time linear in its input (marked, used before, took 90 s on
+// '_a' x 100,000), nesting is capped, and inline syntax is parsed only up to a budget of
+// syntax characters per paragraph and per text; past it a paragraph is shown as plain text.
+// Done once: results are kept by content hash (bounded), so a page view renders nothing it
+// rendered before.
+//
+// Safe: raw HTML in Markdown is hostile, so it is never passed through: its tags are dropped
+// and its text kept, escaped (as sanitize-html's discard did before). Links and images keep
+// http(s), mailto and scheme-less targets only (else a link loses its href and an image shows
+// its alt text), and links open with rel=noopener noreferrer nofollow. Every other tag and
+// attribute is markdown-it's own, with escaped content.
+import { createHash } from 'node:crypto';
+import { Tokenizer } from 'htmlparser2';
+import MarkdownIt from 'markdown-it';
+import { NON_TEXT_TAGS } from '../../shared/capture/sanitize-policy.ts';
 
-// One private instance: marked's global options are shared process-wide and others may change them.
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+/** Block nesting (quotes, lists) deeper than this is not parsed further. */
+const MAX_NESTING = 12;
+/**
+ * Work bounds. markdown-it is linear in the number of tokens it makes, but a link or image
+ * label that never closes is searched for to the end of its paragraph, so a paragraph costs
+ * up to (syntax characters x length). A paragraph is parsed as Markdown only while that
+ * product stays within INLINE_COST_BLOCK and the whole text's within INLINE_COST_TEXT (prose
+ * has a few syntax characters per hundred: a 10 KB paragraph with 400 of them costs 4M);
+ * past them it is shown as plain text. Past BLOCK_TOKENS block tokens (a few per paragraph,
+ * list item or heading) the rest of the text is one plain paragraph.
+ */
+export const INLINE_COST_BLOCK = 4_000_000;
+export const INLINE_COST_TEXT = 10_000_000;
+export const BLOCK_TOKENS = 10_000;
+/** Lines past this are plain text too (reference definitions make no tokens but cost time). */
+export const MAX_LINES = 5_000;
+/** A table has at most this many columns (else it is not one) and body rows (then it ends). */
+const TABLE_COLUMNS = 64;
+const TABLE_ROWS = 1_000;
 
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sup', 'sub'],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], th: ['align'], td: ['align'], ol: ['start'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https'] },
-  allowProtocolRelative: false,
-  // Links in members' texts open outside the library without telling the target where they came from.
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }) },
+const LINK_REL = 'noopener noreferrer nofollow';
+const SAFE_SCHEME = /^(https?|mailto):/i;
+// A scheme is letters, digits, + - . before a colon that comes before any / ? #.
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false, breaks: false, maxNesting: MAX_NESTING });
+
+/**
+ * What the library's pages link to (the former sanitize-html policy): http, https, mailto
+ * and scheme-less targets. Control characters and spaces are dropped first, as browsers do.
+ */
+export function safeTarget(url: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these in a scheme
+  const bare = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  return !HAS_SCHEME.test(bare) || SAFE_SCHEME.test(bare);
+}
+
+// Every link and image is parsed as one (so `[x](javascript:…)` shows as x, not as its
+// source); the renderer below drops the targets that are not safe.
+md.validateLink = () => true;
+
+const NON_TEXT = new Set(NON_TEXT_TAGS);
+
+/** The text of an HTML fragment, escaped, without its tags (one linear pass). */
+function htmlText(html: string): string {
+  const out: string[] = [];
+  let mute = 0;
+  let name = '';
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      ontext: (start, end) => {
+        if (!mute) out.push(md.utils.escapeHtml(html.slice(start, end)));
+      },
+      ontextentity: (codepoint) => {
+        if (!mute) out.push(md.utils.escapeHtml(String.fromCodePoint(codepoint)));
+      },
+      onopentagname: (start, end) => {
+        name = html.slice(start, end).toLowerCase();
+      },
+      onopentagend: () => {
+        if (NON_TEXT.has(name)) mute++;
+      },
+      onclosetag: (start, end) => {
+        if (mute && NON_TEXT.has(html.slice(start, end).toLowerCase())) mute--;
+      },
+      onselfclosingtag() {},
+      onattribdata() {},
+      onattribentity() {},
+      onattribend() {},
+      onattribname() {},
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  return out.join('');
+}
+
+// Raw HTML: an inline tag is dropped (the text around it is Markdown text already); a block
+// of HTML keeps only its text.
+md.renderer.rules.html_inline = () => '';
+md.renderer.rules.html_block = (tokens, idx) => {
+  const text = htmlText(tokens[idx]!.content).trim();
+  return text ? `<p>${text}</p>\n` : '';
 };
 
-/** Markdown in, sanitized HTML out; headings are shifted down so a text never outranks the page title. */
+// Syntax characters of inline Markdown (a line break makes a token too); prose has few,
+// pathological input is made of them.
+const INLINE_SYNTAX = /[*_~`[\]!<>&\\\n]/g;
+
+// First block rule: once the text has made BLOCK_TOKENS tokens or reached MAX_LINES, what is
+// left of it (of the current quote or list item, then of its parents) is one plain paragraph.
+md.block.ruler.before('table', 'casebook_block_budget', (state, startLine, endLine, silent) => {
+  if (state.tokens.length < BLOCK_TOKENS && startLine < MAX_LINES) return false;
+  if (silent) return true;
+  const open = state.push('paragraph_open', 'p', 1);
+  open.map = [startLine, endLine];
+  const text = state.push('text', '', 0);
+  text.content = state.getLines(startLine, endLine, state.blkIndent, false).trim();
+  state.push('paragraph_close', 'p', -1);
+  state.line = endLine;
+  return true;
+});
+
+// markdown-it's table rule reads a whole table in one call, one inline token per cell.
+// Wrapped so that a table has at most TABLE_COLUMNS columns and TABLE_ROWS rows (the rows
+// after that start a new block).
+const tableRule = md.block.ruler.__rules__.find((rule) => rule.name === 'table')?.fn;
+if (!tableRule) throw new Error('markdown-it has no table rule');
+md.block.ruler.at('table', (state, startLine, endLine, silent) => {
+  // The delimiter row below the header gives the columns: | :-- | --: |
+  const delimiter = startLine + 1;
+  if (delimiter >= endLine) return false;
+  const row = state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]);
+  let pipes = 0;
+  for (let i = row.indexOf('|'); i !== -1 && pipes <= TABLE_COLUMNS; i = row.indexOf('|', i + 1)) pipes++;
+  if (pipes > TABLE_COLUMNS) return false;
+  return tableRule(state, startLine, Math.min(endLine, startLine + 2 + TABLE_ROWS), silent);
+});
+
+md.core.ruler.before('inline', 'casebook_bounds', (state) => {
+  let spent = 0;
+  for (const token of state.tokens) {
+    if (token.type === 'heading_open') {
+      // A text's headings come below the page's own title: # becomes <h2>, down to <h6>.
+      const level = Math.min(6, Number(token.tag.slice(1)) + 1);
+      token.tag = `h${level}`;
+    } else if (token.type === 'heading_close') {
+      token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
+    } else if (token.type === 'inline') {
+      const cost = (token.content.match(INLINE_SYNTAX)?.length ?? 0) * token.content.length;
+      if (cost > INLINE_COST_BLOCK || spent + cost > INLINE_COST_TEXT) {
+        // Rendered by the 'text' rule: escaped, never parsed.
+        token.type = 'text';
+        token.children = null;
+      } else spent += cost;
+    }
+  }
+});
+
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!;
+  const href = token.attrGet('href');
+  if (href !== null && !safeTarget(String(href))) token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'href');
+  token.attrSet('rel', LINK_REL);
+  return self.renderToken(tokens, idx, options);
+};
+const defaultImage = md.renderer.rules.image;
+if (!defaultImage) throw new Error('markdown-it has no image rule');
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]!;
+  const src = String(token.attrGet('src') ?? '');
+  // Images load from http(s) only; another source leaves the image's alt text.
+  if (!/^https?:\/\//i.test(src.trim())) return md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
+  return defaultImage(tokens, idx, options, env, self);
+};
+
+/** Renders without the cache: Markdown in, safe HTML out. */
+export function renderMarkdownUncached(markdown: string): string {
+  if (!markdown.trim()) return '';
+  return md.render(markdown);
+}
+
+// Rendered HTML by the SHA-256 of its Markdown, least recently used first out, bounded in bytes.
+const CACHE_BYTES = 32 * 1024 * 1024;
+const cache = new Map<string, string>();
+let cacheBytes = 0;
+
+/** Markdown in, safe HTML out; each distinct text is rendered once while it stays in the cache. */
 export function renderMarkdown(markdown: string): string {
   if (!markdown.trim()) return '';
-  const html = marked.parse(markdown) as string;
-  const shifted = html.replace(/<(\/?)h([1-5])(\s|>)/g, (_m, slash: string, level: string, rest: string) => `<${slash}h${Number(level) + 1}${rest}`);
-  return sanitizeHtml(shifted, OPTIONS);
+  const key = createHash('sha256').update(markdown).digest('base64');
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    // Re-inserted so that it is the newest (a Map iterates in insertion order).
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const html = renderMarkdownUncached(markdown);
+  cache.set(key, html);
+  cacheBytes += html.length * 2 + 64;
+  for (const [oldest, value] of cache) {
+    if (cacheBytes <= CACHE_BYTES) break;
+    cache.delete(oldest);
+    cacheBytes -= value.length * 2 + 64;
+  }
+  return html;
 }

@@ -3,7 +3,7 @@
 // its tags, cases and note through the versioned write path.
 import { Hono, type Context } from 'hono';
 import type { MutationResult } from '../../../shared/protocol.ts';
-import { sanitizeClipHtml } from '../../../shared/sanitize.ts';
+import { sanitizeClipHtmlOnce } from '../../../shared/sanitize.ts';
 import { ApiError } from '../../http/errors.ts';
 import { listCases } from '../../repos/library-read.ts';
 import { loadLive, type StoredObject } from '../../repos/objects.ts';
@@ -43,8 +43,9 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
   const source = safeHref(f.url);
   const canonical = safeHref(f.canonicalUrl);
   const quote = safeHref(selection?.quoteUrl);
-  // Sanitized at ingest by push; sanitized again here because imports and older rows bypass push.
-  const content = sanitizeClipHtml(text(f.html));
+  // Sanitized at ingest; checked again here (rows from older versions or other stores), which
+  // costs a hash lookup when this process sanitized or saw that HTML before.
+  const content = sanitizeClipHtmlOnce(text(f.html));
   const chrome = chromeOf(c, 'search');
   const canWrite = c.get('role') !== 'reader';
   const title = text(f.title) || text(f.url);
