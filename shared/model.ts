@@ -19,24 +19,132 @@ export const LIMITS = {
   tag: 100,
 } as const;
 
+/** How deep an answer value may nest (arrays and objects): real answers use two or three levels. */
+export const MAX_JSON_DEPTH = 32;
+/** How many strings, numbers, arrays and objects one answer value may hold in all. */
+export const MAX_JSON_NODES = 10_000;
+
+// In a `u` regex a lone surrogate is a code point of its own, so this matches only those.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * What is wrong with a string every store and page can hold, or undefined: it must be
+ * well-formed Unicode (a lone surrogate breaks encodeURIComponent and UTF-8) and carry no NUL
+ * (PostgreSQL cannot store it in text). Every entry point checks text with this, through the
+ * schemas below: push, web forms (they push), import and the CLI.
+ */
+export function textProblem(value: string): string | undefined {
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it holds a lone surrogate)';
+  if (value.includes('\u0000')) return 'must not contain a NUL character';
+  return undefined;
+}
+
+/** A string that passes textProblem, at most `max` UTF-16 units long. */
+export function text(max: number) {
+  return z
+    .string()
+    .max(max)
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+/**
+ * What is wrong with a JSON value (an answer's value), or undefined: nesting deeper than
+ * MAX_JSON_DEPTH, more than MAX_JSON_NODES parts, a bad string or key (textProblem), a number
+ * that is not finite, or something JSON cannot hold. Walked with an explicit stack, so a value
+ * nested 100,000 deep is refused without overflowing the call stack.
+ */
+export function jsonValueProblem(value: unknown, maxStringLength: number = LIMITS.longText): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value, depth: 0, path: '' }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const where = item.path ? ` at ${item.path}` : '';
+    if (++nodes > MAX_JSON_NODES) return `holds more than ${MAX_JSON_NODES} values`;
+    const current = item.value;
+    if (current === null || typeof current === 'boolean') continue;
+    if (typeof current === 'number') {
+      if (!Number.isFinite(current)) return `must hold finite numbers only${where}`;
+      continue;
+    }
+    if (typeof current === 'string') {
+      if (current.length > maxStringLength) return `text longer than ${maxStringLength} characters${where}`;
+      const problem = textProblem(current);
+      if (problem) return `text${where} ${problem}`;
+      continue;
+    }
+    if (typeof current !== 'object') return `must be JSON (text, number, true/false, null, list or object)${where}`;
+    if (item.depth >= MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    if (Array.isArray(current)) {
+      current.forEach((child, index) => stack.push({ value: child, depth: item.depth + 1, path: `${item.path}[${index}]` }));
+      continue;
+    }
+    if (Object.getPrototypeOf(current) !== Object.prototype && Object.getPrototypeOf(current) !== null) return `must be JSON${where}`;
+    for (const [key, child] of Object.entries(current as Record<string, unknown>)) {
+      if (key.length > 200) return `has a key longer than 200 characters${where}`;
+      const problem = textProblem(key);
+      if (problem) return `key${where} ${problem}`;
+      stack.push({ value: child, depth: item.depth + 1, path: item.path ? `${item.path}.${key.slice(0, 40)}` : key.slice(0, 40) });
+    }
+  }
+  return undefined;
+}
+
+/** Any JSON value within the bounds of jsonValueProblem. */
+export const jsonValue = z.unknown().superRefine((value, ctx) => {
+  const problem = jsonValueProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Text safe to echo in a message: lone surrogates and NULs shown, not carried, and short. */
+export function printable(value: string, max = 60): string {
+  const clean = value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD').replace(/\u0000/g, '\\0');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/**
+ * One line saying what is wrong, for a person: the path of the first problem and its message.
+ * Goes into nested issues (a record's bad key, the closest branch of a union such as a set
+ * field's list-or-{add, remove}) so the message names the real cause, not "Invalid input".
+ */
+export function describeZodError(error: z.ZodError): string {
+  let issue: z.core.$ZodIssue | undefined = error.issues[0];
+  let path: PropertyKey[] = issue ? [...issue.path] : [];
+  for (let hops = 0; issue && hops < 10; hops++) {
+    let inner: z.core.$ZodIssue | undefined;
+    if (issue.code === 'invalid_key' || issue.code === 'invalid_element') inner = issue.issues[0];
+    else if (issue.code === 'invalid_union' && issue.errors.length) {
+      // The branch that got furthest: the one whose first problem lies deepest.
+      const branches = issue.errors.map((branch) => branch[0]).filter((first): first is z.core.$ZodIssue => first !== undefined);
+      inner = branches.sort((a, b) => b.path.length - a.path.length || Number(a.code === 'invalid_type') - Number(b.code === 'invalid_type'))[0];
+    }
+    if (!inner) break;
+    issue = inner;
+    path = [...path, ...inner.path];
+  }
+  if (!issue) return 'invalid';
+  const where = path.map((part) => printable(String(part), 40)).join('.');
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
-const shortText = z.string().max(LIMITS.shortText);
-const longText = z.string().max(LIMITS.longText);
-const httpUrl = z
-  .string()
-  .max(LIMITS.url)
-  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+/** A version number or another counter: a whole number from 0 up to 2^53 - 1. */
+export const counter = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** An e-mail address as accounts store it (import and account forms share it). */
+export const email = text(320).pipe(z.email('must be an e-mail address'));
+
+const shortText = text(LIMITS.shortText);
+const longText = text(LIMITS.longText);
+const httpUrl = text(LIMITS.url).refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
 const optionalUrl = z.union([httpUrl, z.literal('')]);
-const isoDate = z
-  .string()
-  .max(64)
-  .refine((value) => value === '' || !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date');
-const tag = z
-  .string()
+const isoDate = text(64).refine((value) => value === '' || !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date');
+const tag = text(LIMITS.tag)
   .trim()
   .min(1)
-  .max(LIMITS.tag)
   .refine((value) => !/[\u0000-\u001f]/.test(value), 'must not contain control characters');
 
 /**
@@ -52,7 +160,7 @@ export type { SetEdit };
 
 export const caseFields = z
   .object({
-    title: z.string().trim().min(1).max(500),
+    title: text(500).trim().min(1),
     description: longText,
     status: z.enum(['open', 'closed']),
     members: setField(uuid),
@@ -69,14 +177,14 @@ export const clipFields = z
     byline: shortText,
     siteName: shortText,
     publishedAt: isoDate,
-    lang: z.string().max(35),
-    excerpt: z.string().max(5_000),
+    lang: text(35),
+    excerpt: text(5_000),
     leadImage: optionalUrl,
-    html: z.string().max(LIMITS.html),
+    html: text(LIMITS.html),
     markdown: longText,
     text: longText,
     selection: z
-      .object({ text: z.string().max(20_000), quoteUrl: z.string().max(LIMITS.url * 2) })
+      .object({ text: text(20_000), quoteUrl: text(LIMITS.url * 2) })
       .strict()
       .nullable(),
     note: longText,
@@ -84,17 +192,17 @@ export const clipFields = z
     caseIds: setField(uuid),
     companyId: uuid.nullable(),
     capturedAt: isoDate,
-    capturedBy: z.string().max(200),
-    contentHash: z.string().max(128),
+    capturedBy: text(200),
+    contentHash: text(128),
   })
   .strict();
 
 export const companyFields = z
   .object({
-    name: z.string().trim().min(1).max(500),
-    domains: setField(z.string().trim().toLowerCase().min(1).max(253)),
+    name: text(500).trim().min(1),
+    domains: setField(text(253).trim().toLowerCase().min(1)),
     legalName: shortText,
-    identifiers: z.record(z.string().max(40), z.string().max(100)).refine((value) => Object.keys(value).length <= 50, 'too many identifiers'),
+    identifiers: z.record(text(40), text(100)).refine((value) => Object.keys(value).length <= 50, 'too many identifiers'),
   })
   .strict();
 
@@ -102,22 +210,22 @@ export const scanFields = z
   .object({
     companyId: uuid,
     caseId: uuid.nullable(),
-    templateId: z.string().min(1).max(100),
+    templateId: text(100).min(1),
     status: z.enum(['draft', 'complete']),
   })
   .strict();
 
-export const evidence = z.object({ url: z.string().max(LIMITS.url), snippet: z.string().max(2_000) }).strict();
+export const evidence = z.object({ url: text(LIMITS.url), snippet: text(2_000) }).strict();
 
 export const answerFields = z
   .object({
     scanId: uuid,
-    field: z.string().min(1).max(100),
-    // Any JSON value: text, a list of registrations, a boolean; bounded by the push size.
-    value: z.unknown(),
+    field: text(100).min(1),
+    // Any JSON value (text, a list of registrations, a boolean), bounded in size and nesting.
+    value: jsonValue,
     method: z.enum(['auto', 'manual']),
     evidence: setField(evidence),
-    confirmedBy: z.string().max(200).nullable(),
+    confirmedBy: text(200).nullable(),
     note: longText,
   })
   .strict();

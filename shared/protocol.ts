@@ -1,17 +1,17 @@
 // The sync protocol of DESIGN.md ("Sync protocol"): push and pull bodies, shared by the
 // service (validation) and the extension (building requests).
 import { z } from 'zod';
-import { OBJECT_TYPES, uuid, type ObjectType } from './model.ts';
+import { counter, OBJECT_TYPES, text, uuid, type ObjectType } from './model.ts';
 
 export { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './protocol-limits.ts';
 
 export const mutation = z
   .object({
-    mid: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    mid: z.number('must be a number').int('must be a whole number').positive('must be 1 or more').max(Number.MAX_SAFE_INTEGER, 'must be at most 2^53 - 1'),
     type: z.enum(OBJECT_TYPES),
     id: uuid,
     op: z.enum(['put', 'delete']),
-    baseVersion: z.number().int().nonnegative().optional(),
+    baseVersion: counter.optional(),
     fields: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -19,11 +19,16 @@ export type Mutation = z.infer<typeof mutation>;
 
 export const pushRequest = z
   .object({
-    clientId: z.string().min(1).max(100),
+    clientId: text(100).min(1),
     // The array's length is checked separately so that too many mutations answers 413, not 400.
     mutations: z.array(z.unknown()),
   })
   .strict();
+
+/** Whether a value can serve as a mutation's mid (and so be deduplicated under it). */
+export function isMid(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
 
 export type MutationStatus = 'applied' | 'conflict' | 'rejected';
 

@@ -1,7 +1,10 @@
 // The JSON export (a faithful copy of a library: ids, versions, fields, members) and the import
 // that reads it back into an empty library.
 import { z } from 'zod';
-import { OBJECT_TYPES, uuid, type ObjectType } from '../../shared/model.ts';
+import {
+  counter, describeZodError, email, fieldSchemas, LIMITS, LONG_TEXT_FIELDS, OBJECT_TYPES, printable, REQUIRED_ON_CREATE, ROLES, SET_FIELDS, text, uuid,
+  type ObjectType,
+} from '../../shared/model.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
 import type { Db, Dialect } from '../db/schema.ts';
 import { withWriteTransaction } from '../db/transaction.ts';
@@ -57,46 +60,189 @@ export async function* jsonExport(db: Db, scope: ExportScope, onProgress?: Expor
   yield '\n ]\n}\n';
 }
 
-const exportedObjectSchema = z.object({
-  type: z.enum(OBJECT_TYPES),
-  id: uuid,
-  version: z.number().int().nonnegative(),
-  deleted: z.boolean(),
-  fields: z.record(z.string(), z.unknown()),
-  fieldVersions: z.record(z.string(), z.number()),
-  createdBy: z.string(),
-  updatedBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+// The import reads a file people pass around: every part is checked with the schemas a push is
+// checked with (shared/model.ts), and every reference stays inside the file's library.
+const isoStamp = text(64).refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date');
+const userRef = text(200);
 
-const exportSchema = z.object({
+const exportedObjectSchema = z
+  .object({
+    type: z.enum(OBJECT_TYPES),
+    id: uuid,
+    version: counter,
+    deleted: z.boolean(),
+    fields: z.record(text(100), z.unknown()),
+    fieldVersions: z.record(text(100), counter),
+    createdBy: userRef,
+    updatedBy: userRef,
+    createdAt: isoStamp,
+    updatedAt: isoStamp,
+  })
+  .strict();
+
+const memberSchema = z
+  .object({
+    id: uuid,
+    email,
+    name: text(200),
+    organisation: text(200),
+    intro: text(LIMITS.longText),
+    role: z.enum(ROLES),
+  })
+  .strict();
+
+const headerSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   formatVersion: z.literal(EXPORT_FORMAT_VERSION),
-  library: z.object({ id: z.string(), name: z.string(), version: z.number().int().nonnegative() }),
-  members: z.array(
-    z.object({ id: z.string().min(1), email: z.string(), name: z.string(), organisation: z.string(), intro: z.string(), role: z.enum(['admin', 'member', 'reader']) }),
-  ),
-  objects: z.array(exportedObjectSchema),
+  exportedAt: isoStamp.optional(),
+  library: z.object({ id: text(100), name: text(200), version: counter }),
+  scope: z.object({ caseId: uuid.nullable() }).optional(),
+  members: z.array(z.unknown()),
+  objects: z.array(z.unknown()),
 });
 
-export type LibraryExport = z.infer<typeof exportSchema>;
+export type ExportedObject = z.infer<typeof exportedObjectSchema>;
+export type ExportedMember = z.infer<typeof memberSchema>;
+export interface LibraryExport {
+  format: typeof EXPORT_FORMAT;
+  formatVersion: typeof EXPORT_FORMAT_VERSION;
+  library: { id: string; name: string; version: number };
+  scope?: { caseId: string | null };
+  members: ExportedMember[];
+  objects: ExportedObject[];
+}
 
 export class ImportError extends Error {}
 
-export function parseExport(text: string): LibraryExport {
+/** Pushes carry any subset of an object's fields; an export carries what the store kept. */
+const partialFields = {
+  case: fieldSchemas.case.partial(),
+  clip: fieldSchemas.clip.partial(),
+  company: fieldSchemas.company.partial(),
+  scan: fieldSchemas.scan.partial(),
+  answer: fieldSchemas.answer.partial(),
+} as const;
+
+/** At most this many problems are listed; a file with more is broken as a whole. */
+const MAX_PROBLEMS = 20;
+
+/** The references an object makes to other objects: [field, type it points at, ids]. */
+function referencesOf(type: ObjectType, fields: Record<string, unknown>): Array<[string, ObjectType, string[]]> {
+  const one = (value: unknown) => (typeof value === 'string' ? [value] : []);
+  const many = (value: unknown) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []);
+  switch (type) {
+    case 'clip':
+      return [['caseIds', 'case', many(fields.caseIds)], ['companyId', 'company', one(fields.companyId)]];
+    case 'scan':
+      return [['companyId', 'company', one(fields.companyId)], ['caseId', 'case', one(fields.caseId)]];
+    case 'answer':
+      return [['scanId', 'scan', one(fields.scanId)]];
+    default:
+      return [];
+  }
+}
+
+/** Checks one exported object; returns it with its fields as push would store them, or a problem. */
+function checkObject(raw: unknown, inFile: Map<string, ObjectType>, memberIds: Set<string>, caseScoped: boolean): { object: ExportedObject } | { problem: string } {
+  const envelope = exportedObjectSchema.safeParse(raw);
+  if (!envelope.success) return { problem: describeZodError(envelope.error) };
+  const item = envelope.data;
+  const parsed = partialFields[item.type].safeParse(item.fields);
+  if (!parsed.success) return { problem: `fields.${describeZodError(parsed.error)}` };
+  const checked = parsed.data as Record<string, unknown>;
+  // Same key order as the file, values as validated (trimmed tags, lower-case domains).
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(item.fields)) fields[key] = checked[key];
+  for (const field of SET_FIELDS[item.type]) {
+    if (field in fields && !Array.isArray(fields[field])) return { problem: `fields.${field}: must be a list` };
+    if (Array.isArray(fields[field]) && (fields[field] as unknown[]).length > LIMITS.listItems) return { problem: `fields.${field}: at most ${LIMITS.listItems} items` };
+  }
+  if (!item.deleted) {
+    const missing = REQUIRED_ON_CREATE[item.type].filter((field) => fields[field] === undefined || fields[field] === '' || fields[field] === null);
+    if (missing.length) return { problem: `fields: a ${item.type} needs ${missing.join(', ')}` };
+  }
+  for (const field of Object.keys(item.fieldVersions)) {
+    if (!LONG_TEXT_FIELDS[item.type].includes(field)) return { problem: `fieldVersions.${printable(field, 40)}: ${item.type} has no long text of that name` };
+  }
+  for (const [field, refType, ids] of referencesOf(item.type, fields)) {
+    for (const id of ids) {
+      if (inFile.get(id) === refType) continue;
+      // A case's export carries the case, not the other cases its clips are also in.
+      if (caseScoped && field === 'caseIds') {
+        fields.caseIds = (fields.caseIds as string[]).filter((other) => other !== id);
+        continue;
+      }
+      return { problem: `fields.${field}: no ${refType} ${printable(id, 40)} in this library` };
+    }
+  }
+  if (item.type === 'case' && Array.isArray(fields.members)) {
+    for (const id of fields.members as string[]) {
+      if (!memberIds.has(id)) return { problem: `fields.members: ${printable(id, 40)} is not a member of this library` };
+    }
+  }
+  return { object: { ...item, fields } };
+}
+
+/**
+ * Reads and checks a whole export before anything is written: the header, every member (a valid
+ * e-mail, a uuid), every object (the push schemas, references inside the file). Each bad item is
+ * named in the error, with what is wrong with it; nothing of a bad file is imported.
+ */
+export function parseExport(textContent: string): LibraryExport {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(textContent);
   } catch {
     throw new ImportError('the file is not JSON; give a file written by `casebook export --format json`');
   }
-  const parsed = exportSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ImportError(`the file is not a Casebook export (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+  const header = headerSchema.safeParse(raw);
+  if (!header.success) throw new ImportError(`the file is not a Casebook export (${describeZodError(header.error)})`);
+  const problems: string[] = [];
+  const members: ExportedMember[] = [];
+  const seenMembers = new Set<string>();
+  header.data.members.forEach((rawMember, index) => {
+    const parsed = memberSchema.safeParse(rawMember);
+    const label = (rawMember as { email?: unknown } | null)?.email;
+    const name = `members[${index}]${typeof label === 'string' && label ? ` (${printable(label, 60)})` : ''}`;
+    if (!parsed.success) problems.push(`${name}: ${describeZodError(parsed.error)}`);
+    else {
+      const key = parsed.data.email.trim().toLowerCase();
+      if (seenMembers.has(parsed.data.id) || seenMembers.has(key)) problems.push(`${name}: the same member twice`);
+      seenMembers.add(parsed.data.id).add(key);
+      members.push(parsed.data);
+    }
+  });
+  // Which ids the file holds, by type, so references can be checked against the file alone.
+  const inFile = new Map<string, ObjectType>();
+  for (const rawObject of header.data.objects) {
+    const { id, type } = (rawObject ?? {}) as { id?: unknown; type?: unknown };
+    if (typeof id === 'string' && typeof type === 'string' && (OBJECT_TYPES as readonly string[]).includes(type)) inFile.set(id, type as ObjectType);
   }
-  return parsed.data;
+  const memberIds = new Set(members.map((member) => member.id));
+  const caseScoped = Boolean(header.data.scope?.caseId);
+  const objects: ExportedObject[] = [];
+  header.data.objects.forEach((rawObject, index) => {
+    const checked = checkObject(rawObject, inFile, memberIds, caseScoped);
+    if ('object' in checked) objects.push(checked.object);
+    else {
+      const { id, type } = (rawObject ?? {}) as { id?: unknown; type?: unknown };
+      const label = typeof type === 'string' ? `${printable(type, 20)} ${typeof id === 'string' ? printable(id, 40) : ''}`.trim() : '';
+      problems.push(`objects[${index}]${label ? ` (${label})` : ''}: ${checked.problem}`);
+    }
+  });
+  if (problems.length) {
+    const shown = problems.slice(0, MAX_PROBLEMS).join('\n  ');
+    const more = problems.length > MAX_PROBLEMS ? `\n  … and ${problems.length - MAX_PROBLEMS} more` : '';
+    throw new ImportError(`nothing was imported; ${problems.length} item${problems.length > 1 ? 's are' : ' is'} not valid:\n  ${shown}${more}`);
+  }
+  return {
+    format: header.data.format,
+    formatVersion: header.data.formatVersion,
+    library: header.data.library,
+    ...(header.data.scope ? { scope: header.data.scope } : {}),
+    members,
+    objects,
+  };
 }
 
 export interface ImportSummary {

@@ -4,7 +4,7 @@ import { membersOf } from '../repos/accounts.ts';
 import { companiesForDomain, getCaseDetail, getScanDetail, listCases } from '../repos/library-read.ts';
 import { loadLive, publicObject } from '../repos/objects.ts';
 import { decodeCursor, searchClips } from '../search/clips.ts';
-import { uuid } from '../../shared/model.ts';
+import { textProblem, uuid } from '../../shared/model.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { findUserByEmail } from '../repos/accounts.ts';
@@ -15,13 +15,31 @@ function optionalId(value: string | undefined, name: string): string | undefined
   return value;
 }
 
+/**
+ * Text from the query string, checked like every other text (shared/model.ts textProblem): a
+ * NUL byte would make PostgreSQL fail the query, a lone surrogate cannot be searched for.
+ */
+function queryText(value: string | undefined, name: string, max = 1_000): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length > max) throw badRequest(`${name} may be at most ${max} characters`);
+  const problem = textProblem(value);
+  if (problem) throw badRequest(`${name} ${problem}`);
+  return value;
+}
+
 export const libraryRoutes = new Hono<AppEnv>()
   .get('/clips', async (c) => {
     const { db, dialect } = c.get('services');
     const query = c.req.query();
-    if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not one this service gave out');
+    // Words and tags with a NUL or a lone surrogate are searched for as U+FFFD and match nothing
+    // (searchClips): a hostile query never fails. The rest name things and must be well-formed.
+    for (const name of ['member', 'case', 'company', 'kind', 'cursor', 'limit']) queryText(query[name], name);
+    if ((query.q ?? '').length > 10_000) throw badRequest('q may be at most 10000 characters');
+    if ((query.tag ?? '').length > 1_000) throw badRequest('tag may be at most 1000 characters');
+    if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not one this service gave out; start again without cursor, then follow nextCursor');
     const limit = query.limit ? Number(query.limit) : 20;
-    if (!Number.isInteger(limit) || limit < 1) throw badRequest('limit must be a whole number ≥ 1');
+    // Safe integers only: 1e300 is an integer to JavaScript but no store's.
+    if (!Number.isSafeInteger(limit) || limit < 1) throw badRequest('limit must be a whole number ≥ 1');
     let memberId = query.member;
     if (memberId && memberId.includes('@')) memberId = (await findUserByEmail(db, memberId))?.id ?? '00000000-0000-0000-0000-000000000000';
     if (query.kind && !['article', 'selection', 'link', 'image'].includes(query.kind)) throw badRequest('kind must be article, selection, link or image');
@@ -55,7 +73,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     return c.json(detail);
   })
   .get('/companies', async (c) => {
-    const domain = c.req.query('domain');
+    const domain = queryText(c.req.query('domain'), 'domain', 253);
     if (!domain) throw badRequest('give ?domain=example.org');
     return c.json({ companies: await companiesForDomain(c.get('services').db, c.get('libraryId'), domain) });
   })

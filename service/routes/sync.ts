@@ -1,6 +1,7 @@
 // Sync routes: push and pull (DESIGN.md "Sync protocol").
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { describeZodError } from '../../shared/model.ts';
 import { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, pushRequest } from '../../shared/protocol.ts';
 import { assertCanWrite } from '../http/auth.ts';
 import { ApiError, badRequest, readJson } from '../http/errors.ts';
@@ -17,7 +18,7 @@ export const syncRoutes = new Hono<AppEnv>()
     async (c) => {
       assertCanWrite(c.get('role'));
       const parsed = pushRequest.safeParse(await readJson(c));
-      if (!parsed.success) throw badRequest('send { clientId, mutations: [...] }');
+      if (!parsed.success) throw badRequest(`send { clientId, mutations: [...] } (${describeZodError(parsed.error)})`);
       const { clientId, mutations } = parsed.data;
       if (mutations.length > PUSH_MAX_MUTATIONS) throw tooLarge(`a push may carry at most ${PUSH_MAX_MUTATIONS} mutations, got ${mutations.length}`);
       const { db, dialect } = c.get('services');

@@ -50,15 +50,27 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+/**
+ * Reads a cursor this service gave out; anything else (not base64url JSON, a negative,
+ * fractional or huge number such as 1e300, an offset past the ranking window) is undefined, which
+ * the API answers with 400. The numbers go into SQL, so only safe integers in range pass.
+ */
 export function decodeCursor(text: string | undefined): Cursor | undefined {
   if (!text) return { before: null, offset: 0 };
+  if (text.length > 200) return undefined;
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if ((value.before === null || Number.isInteger(value.before)) && Number.isInteger(value.offset) && value.offset >= 0) return value;
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    // fall through: an unreadable cursor is the caller's error
+    return undefined; // an unreadable cursor is the caller's error
   }
-  return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { before, offset } = value as Record<string, unknown>;
+  const beforeOk = before === null || (typeof before === 'number' && Number.isSafeInteger(before) && before >= 0);
+  // Cursors given out never go past the end of a ranking window (rankedPage), and pages of the
+  // newest clips always start at offset 0.
+  const offsetOk = typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0 && offset <= CANDIDATE_WINDOW;
+  return beforeOk && offsetOk ? { before: before as number | null, offset: offset as number } : undefined;
 }
 
 async function windowOf(db: Db, match: string, before: ReturnType<typeof sql>): Promise<number[]> {
@@ -173,7 +185,12 @@ export async function hydrate(db: Db, seqs: number[], terms: QueryTerm[]): Promi
   return hits;
 }
 
-export async function searchClips(db: Db, dialect: Dialect, params: ClipSearchParams): Promise<ClipSearchResult> {
+/** Query text no store can search for (a NUL, a lone surrogate) becomes U+FFFD, which matches nothing stored. */
+const searchable = (value: string | undefined) => (value === undefined ? undefined : value.replace(/[\uD800-\uDFFF\u0000]/gu, '\uFFFD'));
+
+export async function searchClips(db: Db, dialect: Dialect, rawParams: ClipSearchParams): Promise<ClipSearchResult> {
+  // A hostile query never fails (nor makes PostgreSQL fail on a NUL): it finds nothing.
+  const params: ClipSearchParams = { ...rawParams, q: searchable(rawParams.q), tag: searchable(rawParams.tag) };
   if (dialect === 'postgres') {
     const { searchClipsPostgres } = await import('./fts-postgres.ts');
     return searchClipsPostgres(db, params);

@@ -1,7 +1,7 @@
 // Applies one mutation to the store inside the push transaction: validation, permission to
 // reference, field and set merge, long-text conflicts, tombstones (DESIGN.md "Conflicts").
 import { z } from 'zod';
-import { DEFAULTS, fieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, type ObjectType } from '../../shared/model.ts';
+import { DEFAULTS, describeZodError, fieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, textProblem, type ObjectType } from '../../shared/model.ts';
 import { applySetEdit, type SetEdit } from '../../shared/merge-rules.ts';
 import { mutation as mutationSchema, type Mutation, type MutationResult } from '../../shared/protocol.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
@@ -36,24 +36,25 @@ function current(object: StoredObject): NonNullable<MutationResult['current']> {
   return { type: object.type, id: object.id, version: object.version, deleted: object.deleted, fields: object.deleted ? {} : object.fields };
 }
 
-function zodMessage(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid fields';
-  const path = issue.path.join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
-}
+const zodMessage = describeZodError;
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Parses a raw mutation; an unusable one is rejected without touching anything. */
+/**
+ * Parses a raw mutation; an unusable one is rejected without touching anything. Its answer
+ * carries the mid it was sent with when that is a number, so the client can match it, but only
+ * a usable mid (isMid) is ever stored or deduplicated.
+ */
 export function parseMutation(raw: unknown): { mutation: Mutation } | { result: MutationResult } {
   const parsed = mutationSchema.safeParse(raw);
   if (parsed.success) return { mutation: parsed.data };
-  const source = (raw ?? {}) as { mid?: unknown; id?: unknown };
+  const source = (raw !== null && typeof raw === 'object' ? raw : {}) as { mid?: unknown; id?: unknown };
+  const id = typeof source.id === 'string' ? source.id.slice(0, 100) : '';
   return {
     result: rejected(
-      typeof source.mid === 'number' ? source.mid : 0,
-      typeof source.id === 'string' ? source.id.slice(0, 100) : '',
+      typeof source.mid === 'number' && Number.isFinite(source.mid) ? source.mid : 0,
+      // The id is echoed only when it is text every store and client can hold.
+      textProblem(id) ? '' : id,
       'invalid',
       zodMessage(parsed.error),
     ),

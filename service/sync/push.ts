@@ -1,7 +1,7 @@
 // Push: applies a client's batch of mutations in one transaction, storing each outcome under
 // (clientId, mid) with its effect so that a resent mutation returns its first outcome.
 import { sql } from 'kysely';
-import type { MutationResult, PushResponse } from '../../shared/protocol.ts';
+import { isMid, type MutationResult, type PushResponse } from '../../shared/protocol.ts';
 import type { Db, Dialect } from '../db/schema.ts';
 import { withWriteTransaction } from '../db/transaction.ts';
 import { applyMutation, parseMutation } from './apply.ts';
@@ -47,7 +47,9 @@ export async function pushChanges(db: Db, dialect: Dialect, input: PushInput): P
     // clientId neither sees nor replays someone else's outcomes.
     const clientKey = `${userId}/${clientId}`;
     const parsedAll = input.mutations.map(parseMutation);
-    const midOf = (parsed: ReturnType<typeof parseMutation>) => ('mutation' in parsed ? parsed.mutation.mid : parsed.result.mid);
+    // Only a usable mid (a positive safe integer) is looked up, stored and deduplicated; a
+    // rejected mutation may echo any number the client sent, like 1.5, which no store keeps.
+    const midOf = (parsed: ReturnType<typeof parseMutation>) => ('mutation' in parsed ? parsed.mutation.mid : isMid(parsed.result.mid) ? parsed.result.mid : 0);
     // One query for the stored outcomes of the whole batch instead of one per mutation.
     const mids = parsedAll.map(midOf).filter((mid) => mid > 0);
     const storedRows = mids.length

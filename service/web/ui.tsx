@@ -18,10 +18,18 @@ export function formatDate(iso: string | null | undefined): string {
 
 export const DateText = ({ iso }: { iso: string | null | undefined }) => (iso && formatDate(iso) ? <time datetime={iso}>{formatDate(iso)}</time> : <></>);
 
-export const Tags = ({ libraryId, tags }: { libraryId: string; tags: string[] }) => (
+/**
+ * A value for a URL's query string. encodeURIComponent throws on a lone surrogate, and text
+ * stored before validation refused them (issue 9) must not make a page fail: it becomes U+FFFD.
+ */
+export function queryValue(value: unknown): string {
+  return encodeURIComponent(String(value ?? '').replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
+}
+
+export const Tags = ({ libraryId, tags }: { libraryId: string; tags: unknown }) => (
   <>
-    {tags.map((tag) => (
-      <a class="tag" href={libUrl(libraryId, `search?tag=${encodeURIComponent(tag)}`)}>
+    {(Array.isArray(tags) ? tags : []).filter((tag): tag is string => typeof tag === 'string').map((tag) => (
+      <a class="tag" href={libUrl(libraryId, `search?tag=${queryValue(tag)}`)}>
         {tag}
       </a>
     ))}
