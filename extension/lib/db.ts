@@ -39,7 +39,11 @@ export interface ConflictEntry {
   title: string;
 }
 
-export interface RejectedEntry { key: string; libraryId: string; type: string; id: string; message: string; at: number }
+export interface RejectedEntry {
+  key: string; libraryId: string; type: string; id: string; message: string; at: number;
+  /** The change the service would not accept, kept so nothing typed is lost (issue 9). */
+  mutation?: Mutation;
+}
 
 /** Merged proposals and the person's decisions for one site (registrable domain) in one library. */
 export interface ScanDraft {

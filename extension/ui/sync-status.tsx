@@ -19,8 +19,24 @@ export function useSyncStatus(): SyncStatus | null {
   return status;
 }
 
+/** The changes the service would not accept, one line each: "Not accepted: <what>: <reason>". */
+export function notAccepted(status: SyncStatus | null): string[] {
+  return (status?.rejected ?? []).map((item) => `Not accepted: ${item.message}`);
+}
+
 /** One line a person can read: what sync is doing and, when it waits, why. */
 export function describeSync(status: SyncStatus | null): { tone: 'ok' | 'busy' | 'bad'; text: string } {
+  const line = describeState(status);
+  const refused = status?.rejected ?? [];
+  if (refused.length === 0 || status?.state === 'signed-out') return line;
+  // Set aside, not retried: the person has to see it, whatever else sync is doing.
+  const first = refused[refused.length - 1]!;
+  const more = refused.length > 1 ? ` (+${refused.length - 1} more)` : '';
+  const text = `${line.tone === 'ok' ? '' : `${line.text} · `}not accepted: ${first.message}${more}`;
+  return { tone: 'bad', text };
+}
+
+function describeState(status: SyncStatus | null): { tone: 'ok' | 'busy' | 'bad'; text: string } {
   if (!status) return { tone: 'busy', text: 'Starting…' };
   switch (status.state) {
     case 'signed-out': return { tone: 'bad', text: 'Signed out' };
@@ -44,7 +60,7 @@ export function SyncFooter({ status, onConflicts }: { status: SyncStatus | null;
   return (
     <div class="footer" data-testid="sync-footer">
       <span class={`dot ${tone}`} />
-      <span class="grow ellipsis" data-testid="sync-text" title={text}>{text}</span>
+      <span class="grow ellipsis" data-testid="sync-text" title={[text, ...notAccepted(status)].join('\n')}>{text}</span>
       {status && status.conflicts > 0 && onConflicts && (
         <button class="btn small" onClick={onConflicts}>{status.conflicts} conflict{status.conflicts > 1 ? 's' : ''}</button>
       )}
