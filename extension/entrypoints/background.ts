@@ -8,7 +8,7 @@ import { createHandlers } from '../lib/handlers.ts';
 import { forgetHoldings, updateBadge } from '../lib/holdings.ts';
 import { dispatch } from '../lib/messages.ts';
 import { loadSession } from '../lib/settings.ts';
-import { SyncEngine } from '../lib/sync.ts';
+import { RETRY_ALARM, SyncEngine } from '../lib/sync.ts';
 import type { SyncStatus } from '../lib/types.ts';
 
 export default defineBackground(() => {
@@ -33,8 +33,9 @@ export default defineBackground(() => {
       db: await dbReady,
       session: loadSession,
       publish: onStatus,
-      // Short waits run on a timer; the alarm catches up if the worker slept through one.
-      schedule: (delay, run) => { if (delay <= 60_000) setTimeout(run, delay); },
+      // An alarm, not a timer: an idle event page (Firefox) or worker (Chrome) is stopped, and its
+      // timers with it; an alarm wakes it. Same name: a later failure replaces the earlier wake-up.
+      schedule: (delay) => void browser.alarms.create(RETRY_ALARM, { when: Date.now() + delay }),
     });
     return sync;
   }
@@ -60,8 +61,14 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => void events.installMenus(reason));
   browser.contextMenus.onClicked.addListener((info, tab) => void events.onMenuClicked(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void events.onCommand(command, tab));
-  browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
-  browser.alarms.onAlarm.addListener((alarm) => void events.onAlarm(alarm));
+  // Created once: create() restarts the period, and an event page woken more than once a minute
+  // (every message wakes it) would otherwise never see the alarm fire.
+  void browser.alarms.get(SYNC_ALARM).then((alarm) => { if (!alarm) void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 }); });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    // The retry's time has come (the page may have been asleep since the failure): push now.
+    if (alarm.name === RETRY_ALARM) kick();
+    else void events.onAlarm(alarm);
+  });
   self.addEventListener('online', () => void events.onOnline());
 
   browser.tabs.onActivated.addListener(() => void refreshBadges());

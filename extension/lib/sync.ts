@@ -12,6 +12,8 @@ import type { SyncStatus } from './types.ts';
 /** Types the extension keeps offline; clips are too many and only their tags are kept. */
 const CACHED_TYPES: readonly ObjectType[] = ['case', 'company', 'scan', 'answer'];
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** The alarm that carries the next retry after a failed push (see SyncDeps.schedule). */
+export const RETRY_ALARM = 'casebook-retry';
 
 export interface SyncDeps {
   db: Db;
@@ -19,8 +21,13 @@ export interface SyncDeps {
   api?: (session: Session) => Api;
   /** Where the status goes for pages to watch (storage.local in the extension). */
   publish: (status: SyncStatus) => Promise<void> | void;
-  /** Schedules the next attempt; the alarm is the safety net for a worker that slept. */
-  schedule?: (delayMs: number, run: () => void) => void;
+  /**
+   * Asks to be woken `delayMs` from now to push again. In the extension this is an alarm
+   * (RETRY_ALARM), never a timer: Firefox suspends an idle event page and Chrome stops an idle
+   * service worker, and a pending setTimeout dies with them (issue 18: offline clips then waited
+   * for the one-minute alarm, 33-52 s after the service was back). Whoever wakes calls pushChanges.
+   */
+  schedule?: (delayMs: number) => void;
   now?: () => number;
   random?: () => number;
 }
@@ -109,17 +116,12 @@ export class SyncEngine {
     let runDone = 0;
     await this.refreshStatus({ state: 'syncing', runTotal: entries.length, runDone, message: '' });
     let maxBytes: number | undefined;
-    // After the service refused a whole batch (400), entries go one at a time until the one it
-    // refuses is found and set aside: the others must not wait behind it.
-    let singles = false;
     while (entries.length > 0) {
-      const batch = singles ? nextBatch(entries, maxBytes).slice(0, 1) : nextBatch(entries, maxBytes);
+      const batch = nextBatch(entries, maxBytes);
       const first = batch[0]!;
       try {
         const response = await api.push(first.libraryId, first.clientId, batch.map((entry) => entry.mutation));
-        const answered = await this.applyResults(batch, response.results);
-        // An answer for none of them would send the same batch again at once, forever.
-        if (answered === 0) throw new Error('The service answered for none of the changes sent.');
+        await this.applyResults(batch, response.results);
         maxBytes = undefined;
       } catch (error) {
         if (error instanceof ApiError && error.status === 413 && batch.length > 1) {
@@ -127,19 +129,9 @@ export class SyncEngine {
           maxBytes = Math.max(1024, Math.floor(JSON.stringify(batch.map((e) => e.mutation)).length / 2));
           continue;
         }
-        if (error instanceof ApiError && error.status === 400 && batch.length > 1) {
-          singles = true;
-          continue;
-        }
         if (error instanceof ApiError && error.status === 413) {
           await this.reject(first, 'too-large', 'This item is larger than the service accepts (1 MiB).');
           await remove(db, [first.seq!]);
-        } else if (error instanceof ApiError && error.status === 400) {
-          // The service will never take this one as it is: set it aside (kept, with the reason,
-          // shown as "not accepted") instead of retrying it forever; the rest of the outbox goes on.
-          await this.reject(first, error.code, error.message);
-          await remove(db, [first.seq!]);
-          singles = false;
         } else {
           await this.fail(error);
           return;
@@ -173,20 +165,17 @@ export class SyncEngine {
     else if (apiError && apiError.status >= 500) message = `The service had an error (${apiError.status}); retrying in ${seconds} s.`;
     else message = `${apiError?.message ?? (error instanceof Error ? error.message : String(error))} Retrying in ${seconds} s.`;
     await this.refreshStatus({ state, nextAttemptAt, message });
-    this.deps.schedule?.(delay, () => void this.pushChanges());
+    this.deps.schedule?.(delay);
   }
 
   private async reject(entry: OutboxEntry, code: string, message: string): Promise<void> {
     await this.deps.db.put('rejected', {
       key: `${entry.clientId}:${entry.libraryId}:${entry.mutation.mid}`, libraryId: entry.libraryId,
       type: entry.mutation.type, id: entry.mutation.id, message: `${describe(entry.mutation.type, entry.mutation.fields)}: ${message} (${code})`, at: this.now(),
-      // Kept whole, so nothing the person typed is lost with it.
-      mutation: entry.mutation,
     });
   }
 
-  /** Stores the service's answers; returns how many entries were answered (and left the outbox). */
-  private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<number> {
+  private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<void> {
     const { db } = this.deps;
     const byMid = new Map(results.map((result) => [result.mid, result]));
     const done: number[] = [];
@@ -205,7 +194,6 @@ export class SyncEngine {
       }
     }
     await remove(db, done);
-    return done.length;
   }
 
   private async recordConflict(entry: OutboxEntry, result: MutationResult, answered: OutboxEntry[]): Promise<void> {

@@ -1,5 +1,6 @@
 // Sign-in form: server URL, then email + password (exchanged for a token) or a pasted token.
-// The host permission for the server is asked here, inside the click that signs in.
+// The host permission for the server is asked here, inside the click that signs in; the keyboard
+// shortcuts shown are the ones the browser actually applies (commands.getAll), not the defaults.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '../../lib/messages.ts';
@@ -8,18 +9,72 @@ import type { SessionView } from '../../lib/types.ts';
 import { Header } from '../../ui/header.tsx';
 import { SyncFooter, useSyncStatus } from '../../ui/sync-status.tsx';
 
+type Access = 'unknown' | 'granted' | 'declined';
+
+/** The server's host-permission pattern, or null while the field holds no valid address. */
+function serverPattern(serverUrl: string): string | null {
+  try { return serverOriginPattern(normaliseServerUrl(serverUrl)); } catch { return null; }
+}
+
+/** What the browser's prompt will name, for the sentence that explains it first. */
+function patternLabel(pattern: string): string {
+  const host = pattern.replace(/^[a-z]+:\/\//i, '').replace(/\/\*$/, '');
+  // Firefox ignores a port in a host permission, so there the grant covers every port of the host.
+  return host.includes(':') ? host : `${host}${import.meta.env.FIREFOX ? ' (any port)' : ''}`;
+}
+
 /**
- * Asks for access to the server's origin. The service's CORS admits extension origins, so sign-in
- * still works when the person declines; the grant only spares preflight requests.
+ * Asks for access to the server's origin. Must be called synchronously from the click or submit
+ * handler, before anything is awaited: Firefox refuses permissions.request outside a user-input
+ * handler ("may only be called from a user input handler"), and an await ends the handler. No
+ * permissions.contains first: request() answers true at once, without a prompt, when access exists.
+ * The service's CORS admits extension origins, so sign-in works without the grant; the grant
+ * spares preflight requests and the "Cross-Origin Request Blocked" noise while the service is down.
  */
-async function askServerPermission(serverUrl: string): Promise<boolean> {
-  const origins = [serverOriginPattern(normaliseServerUrl(serverUrl))];
+function requestServerAccess(pattern: string | null): Promise<Access> {
+  if (!pattern) return Promise.resolve('unknown');
   try {
-    if (await browser.permissions.contains({ origins })) return true;
-    return await browser.permissions.request({ origins });
+    return browser.permissions.request({ origins: [pattern] }).then((granted) => (granted ? 'granted' : 'declined'), () => 'declined' as const);
   } catch {
-    return false;
+    return Promise.resolve('declined');
   }
+}
+
+interface Shortcut { name: string; description: string; shortcut: string }
+
+/** Where a person changes extension shortcuts in this browser. */
+const SHORTCUTS_PLACE = import.meta.env.FIREFOX
+  ? 'about:addons → ⚙ → Manage Extension Shortcuts'
+  : 'chrome://extensions/shortcuts';
+
+function useShortcuts(): Shortcut[] | null {
+  const [shortcuts, setShortcuts] = useState<Shortcut[] | null>(null);
+  useEffect(() => {
+    void browser.commands.getAll()
+      .then((all) => setShortcuts(all.map((c) => ({ name: c.name ?? '', description: c.description ?? '', shortcut: c.shortcut ?? '' }))))
+      .catch(() => setShortcuts([]));
+  }, []);
+  return shortcuts;
+}
+
+/** The shortcuts in effect: a browser may have refused a default that clashes with its own keys. */
+function Shortcuts({ shortcuts }: { shortcuts: Shortcut[] | null }) {
+  if (!shortcuts) return null;
+  const label = (name: string) => name === '_execute_action' ? 'Open the Casebook popup' : name === 'save-page' ? 'Save this page (or the selection) to the case you used last' : name;
+  const ordered = [...shortcuts].sort((a, b) => (a.name === 'save-page' ? -1 : b.name === 'save-page' ? 1 : a.name.localeCompare(b.name)));
+  return (
+    <div data-testid="shortcuts">
+      <p class="small" style={{ marginBottom: '4px' }}><strong>Keyboard shortcuts</strong> (as this browser applies them)</p>
+      <ul class="small" style={{ margin: '0 0 4px', paddingLeft: '18px' }}>
+        {ordered.map((c) => (
+          <li key={c.name} data-testid={`shortcut-${c.name}`} data-shortcut={c.shortcut}>
+            {label(c.name)}: {c.shortcut ? <kbd>{c.shortcut}</kbd> : <span class="muted">no shortcut set</span>}
+          </li>
+        ))}
+      </ul>
+      <p class="small muted">Change them at <code>{SHORTCUTS_PLACE}</code>.</p>
+    </div>
+  );
 }
 
 export function Options() {
@@ -31,19 +86,39 @@ export function Options() {
   const [mode, setMode] = useState<'password' | 'token'>('password');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [access, setAccess] = useState<Access>('unknown');
   const status = useSyncStatus();
+  const shortcuts = useShortcuts();
+  const pattern = serverPattern(session?.signedIn ? session.serverUrl : serverUrl);
+
+  useEffect(() => {
+    document.title = session?.signedIn ? 'Casebook – options' : 'Casebook – sign in';
+  }, [session?.signedIn]);
+
+  // Whether the server's origin is already granted (e.g. after a reload of this page).
+  useEffect(() => {
+    if (!session?.signedIn || !pattern) return;
+    void browser.permissions.contains({ origins: [pattern] }).then((has) => { if (has) setAccess('granted'); }).catch(() => undefined);
+  }, [session?.signedIn, pattern]);
 
   useEffect(() => {
     void send('session.get', {}).then((s) => { setSession(s); setServerUrl(s.serverUrl); }).catch((e: Error) => setError(e.message));
+    // Signed in or out in another tab (Firefox may have opened a second options tab at install).
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && 'session' in changes) void send('session.get', {}).then(setSession).catch(() => undefined);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
 
   const signIn = async (event: Event) => {
     event.preventDefault();
+    // First, before any await (see requestServerAccess); its answer is not waited for: a prompt
+    // the person leaves open must not hold up the sign-in.
+    void requestServerAccess(pattern).then(setAccess);
     setBusy(true);
     setError('');
     try {
-      // Not awaited before the sign-in: a prompt the person ignores must not block it.
-      void askServerPermission(serverUrl);
       const next = await send('session.signIn', mode === 'token' ? { serverUrl, token } : { serverUrl, email, password });
       setSession(next);
       setPassword('');
@@ -75,7 +150,18 @@ export function Options() {
               {session.libraries.map((l) => <option key={l.id} value={l.id}>{l.name} ({l.role})</option>)}
             </select>
             {session.libraries.length === 0 && <div class="banner warn">You are not a member of any library yet: ask an admin to add you.</div>}
-            <p class="small muted">Clip with the toolbar button, the context menu, or Alt+Shift+S (saves into the case you used last).</p>
+            {pattern && access !== 'granted' && (
+              <div class="banner warn" data-testid="server-access">
+                Casebook works without access to <strong>{patternLabel(pattern)}</strong>, but with it your browser lets Casebook talk
+                to your server directly (no cross-origin checks, no console errors while the server is down).
+                <div style={{ marginTop: '6px' }}>
+                  <button class="btn small" type="button" data-testid="allow-server" onClick={() => void requestServerAccess(pattern).then(setAccess)}>Allow access to {patternLabel(pattern)}</button>
+                </div>
+              </div>
+            )}
+            {access === 'granted' && <p class="small muted" data-testid="server-access-granted">Access to {pattern && patternLabel(pattern)} allowed.</p>}
+            <p class="small muted">Clip with the toolbar button, the context menu or a shortcut.</p>
+            <Shortcuts shortcuts={shortcuts} />
             <button class="btn danger" disabled={busy} onClick={() => void signOut()}>Sign out</button>
             <p class="small muted">Signing out revokes this browser’s token. Clips not yet synced stay here and sync after the next sign-in.</p>
           </div>
@@ -104,6 +190,12 @@ export function Options() {
               </>
             )}
             {error && <div class="banner bad" data-testid="sign-in-error">{error}</div>}
+            {pattern && (
+              <p class="small muted" data-testid="permission-explained">
+                When you sign in, your browser asks whether Casebook may access <strong>{patternLabel(pattern)}</strong>: that is your
+                Casebook server and nothing else. Allow it so that Casebook can talk to the server directly; sign-in works either way.
+              </p>
+            )}
             <div class="row" style={{ marginTop: '12px' }}>
               <button class="btn primary" type="submit" disabled={busy} data-testid="sign-in-submit">{busy ? 'Signing in…' : 'Sign in'}</button>
             </div>
