@@ -116,12 +116,17 @@ export class SyncEngine {
     let runDone = 0;
     await this.refreshStatus({ state: 'syncing', runTotal: entries.length, runDone, message: '' });
     let maxBytes: number | undefined;
+    // After the service refused a whole batch (400), entries go one at a time until the one it
+    // refuses is found and set aside: the others must not wait behind it.
+    let singles = false;
     while (entries.length > 0) {
-      const batch = nextBatch(entries, maxBytes);
+      const batch = singles ? nextBatch(entries, maxBytes).slice(0, 1) : nextBatch(entries, maxBytes);
       const first = batch[0]!;
       try {
         const response = await api.push(first.libraryId, first.clientId, batch.map((entry) => entry.mutation));
-        await this.applyResults(batch, response.results);
+        const answered = await this.applyResults(batch, response.results);
+        // An answer for none of them would send the same batch again at once, forever.
+        if (answered === 0) throw new Error('The service answered for none of the changes sent.');
         maxBytes = undefined;
       } catch (error) {
         if (error instanceof ApiError && error.status === 413 && batch.length > 1) {
@@ -129,9 +134,19 @@ export class SyncEngine {
           maxBytes = Math.max(1024, Math.floor(JSON.stringify(batch.map((e) => e.mutation)).length / 2));
           continue;
         }
+        if (error instanceof ApiError && error.status === 400 && batch.length > 1) {
+          singles = true;
+          continue;
+        }
         if (error instanceof ApiError && error.status === 413) {
           await this.reject(first, 'too-large', 'This item is larger than the service accepts (1 MiB).');
           await remove(db, [first.seq!]);
+        } else if (error instanceof ApiError && error.status === 400) {
+          // The service will never take this one as it is: set it aside (kept, with the reason,
+          // shown as "not accepted") instead of retrying it forever; the rest of the outbox goes on.
+          await this.reject(first, error.code, error.message);
+          await remove(db, [first.seq!]);
+          singles = false;
         } else {
           await this.fail(error);
           return;
@@ -172,10 +187,13 @@ export class SyncEngine {
     await this.deps.db.put('rejected', {
       key: `${entry.clientId}:${entry.libraryId}:${entry.mutation.mid}`, libraryId: entry.libraryId,
       type: entry.mutation.type, id: entry.mutation.id, message: `${describe(entry.mutation.type, entry.mutation.fields)}: ${message} (${code})`, at: this.now(),
+      // Kept whole, so nothing the person typed is lost with it.
+      mutation: entry.mutation,
     });
   }
 
-  private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<void> {
+  /** Stores the service's answers; returns how many entries were answered (and left the outbox). */
+  private async applyResults(batch: OutboxEntry[], results: MutationResult[]): Promise<number> {
     const { db } = this.deps;
     const byMid = new Map(results.map((result) => [result.mid, result]));
     const done: number[] = [];
@@ -194,6 +212,7 @@ export class SyncEngine {
       }
     }
     await remove(db, done);
+    return done.length;
   }
 
   private async recordConflict(entry: OutboxEntry, result: MutationResult, answered: OutboxEntry[]): Promise<void> {
