@@ -16,6 +16,10 @@ import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, NON_TEXT_TAGS, SAFE_HREF, S
 
 /** Deeper elements lose their tags (not their text): no real article nests this deep. */
 export const MAX_DEPTH = 128;
+/** Elements past this many lose their tags too (an article has a few thousand). */
+export const MAX_ELEMENTS = 10_000;
+/** A tag with more attributes than this keeps none of them (the policy allows six at most). */
+const MAX_ATTRIBUTES = 32;
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [...ALLOWED_TAGS],
@@ -82,12 +86,13 @@ interface Open {
 
 /**
  * Re-writes `html` in one pass, in time linear in its length: at most `maxDepth` elements
- * open at once (deeper start and end tags are dropped, their text kept, except inside
- * elements whose text is never content), end tags only for open elements, no comments,
- * CDATA, doctypes or processing instructions. Text keeps its entities; a `<` in text is
- * written as `&lt;` so that dropped tags cannot join the text around them into new tags.
+ * open at once and `maxElements` in all (further start and end tags are dropped, their text
+ * kept, except inside elements whose text is never content), end tags only for open
+ * elements, tags with too many attributes bare, no comments,
+ * CDATA, doctypes or processing instructions. Text keeps its entities; a `<` that ends a
+ * text is written as `&lt;` so that dropped tags cannot join the text around them into tags.
  */
-export function boundNesting(html: string, maxDepth = MAX_DEPTH): string {
+export function boundNesting(html: string, maxDepth = MAX_DEPTH, maxElements = MAX_ELEMENTS): string {
   const out: string[] = [];
   const stack: Open[] = [];
   // How many elements of each name are open, so an end tag with nothing to close costs O(1).
@@ -96,6 +101,8 @@ export function boundNesting(html: string, maxDepth = MAX_DEPTH): string {
   let muted = 0;
   let tagStart = 0;
   let tagName = '';
+  let attributes = 0;
+  let elements = 0;
   // Pops the top element; `write` says whether to write its end tag (an implied end is the
   // parser's to make, as it was in the input).
   const pop = (write: boolean): Open => {
@@ -120,29 +127,36 @@ export function boundNesting(html: string, maxDepth = MAX_DEPTH): string {
   };
   const openTag = (endIndex: number, selfClosing: boolean) => {
     const name = tagName;
-    let raw = html.slice(tagStart, endIndex + 1);
+    let raw = attributes > MAX_ATTRIBUTES ? `<${name}>` : html.slice(tagStart, endIndex + 1);
     const implied = IMPLIES_CLOSE.get(name);
     if (implied) while (stack.length > 0 && implied.has((stack.at(-1) as Open).name)) pop(false);
+    elements++;
     if (VOID.has(name)) {
-      if (!muted) out.push(raw);
+      if (!muted && elements <= maxElements) out.push(raw);
       return;
     }
     // The parser closes `<b/>` at once inside <svg> or <math> only; without the slash it
     // opens an element everywhere, as it does on our stack.
     if (selfClosing) raw = `${raw.slice(0, -2)} >`;
-    push(name, kept < maxDepth, raw);
+    push(name, kept < maxDepth && elements <= maxElements, raw);
   };
   const tokenizer = new Tokenizer(
     { decodeEntities: false },
     {
       ontext(start, endIndex) {
-        if (!muted) out.push(html.slice(start, endIndex).replaceAll('<', '&lt;'));
+        if (muted) return;
+        // The tokenizer found no tag here; a `<` at the end could start one with what follows
+        // a dropped tag, so it is written as `&lt;`.
+        const text = html.slice(start, endIndex);
+        out.push(text.endsWith('<') ? `${text.slice(0, -1)}&lt;` : text);
       },
       ontextentity() {},
       onattribdata() {},
       onattribentity() {},
       onattribend() {},
-      onattribname() {},
+      onattribname() {
+        attributes++;
+      },
       oncdata() {},
       oncomment() {},
       ondeclaration() {},
@@ -150,6 +164,7 @@ export function boundNesting(html: string, maxDepth = MAX_DEPTH): string {
       onopentagname(start, endIndex) {
         tagStart = start - 1;
         tagName = html.slice(start, endIndex).toLowerCase();
+        attributes = 0;
       },
       onopentagend(endIndex) {
         openTag(endIndex, false);

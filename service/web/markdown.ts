@@ -1,9 +1,8 @@
 // Renders members' Markdown (case descriptions, lessons, notes) to HTML that is safe to show.
 //
-// Bounded: markdown-it parses in time linear in its input (marked, used before, took 90 s on
-// '_a' x 100,000), nesting is capped, and inline syntax is parsed only up to a budget of
-// syntax characters per paragraph and per text; past it a paragraph is shown as plain text.
-// Done once: results are kept by content hash (bounded), so a page view renders nothing it
+// Bounded: markdown-it replaces marked (90 s on '_a' x 100,000, quadratic), with its nesting
+// capped and budgets for the work it may do (below); what is past a budget is shown as plain
+// text, so nothing a member wrote is lost. Done once: results are kept by content hash (bounded), so a page view renders nothing it
 // rendered before.
 //
 // Safe: raw HTML in Markdown is hostile, so it is never passed through: its tags are dropped
@@ -29,9 +28,13 @@ const MAX_NESTING = 12;
  */
 export const INLINE_COST_BLOCK = 4_000_000;
 export const INLINE_COST_TEXT = 10_000_000;
-export const BLOCK_TOKENS = 10_000;
-/** Lines past this are plain text too (reference definitions make no tokens but cost time). */
-export const MAX_LINES = 5_000;
+export const BLOCK_TOKENS = 6_000;
+/**
+ * Lines past this are plain text too (reference definitions make no tokens but cost time,
+ * and a list or quote rule reads all its lines in one call): 2,000 lines of 100 characters
+ * fill the largest text the model allows.
+ */
+export const MAX_LINES = 2_000;
 /** A table has at most this many columns (else it is not one) and body rows (then it ends). */
 const TABLE_COLUMNS = 64;
 const TABLE_ROWS = 1_000;
@@ -109,12 +112,17 @@ md.renderer.rules.html_block = (tokens, idx) => {
 
 // Syntax characters of inline Markdown (a line break makes a token too); prose has few,
 // pathological input is made of them.
-const INLINE_SYNTAX = /[*_~`[\]!<>&\\\n]/g;
+const INLINE_SYNTAX = new Set([...'*_~`[]!<>&\\\n'].map((char) => char.charCodeAt(0)));
+function syntaxCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (INLINE_SYNTAX.has(text.charCodeAt(i))) count++;
+  return count;
+}
 
-// First block rule: once the text has made BLOCK_TOKENS tokens or reached MAX_LINES, what is
-// left of it (of the current quote or list item, then of its parents) is one plain paragraph.
+// First block rule: once the text has made BLOCK_TOKENS tokens, what is left of it (of the
+// current quote or list item, then of its parents) is one plain paragraph.
 md.block.ruler.before('table', 'casebook_block_budget', (state, startLine, endLine, silent) => {
-  if (state.tokens.length < BLOCK_TOKENS && startLine < MAX_LINES) return false;
+  if (state.tokens.length < BLOCK_TOKENS) return false;
   if (silent) return true;
   const open = state.push('paragraph_open', 'p', 1);
   open.map = [startLine, endLine];
@@ -128,18 +136,24 @@ md.block.ruler.before('table', 'casebook_block_budget', (state, startLine, endLi
 // markdown-it's table rule reads a whole table in one call, one inline token per cell.
 // Wrapped so that a table has at most TABLE_COLUMNS columns and TABLE_ROWS rows (the rows
 // after that start a new block).
-const tableRule = md.block.ruler.__rules__.find((rule) => rule.name === 'table')?.fn;
-if (!tableRule) throw new Error('markdown-it has no table rule');
-md.block.ruler.at('table', (state, startLine, endLine, silent) => {
-  // The delimiter row below the header gives the columns: | :-- | --: |
-  const delimiter = startLine + 1;
-  if (delimiter >= endLine) return false;
-  const row = state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]);
-  let pipes = 0;
-  for (let i = row.indexOf('|'); i !== -1 && pipes <= TABLE_COLUMNS; i = row.indexOf('|', i + 1)) pipes++;
-  if (pipes > TABLE_COLUMNS) return false;
-  return tableRule(state, startLine, Math.min(endLine, startLine + 2 + TABLE_ROWS), silent);
-});
+const table = md.block.ruler.__rules__.find((rule) => rule.name === 'table');
+if (!table) throw new Error('markdown-it has no table rule');
+const tableRule = table.fn;
+md.block.ruler.at(
+  'table',
+  (state, startLine, endLine, silent) => {
+    // The delimiter row below the header gives the columns: | :-- | --: |
+    const delimiter = startLine + 1;
+    if (delimiter >= endLine) return false;
+    const row = state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]);
+    let pipes = 0;
+    for (let i = row.indexOf('|'); i !== -1 && pipes <= TABLE_COLUMNS; i = row.indexOf('|', i + 1)) pipes++;
+    if (pipes > TABLE_COLUMNS) return false;
+    return tableRule(state, startLine, Math.min(endLine, startLine + 2 + TABLE_ROWS), silent);
+  },
+  // A table may still interrupt a paragraph, as before.
+  { alt: table.alt },
+);
 
 md.core.ruler.before('inline', 'casebook_bounds', (state) => {
   let spent = 0;
@@ -151,7 +165,7 @@ md.core.ruler.before('inline', 'casebook_bounds', (state) => {
     } else if (token.type === 'heading_close') {
       token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
     } else if (token.type === 'inline') {
-      const cost = (token.content.match(INLINE_SYNTAX)?.length ?? 0) * token.content.length;
+      const cost = syntaxCount(token.content) * token.content.length;
       if (cost > INLINE_COST_BLOCK || spent + cost > INLINE_COST_TEXT) {
         // Rendered by the 'text' rule: escaped, never parsed.
         token.type = 'text';
@@ -181,7 +195,16 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 /** Renders without the cache: Markdown in, safe HTML out. */
 export function renderMarkdownUncached(markdown: string): string {
   if (!markdown.trim()) return '';
-  return md.render(markdown);
+  // Line ends as markdown-it reads them, then the lines past MAX_LINES are cut off before
+  // parsing (markdown-it indexes every line of its input first) and shown as plain text.
+  const text = markdown.replace(/\r\n?/g, '\n');
+  let cut = -1;
+  for (let line = 0; line < MAX_LINES; line++) {
+    cut = text.indexOf('\n', cut + 1);
+    if (cut === -1) return md.render(text);
+  }
+  const rest = text.slice(cut + 1).trim();
+  return md.render(text.slice(0, cut + 1)) + (rest ? `<p>${md.utils.escapeHtml(rest)}</p>\n` : '');
 }
 
 // Rendered HTML by the SHA-256 of its Markdown, least recently used first out, bounded in bytes.
