@@ -1,6 +1,7 @@
 // Hostile text through every entry point (issue 9, findings 2, 7, 9 and 11): one validation of
 // strings, numbers and nesting for push, web forms and import; a bad item is rejected alone with
 // a clear message, the rest applies, nothing answers 500. Runs on SQLite and on PostgreSQL.
+import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importLibrary, ImportError, jsonExport, parseExport } from '../../service/export/json.ts';
 import { createLibrary } from '../../service/repos/accounts.ts';
@@ -147,6 +148,40 @@ describe('push: one validation of strings, numbers and nesting', () => {
     expect(await response.text()).toMatch(/Not saved: note.*NUL/);
     const clip = await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/clips/${clipId}`);
     expect(clip.body.clip.note).toBe('');
+  });
+});
+
+describe('push: a mutation the store itself refuses', () => {
+  it('is rejected alone, nothing of it is written, and the rest of the batch applies', async () => {
+    // A rule of the store that validation does not know about, as a trigger: whatever a store
+    // may still refuse (a constraint, a type, a size), one mutation must not fail the batch.
+    if (w.store.dialect === 'postgres') {
+      await sql`CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN
+        IF NEW.title = 'boom' THEN RAISE EXCEPTION 'refused by the store' USING ERRCODE = 'check_violation'; END IF;
+        RETURN NEW; END $$ LANGUAGE plpgsql`.execute(w.store.db);
+      await sql`CREATE TRIGGER refuse_boom BEFORE INSERT OR UPDATE ON clips FOR EACH ROW EXECUTE FUNCTION refuse_boom()`.execute(w.store.db);
+    } else {
+      await sql`CREATE TRIGGER refuse_boom BEFORE INSERT ON clips WHEN NEW.title = 'boom' BEGIN SELECT RAISE(ABORT, 'refused by the store'); END`.execute(w.store.db);
+    }
+    const [first, boom, last] = [newId(), newId(), newId()];
+    const caseId = newId();
+    const reply = await w.push(w.member, [
+      { type: 'clip', id: first, op: 'put', fields: clipFields({ title: 'first' }) },
+      { type: 'case', id: caseId, op: 'put', fields: { title: 'Cocoa' } },
+      { type: 'clip', id: boom, op: 'put', fields: clipFields({ title: 'boom', caseIds: [caseId], tags: ['boom-tag'] }) },
+      { type: 'clip', id: last, op: 'put', fields: clipFields({ title: 'last' }) },
+    ]);
+    expect(reply.status).toBe(200);
+    expect(reply.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'applied']);
+    expect(reply.body.results[2]!.error!.message).toMatch(/refused by the store/);
+    // Versions stay gapless: the refused change used none.
+    expect(reply.body.results.map((r) => r.version ?? null)).toEqual([1, 2, null, 3]);
+    expect(reply.body.version).toBe(3);
+    expect((await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/clips/${boom}`)).status).toBe(404);
+    const tagged = await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/clips?tag=boom-tag`);
+    expect(tagged.body.clips).toEqual([]);
+    const pulled = await w.pull(w.member);
+    expect(pulled.body.changes.map((change) => change.id).sort()).toEqual([first, caseId, last].sort());
   });
 });
 
