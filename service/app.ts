@@ -1,19 +1,22 @@
 // The service as a factory: createApp({ db, config }) builds the Hono app on a given store so
 // that tests run it on a fresh database (DESIGN.md "Layout").
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { dialectOf } from './db/dialect.ts';
 import type { Db, Dialect } from './db/schema.ts';
 import { requireLibrary, requireToken } from './http/auth.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppEnv, type Services } from './http/env.ts';
-import { errorResponse, handleError } from './http/errors.ts';
+import { useServingBusyTimeout } from './db/connect.ts';
+import { errorResponse, handleError, MAX_BODY_BYTES, tooLarge } from './http/errors.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { accountRoutes } from './routes/account.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { holdingsRoutes } from './routes/holdings.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { exportRoutes } from './routes/export.ts';
+import { errorPage } from './web/error-page.tsx';
 import { webRoutes } from './web/routes.ts';
 
 export interface CreateAppOptions {
@@ -30,8 +33,13 @@ export function redactSecrets(path: string): string {
 /** Extension pages are the only cross-origin callers the API answers (issue 2, item 8). */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9.-]+$/i;
 
+/** The API answers JSON, everything else is a page of the web library. */
+const isApi = (c: Context) => c.req.path.startsWith('/api/');
+
 export function createApp(options: CreateAppOptions) {
   const config: AppConfig = { ...DEFAULT_CONFIG, ...options.config };
+  // A serving process never waits seconds on its event loop for another process's write lock.
+  useServingBusyTimeout(options.db);
   const services: Services = {
     db: options.db,
     dialect: options.dialect ?? dialectOf(options.db),
@@ -61,6 +69,19 @@ export function createApp(options: CreateAppOptions) {
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       exposeHeaders: ['Retry-After'],
       maxAge: 600,
+    }),
+  );
+  // Every body, anonymous or not, is bounded before anything reads it: a declared length above
+  // the bound is refused unread, a chunked body is counted as it streams and refused as soon as
+  // it passes the bound (issue 9, finding 4). Routes may bound tighter (push).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        const error = tooLarge();
+        return isApi(c) ? handleError(error, c) : errorPage(error, c);
+      },
     }),
   );
 

@@ -21,17 +21,42 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
+/**
+ * How long one SQLite statement may wait for another process's write lock. better-sqlite3 is
+ * synchronous: SQLite's busy handler sleeps on the event loop's thread, so a command-line run
+ * (nothing else to serve) may wait seconds, while a serving process waits only a few
+ * milliseconds per attempt and retries between requests (db/transaction.ts), then answers 503.
+ */
+export const CLI_BUSY_TIMEOUT_MS = 5000;
+export const SERVING_BUSY_TIMEOUT_MS = 20;
+
+/** The better-sqlite3 handle behind each SQLite store's kysely instance. */
+const sqliteHandles = new WeakMap<Db, SQLite.Database>();
+
+export function sqliteHandleOf(db: Db): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
+}
+
+/**
+ * A process that serves requests must never freeze its event loop waiting for a lock held by
+ * another process (a long `casebook import`): it waits a few milliseconds per attempt.
+ */
+export function useServingBusyTimeout(db: Db): void {
+  sqliteHandles.get(db)?.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+}
+
 function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL: readers never wait for the writer; NORMAL sync keeps committed transactions across a
   // killed process (only a power loss can take the last ones); busy_timeout for the CLI
-  // writing while the server runs.
+  // writing while the server runs (the server shortens it: useServingBusyTimeout).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${CLI_BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

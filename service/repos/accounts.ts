@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/schema.ts';
 import { dialectOf } from '../db/dialect.ts';
+import { storeTrouble } from '../db/transaction.ts';
 import type { Role } from '../../shared/model.ts';
 import { hashPassword, hashSecret, MIN_PASSWORD_LENGTH, newId, newSecret } from '../auth/secrets.ts';
 import { linkExpiry } from '../auth/links.ts';
@@ -237,7 +238,16 @@ export async function userForToken(db: Db, token: string): Promise<{ user: User;
   // Record use at most once a minute: a write on every request would serialize all reads.
   const stamp = now();
   if (!row.last_used_at || Date.parse(stamp) - Date.parse(row.last_used_at) > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: stamp }).where('id', '=', row.tokenId).execute();
+    // Best effort: while another process holds the store's write lock (a long import), a read
+    // must not fail because its token's last use could not be recorded.
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: stamp })
+      .where('id', '=', row.tokenId)
+      .execute()
+      .catch((error: unknown) => {
+        if (!storeTrouble(error)) throw error;
+      });
   }
   const { tokenId, last_used_at: _lastUsed, ...user } = row;
   return { user, tokenId };

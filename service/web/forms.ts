@@ -1,5 +1,6 @@
 // Reading posted forms: plain strings and lists, whatever the browser sent (files are ignored).
 import type { Context } from 'hono';
+import { MAX_BODY_BYTES, tooLarge } from '../http/errors.ts';
 
 export interface FormData {
   get(name: string): string;
@@ -7,12 +8,14 @@ export interface FormData {
   has(name: string): boolean;
 }
 
-/** Form bodies are small; anything above this is not a form of ours. */
-const MAX_FORM_BYTES = 1024 * 1024;
-
+/**
+ * The app's body limit (app.ts) has already bounded and buffered the body, chunked or not, so
+ * parsing cannot take more memory than that bound; an oversized form is a 413, never a form
+ * read as empty.
+ */
 export async function readForm(c: Context): Promise<FormData> {
   const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_FORM_BYTES) return { get: () => '', all: () => [], has: () => false };
+  if (length > MAX_BODY_BYTES) throw tooLarge();
   const body = await c.req.parseBody({ all: true });
   const values = (name: string): string[] => {
     const value = body[name];
