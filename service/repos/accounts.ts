@@ -287,7 +287,12 @@ export async function mayMakeLinkFor(db: Db, actorId: string, userId: string): P
   const theirs = await librariesOf(db, userId);
   if (theirs.length === 0) return false;
   const mine = new Map((await librariesOf(db, actorId)).map((library) => [library.id, library.role]));
-  return theirs.every((library) => mine.get(library.id) === 'admin');
+  if (!theirs.every((library) => mine.get(library.id) === 'admin')) return false;
+  // Nor when another library's invitation waits for the account: whoever sets its password
+  // could accept that invitation as them.
+  const user = await getUser(db, userId);
+  const waiting = user ? await invitationsFor(db, user.email) : [];
+  return waiting.every((invitation) => mine.get(invitation.libraryId) === 'admin');
 }
 
 /** Uses a sign-in link once: returns its user, or undefined when unknown, used or expired. */

@@ -12,7 +12,7 @@ import { demoMessage } from '../../service/cli/commands/demo.ts';
 import { openStore } from '../../service/db/connect.ts';
 import { createDemoLibrary } from '../../service/demo/create.ts';
 import type { AppConfig } from '../../service/http/env.ts';
-import { createSigninLink, findUserByEmail, membershipRole, setMembership } from '../../service/repos/accounts.ts';
+import { changeRole, createSigninLink, findUserByEmail, inviteToLibrary, membershipRole, setMembership } from '../../service/repos/accounts.ts';
 import { runCli } from '../helpers/processes.ts';
 import { freshStore, freshStoreTarget } from '../helpers/store.ts';
 import { makeWorld, type World } from '../helpers/world.ts';
@@ -151,6 +151,22 @@ describe('members page', () => {
     expect(refused.status).toBe(400);
     expect(refused.html).not.toMatch(/\/signin\/link\/cbl_/);
     expect(refused.html).toContain('also belongs to libraries you do not administer');
+  });
+
+  it("makes no sign-in link for a member whom another library's invitation waits for", async () => {
+    // Whoever set Mo's password could accept library B's invitation as Mo.
+    await inviteToLibrary(w.store.db, { libraryId: w.libB.id, email: 'mo@example.org', name: 'Mo', role: 'admin', invitedBy: w.outsider.id });
+    const refused = await ada.submit(`/l/${lib}/members`, `/l/${lib}/members/${w.member.id}/link`, { confirm: 'yes' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).not.toMatch(/\/signin\/link\/cbl_/);
+  });
+
+  it('lets an admin step down when another admin stays, and then shows a member\'s page', async () => {
+    await changeRole(w.store.db, lib, w.member.id, 'admin');
+    const stepped = await ada.submit(`/l/${lib}/members`, `/l/${lib}/members/${w.admin.id}/role`, { role: 'member', confirm: 'yes' });
+    expect(stepped.status).toBe(303);
+    expect(await membershipRole(w.store.db, lib, w.admin.id)).toBe('member');
+    expect((await ada.page(`/l/${lib}/members`)).html).not.toContain('Create invitation');
   });
 });
 

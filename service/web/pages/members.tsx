@@ -255,12 +255,14 @@ async function invitationOf(c: Context<WebEnv>, id: string): Promise<Invitation>
   return invitation;
 }
 
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1) + '.';
+
 /** Runs a change; the account rules' refusals (last admin…) come back as the page's message. */
 async function applying(c: Context<WebEnv>, work: () => Promise<Notice>) {
   try {
     return membersPage(c, await work());
   } catch (error) {
-    if (error instanceof AccountError) return membersPage(c, { kind: 'error', text: error.message.charAt(0).toUpperCase() + error.message.slice(1) + '.' });
+    if (error instanceof AccountError) return membersPage(c, { kind: 'error', text: sentence(error.message) });
     throw error;
   }
 }
@@ -314,6 +316,16 @@ export const memberPages = new Hono<WebEnv>()
     if (!role) return membersPage(c, { kind: 'error', text: 'Choose admin, member or reader.' });
     if (role === member.role) return membersPage(c, { kind: 'done', text: `${member.name} is ${role} already.` });
     if (!confirmed) return confirmPage(c, 'Change role', <>Make {member.name} {ROLE_TEXT[role]} instead of {member.role}?</>, { role }, `Make ${member.name.split(' ')[0]} ${role}`);
+    if (member.id === c.get('session').userId && role !== 'admin') {
+      // Stepping down yourself: the page you come back to is a non-admin's.
+      try {
+        await changeRole(c.get('services').db, c.get('libraryId'), member.id, role);
+      } catch (error) {
+        if (error instanceof AccountError) return membersPage(c, { kind: 'error', text: sentence(error.message) });
+        throw error;
+      }
+      return c.redirect(libUrl(c.get('libraryId'), 'members'), 303);
+    }
     return applying(c, async () => {
       await changeRole(c.get('services').db, c.get('libraryId'), member.id, role);
       return { kind: 'done', text: `${member.name} is now ${role}.` };
@@ -330,6 +342,16 @@ export const memberPages = new Hono<WebEnv>()
         {},
         `Remove ${member.name.split(' ')[0]}`,
       );
+    }
+    if (member.id === c.get('session').userId) {
+      // Leaving the library yourself: it is gone from your libraries.
+      try {
+        await removeMember(c.get('services').db, c.get('libraryId'), member.id);
+      } catch (error) {
+        if (error instanceof AccountError) return membersPage(c, { kind: 'error', text: sentence(error.message) });
+        throw error;
+      }
+      return c.redirect('/libraries', 303);
     }
     return applying(c, async () => {
       await removeMember(c.get('services').db, c.get('libraryId'), member.id);
