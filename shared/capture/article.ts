@@ -4,7 +4,7 @@ import { Readability } from '@mozilla/readability';
 import { cleanArticleContent, linkDensity, removePageChrome } from './boilerplate.ts';
 import { chooseByline, cleanByline, findVisibleBylines } from './byline.ts';
 import { toIsoDate } from './dates.ts';
-import { blockText, containsTag, descendantElements, normalizeSpace, parseHtml } from './dom.ts';
+import { blockText, containsTag, descendantElements, iterativeText, normalizeSpace, parseHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
 import { baseUrl, metadataTags, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
@@ -40,8 +40,34 @@ const TEXT_BUDGET = 180_000;
  * Extracts the article of a page. `input` is a live Document (content script: it is cloned,
  * never changed) or an HTML string (parsed with DOMParser, or linkedom once ./dom-node.ts is
  * imported in Node). `url` is the page's address; relative links resolve against it.
+ *
+ * Never throws and never returns an empty clip: the article when it can, else Readability's
+ * plain result, else a link clip with the page's title and description, else a link clip with
+ * the address alone.
  */
 export function extractArticle(input: Document | string, url: string): ArticleClip {
+  try {
+    return extractCleanArticle(input, url);
+  } catch {
+    // A page that defeats one step of the cleaned extraction still deserves a clip.
+  }
+  try {
+    const plain = extractPlainArticle(input, url);
+    if (plain) return plain;
+  } catch {
+    // Readability alone failed too: fall through to the page's metadata.
+  }
+  try {
+    const doc = loadDocument(input);
+    const tags = metadataTags(doc);
+    const meta = readMetadata(doc, url, baseUrl(doc, url, tags), tags);
+    return linkClip(commonOfMeta(meta, url), meta, '', url);
+  } catch {
+    return addressClip(url);
+  }
+}
+
+function extractCleanArticle(input: Document | string, url: string): ArticleClip {
   const doc = loadDocument(input);
   const tags = metadataTags(doc);
   const base = baseUrl(doc, url, tags);
@@ -50,6 +76,8 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   // Before chrome removal: bylines often sit in headers and meta bars that cleanup drops.
   const bylines = findVisibleBylines(doc);
   const absolute = prepareForReadability(doc, base, readabilityDropsFirst);
+  // The body Readability works on, held here: Readability may detach it from the document.
+  const page = doc.body as HTMLElement | null;
   const parsed = runReadability(doc, absolute, () => {
     // Readability asks for the page as it was only when a first attempt came out short; its
     // later attempts keep what the first one drops.
@@ -74,9 +102,9 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   };
 
   const root = parsed?.content;
-  if (root && doc.body) {
+  if (root && page) {
     cleanArticleContent(root);
-    if (looksLikeArticle(root, doc.body, [title, bylineLine.line])) {
+    if (looksLikeArticle(root, page, [title, bylineLine.line])) {
       boundText(root, TEXT_BUDGET);
       const body = renderBody(root);
       // A page whose content is all markup and no text (or images) still gets a non-empty clip.
@@ -217,17 +245,81 @@ interface ReadabilityResult {
 function runReadability(doc: Document, absolute: ReadonlySet<string>, pristineBody: () => string): ReadabilityResult | null {
   const body = doc.body;
   if (!body) return null;
+  keepPageElementsInPlay(doc);
   // The serializer returns the article element itself, which saves a serialize + reparse.
   const reader = newReadability(doc, absolute);
   // A page with less text than an attempt needs will be retried: its cache is cheaper made as usual.
   const restoreBody = hasTextLength(body, READABILITY_CHAR_THRESHOLD) ? deferPageCache(body, pristineBody) : () => {};
   try {
+    // A throw goes to extractArticle, which tries plain Readability next.
     return reader.parse() as ReadabilityResult | null;
-  } catch {
-    // Readability can throw on odd DOMs (e.g. a document without <head>); fall back to a link clip.
-    return null;
   } finally {
     restoreBody();
+  }
+}
+
+/** Attributes by which Readability's node walk removes an element: class/id words, role, byline marks, hiding. */
+const REMOVAL_TRIGGERS = ['class', 'id', 'role', 'rel', 'itemprop', 'style', 'hidden', 'aria-hidden', 'aria-modal'];
+
+/**
+ * Readability's node walk starts at <html> and removes whatever its class or id calls "unlikely"
+ * (header, banner, skyscraper, menu…), whatever is hidden, and a byline, sparing only <body>
+ * from the first rule. A template that writes layout flags on <html> ("header--big",
+ * "avada-html-header-position-top") or hides <body> until scripts run lost its whole document:
+ * the body left detached, every later `document.body` threw in linkedom, and Readability's retries
+ * walked nothing. Those attributes on the two root elements describe no content; they go.
+ */
+function keepPageElementsInPlay(doc: Document): void {
+  for (const element of [doc.documentElement, doc.body]) {
+    if (!element) continue;
+    for (const name of REMOVAL_TRIGGERS) if (element.hasAttribute(name)) element.removeAttribute(name);
+  }
+}
+
+/**
+ * Readability alone (with the root elements kept in play and nesting bounded), for a page on
+ * which the cleaned extraction failed: its article, sanitized, or null when it finds none.
+ */
+function extractPlainArticle(input: Document | string, url: string): ArticleClip | null {
+  const doc = loadDocument(input);
+  let meta: PageMetadata | undefined;
+  try {
+    const tags = metadataTags(doc);
+    meta = readMetadata(doc, url, baseUrl(doc, url, tags), tags);
+  } catch {
+    meta = undefined;
+  }
+  if (!doc.documentElement || !doc.body) return null;
+  boundDepth(doc.body);
+  keepPageElementsInPlay(doc);
+  const parsed = new Readability<Element>(doc, READABILITY_OPTIONS).parse() as ReadabilityResult | null;
+  const root = parsed?.content;
+  if (!root) return null;
+  boundText(root, TEXT_BUDGET);
+  const body = renderBody(root);
+  if (body.text === '' && !body.html.includes('<img')) return null;
+  const common = meta ? commonOfMeta(meta, url) : commonOfMeta(undefined, url);
+  return {
+    ...common,
+    title: limit(normalizeSpace(parsed?.title) || common.title, CLIP_LIMITS.short),
+    byline: common.byline || limit(normalizeSpace(parsed?.byline), CLIP_LIMITS.short),
+    excerpt: limit(normalizeSpace(parsed?.excerpt) || meta?.description || '', CLIP_LIMITS.excerpt),
+    leadImage: meta?.leadImage || firstImage(root),
+    ...body,
+  };
+}
+
+/** Replaces whatever is nested deeper than `max` below `root` by its text (Readability recurses). */
+function boundDepth(root: Element, max = 256): void {
+  const stack: Array<[Element, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [element, depth] = stack.pop() as [Element, number];
+    for (let child = element.firstElementChild; child; ) {
+      const next = child.nextElementSibling;
+      if (depth + 1 >= max) child.replaceWith(element.ownerDocument.createTextNode(iterativeText(child)));
+      else stack.push([child, depth + 1]);
+      child = next;
+    }
   }
 }
 
@@ -373,8 +465,39 @@ function innerHtmlDescriptor(element: Element): PropertyDescriptor | undefined {
   return undefined;
 }
 
+type ClipHead = Omit<ArticleClip, 'excerpt' | 'leadImage' | 'html' | 'markdown' | 'text'>;
+
+/** The clip's head fields from the page's metadata alone. */
+function commonOfMeta(meta: PageMetadata | undefined, url: string): ClipHead {
+  return {
+    title: limit(meta?.title || hostOf(url), CLIP_LIMITS.short),
+    byline: limit(meta?.byline ?? '', CLIP_LIMITS.short),
+    siteName: limit(meta?.siteName ?? '', CLIP_LIMITS.short),
+    publishedAt: meta?.publishedAt ?? '',
+    lang: meta?.lang ?? '',
+    canonicalUrl: meta?.canonicalUrl ?? '',
+  };
+}
+
+/** The last resort: a clip that names and links the address. */
+function addressClip(url: string): ArticleClip {
+  const title = limit(hostOf(url) || 'Untitled page', CLIP_LIMITS.short);
+  let link = url;
+  try {
+    link = stripTracking(url);
+  } catch {
+    link = url;
+  }
+  return {
+    title, byline: '', siteName: '', publishedAt: '', lang: '', canonicalUrl: '', excerpt: '', leadImage: '',
+    html: `<p><a href="${escapeHtml(link)}" rel="noopener noreferrer nofollow">${escapeHtml(title)}</a></p>`,
+    markdown: `[${title.replace(/([[\]\\])/g, '\\$1')}](${link.replace(/[()]/g, encodeURIComponent)})`,
+    text: title,
+  };
+}
+
 /** A page without an article still makes a useful clip: its title, description and address. */
-function linkClip(common: Omit<ArticleClip, 'excerpt' | 'leadImage' | 'html' | 'markdown' | 'text'>, meta: PageMetadata, firstParagraph: string, url: string): ArticleClip {
+function linkClip(common: ClipHead, meta: PageMetadata, firstParagraph: string, url: string): ArticleClip {
   const title = common.title || meta.title || hostOf(url);
   const description = limit(meta.description || firstParagraph, CLIP_LIMITS.excerpt);
   const link = stripTracking(common.canonicalUrl || url);
