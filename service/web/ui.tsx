@@ -9,14 +9,17 @@ import { libUrl } from './layout.tsx';
  */
 export const SanitizedHtml = ({ html }: { html: string }) => <>{raw(html)}</>;
 
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
+// The helpers below take `unknown`: they also render what was stored before validation was
+// complete (issue 9: a wrong-typed field from an import made whole pages fail).
+
+export function formatDate(iso: unknown): string {
+  if (!iso || (typeof iso !== 'string' && typeof iso !== 'number')) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-export const DateText = ({ iso }: { iso: string | null | undefined }) => (iso && formatDate(iso) ? <time datetime={iso}>{formatDate(iso)}</time> : <></>);
+export const DateText = ({ iso }: { iso: unknown }) => (formatDate(iso) ? <time datetime={String(iso)}>{formatDate(iso)}</time> : <></>);
 
 /**
  * A value for a URL's query string. encodeURIComponent throws on a lone surrogate, and text
@@ -36,7 +39,10 @@ export const Tags = ({ libraryId, tags }: { libraryId: string; tags: unknown }) 
   </>
 );
 
-export const Badge = ({ value }: { value: string }) => <span class={`badge ${value.replace(/[^a-z]/g, '')}`}>{value}</span>;
+export const Badge = ({ value }: { value: unknown }) => {
+  const label = typeof value === 'string' ? value : String(value ?? '');
+  return <span class={`badge ${label.replace(/[^a-z]/g, '')}`}>{label}</span>;
+};
 
 /** Completeness as a bar in steps of ten (classes, not inline styles: the CSP forbids them). */
 export const Meter = ({ done, total, label }: { done: number; total: number; label: string }) => {
@@ -49,7 +55,8 @@ export const Meter = ({ done, total, label }: { done: number; total: number; lab
   );
 };
 
-export function hostOf(url: string): string {
+export function hostOf(url: unknown): string {
+  if (typeof url !== 'string') return '';
   try {
     return new URL(url).hostname.replace(/^www\./, '');
   } catch {

@@ -209,6 +209,23 @@ describe('pages with text stored before validation', () => {
     const clipPage = await client.page(`/l/${w.libA.id}/clips/${clipId}`);
     expect(clipPage.html).toContain('search?tag=x%EF%BF%BD');
   });
+
+  it('render a clip whose fields an old import stored with wrong types', async () => {
+    const clipId = newId();
+    await w.push(w.member, [{ type: 'clip', id: clipId, op: 'put', fields: clipFields() }]);
+    const row = await w.store.db.selectFrom('clips').selectAll().where('id', '=', clipId).executeTakeFirstOrThrow();
+    const fields = { ...JSON.parse(row.data), kind: 5, tags: 'cocoa', capturedAt: { when: 'now' }, siteName: 12, url: 7 };
+    await saveObject(w.store.db, w.store.dialect, {
+      type: 'clip', id: clipId, libraryId: w.libA.id, version: Number(row.version), deleted: false, fields,
+      fieldVersions: JSON.parse(row.field_versions), createdBy: row.created_by, updatedBy: row.updated_by,
+      createdAt: row.created_at, updatedAt: row.updated_at, seq: Number(row.seq),
+    }, false);
+    const client = await webClient();
+    for (const path of ['', 'search', 'search?q=cocoa', `clips/${clipId}`]) {
+      const page = await client.page(`/l/${w.libA.id}/${path}`);
+      expect(page.status, path).toBe(200);
+    }
+  });
 });
 
 describe('search cursors', () => {
