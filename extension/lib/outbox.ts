@@ -11,6 +11,29 @@ export type NewMutation = Omit<Mutation, 'mid'>;
 const midKey = (clientId: string, libraryId: string) => `mid:${clientId}:${libraryId}`;
 
 /**
+ * Text as the service accepts it (shared/model.ts textProblem): page content is hostile, and a
+ * title cut in the middle of an emoji carries a lone surrogate, so lone surrogates become U+FFFD
+ * and NUL characters go. Without this the service rejects the whole clip. Walked with a stack,
+ * not recursion; everything else is left as it is.
+ */
+export function wellFormedFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const clean = (text: string) => (/[\uD800-\uDFFF\u0000]/u.test(text) ? text.replace(/[\uD800-\uDFFF]/gu, '\uFFFD').replace(/\u0000/g, '') : text);
+  const root: Record<string, unknown> = { ...fields };
+  const stack: Array<Record<string, unknown> | unknown[]> = [root];
+  for (let seen = 0; stack.length > 0 && seen < 100_000; seen++) {
+    const container = stack.pop()!;
+    const keys: Array<string | number> = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
+    for (const key of keys) {
+      const value = (container as Record<string | number, unknown>)[key];
+      if (typeof value === 'string') (container as Record<string | number, unknown>)[key] = clean(value);
+      else if (Array.isArray(value)) stack.push(((container as Record<string | number, unknown>)[key] = [...value]) as unknown[]);
+      else if (value !== null && typeof value === 'object') stack.push(((container as Record<string | number, unknown>)[key] = { ...value }) as Record<string, unknown>);
+    }
+  }
+  return root;
+}
+
+/**
  * Adds mutations for one library, numbering them with consecutive mids. Counter and entries are
  * written in one transaction so a worker killed half-way never reuses or skips a mid.
  * Created objects are also written to the local cache so that, offline, a new case is offered at once.
@@ -21,7 +44,8 @@ export async function enqueue(db: Db, libraryId: string, clientId: string, mutat
   const objects = tx.objectStore('objects');
   let next = ((await meta.get(midKey(clientId, libraryId))) as number | undefined) ?? 1;
   const entries: OutboxEntry[] = [];
-  for (const draft of mutations) {
+  for (const raw of mutations) {
+    const draft: NewMutation = raw.fields ? { ...raw, fields: wellFormedFields(raw.fields) } : raw;
     const entry: OutboxEntry = { libraryId, clientId, mutation: { ...draft, mid: next++ }, createdAt: Date.now() };
     entry.seq = await tx.objectStore('outbox').add(entry);
     entries.push(entry);

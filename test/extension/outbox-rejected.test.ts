@@ -70,8 +70,8 @@ describe('the outbox sets aside what the service will not accept', () => {
     const { db, engine, scheduled } = await engineFor();
     await enqueue(db, session.libraryId!, session.clientId, [
       clip(1),
-      clip(2, { title: 'nul \u0000 in the title' }),
-      clip(3, { tags: ['x\ud800'] }),
+      clip(2, { url: 'javascript:alert(1)' }),
+      clip(3, { tags: ['t'.repeat(101)] }),
       clip(4),
     ]);
     await engine.pushChanges();
@@ -80,13 +80,13 @@ describe('the outbox sets aside what the service will not accept', () => {
     const status = engine.currentStatus();
     expect(status.state).toBe('idle');
     expect(status.rejected.map((item) => item.id).sort()).toEqual([uuid(2), uuid(3)]);
-    expect(status.rejected.find((item) => item.id === uuid(2))!.message).toMatch(/title.*NUL/);
-    expect(status.rejected.find((item) => item.id === uuid(3))!.message).toMatch(/tags.*Unicode/);
+    expect(status.rejected.find((item) => item.id === uuid(2))!.message).toMatch(/url.*http/);
+    expect(status.rejected.find((item) => item.id === uuid(3))!.message).toMatch(/tags/);
     // Kept whole: what the person typed is still there.
     const kept = await db.getAll('rejected');
-    expect(kept.find((item) => item.id === uuid(2))!.mutation?.fields?.title).toBe('nul \u0000 in the title');
+    expect(kept.find((item) => item.id === uuid(2))!.mutation?.fields?.url).toBe('javascript:alert(1)');
     expect(describeSync(status)).toMatchObject({ tone: 'bad' });
-    expect(describeSync(status).text).toMatch(/not accepted: .*(NUL|Unicode)/);
+    expect(describeSync(status).text).toMatch(/not accepted: Clip [23]: (url|tags)/);
     // Nothing is retried: a second run sends nothing and schedules nothing.
     await engine.pushChanges();
     expect(scheduled).toEqual([]);
@@ -114,6 +114,20 @@ describe('the outbox sets aside what the service will not accept', () => {
     expect(scheduled).toEqual([]);
     // The batch of two, then each alone, then the good client's batch.
     expect(requests).toEqual([2, 1, 1, 2]);
+  });
+
+  it('sends page text cut inside an emoji or holding a NUL as text the service accepts', async () => {
+    const { db, engine } = await engineFor();
+    await enqueue(db, session.libraryId!, session.clientId, [
+      clip(1, { title: 'Cocoa \ud83c', tags: ['fair\u0000trade'], selection: { text: 'a \udc00 b', quoteUrl: 'https://news.example.org/1' } }),
+    ]);
+    await engine.pushChanges();
+    expect(engine.currentStatus().rejected).toEqual([]);
+    expect(await storedClipTitles()).toEqual(['Cocoa \ufffd']);
+    const row = await store.db.selectFrom('clips').select('data').executeTakeFirstOrThrow();
+    const fields = JSON.parse(row.data) as { tags: string[]; selection: { text: string } };
+    expect(fields.tags).toEqual(['fairtrade']);
+    expect(fields.selection.text).toBe('a \ufffd b');
   });
 
   it('still waits and retries, keeping everything, when the service has an error (5xx)', async () => {
