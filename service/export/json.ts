@@ -231,9 +231,10 @@ export function parseExport(textContent: string): LibraryExport {
     }
   });
   if (problems.length) {
-    const shown = problems.slice(0, MAX_PROBLEMS).join('\n  ');
-    const more = problems.length > MAX_PROBLEMS ? `\n  … and ${problems.length - MAX_PROBLEMS} more` : '';
-    throw new ImportError(`nothing was imported; ${problems.length} item${problems.length > 1 ? 's are' : ' is'} not valid:\n  ${shown}${more}`);
+    // One line, as every CLI error: each bad item named with what is wrong with it.
+    const shown = problems.slice(0, MAX_PROBLEMS).join('; ');
+    const more = problems.length > MAX_PROBLEMS ? `; … and ${problems.length - MAX_PROBLEMS} more` : '';
+    throw new ImportError(`nothing was imported; ${problems.length} item${problems.length > 1 ? 's are' : ' is'} not valid: ${shown}${more}`);
   }
   return {
     format: header.data.format,

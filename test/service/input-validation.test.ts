@@ -1,13 +1,20 @@
 // Hostile text through every entry point (issue 9, findings 2, 7, 9 and 11): one validation of
 // strings, numbers and nesting for push, web forms and import; a bad item is rejected alone with
 // a clear message, the rest applies, nothing answers 500. Runs on SQLite and on PostgreSQL.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CliError } from '../../service/cli/cli-kit.ts';
+import { command as importCommand } from '../../service/cli/commands/import.ts';
+import { openStore } from '../../service/db/connect.ts';
 import { importLibrary, ImportError, jsonExport, parseExport } from '../../service/export/json.ts';
 import { createLibrary } from '../../service/repos/accounts.ts';
 import { saveObject } from '../../service/repos/objects.ts';
 import { encodeCursor } from '../../service/search/clips.ts';
 import { csrfOf, Client } from '../web/helpers.ts';
+import { tempDir } from '../helpers/processes.ts';
+import { freshStoreTarget } from '../helpers/store.ts';
 import { clipFields, makeWorld, newId, type Reply, type World } from '../helpers/world.ts';
 
 let w: World;
@@ -412,6 +419,42 @@ describe('import: the same validation as push, scoped to its library', () => {
       const message = await importFails(copy, target.id);
       expect(message, label).toMatch(expected);
     }
+  });
+
+  it('casebook import names every bad item on one line, exits non-zero and writes nothing', async () => {
+    const { data } = await fixture();
+    const target = await freshStoreTarget();
+    const other = await openStore(target);
+    const library = await createLibrary(other.db, 'Imported');
+    await other.close();
+    const dir = tempDir();
+    const run = async (file: string) => {
+      const out: string[] = [];
+      const io = { stdout: (text: string) => out.push(text), stderr: () => undefined, readStdin: async () => '' };
+      try {
+        return { code: (await importCommand.run(['--library', library.id, '--in', file, '--db', target], io)) ?? 0, message: out.join('') };
+      } catch (error) {
+        return { code: error instanceof CliError ? error.exitCode : -1, message: (error as Error).message };
+      }
+    };
+    const bad = structuredClone(data);
+    bad.objects[bad.objects.findIndex((object) => object.type === 'clip')]!.fields.tags = ['x\ud800'];
+    bad.members.push({ id: 'not-a-uuid', email: '', name: 'Nobody', organisation: '', intro: '', role: 'member' });
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+    const refused = await run(join(dir, 'bad.json'));
+    expect(refused.code).toBe(2);
+    expect(refused.message).not.toContain('\n');
+    expect(refused.message).toMatch(/nothing was imported; 2 items are not valid: members\[\d\].*: id: must be a UUID; objects\[\d+\] \(clip [0-9a-f-]{36}\): fields\.tags\.0: must be well-formed Unicode/);
+    writeFileSync(join(dir, 'good.json'), JSON.stringify(data));
+    const check = await openStore(target);
+    try {
+      expect(await check.db.selectFrom('clips').select('id').execute()).toEqual([]);
+    } finally {
+      await check.close();
+    }
+    const accepted = await run(join(dir, 'good.json'));
+    expect(accepted).toMatchObject({ code: 0 });
+    expect(accepted.message).toMatch(new RegExp(`imported ${data.objects.length} objects`));
   });
 
   it('needs a valid e-mail and a uuid for every member', async () => {

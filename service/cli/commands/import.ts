@@ -11,7 +11,10 @@ export const command: Command = {
 Reads a file written by \`casebook export --format json\` into the library ID, which must
 be empty (make one with \`casebook library create\`). Objects keep their ids, versions and
 fields; members are matched by id or e-mail, and missing ones are created without a
-password (give them a sign-in link: casebook user add prints one). All or nothing.
+password (give them a sign-in link: casebook user add prints one). All or nothing: every
+member and object is checked first, as a push is (members need an e-mail and a uuid; objects
+may point only at objects of the same file), and a file with a bad item names each one and
+imports nothing.
 ${DB_USAGE}`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { ...DB_OPTION, library: { type: 'string' }, in: { type: 'string' } });
