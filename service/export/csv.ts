@@ -8,11 +8,18 @@ import { exportObjects, type ExportProgress, type ExportScope } from './collect.
 const COLUMNS = ['scan_id', 'company', 'company_domains', 'case', 'scan_status', 'section', 'question', 'field', 'answer', 'method', 'evidence_urls', 'evidence_snippets', 'answered_by', 'confirmed_by', 'updated_at'];
 
 /**
- * One CSV field. Text starting with = + - @ is prefixed with an apostrophe: spreadsheets would
- * otherwise run it as a formula (answers come from web pages).
+ * Text whose first character other than spaces is one a spreadsheet reads as the start of a
+ * formula (= + - @, also full-width), or that starts with a tab or carriage return (OWASP's
+ * CSV injection rules): spreadsheets trim the spaces and run the rest.
+ */
+const FORMULA = /^[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * One CSV field. Text that a spreadsheet would run as a formula (FORMULA) is prefixed with an
+ * apostrophe, which makes it text (answers come from web pages).
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -1,5 +1,11 @@
 // The Markdown export: one file per clip with YAML front matter, an index page per case that
 // links its clips, a page per company with its scan, and a library index. Opens in a wiki or Obsidian.
+//
+// Everything in it came from members or web pages, and Markdown viewers render raw HTML and
+// follow any link: plain-text fields are escaped, Markdown fields keep their Markdown but not
+// raw HTML (its `<` is escaped outside code), links keep http(s) and mailto targets only, and
+// front matter values are double-quoted with every character a YAML parser refuses escaped.
+import MarkdownIt from 'markdown-it';
 import type { Db } from '../db/schema.ts';
 import { getLibrary, membersOf } from '../repos/accounts.ts';
 import type { StoredObject } from '../repos/objects.ts';
@@ -24,7 +30,17 @@ export function slug(text: string, fallback = 'untitled'): string {
   return clean || fallback;
 }
 
-/** YAML front matter; strings are written as JSON strings, which YAML reads as double-quoted scalars. */
+/**
+ * A YAML double-quoted scalar. JSON escapes quotes, backslashes, C0 controls and lone
+ * surrogates with escapes YAML shares; YAML parsers also refuse DEL, the C1 controls, the
+ * BOM and U+FFFE/U+FFFF raw (js-yaml and PyYAML stop on them), and some read U+2028/U+2029
+ * as line breaks: those are written as \\u escapes too.
+ */
+export function yamlString(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** YAML front matter: every string double-quoted (yamlString), numbers and booleans plain. */
 export function frontMatter(values: Record<string, unknown>): string {
   const lines = ['---'];
   for (const [key, value] of Object.entries(values)) {
@@ -32,17 +48,93 @@ export function frontMatter(values: Record<string, unknown>): string {
     if (Array.isArray(value)) {
       if (value.length === 0) continue;
       lines.push(`${key}:`);
-      for (const item of value) lines.push(`  - ${JSON.stringify(String(item))}`);
-    } else if (typeof value === 'number' || typeof value === 'boolean') lines.push(`${key}: ${value}`);
-    else lines.push(`${key}: ${JSON.stringify(String(value))}`);
+      for (const item of value) lines.push(`  - ${yamlString(String(item))}`);
+    } else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') lines.push(`${key}: ${value}`);
+    else lines.push(`${key}: ${yamlString(String(value))}`);
   }
   lines.push('---', '');
   return lines.join('\n');
 }
 
-/** Text put into Markdown link labels or headings: brackets and line breaks would break the syntax. */
-const inline = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/([[\]\\])/g, '\\$1').trim();
+/**
+ * Plain text put into a line of Markdown (headings, link labels, list items): line breaks
+ * joined, and the characters that would make a link, an escape or raw HTML escaped.
+ */
+export const inline = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/([[\]\\<>])/g, '\\$1').trim();
+/** A link to another file of the export. */
 const link = (label: string, target: string) => `[${inline(label)}](${encodeURI(target)})`;
+
+/** An http(s) or mailto URL, normalised (percent-encoded, no spaces or angle brackets), or null. */
+export function safeUrl(url: string): string | null {
+  const trimmed = url.trim();
+  if (!URL.canParse(trimmed)) return null;
+  const parsed = new URL(trimmed);
+  return ['http:', 'https:', 'mailto:'].includes(parsed.protocol) ? parsed.href : null;
+}
+const REMOVED = '(link not exported: not an http(s) address)';
+/** A link to a web page, or a note that it was left out. */
+const webLink = (label: string, url: string) => {
+  const safe = safeUrl(url);
+  return safe ? `[${inline(label)}](<${safe}>)` : REMOVED;
+};
+/** A web address shown as itself (an autolink), or a note that it was left out. */
+const autolink = (url: string) => {
+  const safe = safeUrl(url);
+  return safe ? `<${safe}>` : REMOVED;
+};
+
+// Only markdown-it's block parser is used: it says which lines are code, where nothing renders.
+const blocks = new MarkdownIt('default', { html: true });
+// A scheme is letters, digits, + - . before a colon; control characters and spaces do not count.
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const SAFE_SCHEME = /^(https?|mailto):/i;
+const unsafeTarget = (target: string) => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these in a scheme
+  const bare = blocks.utils.unescapeAll(target).replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  return HAS_SCHEME.test(bare) && !SAFE_SCHEME.test(bare);
+};
+
+/**
+ * A member's or a page's Markdown, kept as Markdown but inert: outside code blocks, a `<`
+ * that could open a tag, comment or autolink is escaped (`\\<`, shown as `<`), and link and
+ * reference targets with a scheme other than http(s) or mailto become `#`.
+ */
+export function safeMarkdown(markdown: string): string {
+  // Line ends and NUL as markdown-it reads them, so its line numbers are ours.
+  const text = markdown.replace(/\r\n?/g, '\n').replace(/\u0000/g, '\ufffd');
+  const tokens: ReturnType<typeof blocks.parse> = [];
+  blocks.block.parse(text, blocks, {}, tokens);
+  const lines = text.split('\n');
+  const code = new Uint8Array(lines.length);
+  for (const token of tokens) {
+    if ((token.type === 'fence' || token.type === 'code_block') && token.map) code.fill(1, token.map[0], token.map[1]);
+  }
+  const out: string[] = [];
+  let prose: string[] = [];
+  const flush = () => {
+    if (!prose.length) return;
+    out.push(
+      prose
+        .join('\n')
+        // [label](target and [label]: target (the target may start on the next line, in <>,
+        // and hold balanced parentheses).
+        .replace(/(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)/gm, (match, head: string, target: string) =>
+          unsafeTarget(target) ? `${head}#` : match,
+        )
+        // An even number of backslashes before `<` escapes only themselves: add one for the `<`.
+        .replace(/(\\*)<(?=[A-Za-z/!?])/g, (match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\<` : match)),
+    );
+    prose = [];
+  };
+  lines.forEach((line, index) => {
+    if (code[index]) {
+      flush();
+      out.push(line);
+    } else prose.push(line);
+  });
+  flush();
+  return out.join('\n');
+}
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
 
@@ -91,20 +183,21 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
     tick();
     if (clip.deleted) continue;
     const f = clip.fields;
-    const date = str(f.capturedAt).slice(0, 10);
+    // Part of a file name: only a plain date (anything else could climb out of the directory).
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(str(f.capturedAt).slice(0, 10)) ? str(f.capturedAt).slice(0, 10) : '';
     const file = `clips/${date ? `${date}-` : ''}${slug(str(f.title) || str(f.url), 'clip')}-${clip.id.slice(0, 8)}.md`;
     const caseIds = list(f.caseIds).filter((id) => caseFile.has(id));
     const selection = f.selection as { text?: string; quoteUrl?: string } | null;
     const body: string[] = [`# ${inline(str(f.title) || str(f.url))}`, ''];
-    body.push(`Source: <${str(f.url)}>`, '');
+    body.push(`Source: ${autolink(str(f.url))}`, '');
     if (selection?.text) {
-      body.push(...selection.text.split('\n').map((line) => `> ${line}`));
-      if (selection.quoteUrl) body.push('>', `> ${link('Open the passage', selection.quoteUrl)}`);
+      body.push(...String(selection.text).split('\n').map((line) => `> ${inline(line)}`));
+      if (selection.quoteUrl) body.push('>', `> ${webLink('Open the passage', String(selection.quoteUrl))}`);
       body.push('');
     }
     const content = str(f.markdown) || str(f.text) || str(f.excerpt);
-    if (content) body.push(content.trim(), '');
-    if (str(f.note)) body.push('## Note', '', str(f.note).trim(), '');
+    if (content) body.push(safeMarkdown(content.trim()), '');
+    if (str(f.note)) body.push('## Note', '', safeMarkdown(str(f.note).trim()), '');
     if (caseIds.length) body.push('## Cases', '', ...caseIds.map((id) => `- ${link(caseTitle(id), `../${caseFile.get(id)!}`)}`), '');
     const company = typeof f.companyId === 'string' ? companies.find((item) => item.id === f.companyId) : undefined;
     yield {
@@ -143,9 +236,9 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
     const own = clips.filter((clip) => clip.caseIds.includes(item.id));
     const caseScans = scans.filter((scan) => scan.fields.caseId === item.id);
     const lines = [`# ${inline(str(f.title))}`, ''];
-    if (str(f.description)) lines.push(str(f.description).trim(), '');
-    lines.push('## Subgroup', '', ...(list(f.members).length ? list(f.members).map((id) => `- ${memberName(id)}${members.get(id)?.organisation ? ` (${members.get(id)!.organisation})` : ''}`) : ['- nobody yet']), '');
-    if (str(f.lessons)) lines.push('## Lessons and common issues', '', str(f.lessons).trim(), '');
+    if (str(f.description)) lines.push(safeMarkdown(str(f.description).trim()), '');
+    lines.push('## Subgroup', '', ...(list(f.members).length ? list(f.members).map((id) => `- ${inline(memberName(id))}${members.get(id)?.organisation ? ` (${inline(members.get(id)!.organisation!)})` : ''}`) : ['- nobody yet']), '');
+    if (str(f.lessons)) lines.push('## Lessons and common issues', '', safeMarkdown(str(f.lessons).trim()), '');
     lines.push(`## Clips (${own.length})`, '');
     for (const clip of own) lines.push(`- ${link(clip.title, `../${clip.file}`)}${clip.site ? ` · ${inline(clip.site)}` : ''}${clip.date ? ` · ${clip.date}` : ''}`);
     if (caseScans.length) {
@@ -153,7 +246,7 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
       for (const scan of caseScans) {
         const target = companyFile.get(str(scan.fields.companyId));
         const name = str(companies.find((company) => company.id === scan.fields.companyId)?.fields.name) || 'company';
-        lines.push(`- ${target ? link(name, `../${target}`) : inline(name)} (${str(scan.fields.status)})`);
+        lines.push(`- ${target ? link(name, `../${target}`) : inline(name)} (${inline(str(scan.fields.status))})`);
       }
     }
     yield {
@@ -165,20 +258,20 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
   for (const company of companies) {
     const f = company.fields;
     const lines = [`# ${inline(str(f.name))}`, ''];
-    if (str(f.legalName)) lines.push(`Legal name: ${str(f.legalName)}`, '');
+    if (str(f.legalName)) lines.push(`Legal name: ${inline(str(f.legalName))}`, '');
     for (const scan of scans.filter((item) => item.fields.companyId === company.id)) {
       const own = answers.filter((answer) => answer.fields.scanId === scan.id);
       const byField = new Map(own.map((answer) => [str(answer.fields.field), answer]));
       const caseId = str(scan.fields.caseId);
-      lines.push(`## Scan (${str(scan.fields.status)})${caseFile.has(caseId) ? ` for ${link(caseTitle(caseId), `../${caseFile.get(caseId)!}`)}` : ''}`, '');
+      lines.push(`## Scan (${inline(str(scan.fields.status))})${caseFile.has(caseId) ? ` for ${link(caseTitle(caseId), `../${caseFile.get(caseId)!}`)}` : ''}`, '');
       for (const section of sectionsFor(str(scan.fields.templateId))) {
         lines.push(`### ${section.title}`, '');
         for (const question of section.questions) {
           const answer = byField.get(question.key);
           const value = answer ? answerText(answer.fields.value) : '';
-          lines.push(`- **${question.label}**: ${value ? inline(value) : '_not answered_'}${answer ? ` (${memberName(answer.updatedBy)})` : ''}`);
+          lines.push(`- **${question.label}**: ${value ? inline(value) : '_not answered_'}${answer ? ` (${inline(memberName(answer.updatedBy))})` : ''}`);
           for (const evidence of (answer?.fields.evidence as Array<{ url: string; snippet: string }> | undefined) ?? []) {
-            lines.push(`  - evidence: <${evidence.url}>${evidence.snippet ? ` “${inline(evidence.snippet)}”` : ''}`);
+            lines.push(`  - evidence: ${autolink(str(evidence.url))}${str(evidence.snippet) ? ` “${inline(str(evidence.snippet))}”` : ''}`);
           }
         }
         lines.push('');
@@ -191,7 +284,7 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
   }
 
   const index = [`# ${inline(library.name)}`, '', `Exported ${new Date().toISOString().slice(0, 10)} from Casebook.`, '', '## Cases', ''];
-  for (const item of cases) index.push(`- ${link(str(item.fields.title), caseFile.get(item.id)!)} (${str(item.fields.status)}, ${clips.filter((clip) => clip.caseIds.includes(item.id)).length} clips)`);
+  for (const item of cases) index.push(`- ${link(str(item.fields.title), caseFile.get(item.id)!)} (${inline(str(item.fields.status))}, ${clips.filter((clip) => clip.caseIds.includes(item.id)).length} clips)`);
   if (companies.length) {
     index.push('', '## Companies', '');
     for (const company of companies) index.push(`- ${link(str(company.fields.name), companyFile.get(company.id)!)}`);
