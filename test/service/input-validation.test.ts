@@ -25,6 +25,7 @@ beforeEach(async () => {
 const PASSWORD = 'correct horse battery';
 const LONE_SURROGATE = 'x\ud800';
 const NUL = 'a\u0000b';
+const uuid = (): string => newId();
 
 /** `[[[…"deep"…]]]`, `depth` arrays deep, built without recursion. */
 function nested(depth: number): unknown {
@@ -155,6 +156,74 @@ describe('push: one validation of strings, numbers and nesting', () => {
     expect(await response.text()).toMatch(/Not saved: note.*NUL/);
     const clip = await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/clips/${clipId}`);
     expect(clip.body.clip.note).toBe('');
+  });
+});
+
+describe('push: hostile values in every field', () => {
+  it('answers every mutation applied or rejected, never 500, and every page still renders', async () => {
+    const { companyId, scanId, caseId } = await makeScan();
+    const hostile: unknown[] = [
+      NUL, LONE_SURROGATE, '\udc00', '', ' ', 'x'.repeat(5_000), 1.5, -1, 0, 1e300, -0, Number.MAX_SAFE_INTEGER + 2, true, null,
+      [], [NUL], [LONE_SURROGATE], [[['x']]], {}, { add: [NUL] }, { remove: [LONE_SURROGATE] }, { add: 'x' }, { __proto__: { x: 1 } },
+      JSON.parse('{"__proto__": {"polluted": true}}'), nested(40), 'javascript:alert(1)', 'https://example.org/\u0000', '1e300',
+      '2026-13-45', uuid(), 'not-a-uuid',
+    ];
+    const fieldsOf: Record<string, string[]> = {
+      case: ['title', 'description', 'status', 'members', 'lessons'],
+      clip: ['url', 'canonicalUrl', 'kind', 'title', 'byline', 'siteName', 'publishedAt', 'lang', 'excerpt', 'leadImage', 'html', 'markdown', 'text', 'selection', 'note', 'tags', 'caseIds', 'companyId', 'capturedAt', 'capturedBy', 'contentHash'],
+      company: ['name', 'domains', 'legalName', 'identifiers'],
+      scan: ['companyId', 'caseId', 'templateId', 'status'],
+      answer: ['scanId', 'field', 'value', 'method', 'evidence', 'confirmedBy', 'note'],
+    };
+    const base: Record<string, Record<string, unknown>> = {
+      case: { title: 'Fuzz case' },
+      clip: clipFields({ caseIds: [caseId], companyId }),
+      company: { name: 'Fuzz Ltd' },
+      scan: { companyId, templateId: 'company-scan-v1' },
+      answer: { scanId, field: 'kvk', value: '1' },
+    };
+    const mutations: Array<Record<string, unknown>> = [];
+    for (const [type, fields] of Object.entries(fieldsOf)) {
+      for (const field of fields) {
+        for (const value of hostile) mutations.push({ type, id: newId(), op: 'put', fields: { ...base[type], [field]: value } });
+      }
+    }
+    // Odd envelopes too: wrong ops, ids, types, base versions, fields that are not objects.
+    for (const odd of [{ op: 'merge' }, { id: NUL }, { id: LONE_SURROGATE }, { type: 'user' }, { baseVersion: -1 }, { baseVersion: 1e300 }, { fields: [] }, { fields: NUL }, { extra: 1 }]) {
+      mutations.push({ type: 'case', id: newId(), op: 'put', fields: { title: 'Odd' }, ...odd });
+    }
+    const counts = { applied: 0, rejected: 0 };
+    for (let start = 0; start < mutations.length; start += 50) {
+      const batch = mutations.slice(start, start + 50);
+      const reply = await w.push(w.member, batch);
+      expect(reply.status, JSON.stringify(batch[0]).slice(0, 200)).toBe(200);
+      expect(reply.body.results).toHaveLength(batch.length);
+      for (const result of reply.body.results) {
+        expect(['applied', 'rejected']).toContain(result.status);
+        counts[result.status as 'applied' | 'rejected'] += 1;
+        if (result.status === 'rejected') expect(result.error!.message.length).toBeGreaterThan(3);
+      }
+    }
+    const notObjects = await w.call(w.member, 'POST', `/api/v1/libraries/${w.libA.id}/sync/push`, { clientId: 'odd', mutations: [null, 'text', [], 7] });
+    expect(notObjects.status).toBe(200);
+    expect(notObjects.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(counts.applied).toBeGreaterThan(50);
+    expect(counts.rejected).toBeGreaterThan(500);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Whatever was accepted, every page and read route still answers.
+    const client = await webClient();
+    for (const path of ['', 'search', 'search?q=fuzz', 'cases', `cases/${caseId}`, 'lessons', 'companies', `companies/${companyId}`, 'members']) {
+      const page = await client.page(`/l/${w.libA.id}/${path}`);
+      expect(page.status, path).toBe(200);
+    }
+    const pulled = await w.pull(w.member);
+    expect(pulled.status).toBe(200);
+    for (const change of pulled.body.changes.filter((c) => c.type === 'clip').slice(0, 40)) {
+      expect((await client.page(`/l/${w.libA.id}/clips/${change.id}`)).status, change.id).toBe(200);
+    }
+    for (const path of ['/clips', '/clips?q=fuzz', '/cases', `/cases/${caseId}`, `/scans/${scanId}`, '/members', '/companies?domain=cocoa.example']) {
+      expect((await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}${path}`)).status, path).toBe(200);
+    }
   });
 });
 
