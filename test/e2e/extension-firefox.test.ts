@@ -203,7 +203,7 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
   let companyTab: { page: Page; tabId: number };
   let panel: Page;
 
-  it('signs in from the options page: the server permission is asked inside the click, the open scan panel notices', async () => {
+  it('signs in from the options page, the server permission asked inside the click and explained first', async () => {
     // The scan panel, opened before sign-in (Firefox opens the sidebar at install), on the company's site.
     companyTab = await openTab(pageUrl(COMPANY_HOST, 'company.html'));
     panel = await openExtensionPage(firefox!, `sidepanel.html?tab=${companyTab.tabId}`, '[data-testid="scan-error"], [data-question]');
@@ -217,20 +217,23 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
     await options.type('#email', 'ada@ngo.example');
     await options.type('#password', PASSWORD);
     // Said before the browser asks: which origin, and why.
-    expect(await waitText(options, '[data-testid="permission-explained"]', /127\.0\.0\.1/)).toMatch(/your Casebook server/);
+    const explained = await waitText(options, '[data-testid="permission-explained"]', /127\.0\.0\.1/, 5_000).catch(() => '');
+    expect.soft(explained).toMatch(/your Casebook server/);
     await shot(options, 'options-sign-in');
     await options.click('[data-testid="sign-in-submit"]');
     await options.waitForSelector('[data-testid="signed-in"]', { timeout: 15_000 });
     expect(await options.$eval('[data-testid="signed-in"]', (e) => e.textContent)).toContain('Ada Owusu');
-    expect(await options.title()).not.toMatch(/sign in/i);
 
     // Granted only because request() ran inside the click: after an await Firefox refuses it.
     // (Firefox matches no URL with a port in a host permission, so the pattern names the host.)
     const granted = await options.evaluate(async () => (await (globalThis as unknown as ExtGlobal).browser.permissions.getAll()).origins);
     expect(granted).toEqual(expect.arrayContaining([expect.stringMatching(/^http:\/\/127\.0\.0\.1(:\d+)?\/\*$/)]));
     await options.waitForSelector('[data-testid="server-access-granted"]', { timeout: 5_000 });
+    expect(await options.title()).not.toMatch(/sign in/i);
     await shot(options, 'options-signed-in');
+  });
 
+  it('the scan panel opened before sign-in notices the sign-in by itself', async () => {
     // The panel was not touched: it reads the page again by itself once the session appears.
     await until('the scan panel to leave "sign in"', async () => {
       const error = await panel.$eval('[data-testid="scan-error"]', (e) => e.textContent ?? '').catch(() => '');
@@ -366,8 +369,9 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
       .filter((c) => /^offline (one|two)$/.test(c.note));
     await until('both offline clips at the service', async () => (await offlineLinks()).length >= 2, 40_000);
     timings.serviceBackToArrived = Date.now() - started;
-    // Soon: the retry is an alarm that wakes the page, not a timer that died with it.
-    expect(timings.serviceBackToArrived).toBeLessThan(20_000);
+    // Soon: the retry is an alarm that wakes the page, not a timer that died with it (here 2.5-4 s;
+    // the timer build waited for the one-minute alarm: 24 s in the same test, 33-52 s in issue 18).
+    expect(timings.serviceBackToArrived).toBeLessThan(15_000);
     await until('the outbox to be empty', async () => (await syncStatus()).pending === 0, 10_000);
     // Exactly once, also a while later.
     await new Promise((r) => setTimeout(r, 2000));

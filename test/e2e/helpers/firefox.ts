@@ -23,8 +23,12 @@ export const EXTENSION_UUID = '2f1c6a0e-6b1d-4e57-9a43-0c5b0e7d1a11';
  */
 export const IDLE_SUSPEND_MS = 3000;
 
-/** The release build for Firefox (what `npm run build:firefox` makes), into its own folder. */
+/**
+ * The release build for Firefox (what `npm run build:firefox` makes), into its own folder.
+ * CASEBOOK_FIREFOX_ADDON=<folder> runs the same tests against another build (e.g. an older one).
+ */
 export function buildFirefox(outDir: string): string {
+  if (process.env.CASEBOOK_FIREFOX_ADDON) return process.env.CASEBOOK_FIREFOX_ADDON;
   const result = spawnSync(join(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CASEBOOK_EXTENSION_OUT_DIR: outDir, CASEBOOK_TEST_HOST_PERMISSIONS: '' },
   });
