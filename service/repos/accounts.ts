@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/schema.ts';
 import { dialectOf } from '../db/dialect.ts';
 import { storeTrouble } from '../db/transaction.ts';
-import type { Role } from '../../shared/model.ts';
+import { textProblem, type Role } from '../../shared/model.ts';
 import { hashPassword, hashSecret, MIN_PASSWORD_LENGTH, newId, newSecret } from '../auth/secrets.ts';
 import { linkExpiry } from '../auth/links.ts';
 import { endSessionsOf } from '../web/session-store.ts';
@@ -35,6 +35,18 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * A key or value every store can hold (no NUL, well-formed Unicode: PostgreSQL refuses a NUL
+ * with an error, which must be an unknown key to callers, never a 500).
+ */
+const storable = (value: string) => textProblem(value) === undefined;
+
+/** Checks text a person typed (names, organisations, introductions) the way push checks fields. */
+function checkText(label: string, value: string): void {
+  const problem = textProblem(value);
+  if (problem) throw new AccountError('invalid', `${label} ${problem}`);
+}
+
 export async function createLibrary(db: Db, name: string): Promise<{ id: string; name: string }> {
   const clean = name.trim();
   if (!clean) throw new AccountError('invalid', 'library name must not be empty');
@@ -45,6 +57,7 @@ export async function createLibrary(db: Db, name: string): Promise<{ id: string;
 }
 
 export async function getLibrary(db: Db, id: string) {
+  if (!storable(id)) return undefined;
   return db.selectFrom('libraries').select(['id', 'name', 'version']).where('id', '=', id).executeTakeFirst();
 }
 
@@ -57,9 +70,12 @@ export async function createUser(
   input: { email: string; name: string; organisation?: string; password?: string },
 ): Promise<User> {
   const email = normaliseEmail(input.email);
-  if (!EMAIL.test(email) || email.length > 254) throw new AccountError('invalid', `'${input.email}' is not an e-mail address`);
+  if (!EMAIL.test(email) || email.length > 254 || !storable(email)) throw new AccountError('invalid', `'${input.email.slice(0, 254)}' is not an e-mail address`);
   const name = input.name.trim();
   if (!name) throw new AccountError('invalid', 'name must not be empty');
+  if (name.length > 200) throw new AccountError('invalid', 'name is longer than 200 characters');
+  checkText('name', name);
+  checkText('organisation', input.organisation ?? '');
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AccountError('invalid', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   }
@@ -76,6 +92,30 @@ export async function createUser(
   };
   await db.insertInto('users').values(user).execute();
   return { id: user.id, email, name, organisation: user.organisation, intro: '' };
+}
+
+/** What is wrong with a profile a member typed (name, organisation, introduction), or undefined. */
+export function profileProblem(input: { name: string; organisation: string; intro: string }): string | undefined {
+  const name = input.name.trim();
+  if (!name) return 'your name must not be empty';
+  if (name.length > 200 || input.organisation.trim().length > 200) return 'name and organisation have at most 200 characters';
+  if (input.intro.trim().length > 4000) return 'the introduction has at most 4000 characters';
+  for (const [label, value] of [['your name', name], ['the organisation', input.organisation], ['the introduction', input.intro]] as const) {
+    const problem = textProblem(value);
+    if (problem) return `${label} ${problem}`;
+  }
+  return undefined;
+}
+
+/** The member's own profile, checked like every text. */
+export async function updateProfile(db: Db, userId: string, input: { name: string; organisation: string; intro: string }): Promise<void> {
+  const problem = profileProblem(input);
+  if (problem) throw new AccountError('invalid', problem);
+  await db
+    .updateTable('users')
+    .set({ name: input.name.trim(), organisation: input.organisation.trim(), intro: input.intro.trim() })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /**
@@ -100,6 +140,7 @@ export async function changePassword(db: Db, userId: string, password: string, k
 }
 
 export async function findUserByEmail(db: Db, email: string) {
+  if (!storable(email)) return undefined;
   return db
     .selectFrom('users')
     .select(['id', 'email', 'name', 'organisation', 'intro', 'password_hash'])
@@ -108,6 +149,7 @@ export async function findUserByEmail(db: Db, email: string) {
 }
 
 export async function getUser(db: Db, id: string): Promise<User | undefined> {
+  if (!storable(id)) return undefined;
   return db.selectFrom('users').select(['id', 'email', 'name', 'organisation', 'intro']).where('id', '=', id).executeTakeFirst();
 }
 
@@ -185,6 +227,7 @@ export async function removeMember(db: Db, libraryId: string, userId: string): P
 }
 
 export async function membershipRole(db: Db, libraryId: string, userId: string): Promise<Role | undefined> {
+  if (!storable(libraryId) || !storable(userId)) return undefined;
   const row = await db
     .selectFrom('memberships')
     .select('role')
@@ -393,9 +436,11 @@ export async function inviteToLibrary(
   input: { libraryId: string; email: string; name: string; organisation?: string; role: Role; invitedBy: string },
 ): Promise<InviteOutcome> {
   const email = normaliseEmail(input.email);
-  if (!EMAIL.test(email) || email.length > 254) throw new AccountError('invalid', `'${input.email.slice(0, 254)}' is not an e-mail address`);
+  if (!EMAIL.test(email) || email.length > 254 || !storable(email)) throw new AccountError('invalid', `'${input.email.slice(0, 254)}' is not an e-mail address`);
   const name = input.name.trim().slice(0, 200);
   if (!name) throw new AccountError('invalid', 'name must not be empty');
+  checkText('name', name);
+  checkText('organisation', input.organisation ?? '');
   const existing = await findUserByEmail(db, email);
   if (existing && (await membershipRole(db, input.libraryId, existing.id))) return { status: 'member' };
   const secret = newSecret('cbi');
@@ -461,6 +506,7 @@ export async function invitationBySecret(db: Db, secret: string): Promise<{ invi
 
 /** A new link for a pending invitation (the old one stops working), valid for the full lifetime again. */
 export async function renewInvitation(db: Db, libraryId: string, invitationId: string): Promise<{ invitation: Invitation; secret: string }> {
+  if (!storable(invitationId)) throw new AccountError('not_found', 'there is no such invitation');
   const secret = newSecret('cbi');
   const result = await inv(db)
     .updateTable('invitations')
@@ -477,6 +523,7 @@ export async function renewInvitation(db: Db, libraryId: string, invitationId: s
 
 /** Withdraws a pending invitation (by the library) or declines it (by the invitee). */
 export async function withdrawInvitation(db: Db, invitationId: string, scope: { libraryId: string } | { email: string }): Promise<boolean> {
+  if (!storable(invitationId)) return false;
   let query = inv(db).updateTable('invitations').set({ revoked_at: now() }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
   query = 'libraryId' in scope ? query.where('library_id', '=', scope.libraryId) : query.where('email', '=', normaliseEmail(scope.email));
   const result = await query.executeTakeFirst();
@@ -501,6 +548,7 @@ async function claim(trx: Db, invitationId: string): Promise<boolean> {
  * keeps the role they have: an invitation never changes a role.
  */
 export async function acceptInvitation(db: Db, invitationId: string, user: { id: string; email: string }): Promise<Invitation> {
+  if (!storable(invitationId)) throw new AccountError('not_found', 'there is no such invitation for this account');
   const row = await invitationQuery(db).where('invitations.id', '=', invitationId).executeTakeFirst();
   if (!row || row.email !== normaliseEmail(user.email)) throw new AccountError('not_found', 'there is no such invitation for this account');
   await db.transaction().execute(async (trx) => {
@@ -525,13 +573,22 @@ export async function acceptInvitationAsNewAccount(db: Db, secret: string, input
   if (!found || found.state !== 'pending') throw new AccountError('not_found', 'this invitation link no longer works');
   const { invitation } = found;
   if (await findUserByEmail(db, invitation.email)) throw new AccountError('exists', 'an account with this e-mail exists already: sign in to accept the invitation');
+  const name = input.name.trim().slice(0, 200) || invitation.name;
+  checkText('name', name);
   const hash = await hashPassword(input.password);
-  const user: User = { id: newId(), email: invitation.email, name: input.name.trim().slice(0, 200) || invitation.name, organisation: invitation.organisation, intro: '' };
-  await db.transaction().execute(async (trx) => {
-    if (!(await claim(trx, invitation.id))) throw new AccountError('not_found', 'this invitation link no longer works');
-    // The unique e-mail makes a race with another invitation's acceptance fail here, not merge.
-    await trx.insertInto('users').values({ ...user, password_hash: hash, created_at: now() }).execute();
-    await trx.insertInto('memberships').values({ library_id: invitation.libraryId, user_id: user.id, role: invitation.role, created_at: now() }).execute();
-  });
+  const user: User = { id: newId(), email: invitation.email, name, organisation: invitation.organisation, intro: '' };
+  try {
+    await db.transaction().execute(async (trx) => {
+      if (!(await claim(trx, invitation.id))) throw new AccountError('not_found', 'this invitation link no longer works');
+      // The unique e-mail makes a race with another invitation's acceptance fail here, not merge.
+      await trx.insertInto('users').values({ ...user, password_hash: hash, created_at: now() }).execute();
+      await trx.insertInto('memberships').values({ library_id: invitation.libraryId, user_id: user.id, role: invitation.role, created_at: now() }).execute();
+    });
+  } catch (error) {
+    if (!(error instanceof AccountError) && (await findUserByEmail(db, invitation.email))) {
+      throw new AccountError('exists', 'an account with this e-mail exists already: sign in to accept the invitation');
+    }
+    throw error;
+  }
   return { user, invitation };
 }

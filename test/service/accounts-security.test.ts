@@ -440,3 +440,35 @@ describe('session cookie and ?next= (finding 11)', () => {
     expect(posted.headers.get('location')).toBe('/');
   });
 });
+
+describe('hostile text at the account entry points', () => {
+  it('answers a NUL or a lone surrogate as unknown or invalid, never a 500, and stores nothing of it', async () => {
+    await world();
+    const nul = 'mo\u0000@example.org';
+    expect(await apiSignIn(nul, PASSWORD, '192.0.2.60')).toBe(401);
+    const lonely = await w.app.request('/api/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"mo\\ud800@example.org","password":"x"}' });
+    expect(lonely.status).toBe(401);
+    expect((await w.call(w.member, 'GET', '/api/v1/libraries/%00/cases')).status).toBe(404);
+
+    const browser = new Browser(w.app, '192.0.2.61');
+    expect((await browser.signIn(nul)).status).toBe(401);
+    await browser.signIn('ada@example.org');
+    expect((await browser.request('/l/%00/')).status).toBe(404);
+    const account = await browser.page('/account');
+    const renamed = await browser.request('/account', { method: 'POST', form: { _csrf: csrfOf(account.html), name: 'Ada\u0000', organisation: 'x\ud800', intro: '' } });
+    expect(renamed.status).toBe(400);
+    expect((await findUserByEmail(w.store.db, 'ada@example.org'))!.name).toBe('ada');
+    const invited = await browser.submit(`/l/${libA}/members`, `/l/${libA}/members/invite`, { email: 'new@example.org', name: 'New\u0000', role: 'member' });
+    expect(invited.status).toBe(400);
+    const forged = await browser.request('/invitations/%00/accept', { method: 'POST', form: { _csrf: csrfOf(account.html) } });
+    expect(forged.status).toBe(410);
+
+    const good = await browser.submit(`/l/${libA}/members`, `/l/${libA}/members/invite`, { email: 'new@example.org', name: 'New', role: 'member' });
+    const secret = /\/invite\/(cbi_[A-Za-z0-9_-]+)/.exec(await good.text())![1]!;
+    const visitor = new Browser(w.app, '192.0.2.62');
+    const page = await visitor.page(`/invite/${secret}`);
+    const bad = await visitor.request(`/invite/${secret}`, { method: 'POST', form: { _csrf: csrfOf(page.html), name: 'x\u0000y', password: 'long enough pw', repeat: 'long enough pw' } });
+    expect(bad.status).toBe(400);
+    expect(await findUserByEmail(w.store.db, 'new@example.org')).toBeUndefined();
+  });
+});

@@ -20,6 +20,8 @@ import {
   invitationsFor,
   librariesOf,
   normaliseEmail,
+  profileProblem,
+  updateProfile,
   withdrawInvitation,
   type Invitation,
 } from '../../repos/accounts.ts';
@@ -511,10 +513,11 @@ export const authPages = new Hono<WebEnv>()
     const session = c.get('session');
     verifySessionCsrf(c, session.csrf, form.get(CSRF_FIELD));
     const { db } = c.get('services');
-    const name = form.get('name').trim().slice(0, 200);
+    const profile = { name: form.get('name'), organisation: form.get('organisation'), intro: form.get('intro') };
     const password = form.get('password');
     // Everything is checked before anything is saved: a wrong current password saves nothing.
-    if (!name) return accountPage(c, 'Your name must not be empty; nothing was saved.');
+    const problem = profileProblem(profile);
+    if (problem) return accountPage(c, `${problem.charAt(0).toUpperCase()}${problem.slice(1)}; nothing was saved.`);
     if (password) {
       const user = await findUserByEmail(db, c.get('user').email);
       // Guessing the current password here is limited like signing in.
@@ -527,11 +530,7 @@ export const authPages = new Hono<WebEnv>()
         return accountPage(c, `The new password needs ${MIN_PASSWORD_LENGTH} to 1024 characters; nothing was saved.`);
       }
     }
-    await db
-      .updateTable('users')
-      .set({ name, organisation: form.get('organisation').trim().slice(0, 200), intro: form.get('intro').trim().slice(0, 4000) })
-      .where('id', '=', session.userId)
-      .execute();
+    await updateProfile(db, session.userId, profile);
     // Every other session and every API token ends: whoever knew the old password is out.
     if (password) await changePassword(db, session.userId, password, { sessionId: session.id });
     return c.redirect(`/account?saved=${password ? 'password' : '1'}`, 303);
