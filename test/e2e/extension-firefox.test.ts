@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, COMPANY_HOST, freePort, NEWS_HOST, ROOT, Service, startPages } from './helpers/extension-env.ts';
 import {
   buildFirefox, closeFirefox, type Firefox, hasFirefox, hasXvfb, IDLE_SUSPEND_MS, launchFirefox, openExtensionPage,
-  clickAt, pressKeys, screenshotDisplay, startXvfb, tabIdOf, until,
+  clickAt, pressKeys, screenshotDisplay, SECOND_HOST, startXvfb, tabIdOf, until,
 } from './helpers/firefox.ts';
 
 interface FirefoxManifest {
@@ -342,6 +342,22 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
     const legal = scan.answers.find((a) => a.field === 'legalName');
     expect(legal?.value).toBe('Cocoa Trading B.V.');
     expect(legal?.evidence[0]?.url).toContain(COMPANY_HOST);
+  });
+
+  it('asks for a second site from the scan panel with one click, then reads it (no toolbar click)', async () => {
+    const second = await openTab(pageUrl(SECOND_HOST, 'company.html'));
+    const secondPanel = await openExtensionPage(firefox!, `sidepanel.html?tab=${second.tabId}`, '[data-testid="access-needed"], [data-testid="scan-error"]');
+    await secondPanel.setViewport({ width: 400, height: 900 });
+    expect(await secondPanel.$eval('[data-testid="access-needed"]', (e) => e.textContent)).toContain(SECOND_HOST);
+    await shot(secondPanel, 'sidepanel-second-site-ask');
+    await secondPanel.click('[data-testid="allow-site"]');
+    // Granted inside the click (prompts off here), and the panel reads the page again by itself.
+    await secondPanel.waitForSelector('[data-testid="accept-legalName"]', { timeout: 15_000 });
+    const granted = await control.evaluate(async () => (await (globalThis as unknown as ExtGlobal).browser.permissions.getAll()).origins);
+    expect(granted).toContain(`http://${SECOND_HOST}/*`);
+    await shot(secondPanel, 'sidepanel-second-site');
+    await secondPanel.close();
+    await second.page.close();
   });
 
   it('keeps clips made while the service is down and sends each exactly once soon after it returns, though the event page slept', async () => {

@@ -22,6 +22,8 @@ export const EXTENSION_UUID = '2f1c6a0e-6b1d-4e57-9a43-0c5b0e7d1a11';
  * that happens to be awake.
  */
 export const IDLE_SUSPEND_MS = 3000;
+/** A second company site (the fixture server answers for any host) for the panel's own access request. */
+export const SECOND_HOST = 'www.kakao-handel.example';
 
 /**
  * The release build for Firefox (what `npm run build:firefox` makes), into its own folder.
@@ -82,7 +84,7 @@ export async function launchFirefox(extDir: string, display: string | null): Pro
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
       // The fixture pages pretend to live on these hosts; Firefox resolves them to the loopback.
-      'network.dns.localDomains': `${NEWS_HOST},${COMPANY_HOST}`,
+      'network.dns.localDomains': `${NEWS_HOST},${COMPANY_HOST},${SECOND_HOST}`,
       // BiDi cannot click the browser's own permission doorhanger: with prompts off a request
       // is granted, but Firefox still refuses one made outside a user-input handler (issue 18).
       'extensions.webextOptionalPermissionPrompts': false,
