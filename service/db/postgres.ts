@@ -30,6 +30,10 @@ export async function openPostgres(url: string): Promise<Store> {
     // well under Postgres' default max_connections (100) with several service processes.
     max: Number(process.env.CASEBOOK_PG_POOL ?? 10),
     connectionTimeoutMillis: 10_000,
+    // A write that waits this long for a row lock (another process's long transaction) gives
+    // up with lock_not_available: the request answers 503 + Retry-After instead of holding one
+    // of the pool's few connections while everyone else queues behind it.
+    lock_timeout: Number(process.env.CASEBOOK_PG_LOCK_TIMEOUT_MS ?? 5000),
     // Collation- and time-zone-independent results: all timestamps are ISO text written by the app.
     application_name: 'casebook',
   });

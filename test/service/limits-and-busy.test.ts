@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../service/app.ts';
 import type { PullResponse, PushResponse } from '../../shared/protocol.ts';
@@ -65,10 +66,13 @@ function stream(base: string, path: string, options: { headers: Record<string, s
       finished = true;
       clearTimeout(timer);
       request.destroy();
+      agent.destroy();
       resolve(result);
     };
     const timer = setTimeout(finish, options.waitMs ?? 30_000);
-    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: options.headers, agent: false });
+    // A keep-alive connection, as browsers and fetch use: the server must close it itself.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: options.headers, agent });
     request.on('response', (response) => {
       result.status = response.statusCode;
       result.headers = response.headers;
@@ -172,7 +176,7 @@ describe('request bodies are bounded before they are read (finding 4)', () => {
   });
 });
 
-describe.skipIf(TEST_STORE !== 'sqlite')('another process holding the SQLite write lock (finding 8)', () => {
+describe('another process holding the write lock (finding 8)', () => {
   let db: string;
   let server: ServerProcess;
   let library: string;
@@ -181,7 +185,8 @@ describe.skipIf(TEST_STORE !== 'sqlite')('another process holding the SQLite wri
   beforeAll(async () => {
     db = await freshStoreTarget('casebook.db');
     ({ library, token } = prepareStore(db));
-    server = await startServer(db);
+    // Postgres waits for a row lock without blocking the loop; it gives up after lock_timeout.
+    server = await startServer(db, { CASEBOOK_PG_LOCK_TIMEOUT_MS: '300' });
   });
   afterAll(async () => {
     await server?.kill();
@@ -197,20 +202,33 @@ describe.skipIf(TEST_STORE !== 'sqlite')('another process holding the SQLite wri
     (await (await fetch(`${server.url}/api/v1/libraries/${library}/sync/pull?since=0&limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as PullResponse;
   const titled = (pull: PullResponse, title: string) => pull.changes.filter((change) => change.type === 'case' && change.fields.title === title);
 
-  /** Holds the write lock from another connection, as a long `casebook import` would. */
-  function holdWriteLock() {
-    const other = new SQLite(db);
-    other.exec('BEGIN IMMEDIATE');
-    return () => {
-      other.exec('ROLLBACK');
-      other.close();
+  /**
+   * Holds the write lock from another connection, as a long `casebook import` or a second
+   * service process would: SQLite's database write lock, or the library's row on Postgres.
+   */
+  async function holdWriteLock(): Promise<() => Promise<void>> {
+    if (TEST_STORE === 'sqlite') {
+      const other = new SQLite(db);
+      other.exec('BEGIN IMMEDIATE');
+      return async () => {
+        other.exec('ROLLBACK');
+        other.close();
+      };
+    }
+    const other = new pg.Client({ connectionString: db });
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query('SELECT id FROM libraries WHERE id = $1 FOR UPDATE', [library]);
+    return async () => {
+      await other.query('ROLLBACK');
+      await other.end();
     };
   }
 
   it('answers 503 with Retry-After while locked, keeps /health fast, and applies the retried push exactly once', async () => {
     const caseId = newId();
     const batch = { clientId: 'laptop', mutations: [{ mid: 1, type: 'case', id: caseId, op: 'put', fields: { title: 'Written during an import' } }] };
-    const release = holdWriteLock();
+    const release = await holdWriteLock();
     let released = false;
     try {
       const pushed = push(batch);
@@ -228,10 +246,10 @@ describe.skipIf(TEST_STORE !== 'sqlite')('another process holding the SQLite wri
       expect(Math.max(...latencies)).toBeLessThan(2000);
       // Reads go on while the lock is held, and the refused push left nothing.
       expect(titled(await pullAll(), 'Written during an import')).toHaveLength(0);
-      release();
+      await release();
       released = true;
     } finally {
-      if (!released) release();
+      if (!released) await release();
     }
 
     // The client retries after Retry-After: applied once, and a resend replays the outcome.
@@ -244,10 +262,10 @@ describe.skipIf(TEST_STORE !== 'sqlite')('another process holding the SQLite wri
 
   it('waits out a short lock on its own, without the client noticing, and writes once', async () => {
     const batch = { clientId: 'laptop-2', mutations: [{ mid: 1, type: 'case', id: newId(), op: 'put', fields: { title: 'Written after a short lock' } }] };
-    const release = holdWriteLock();
+    const release = await holdWriteLock();
     const pushed = push(batch);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    release();
+    await release();
     const reply = await pushed;
     // Either the server's retry saw the lock go, or (on a slow machine) it gave up: never a 500.
     expect([200, 503]).toContain(reply.status);
@@ -262,12 +280,12 @@ describe.skipIf(TEST_STORE !== 'sqlite')('another process holding the SQLite wri
     expect((await client.signIn('lee@example.org', PASSWORD)).status).toBe(303);
     const form = await client.page(`/l/${library}/cases`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.html)?.[1] ?? '';
-    const release = holdWriteLock();
+    const release = await holdWriteLock();
     let reply: Response;
     try {
       reply = await client.request(`/l/${library}/cases`, { method: 'POST', form: { _csrf: csrf, title: 'Made on the web during an import' } });
     } finally {
-      release();
+      await release();
     }
     expect(reply.status).toBe(503);
     expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
