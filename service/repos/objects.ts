@@ -51,7 +51,12 @@ export function rowToObject(type: ObjectType, row: ObjectRow): StoredObject {
 }
 
 /** Loads an object by id whatever library holds it; callers compare libraryId. */
+/** Every object id is a UUID (shared/model.ts); anything else names nothing. */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function loadObject(db: Db, type: ObjectType, id: string): Promise<StoredObject | undefined> {
+  // An id from a URL may hold anything, a NUL among it, which PostgreSQL refuses with an error.
+  if (typeof id !== 'string' || !OBJECT_ID.test(id)) return undefined;
   const row = await db
     .selectFrom(TABLE_OF[type])
     .selectAll()

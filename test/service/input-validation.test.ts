@@ -379,6 +379,22 @@ describe('search cursors', () => {
   });
 });
 
+describe('ids in URLs', () => {
+  it('answer 404 for an object id holding a NUL or a lone surrogate, on the API and on pages', async () => {
+    const client = await webClient();
+    for (const id of ['a%00b', '%ED%A0%80', `${newId()}%00`]) {
+      for (const kind of ['clips', 'cases', 'scans']) {
+        const reply = await w.call(w.member, 'GET', `/api/v1/libraries/${w.libA.id}/${kind}/${id}`);
+        expect(reply.status, `${kind}/${id}`).toBe(404);
+      }
+      for (const kind of ['clips', 'cases', 'companies']) {
+        const page = await client.page(`/l/${w.libA.id}/${kind}/${id}`);
+        expect(page.status, `web ${kind}/${id}`).toBe(404);
+      }
+    }
+  });
+});
+
 describe('import: the same validation as push, scoped to its library', () => {
   async function exportText(libraryId = w.libA.id): Promise<string> {
     let text = '';
