@@ -164,6 +164,8 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
 
     'sync.status': async () => sync.refreshStatus(),
 
+    'sync.dismissRejected': async () => sync.dismissRejected(),
+
     'conflicts.list': async () => ({ conflicts: await listConflicts(db) }),
 
     'conflicts.resolve': async ({ key, keep, text }) => {

@@ -19,6 +19,8 @@ export interface MessageMap {
   'tags.list': { req: Record<string, never>; res: { tags: string[] } };
   'sync.now': { req: Record<string, never>; res: SyncStatus };
   'sync.status': { req: Record<string, never>; res: SyncStatus };
+  /** Forgets the changes the service did not accept, once the person has read why. */
+  'sync.dismissRejected': { req: Record<string, never>; res: SyncStatus };
   'conflicts.list': { req: Record<string, never>; res: { conflicts: ConflictView[] } };
   'conflicts.resolve': { req: { key: string; keep: 'mine' | 'theirs'; text?: string }; res: { conflicts: ConflictView[] } };
   'scan.load': { req: { tabId: number; refresh?: boolean }; res: ScanView };

@@ -76,6 +76,12 @@ export class SyncEngine {
     return this.status;
   }
 
+  /** Forgets the set-aside changes the service did not accept (the person has read why). */
+  async dismissRejected(): Promise<SyncStatus> {
+    await this.deps.db.clear('rejected');
+    return this.refreshStatus();
+  }
+
   /** Whether the outbox is due: nothing waits on a backoff, or its time has come. */
   isDue(): boolean {
     return this.status.nextAttemptAt === null || this.status.nextAttemptAt <= this.now();

@@ -64,6 +64,9 @@ export function SyncFooter({ status, onConflicts }: { status: SyncStatus | null;
       {status && status.conflicts > 0 && onConflicts && (
         <button class="btn small" onClick={onConflicts}>{status.conflicts} conflict{status.conflicts > 1 ? 's' : ''}</button>
       )}
+      {status && status.rejected.length > 0 && (
+        <button class="btn small" title="Forget the changes the service did not accept" onClick={() => void send('sync.dismissRejected', {}).catch(() => undefined)} data-testid="sync-dismiss">Dismiss</button>
+      )}
       {status && status.state !== 'signed-out' && (status.pending > 0 || tone === 'bad') && (
         <button class="btn small" disabled={busy} onClick={retry} data-testid="sync-now">Sync now</button>
       )}

@@ -91,6 +91,10 @@ describe('the outbox sets aside what the service will not accept', () => {
     await engine.pushChanges();
     expect(scheduled).toEqual([]);
     expect(await storedClipTitles()).toEqual(['Clip 1', 'Clip 4']);
+    // Once read, the person dismisses them.
+    const dismissed = await engine.dismissRejected();
+    expect(dismissed.rejected).toEqual([]);
+    expect(describeSync(dismissed)).toEqual({ tone: 'ok', text: 'All synced' });
   });
 
   it('sets aside the entries of a request the service refuses as a whole (400), and the rest goes on', async () => {
