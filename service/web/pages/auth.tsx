@@ -51,7 +51,7 @@ export function safeNext(next: string | undefined): string {
 }
 
 export function publicBase(c: Context<WebEnv>): string {
-  return (c.get('services').config.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
+  return (c.get('services').config.publicUrl || new URL(c.req.url).origin).replace(/\/$/, '');
 }
 
 /** Runs a rate limit; on 429 returns the page to show (with Retry-After), else undefined. */
