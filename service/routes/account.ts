@@ -1,12 +1,26 @@
-// Account routes: health, who am I, my libraries, password sign-in for a token, sign-out.
+// Account routes: health, who am I, my libraries, password sign-in for a token, sign-out, and
+// an admin's changes to a library's members (through the account rules: the last admin stays).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireToken } from '../http/auth.ts';
+import { requireLibrary, requireToken } from '../http/auth.ts';
 import { ApiError, badRequest, readJson } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { limitPasswordGuess } from '../http/rate-limit.ts';
-import { createToken, findUserByEmail, librariesOf, normaliseEmail, revokeToken } from '../repos/accounts.ts';
+import { AccountError, changeRole, createToken, findUserByEmail, librariesOf, normaliseEmail, removeMember, revokeToken } from '../repos/accounts.ts';
+import { ROLES } from '../../shared/model.ts';
 import { verifyPassword } from '../auth/secrets.ts';
+
+const roleBody = z.object({ role: z.enum(ROLES) });
+
+/** The account rules' refusals as API errors: the last admin is a conflict, a non-member unknown. */
+function accountFailure(error: unknown): never {
+  if (error instanceof AccountError) {
+    if (error.code === 'last_admin') throw new ApiError(409, 'last_admin', error.message);
+    if (error.code === 'not_found') throw new ApiError(404, 'not_found', error.message);
+    throw badRequest(error.message);
+  }
+  throw error;
+}
 
 const signinBody = z.object({
   email: z.string().max(254),
@@ -38,6 +52,27 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .use('/libraries', requireToken)
   .get('/libraries', async (c) => c.json({ libraries: await librariesOf(c.get('services').db, c.get('user').id) }))
+  .use('/libraries/:lib/members/:user', requireToken, requireLibrary)
+  .put('/libraries/:lib/members/:user', async (c) => {
+    if (c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'only admins of this library change roles');
+    const parsed = roleBody.safeParse(await readJson(c));
+    if (!parsed.success) throw badRequest('send { role: "admin" | "member" | "reader" }');
+    try {
+      await changeRole(c.get('services').db, c.get('libraryId'), c.req.param('user'), parsed.data.role);
+    } catch (error) {
+      accountFailure(error);
+    }
+    return c.json({ userId: c.req.param('user'), role: parsed.data.role });
+  })
+  .delete('/libraries/:lib/members/:user', async (c) => {
+    if (c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'only admins of this library remove members');
+    try {
+      await removeMember(c.get('services').db, c.get('libraryId'), c.req.param('user'));
+    } catch (error) {
+      accountFailure(error);
+    }
+    return c.json({ removed: true });
+  })
   .use('/tokens/current', requireToken)
   .delete('/tokens/current', async (c) => {
     await revokeToken(c.get('services').db, c.get('tokenId'), c.get('user').id);

@@ -243,6 +243,26 @@ describe('a library keeps its last admin (service rule)', () => {
   });
 });
 
+describe('the same rule through the API', () => {
+  it('lets admins change roles and remove members, never the last admin', async () => {
+    await world();
+    const members = (user: string) => `/api/v1/libraries/${libA}/members/${user}`;
+    expect((await w.call(w.member, 'PUT', members(w.reader.id), { role: 'member' })).status).toBe(403);
+    expect((await w.call(w.outsider, 'DELETE', members(w.member.id))).status).toBe(404);
+    const last = await w.call(w.admin, 'PUT', members(w.admin.id), { role: 'reader' });
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('last_admin');
+    expect((await w.call(w.admin, 'DELETE', members(w.admin.id))).status).toBe(409);
+    expect((await w.call(w.admin, 'PUT', members(w.member.id), { role: 'king' })).status).toBe(400);
+    expect((await w.call(w.admin, 'PUT', members(w.member.id), { role: 'reader' })).status).toBe(200);
+    expect(await membershipRole(w.store.db, libA, w.member.id)).toBe('reader');
+    expect((await w.call(w.admin, 'DELETE', members(w.outsider.id))).status).toBe(404);
+    expect((await w.call(w.admin, 'DELETE', members(w.member.id))).status).toBe(200);
+    expect((await w.call(w.member, 'GET', `/api/v1/libraries/${libA}/cases`)).status).toBe(404);
+    expect(await membershipRole(w.store.db, libA, w.admin.id)).toBe('admin');
+  });
+});
+
 describe('rate limits count the real client (finding 5)', () => {
   it('a stranger guessing from one address locks out neither other addresses nor the account owner', async () => {
     await world({ signinPerMinute: 3 });
