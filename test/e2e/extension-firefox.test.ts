@@ -258,6 +258,8 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
     await openRealPopup(article.page, 'popup-panel');
     const popup = await openPopup(article.tabId);
     expect(await popup.$eval('[data-testid="preview"]', (e) => e.textContent)).toContain('Cocoa trader pledges living income');
+    // Save in view at the popup's real size (380 x 600) without scrolling (issue 18, item 6).
+    expect(await popup.$eval('[data-testid="save"]', (e) => e.getBoundingClientRect().bottom <= innerHeight)).toBe(true);
     await popup.type('#case-search', 'Cocoa Trading partnership');
     await popup.type('#tag-input', 'cocoa');
     await popup.keyboard.press('Enter');
@@ -334,9 +336,32 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
     await shot(panel, 'sidepanel');
     await panel.click('[data-testid="save-scan"]');
     await waitText(panel, '[data-testid="scan-message"]', /synced/i);
+    // Firefox's default sidebar is 240 px wide: the title is whole and the status does not cover
+    // "Save scan" (issue 18, item 5).
+    await panel.setViewport({ width: 240, height: 700 });
+    const layout = await panel.evaluate(() => {
+      const title = document.querySelector('.app-header h1') as HTMLElement;
+      const save = document.querySelector('[data-testid="save-scan"]')!;
+      const button = save.getBoundingClientRect();
+      const bar = save.parentElement!.getBoundingClientRect();
+      // Every line box of the status text: none may touch the button or stick out of the bar.
+      const range = document.createRange();
+      range.selectNodeContents(document.querySelector('[data-testid="scan-message"]')!);
+      const lines = [...range.getClientRects()];
+      const overlap = lines.some((r) => (r.left < button.right && button.left < r.right && r.top < button.bottom && button.top < r.bottom)
+        || r.top < bar.top - 1 || r.bottom > bar.bottom + 1);
+      return { titleClipped: title.scrollWidth > title.clientWidth, overlap };
+    });
+    await shot(panel, 'sidepanel-240px');
+    expect(layout).toEqual({ titleClipped: false, overlap: false });
+    await panel.setViewport({ width: 400, height: 900 });
     const { companies } = await service.api<{ companies: { id: string; name: string; scans: { id: string }[] }[] }>(
       `/api/v1/libraries/${libraryId}/companies?domain=cocoatrader.nl`, adminToken);
     expect(companies).toHaveLength(1);
+    // The panel's first reads failed (signed out, then no access): the company still gets its name,
+    // not its domain (issue 18, item 6).
+    expect(companies[0]!.name).not.toBe('cocoatrader.nl');
+    expect(companies[0]!.name).toMatch(/Cocoa Trading/);
     const scan = await service.api<{ answers: { field: string; value: unknown; evidence: { url: string }[] }[] }>(
       `/api/v1/libraries/${libraryId}/scans/${companies[0]!.scans[0]!.id}`, adminToken);
     const legal = scan.answers.find((a) => a.field === 'legalName');

@@ -162,13 +162,16 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
           </div>
         )}
       </div>
+      {/* The status takes a line of its own: in Firefox's 240 px sidebar it sat under "Save scan" (issue 18). */}
       {tab === 'scan' && scan.state === 'ready' && (
-        <div class="sticky-footer">
+        <div class="sticky-footer" style={{ flexWrap: 'wrap' }}>
+          {message && (
+            <span class="small" style={{ flexBasis: '100%' }} data-testid="scan-message">
+              <span class={message.tone === 'bad' ? 'pill bad' : synced ? 'pill ok' : 'pill warn'}>{message.tone === 'bad' ? message.text : synced ? `${message.text} Synced ✓` : `${message.text} Saved locally…`}</span>
+            </span>
+          )}
           <label class="row small"><input type="checkbox" checked={complete} onChange={() => setComplete(!complete)} /> Complete</label>
-          <span class="grow small" data-testid="scan-message">
-            {message ? <span class={message.tone === 'bad' ? 'pill bad' : synced ? 'pill ok' : 'pill warn'}>{message.tone === 'bad' ? message.text : synced ? `${message.text} Synced ✓` : `${message.text} Saved locally…`}</span> : null}
-          </span>
-          <button class="btn primary" disabled={saving} onClick={() => void save()} data-testid="save-scan">{saving ? 'Saving…' : 'Save scan'}</button>
+          <button class="btn primary" style={{ marginLeft: 'auto' }} disabled={saving} onClick={() => void save()} data-testid="save-scan">{saving ? 'Saving…' : 'Save scan'}</button>
         </div>
       )}
       <SyncFooter status={status} onConflicts={() => setTab('conflicts')} />
