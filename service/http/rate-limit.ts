@@ -79,3 +79,17 @@ export function limitPasswordGuess(c: Context, email: string): void {
 export function limitAttempt(c: Context, kind: string): void {
   (c.get('services') as Services).limits.signin.hit(`${kind}:${clientAddress(c)}`);
 }
+
+/** Recovery mails to one address: a few an hour, whoever asks (nobody can flood a mailbox). */
+export const MAILS_PER_HOUR = 3;
+const mailLimiters = new WeakMap<object, RateLimiter>();
+
+export function limitMailTo(c: Context, email: string): void {
+  const services = c.get('services') as Services;
+  let limiter = mailLimiters.get(services);
+  if (!limiter) {
+    limiter = new RateLimiter(MAILS_PER_HOUR, 3_600_000);
+    mailLimiters.set(services, limiter);
+  }
+  limiter.hit(email.trim().toLowerCase());
+}

@@ -257,6 +257,15 @@ describe('password recovery by e-mail', () => {
     expect((await w.call({ ...w.member, token }, 'GET', '/api/v1/me')).status).toBe(401);
   });
 
+  it('mails one address a few times an hour at most, whoever asks', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await new Browser(w.app).submit('/signin/forgot', '/signin/forgot', { email: 'mo@example.org' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    await waitForMail(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(mails).toHaveLength(3);
+  });
+
   it('mails invitations too', async () => {
     await ada.submit(`/l/${lib}/members`, `/l/${lib}/members/invite`, { email: 'guest@example.org', name: 'Guest', role: 'member' });
     await waitForMail(1);

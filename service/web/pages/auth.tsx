@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { LINK_LIFETIME } from '../../auth/links.ts';
 import { hashSecret, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/secrets.ts';
 import { ApiError } from '../../http/errors.ts';
-import { limitAttempt, limitPasswordGuess } from '../../http/rate-limit.ts';
+import { limitAttempt, limitMailTo, limitPasswordGuess } from '../../http/rate-limit.ts';
 import {
   AccountError,
   acceptInvitation,
@@ -355,7 +355,7 @@ export const authPages = new Hono<WebEnv>()
     // Per address, and per account so that nobody can flood someone's mailbox.
     const tooMany = limited(c, () => {
       limitAttempt(c, 'forgot');
-      limitAttempt(c, `forgot-to:${email}`);
+      limitMailTo(c, email);
     });
     if (tooMany) return sendPage(c, {}, 'Forgot your password?', <ForgotPage c={c} token={preSessionToken(c)} error={tooMany} />, 429);
     const user = email ? await findUserByEmail(db, email) : undefined;
