@@ -39,6 +39,15 @@ export const MAX_LINES = 2_000;
 const TABLE_COLUMNS = 64;
 const TABLE_ROWS = 1_000;
 
+/** What is left of the work bounds; shared by the parts of one text (see renderMarkdownParts). */
+interface Budget {
+  lines: number;
+  tokens: number;
+  inline: number;
+}
+const newBudget = (): Budget => ({ lines: MAX_LINES, tokens: BLOCK_TOKENS, inline: INLINE_COST_TEXT });
+const budgetOf = (env: unknown) => (env as { budget: Budget }).budget;
+
 const LINK_REL = 'noopener noreferrer nofollow';
 const SAFE_SCHEME = /^(https?|mailto):/i;
 // A scheme is letters, digits, + - . before a colon that comes before any / ? #.
@@ -122,7 +131,7 @@ function syntaxCount(text: string): number {
 // First block rule: once the text has made BLOCK_TOKENS tokens, what is left of it (of the
 // current quote or list item, then of its parents) is one plain paragraph.
 md.block.ruler.before('table', 'casebook_block_budget', (state, startLine, endLine, silent) => {
-  if (state.tokens.length < BLOCK_TOKENS) return false;
+  if (state.tokens.length < budgetOf(state.env).tokens) return false;
   if (silent) return true;
   const open = state.push('paragraph_open', 'p', 1);
   open.map = [startLine, endLine];
@@ -156,7 +165,7 @@ md.block.ruler.at(
 );
 
 md.core.ruler.before('inline', 'casebook_bounds', (state) => {
-  let spent = 0;
+  const budget = budgetOf(state.env);
   for (const token of state.tokens) {
     if (token.type === 'heading_open') {
       // A text's headings come below the page's own title: # becomes <h2>, down to <h6>.
@@ -166,11 +175,11 @@ md.core.ruler.before('inline', 'casebook_bounds', (state) => {
       token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
     } else if (token.type === 'inline') {
       const cost = syntaxCount(token.content) * token.content.length;
-      if (cost > INLINE_COST_BLOCK || spent + cost > INLINE_COST_TEXT) {
+      if (cost > INLINE_COST_BLOCK || cost > budget.inline) {
         // Rendered by the 'text' rule: escaped, never parsed.
         token.type = 'text';
         token.children = null;
-      } else spent += cost;
+      } else budget.inline -= cost;
     }
   }
 });
@@ -192,44 +201,68 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return defaultImage(tokens, idx, options, env, self);
 };
 
-/** Renders without the cache: Markdown in, safe HTML out. */
-export function renderMarkdownUncached(markdown: string): string {
+/** Renders without the cache: Markdown in, safe HTML out, within `budget` (then less of it is left). */
+export function renderMarkdownUncached(markdown: string, budget: Budget = newBudget()): string {
   if (!markdown.trim()) return '';
-  // Line ends as markdown-it reads them, then the lines past MAX_LINES are cut off before
+  // Line ends as markdown-it reads them, then the lines past the budget are cut off before
   // parsing (markdown-it indexes every line of its input first) and shown as plain text.
   const text = markdown.replace(/\r\n?/g, '\n');
-  let cut = -1;
-  for (let line = 0; line < MAX_LINES; line++) {
-    cut = text.indexOf('\n', cut + 1);
-    if (cut === -1) return md.render(text);
+  let end = 0;
+  let lines = 0;
+  while (lines < budget.lines && end < text.length) {
+    const next = text.indexOf('\n', end);
+    end = next === -1 ? text.length : next + 1;
+    lines++;
   }
-  const rest = text.slice(cut + 1).trim();
-  return md.render(text.slice(0, cut + 1)) + (rest ? `<p>${md.utils.escapeHtml(rest)}</p>\n` : '');
+  budget.lines -= lines;
+  const head = text.slice(0, end);
+  const rest = text.slice(end).trim();
+  const env = { budget };
+  const tokens = head.trim() ? md.parse(head, env) : [];
+  budget.tokens = Math.max(0, budget.tokens - tokens.length);
+  return md.renderer.render(tokens, md.options, env) + (rest ? `<p>${md.utils.escapeHtml(rest)}</p>\n` : '');
 }
 
 // Rendered HTML by the SHA-256 of its Markdown, least recently used first out, bounded in bytes.
 const CACHE_BYTES = 32 * 1024 * 1024;
-const cache = new Map<string, string>();
+const cache = new Map<string, { html: string[]; bytes: number }>();
 let cacheBytes = 0;
 
-/** Markdown in, safe HTML out; each distinct text is rendered once while it stays in the cache. */
-export function renderMarkdown(markdown: string): string {
-  if (!markdown.trim()) return '';
-  const key = createHash('sha256').update(markdown).digest('base64');
+function cached(key: string, render: () => string[]): string[] {
   const hit = cache.get(key);
   if (hit !== undefined) {
     // Re-inserted so that it is the newest (a Map iterates in insertion order).
     cache.delete(key);
     cache.set(key, hit);
-    return hit;
+    return hit.html;
   }
-  const html = renderMarkdownUncached(markdown);
-  cache.set(key, html);
-  cacheBytes += html.length * 2 + 64;
-  for (const [oldest, value] of cache) {
+  const html = render();
+  const bytes = html.reduce((sum, part) => sum + part.length * 2, 100);
+  cache.set(key, { html, bytes });
+  cacheBytes += bytes;
+  for (const [oldest, entry] of cache) {
     if (cacheBytes <= CACHE_BYTES) break;
     cache.delete(oldest);
-    cacheBytes -= value.length * 2 + 64;
+    cacheBytes -= entry.bytes;
   }
   return html;
+}
+
+/** Markdown in, safe HTML out; each distinct text is rendered once while it stays in the cache. */
+export function renderMarkdown(markdown: string): string {
+  if (!markdown.trim()) return '';
+  return cached(createHash('sha256').update(markdown).digest('base64'), () => [renderMarkdownUncached(markdown)])[0]!;
+}
+
+/**
+ * The parts of one text (a case's lessons split by theme) rendered with one budget between
+ * them, so that splitting a text does not multiply the work it may cost; cached as a whole.
+ */
+export function renderMarkdownParts(parts: readonly string[]): string[] {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(`${part.length}:`).update(part);
+  return cached(`parts:${hash.digest('base64')}`, () => {
+    const budget = newBudget();
+    return parts.map((part) => renderMarkdownUncached(part, budget));
+  });
 }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/model.ts';
 import { boundNesting, MAX_DEPTH, sanitizeClipHtml, sanitizeClipHtmlOnce } from '../../shared/sanitize.ts';
 import { pushChanges } from '../../service/sync/push.ts';
-import { renderMarkdown, renderMarkdownUncached } from '../../service/web/markdown.ts';
+import { renderMarkdown, renderMarkdownParts, renderMarkdownUncached } from '../../service/web/markdown.ts';
+import { lessonSections } from '../../service/web/pages/lessons.tsx';
 import { Client, signedIn, webWorld, type WebWorld } from '../web/helpers.ts';
 
 /** The generous bound of the issue for one render of the largest allowed input. */
@@ -153,6 +154,17 @@ describe('Markdown rendering is bounded', () => {
     expect(html).not.toMatch(/onclick|onmouseover|<div|<b>/);
   });
 
+  it(`lessons split into themes: ${size} characters split and render in under ${RENDER_MS} ms in all`, () => {
+    // A heading line the former heading pattern backtracked on (13 s for 2 KB), then a
+    // theme per line, each holding the costliest inline syntax.
+    const hostile = [`# a${'\t'.repeat(size / 2)}b`, fill(`## theme\n${'!['.repeat(1000)}\n`, size / 2)].join('\n');
+    renderMarkdownParts(lessonSections(hostile.slice(0, size / 20)).map((section) => section.body));
+    const { ms, value } = timed(() => renderMarkdownParts(lessonSections(hostile).map((section) => section.body)));
+    expect(ms, `lessons took ${ms.toFixed(0)} ms`).toBeLessThan(RENDER_MS);
+    for (const html of value) expectSafe(html, ALLOWED_MARKDOWN_TAGS);
+    expect(lessonSections('intro\n## Trust ##\nbody\n### theme: Power#\nx').map((section) => section.theme)).toEqual(['General', 'Trust', 'theme: Power']);
+  });
+
   it('past the work budget a text is shown as plain text, not lost', () => {
     const input = `${'_a'.repeat(50_000)}\n\nThe end.`;
     const html = renderMarkdown(input);
@@ -253,7 +265,7 @@ describe('pages holding pathological text over a real socket', () => {
       userId,
       clientId: 'render-bounds',
       mutations: [
-        { mid: 1, type: 'case', id: caseId, op: 'put', fields: { title: 'Heavy case', description: heavy, lessons: fill('*a', LIMITS.longText) } },
+        { mid: 1, type: 'case', id: caseId, op: 'put', fields: { title: 'Heavy case', description: heavy, lessons: `# a${'\t'.repeat(5_000)}b\n${fill(`## t\n${'*a'.repeat(1000)}\n`, LIMITS.longText - 5_005)}` } },
         {
           mid: 2,
           type: 'clip',

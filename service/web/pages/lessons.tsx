@@ -6,11 +6,13 @@ import type { ClipHit } from '../../search/clips.ts';
 import { caseNames, ClipItem } from '../components.tsx';
 import type { WebEnv } from '../env.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
-import { renderMarkdown } from '../markdown.ts';
+import { renderMarkdown, renderMarkdownParts } from '../markdown.ts';
 import { clipNotes, LESSON_TAGS, lessonClips, liveObjects, memberDirectory } from '../queries.ts';
 import { SanitizedHtml } from '../ui.tsx';
 
 const GENERAL = 'General';
+/** Themes one case's lessons may open: a page of themes, not one per line of a hostile text. */
+const MAX_THEMES = 100;
 
 /** A theme's key: case and spacing do not make two themes ("Trust" and "trust "). */
 const themeKey = (theme: string) => theme.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^theme:\s*/, '');
@@ -23,14 +25,29 @@ export function lessonSections(markdown: string): Array<{ theme: string; body: s
   const sections: Array<{ theme: string; body: string }> = [];
   let current = { theme: GENERAL, body: '' };
   for (const line of markdown.split('\n')) {
-    const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-    if (heading) {
+    // Past MAX_THEMES headings, the rest stays in the last theme (as its Markdown).
+    const theme = sections.length < MAX_THEMES ? headingText(line) : null;
+    if (theme) {
       if (current.body.trim()) sections.push(current);
-      current = { theme: heading[1]!, body: '' };
+      current = { theme, body: '' };
     } else current.body += `${line}\n`;
   }
   if (current.body.trim()) sections.push(current);
   return sections;
+}
+
+/**
+ * The text of a `## Heading ##` line, or null. Plain string steps, no backtracking: the
+ * former pattern /^#{1,6}\s+(.+?)\s*#*\s*$/ took 13 s on one 2 KB line of tabs.
+ */
+function headingText(line: string): string | null {
+  const opening = /^#{1,6}[ \t]/.exec(line);
+  if (!opening) return null;
+  let text = line.slice(opening[0].length).trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end > 0) text = text.slice(0, end).trim();
+  return text || null;
 }
 
 interface Theme {
@@ -62,9 +79,10 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
   };
   const ordered = [...cases].sort((a, b) => String(a.fields.title).localeCompare(String(b.fields.title)));
   for (const item of ordered) {
-    for (const section of lessonSections(String(item.fields.lessons ?? ''))) {
-      theme(section.theme).fromCases.push({ caseId: item.id, caseTitle: String(item.fields.title), html: renderMarkdown(section.body) });
-    }
+    const sections = lessonSections(String(item.fields.lessons ?? ''));
+    // One render budget for the whole text, however many themes it is split into.
+    const html = renderMarkdownParts(sections.map((section) => section.body));
+    sections.forEach((section, index) => theme(section.theme).fromCases.push({ caseId: item.id, caseTitle: String(item.fields.title), html: html[index]! }));
   }
   const lessonTags = new Set(LESSON_TAGS);
   for (const clip of clips) {
