@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
 
 /** Object tables and the per-library index rows, copied as they are (versions, tombstones, field_versions, JSON). */
 const OBJECT_TABLES = ['cases', 'companies', 'scans', 'answers'] as const;
-const LIBRARY_ROW_TABLES = ['memberships', 'clip_tags', 'clip_cases', 'company_domains', 'mutations'] as const;
+const LIBRARY_ROW_TABLES = ['memberships', 'invitations', 'clip_tags', 'clip_cases', 'company_domains', 'mutations'] as const;
 /** Tables this command knows; any other table in the target is reported, never silently skipped. */
 const KNOWN_TABLES = new Set<string>(['libraries', 'users', 'api_tokens', 'signin_links', 'web_sessions', 'clips', ...OBJECT_TABLES, ...LIBRARY_ROW_TABLES]);
 /** Derived or bookkeeping tables: rebuilt (search) or written by the migrator itself. */
