@@ -1,13 +1,16 @@
 // `npm run bench:capture`: times extractArticle against plain Readability.js on the same pages in
-// the same run, scores both on Readability's corpus, and times proposeScanAnswers when present.
-// Prints tables; asserts nothing about time.
+// the same run, scores both on trafilatura's labelled development set (F1/P/R by its counting, per
+// part and language) and on Readability's corpus, and times proposeScanAnswers when present.
+// Prints tables; asserts nothing about time. BENCH_ROUNDS (default 3) rounds per page, best kept.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { extractArticle } from '../shared/capture/article.ts';
+import { blockText } from '../shared/capture/dom.ts';
 import { parseHtmlNode } from '../shared/capture/dom-node.ts';
 import { CORPUS_URL, MetaSplit, htmlWords, loadCorpus, projectRoot, sharedFixtures, shingleF1, splitTable } from '../test/capture/corpus-score.ts';
+import { Scoreboard, loadTrafilaturaDev, readPage, trafilaturaDev, withLanguages } from '../test/capture/trafilatura-score.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -23,16 +26,85 @@ function time<T>(run: () => T): [T, number] {
   return [result, performance.now() - start];
 }
 
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Plain Readability.js as a user of the library runs it: linkedom parse + parse(). */
+function plainReadability(html: string): ReturnType<Readability['parse']> {
+  return new Readability(parseHtmlNode(html)).parse();
+}
+
+/** Text of Readability's article HTML, rendered as the clip's text is (one paragraph per block). */
+function readabilityText(content: string | null | undefined): string {
+  const doc = parseHtmlNode(`<!doctype html><html><body>${content ?? ''}</body></html>`);
+  return doc.body ? blockText(doc.body) : '';
+}
+
+// trafilatura-dev: the quality figure (labelled passages that must be in or out of the clip).
+const labelled = withLanguages(loadTrafilaturaDev());
+if (labelled.length === 0) {
+  console.log(`No labelled pages at ${trafilaturaDev}: trafilatura-dev skipped.`);
+} else {
+  for (const page of labelled.slice(0, 10)) {
+    extractArticle(readPage(page), page.url);
+    plainReadability(readPage(page));
+  }
+  const board = new Scoreboard();
+  const times: Record<string, Record<string, number[]>> = { all: { ours: [], readability: [] }, tuning: { ours: [], readability: [] }, 'held-back': { ours: [], readability: [] } };
+  for (const page of labelled) {
+    const html = readPage(page);
+    let oursBest = Infinity;
+    let theirsBest = Infinity;
+    let oursText: string | null = null;
+    let theirsText: string | null = null;
+    for (let round = 0; round < ROUNDS; round++) {
+      try {
+        const [clip, ms] = time(() => extractArticle(html, page.url));
+        oursText = clip.text;
+        oursBest = Math.min(oursBest, ms);
+      } catch {
+        oursText = null;
+      }
+      try {
+        const [parsed, ms] = time(() => plainReadability(html));
+        theirsText = readabilityText(parsed?.content);
+        theirsBest = Math.min(theirsBest, ms);
+      } catch {
+        theirsText = null;
+      }
+    }
+    board.add('ours', page, oursText);
+    board.add('Readability.js', page, theirsText);
+    for (const group of ['all', page.part]) {
+      if (oursBest < Infinity) times[group]?.ours?.push(oursBest);
+      if (theirsBest < Infinity) times[group]?.readability?.push(theirsBest);
+    }
+  }
+  const langs = board.orderedGroups().filter((group) => group.startsWith('lang:'));
+  console.log(`\ntrafilatura-dev: ${labelled.length} pages, F1/P/R by trafilatura's counting (whitespace-normalised substring per passage), clip text vs Readability.js's article text`);
+  console.log('held-back: the third of the sites (by a hash of the site) that no rule or model was tuned or trained on');
+  console.table(board.table(['ours', 'Readability.js'], ['all', 'part:tuning', 'part:held-back', ...langs]));
+  console.log('per part and language:');
+  console.table(board.table(['ours', 'Readability.js'], board.orderedGroups().filter((group) => group.includes('/'))));
+  const timeRows: Record<string, Record<string, string>> = {};
+  for (const [group, byExtractor] of Object.entries(times)) {
+    const ours = stats(byExtractor.ours ?? []);
+    const theirs = stats(byExtractor.readability ?? []);
+    timeRows[group] = { 'ours median': fmt(ours.median), 'ours p95': fmt(ours.p95), 'Readability.js median': fmt(theirs.median), 'Readability.js p95': fmt(theirs.p95) };
+  }
+  console.log(`time per page (best of ${ROUNDS} rounds; ours is the full clip: metadata, cleanup, sanitize, Markdown, text; Readability.js is parse + parse())`);
+  console.table(timeRows);
+}
+
 const pages = loadCorpus();
 if (pages.length === 0) {
-  console.log(`No corpus at ${path.join(sharedFixtures, 'readability')}: nothing to measure.`);
+  console.log(`No corpus at ${path.join(sharedFixtures, 'readability')}: nothing more to measure.`);
   process.exit(0);
 }
 
 // Warm up both paths so JIT compilation is not billed to the first pages.
 for (const page of pages.slice(0, 10)) {
   extractArticle(page.source, CORPUS_URL);
-  new Readability(parseHtmlNode(page.source)).parse();
+  plainReadability(page.source);
 }
 
 const oursTimes: number[] = [];
@@ -50,7 +122,7 @@ for (const page of pages) {
   // Alternate the two per round so machine noise hits both alike; keep each one's best round.
   for (let round = 0; round < ROUNDS; round++) {
     const [ours, oursMs] = time(() => extractArticle(page.source, CORPUS_URL));
-    const [theirs, theirsMs] = time(() => new Readability(parseHtmlNode(page.source)).parse());
+    const [theirs, theirsMs] = time(() => plainReadability(page.source));
     clip = ours;
     plain = theirs;
     oursBest = Math.min(oursBest, oursMs);
@@ -68,7 +140,6 @@ for (const page of pages) {
   agree.readability.add(theirs, page.expectedMeta);
 }
 
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const ours = stats(oursTimes);
 const theirs = stats(readabilityTimes);
 console.log(`\nextractArticle vs plain Readability.js (linkedom parse + parse()), ${pages.length} pages, best of ${ROUNDS} rounds each\n`);
