@@ -9,7 +9,7 @@
 //   in tabs (?tab=<id>), the same pages with the same messages to the background;
 // - Firefox's permission doorhanger: prompts are switched off by pref, so a request is granted,
 //   but only when made inside a user-input handler, which is what issue 18 is about.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -79,6 +79,26 @@ describe('Firefox package', () => {
     expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
     expect(manifest.browser_specific_settings.gecko).toMatchObject({ id: 'casebook@casebook.example', data_collection_permissions: { required: ['none'] } });
   });
+
+  it('the service\'s start message says how to load the add-on in Firefox too', async () => {
+    // From source (the compiled CLI in dist/ may predate this checkout's changes).
+    const child = spawn(process.execPath, [join(ROOT, 'bin/casebook.mjs'), 'serve', '--port', '0', '--quiet', '--db', join(out, 'start.db')],
+      { cwd: ROOT, env: { ...process.env, CASEBOOK_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    try {
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no Firefox line within 30 s:\n${text}`)), 30_000);
+        child.stdout!.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (/Extension for Firefox: .*\n/.test(text)) { clearTimeout(timer); done(); }
+        });
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(text).toMatch(/Extension for Chrome\/Edge: /);
+    expect(text).toMatch(/Extension for Firefox: .*about:debugging.*Load Temporary Add-on.*firefox-mv3\/manifest\.json/);
+  }, 60_000);
 
   it('suggests shortcuts that Firefox leaves to add-ons (not Alt+Shift+ a menu access key)', () => {
     for (const [name, command] of Object.entries(manifest.commands)) {

@@ -69,8 +69,15 @@ ${DB_USAGE}
     }
     io.stdout(
       existsSync(extensionDir)
-        ? `Extension: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode).\n`
-        : 'Extension: run `npm run build` to build it into .output/chrome-mv3.\n',
+        ? `Extension for Chrome/Edge: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode).\n`
+        : 'Extension for Chrome/Edge: run `npm run build` to build it into .output/chrome-mv3.\n',
+    );
+    // Firefox too (issue 18): its build is separate and loads as a temporary add-on.
+    const firefoxManifest = resolve('.output/firefox-mv3/manifest.json');
+    io.stdout(
+      existsSync(firefoxManifest)
+        ? `Extension for Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${firefoxManifest}.\n`
+        : 'Extension for Firefox: run `npm run build:firefox`, then about:debugging → This Firefox → Load Temporary Add-on → .output/firefox-mv3/manifest.json.\n',
     );
 
     const stop = () => {
