@@ -7,7 +7,7 @@ import { containsTag, descendantElements, elementsNamed, iterativeText, normaliz
 const CHROME_WORDS =
   /(?:^|[\s_-])(share|shares|sharing|sharebar|social-?(?:share|links|media|icons|bar|buttons|follow)|addthis|sharethis|shariff|follow-?us|newsletter|newsletters|subscribe|subscription|signup|sign-up|cookie|cookies|cookiebar|consent|gdpr|related|recommended|recommendations|read-?more|readmore|more-?stories|more-?articles|trending|most-?read|most-?popular|most-?viewed|popular-?posts|promo|promoted|sponsor|sponsored|advert|adverts|advertisement|advertising|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|ad-?banner|adsbygoogle|gpt-?ad|dfp|taboola|outbrain|breadcrumb|breadcrumbs|paywall|skip-?link|skip-?to-?content|sr-only|visually-?hidden|screen-?reader-?text|print-?only|toolbar)(?:$|[\s_-])/i;
 /** A lone "ad"/"ads" token: too short to match inside words, so it must be the whole word. */
-const AD_TOKEN = /(?:^|\s)(ad|ads|ad-\w+|advertisement)(?:$|\s)/i;
+const AD_TOKEN = /(?:^|\s)(ad|ads|adv|ad-\w+|adv-\w+|advertisement)(?:$|\s)/i;
 
 /** Elements that are controls or overlays, never article text. */
 const CHROME_TAGS = new Set(['nav', 'dialog', 'form', 'button', 'select', 'input', 'textarea', 'template']);
@@ -87,7 +87,11 @@ export function linkDensity(element: Element): number {
   return Math.min(1, linked / total);
 }
 
-const AD_LABEL = /^(advertisement|advertentie|anzeige|werbung|publicit[eé]|sponsored( content)?|gesponsord|paid (content|post)|ad|ads|reclame)$/i;
+const AD_LABEL = /^(advertisement|advertentie|anzeige|werbung|publicit[eé]|publicidad|pubblicit[aà]|reklama|anuncio|annonce|sponsored( content)?|gesponsord|paid (content|post)|ad|ads|reclame)$/i;
+/** An ad label heading a line ("ANZEIGE - …", "*Werbung. …"). */
+const AD_LEAD = /^\*?(advertisement|anzeige|werbung|reklama|publicidad|sponsored|gesponsord)\s*[-–—:.|*]/i;
+/** Punctuation around a label ("- Anzeige -", "[Advertisement]"). */
+const LABEL_PUNCTUATION = /^[\s\-–—*•·|:()[\].]+|[\s\-–—*•·|:()[\].]+$/g;
 const SHARE_WORDS = new Set([
   'share', 'shares', 'sharing', 'this', 'article', 'story', 'post', 'page', 'on', 'via', 'deel', 'delen', 'dit', 'artikel', 'teilen', 'partager',
   'facebook', 'twitter', 'x', 'linkedin', 'whatsapp', 'pinterest', 'reddit', 'email', 'e-mail', 'mail', 'print', 'copy', 'link', 'tweet',
@@ -97,14 +101,27 @@ const NETWORKS = /^(facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|email|
 const FOLLOW = /^(follow (us|me|@?[\w.]+)( on [\w ,&]+)?|volg (ons|ons op [\w ,]+)|folgen sie uns.*|suivez-nous.*)\.?$/i;
 const NEWSLETTER = /\b(sign ?up|subscribe|newsletter|nieuwsbrief|aanmelden|abonneer|abonneren|anmelden|abonnieren|inscri(vez|ption)|s'abonner)\b/i;
 const NEWSLETTER_CONTEXT = /\b(inbox|e-?mail|newsletter|nieuwsbrief|weekly|daily|wekelijks|dagelijks|free|gratis|kostenlos|updates?)\b/i;
+/** Calls to follow, subscribe or install an app, in a short line of their own. */
+const PROMO =
+  /\b(follow (us|me|the [\w .]{1,30}|@\w+) on|download (the|our) [\w .]{0,30}apps?|subscribe (now )?to (our|the)|get (the|our) [\w .]{0,20}app|on your (phone|smartphone|mobile) with|[úu]nete|s[íi]guenos|suscr[íi]bete|tenemos (un )?canal|folgen sie uns|abonnieren sie|laden sie (unsere|die) app|obserwuj nas|suivez-nous|abonnez-vous)\b/i;
 const COOKIE = /\bcookies?\b/i;
 const COOKIE_CONTEXT = /\b(accept|consent|we use|uses|privacy|akkoord|toestemming|gebruikt|gebruiken|verwenden|utilise|settings|instellingen|einstellungen)\b/i;
 const RELATED_HEADING =
-  /^(related( (articles?|stories|posts|content|coverage|reading|links|news))?|read (more|also|next)|more (from|on|about|stories|news|like this|in|to read)\b.{0,50}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( (for you|reading|articles|stories))?|most (read|popular|viewed|shared)|popular( (now|stories|posts))?|trending( (now|stories))?|see also|further reading|lees (ook|meer|verder)|meer (nieuws|over|lezen)\b.{0,50}|gerelateerde? (artikelen|berichten|nieuws)|gerelateerd|ook interessant|auch interessant|mehr zum thema|das k[öo]nnte sie auch interessieren|lesen sie auch|weitere artikel|(à|a) lire aussi|lire aussi|sur le m[êe]me sujet|dans la m[êe]me rubrique)\s*[:.]?$/i;
-const READ_MORE_LINE = /^(read (more|also|next)|see also|also read|related|lees (ook|meer)|ook lezen|lesen sie auch|mehr dazu|mehr zum thema|lire aussi|(à|a) lire aussi|more)\s*[:|»›>–-]/i;
+  /^(related( (articles?|stories|posts|content|coverage|reading|links|news))?|read (more|also|next)|more (from|on|about|stories|news|like this|in|to read)\b.{0,50}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( (for you|reading|articles|stories))?|most (read|popular|viewed|shared)|popular( (now|stories|posts))?|trending( (now|stories))?|see also|further reading|lees (ook|meer|verder)|meer (nieuws|over|lezen)\b.{0,50}|gerelateerde? (artikelen|berichten|nieuws)|gerelateerd|ook interessant|auch interessant|mehr zum thema\b.{0,40}|das k[öo]nnte (sie|dich) (auch )?interessieren|das k[öo]nnte dich|lesen sie auch|weitere (artikel|beitr[äa]ge|news|nachrichten|themen)|empfohlene (artikel|beitr[äa]ge)|[äa]hnliche (artikel|beitr[äa]ge)|neueste (artikel|beitr[äa]ge|nachrichten)|aktuelle (artikel|beitr[äa]ge)|beliebte (artikel|beitr[äa]ge)|entdecke(n sie)? (weitere|mehr)\b.{0,40}|(à|a) lire aussi|lire aussi|sur le m[êe]me sujet|dans la m[êe]me rubrique|articles? similaires|(à|a) voir aussi|te puede interesar|tambi[ée]n te puede interesar|noticias relacionadas|m[áa]s noticias|lee tambi[ée]n|czytaj (te[żz]|tak[żz]e|r[óo]wnie[żz])|zobacz (te[żz]|tak[żz]e|r[óo]wnie[żz])|polecane|leggi anche|potrebbe interessarti|latest (news|articles|posts|stories)|recent (posts|articles|stories)|more (posts|articles))\s*[:.]?$/i;
+const READ_MORE_LINE = /^(read (more|also|next)|see also|also read|related|lees (ook|meer)|ook lezen|lesen sie (auch|mehr)|mehr dazu|mehr zum thema|auch interessant|lire aussi|(à|a) lire aussi|(à|a) voir aussi|mire|puedes ver|lee tambi[ée]n|ver tambi[ée]n|te puede interesar|czytaj (te[żz]|tak[żz]e|r[óo]wnie[żz])|zobacz (te[żz]|tak[żz]e|r[óo]wnie[żz])|leggi anche|more)\s*[:|»›>–-]/i;
+/** The heading of a comment thread: it and all that follows it in the article are not the article. */
+const COMMENTS_HEADING =
+  /^(\d+\s+)?(comments?|kommentare?|leave a (reply|comment)|post a comment|schreibe(n sie)? einen kommentar|kommentar(e)? (schreiben|verfassen|hinzuf[üu]gen)|deine meinung|ihre meinung( ist gefragt)?|was meinen sie|commentaires?|laisser un commentaire|comentarios?|deja (un|tu) comentario|komentarze?|dodaj komentarz|commenti|lascia un commento)\s*(\(\d+\))?\s*[:.!?]?$/i;
+/** A post's meta line: its date, category, views or tags, introduced by a label. */
+const META_LINE =
+  /^(kategorie|kategorien|category|categories|rubrik|views|aufrufe|gelesen|ver[öo]ffentlicht( am)?|ver[öo]ffentlichung|published( on)?|posted( on| in| by)?|updated|aktualisiert( am)?|erstellt( am)?|opublikowano|publicado( el)?|publi[ée] le|this entry was posted|dieser (beitrag|eintrag) wurde (am )?\S+ (ver[öo]ffentlicht|gepostet))\b\s*:?/i;
+/** A line that is only a date or a time (of this or another post), with at most a word or two. */
+const DATE_ONLY = /^[\p{L}]{0,12},?\s*(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,10}\.?\s+\d{4})?[,\s|·–-]*(\d{1,2}:\d{2}(:\d{2})?\s*(am|pm|uhr|h)?)?$/iu;
+/** "Share this article:" and the like, ending in a colon before the buttons. */
+const SHARE_LEAD = /\b(teilen|share|partager|compartir|condividi|udost[ęe]pnij|delen)\b[^.!?]{0,40}:\s*$/i;
 const STOCK_LINE = /^(continue reading|lees verder|weiterlesen|lire la suite|skip to (main )?content|naar (de )?inhoud|click here to (subscribe|sign up)|(tags|topics|onderwerpen|themen|schlagw[öo]rter|filed under|mots-cl[ée]s)\s*:.{0,200})$/i;
 const CREDIT =
-  /^(((photo|foto|image|picture|bild|illustration|afbeelding|beeld|credit|photograph|photography)s?( credit)?\s*[:©|/])|©|\(c\)\s|copyright\b)|^(getty images|reuters|ap photo|ap|afp|epa|anp|shutterstock|istock|dpa|pa)(\s*\/\s*[\w .-]+)?$/i;
+  /^\(?(((photo|foto|image|picture|bild|illustration|afbeelding|beeld|credit|photograph|photography|quelle|bildquelle|fotoquelle|source|fuente|fonte|[źz]r[óo]d[łl]o|zdj[ęe]cie|fot\.)s?( credit)?\s*[:©|/])|(bild|foto|photo|image)\s+via\b|©|\(c\)\s|copyright\b)|^(getty images|reuters|ap photo|ap|afp|epa|anp|shutterstock|istock|dpa|pa)(\s*\/\s*[\w .-]+)?$/i;
 const CREDIT_HINT = /(photo|foto|getty|reuters|afp|©|credit|image|shutterstock|anp|epa|dpa|bild)/i;
 
 const TEXT_BLOCKS = new Set(['p', 'div', 'section', 'aside', 'header', 'footer', 'ul', 'ol', 'li', 'span', 'small', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'b', 'a', 'figure', 'dl']);
@@ -171,17 +188,48 @@ function attachedOutside(element: Element, root: Element, tags: ReadonlySet<stri
   return false;
 }
 
+/**
+ * Class/id vocabulary of blocks that sit inside an article's container but are not the article,
+ * and that hold prose of their own: comment threads, author boxes, lists of other stories. They
+ * go even when they hold paragraphs, unless they hold most of the article's text.
+ */
+const BESIDE_ARTICLE_WORDS =
+  /(?:^|[\s_-])(comments?|comment-?(?:list|form|section|area|respond|wrap|wrapper|block)|commentlist|respond|disqus|kommentare|reactions|author-?(?:bio|box|info|about|description|details|profile|card)|about-?(?:the-?)?author|post-?author|entry-?author|article-?author|authorbox|autor-?(?:box|info)|abh_box|related\w*|next-?(?:post|story|article)s?|nextstory|rec-?posts|more-?posts|post-?navigation|yarpp\w*|jp-relatedposts|further-?reading)(?:$|[\s_-])/i;
+
+/** Class/id vocabulary of a post's meta line (date, category, tags, views), applied to short blocks only. */
+const META_WORDS =
+  /(?:^|[\s_-])(meta|metadata|post-?meta|entry-?meta|postmeta|postmetadata|entry-?utility|entry-?footer|post-?footer|(?:article|artikel|post|entry|news|ma)-?info|article__meta(?:-item)?|meta-?(?:info|data|line|bar)|cat-?links|tags?-?links|post-?tags|entry-?tags|article-?tags|tags|categories|category|dateline|posted-?on|timestamp)(?:$|[\s_-])/i;
+/** Longest text of a meta line. */
+const META_LINE_CHARS = 200;
+/** A block holding more than this share of the article is the article, whatever its class says. */
+const MOST_OF_ARTICLE = 0.5;
+
 function removeByVocabulary(root: Element, elements: Element[]): void {
+  let rootText = -1;
   for (const element of elements) {
     if (!element.hasAttribute('class') && !element.hasAttribute('id')) continue;
     if (!root.contains(element)) continue;
     const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+    const tag = element.localName.toLowerCase();
+    if (/^(figcaption|pre|code|table|h1)$/.test(tag)) continue;
+    if (BESIDE_ARTICLE_WORDS.test(words)) {
+      if (rootText < 0) rootText = normalizeSpace(root.textContent).length;
+      if (!containsTag(element, HEADING_ONE) && normalizeSpace(element.textContent).length <= MOST_OF_ARTICLE * rootText) {
+        element.remove();
+        continue;
+      }
+    }
+    if (META_WORDS.test(words) && !containsTag(element, KEPT_BLOCKS) && normalizeSpace(element.textContent).length <= META_LINE_CHARS) {
+      element.remove();
+      continue;
+    }
     if (!(CHROME_WORDS.test(words) || AD_TOKEN.test(words))) continue;
     if (containsTag(element, KEPT_BLOCKS) || holdsProse(element)) continue;
-    if (/^(figcaption|pre|code|table)$/i.test(element.localName)) continue;
     element.remove();
   }
 }
+
+const HEADING_ONE = new Set(['h1']);
 
 function removeByPhrases(root: Element, elements: Element[], lengths: Map<Element, number>): void {
   for (const element of elements) {
@@ -196,20 +244,36 @@ function removeByPhrases(root: Element, elements: Element[], lengths: Map<Elemen
     }
     if (/^h[2-6]$/i.test(element.localName) || isHeadingLike(element, text)) {
       if (RELATED_HEADING.test(text)) removeRelatedBlock(element);
+      else if (COMMENTS_HEADING.test(text)) removeFromHere(element, root);
     }
   }
 }
 
 function isBoilerplateLine(element: Element, text: string): boolean {
-  if (AD_LABEL.test(text)) return true;
+  if (AD_LABEL.test(text) || (text.length <= 40 && AD_LABEL.test(text.replace(LABEL_PUNCTUATION, '')))) return true;
+  if (text.length <= 300 && AD_LEAD.test(text) && standsAlone(element, text)) return true;
+  if (text.length <= 300 && PROMO.test(text) && !isInsideProse(element) && standsAlone(element, text)) return true;
   if (text.length <= 160 && isShareBar(text)) return true;
   if (text.length <= 150 && FOLLOW.test(text)) return true;
   if (text.length <= 200 && STOCK_LINE.test(text)) return true;
+  if (text.length <= 120 && META_LINE.test(text) && standsAlone(element, text)) return true;
+  if (text.length <= 40 && /\d/.test(text) && DATE_ONLY.test(text) && standsAlone(element, text)) return true;
+  if (text.length <= 80 && SHARE_LEAD.test(text) && standsAlone(element, text)) return true;
   if (text.length <= 400 && NEWSLETTER.test(text) && NEWSLETTER_CONTEXT.test(text) && !isInsideProse(element)) return true;
   if (text.length <= 600 && COOKIE.test(text) && COOKIE_CONTEXT.test(text) && !isInsideProse(element)) return true;
   if (text.length <= 250 && READ_MORE_LINE.test(text) && linkDensity(element) >= 0.4) return true;
   if (text.length <= 120 && CREDIT.test(text) && !hasAncestorOrSelf(element, CAPTIONS)) return true;
   return false;
+}
+
+const LINE_TAGS = new Set(['p', 'div', 'section', 'header', 'footer', 'aside', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dl']);
+
+/** Whether `element` is a line of its own, not a few words inside a sentence ("ab <strong>1. Januar 2023</strong> für …"). */
+function standsAlone(element: Element, text: string): boolean {
+  const tag = element.localName.toLowerCase();
+  if (LINE_TAGS.has(tag)) return !(tag === 'li' && element.parentElement && normalizeSpace(element.parentElement.textContent) !== text);
+  const parent = element.parentElement;
+  return parent !== null && normalizeSpace(parent.textContent) === text;
 }
 
 function hasAncestorOrSelf(element: Element, tags: ReadonlySet<string>): boolean {
@@ -252,6 +316,44 @@ function removeRelatedBlock(heading: Element): void {
     sibling = next;
   }
   // A related box that held only the heading and its list is empty now.
+}
+
+/**
+ * Removes `heading` and everything after it in the article: what follows a comment thread's
+ * heading is the thread, its form and the page's footer.
+ */
+function removeFromHere(heading: Element, root: Element): void {
+  // A "Comments" box high up (a sidebar widget) is not where the article ends.
+  const { before, total } = textAround(root, heading);
+  if (before < COMMENTS_AFTER_SHARE * total) return;
+  let current: Element | null = heading;
+  while (current && current !== root) {
+    const parent: Element | null = current.parentElement;
+    for (let next = current.nextSibling; next; ) {
+      const after = next.nextSibling;
+      next.parentNode?.removeChild(next);
+      next = after;
+    }
+    current = parent;
+  }
+  heading.remove();
+}
+
+/** A comment heading ends the article only when at least this share of its text comes before. */
+const COMMENTS_AFTER_SHARE = 0.4;
+
+/** Characters of text in `root` before `marker` (in document order), and in all. */
+function textAround(root: Element, marker: Element): { before: number; total: number } {
+  let before = -1;
+  let total = 0;
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node === marker) before = total;
+    if (node.nodeType === 3) total += normalizeSpace(node.nodeValue).length;
+    else for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+  return { before: Math.max(0, before), total };
 }
 
 /** Short credit lines that repeat (the same agency line under every photo) say nothing once read. */
