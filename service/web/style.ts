@@ -64,6 +64,8 @@ legend { font-weight: 600; font-size: .92rem; padding: 0 .3rem; }
 button, .button { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: var(--radius); padding: .45rem 1rem; cursor: pointer; text-decoration: none; display: inline-block; }
 button.quiet, .button.quiet { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 button.link { background: none; color: var(--accent); padding: 0; text-decoration: underline; }
+form.inline { display: inline-block; margin: .2rem .3rem .2rem 0; }
+details > form { margin-top: .5rem; }
 .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .6rem .9rem; align-items: end; }
 .searchline { display: flex; gap: .5rem; margin-bottom: .8rem; }
 .searchline input { flex: 1; font-size: 1.05rem; }

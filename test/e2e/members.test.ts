@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../service/app.ts';
 import { openStore, type Store } from '../../service/db/connect.ts';
 import { createDemoLibrary, type DemoLibrary } from '../../service/demo/create.ts';
-import { findUserByEmail, membershipRole } from '../../service/repos/accounts.ts';
+import { createLibrary, findUserByEmail, membershipRole, setMembership } from '../../service/repos/accounts.ts';
 import { ROOT } from '../helpers/processes.ts';
 import { launchBrowser, scratch } from './helpers/web-env.ts';
 
@@ -136,6 +136,32 @@ describe.skipIf(!hasChromium)('members and recovery in Chromium', () => {
     await page.getByRole('button', { name: 'Create my account and join' }).click();
     await page.getByRole('heading', { name: 'Recent clips' }).waitFor();
     await other.close();
+    await adminContext.close();
+  });
+
+  it('lets an existing account accept an invitation itself, signed in', async () => {
+    const second = await createLibrary(store.db, 'Second library');
+    await setMembership(store.db, second.id, (await findUserByEmail(store.db, demo.admin.email))!.id, 'admin');
+    const adminContext = await browser.browser.newContext();
+    const admin = await adminContext.newPage();
+    await signIn(admin, demo.admin.email, demo.admin.password!);
+    await admin.goto(`${base}/l/${second.id}/members`);
+    await admin.locator('#inv-email').fill('joost@samensterk.example');
+    await admin.locator('#inv-name').fill('Joost');
+    await admin.getByRole('button', { name: 'Create invitation' }).click();
+    await admin.getByText('Invitation for joost@samensterk.example as member created.').waitFor();
+    await admin.screenshot({ path: join(SHOTS, 'members-invited.png'), fullPage: true });
+
+    const joostContext = await browser.browser.newContext();
+    const joost = await joostContext.newPage();
+    await signIn(joost, 'joost@samensterk.example', demo.admin.password!);
+    await joost.goto(`${base}/account`);
+    await joost.screenshot({ path: join(SHOTS, 'account-invitation.png'), fullPage: true });
+    await joost.getByRole('button', { name: 'Join Second library' }).click();
+    await joost.waitForURL(new RegExp(`/l/${second.id}/`));
+    const joostId = (await findUserByEmail(store.db, 'joost@samensterk.example'))!.id;
+    expect(await membershipRole(store.db, second.id, joostId)).toBe('member');
+    await joostContext.close();
     await adminContext.close();
   });
 

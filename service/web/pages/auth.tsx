@@ -215,7 +215,7 @@ function InvitationList({ invitations, csrf }: { invitations: Invitation[]; csrf
             </form>{' '}
             <form method="post" action={`/invitations/${invitation.id}/decline`} class="inline">
               <CsrfField token={csrf} />
-              <button type="submit" class="secondary">
+              <button type="submit" class="quiet">
                 Decline
               </button>
             </form>

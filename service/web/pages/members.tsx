@@ -42,6 +42,8 @@ type Notice =
   | { kind: 'done'; text: string }
   | { kind: 'error'; text: string };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const dateOf = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC';
 
 function RoleSelect({ id, value }: { id: string; value: Role }) {
@@ -72,7 +74,7 @@ async function membersPage(c: Context<WebEnv>, notice?: Notice) {
     <>
       <h1>Members</h1>
       <p class="meta">
-        {members.length} members from {organisations.size} organisations. <a href="/account">Write or update your own introduction.</a>
+        {plural(members.length, 'member')} from {plural(organisations.size, 'organisation')}. <a href="/account">Write or update your own introduction.</a>
       </p>
       {notice?.kind === 'link' && (
         <div class="notice" role="status">
@@ -120,13 +122,17 @@ async function membersPage(c: Context<WebEnv>, notice?: Notice) {
                     <button type="submit">Change role…</button>
                   </div>
                 </form>
-                <form method="post" action={libUrl(libraryId, `members/${member.id}/remove`)}>
-                  <CsrfField token={chrome.csrf} />
-                  <button type="submit">Remove from the library…</button>
-                </form>
                 <form method="post" action={libUrl(libraryId, `members/${member.id}/link`)}>
                   <CsrfField token={chrome.csrf} />
-                  <button type="submit">Make a sign-in link…</button>
+                  <button type="submit" class="quiet">
+                    Make a sign-in link…
+                  </button>
+                </form>
+                <form method="post" action={libUrl(libraryId, `members/${member.id}/remove`)}>
+                  <CsrfField token={chrome.csrf} />
+                  <button type="submit" class="quiet">
+                    Remove from the library…
+                  </button>
                 </form>
               </details>
             )}
@@ -156,13 +162,15 @@ async function membersPage(c: Context<WebEnv>, notice?: Notice) {
                   </td>
                   <td>{dateOf(invitation.expiresAt)}</td>
                   <td>
-                    <form method="post" action={libUrl(libraryId, `invitations/${invitation.id}/resend`)}>
+                    <form method="post" action={libUrl(libraryId, `invitations/${invitation.id}/resend`)} class="inline">
                       <CsrfField token={chrome.csrf} />
                       <button type="submit">Resend…</button>
                     </form>
-                    <form method="post" action={libUrl(libraryId, `invitations/${invitation.id}/revoke`)}>
+                    <form method="post" action={libUrl(libraryId, `invitations/${invitation.id}/revoke`)} class="inline">
                       <CsrfField token={chrome.csrf} />
-                      <button type="submit">Withdraw…</button>
+                      <button type="submit" class="quiet">
+                        Withdraw…
+                      </button>
                     </form>
                   </td>
                 </tr>
