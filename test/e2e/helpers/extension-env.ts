@@ -2,6 +2,7 @@
 // (started by its CLI on a free 127.0.0.1 port with a temporary database), a static server for the
 // fixture pages, and Debian's Chromium driven by playwright-core (TOOLCHAIN.md).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -37,6 +38,28 @@ export function buildExtension(outDir: string): string {
   });
   if (result.status !== 0) throw new Error(`wxt build failed:\n${result.stdout}\n${result.stderr}`);
   return join(outDir, 'chrome-mv3');
+}
+
+/**
+ * The release build, as `npm run build` makes it (`wxt build`, no host granted up front): into its
+ * own folder so a test run never overwrites the checkout's .output. Throws if the manifest grants
+ * any host, so that a test of "the extension as people meet it" cannot silently run the test build.
+ */
+export function buildRelease(outDir: string): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, CASEBOOK_EXTENSION_OUT_DIR: outDir };
+  delete env.CASEBOOK_TEST_HOST_PERMISSIONS;
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, encoding: 'utf8', env });
+  if (result.status !== 0) throw new Error(`wxt build failed:\n${result.stdout}\n${result.stderr}`);
+  const dir = join(outDir, 'chrome-mv3');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { host_permissions?: string[] };
+  if (manifest.host_permissions?.length) throw new Error(`the release build grants hosts up front: ${manifest.host_permissions.join(', ')}`);
+  return dir;
+}
+
+/** Chrome's id of an unpacked extension: the first 128 bits of SHA-256 of its absolute path, as letters a-p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
 const cliEnv = () => ({ ...process.env, CASEBOOK_FROM_SOURCE: existsSync(join(ROOT, 'dist/main.mjs')) ? '' : '1' });
