@@ -64,15 +64,61 @@ export class RateLimiter {
 export const ACCOUNT_FACTOR = 10;
 
 /**
+ * Addresses an account signed in from lately (a week or two), in two generations like the
+ * limiter: guesses from there never count against the account as a whole, so strangers
+ * guessing from many addresses cannot lock the owner out where the owner usually works.
+ */
+class RecentSignins {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  private rotatedAt = Date.now();
+  constructor(
+    private readonly generationMs = 7 * 86_400_000,
+    private readonly maxKeys = 100_000,
+  ) {}
+  add(key: string, now = Date.now()): void {
+    if (now - this.rotatedAt >= this.generationMs || this.current.size >= this.maxKeys) {
+      this.previous = this.current;
+      this.current = new Set();
+      this.rotatedAt = now;
+    }
+    this.current.add(key);
+  }
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+}
+
+const recent = new WeakMap<object, RecentSignins>();
+function recentOf(services: Services): RecentSignins {
+  let known = recent.get(services);
+  if (!known) {
+    known = new RecentSignins();
+    recent.set(services, known);
+  }
+  return known;
+}
+
+const accountKey = (email: string) => email.trim().toLowerCase();
+
+/**
  * One password guess (sign-in on the web or the API, a current password on the account page):
  * counted per client address (the socket's, or the right-most untrusted hop of a trusted proxy)
- * and per account. Web and API share the counters.
+ * and per account, except from an address the account signed in from lately. Web and API
+ * share the counters.
  */
 export function limitPasswordGuess(c: Context, email: string): void {
   const services = c.get('services') as Services;
   const { signin } = services.limits;
-  signin.hit(`addr:${clientAddress(c)}`);
-  signin.hit(`account:${email.trim().toLowerCase()}`, Date.now(), services.config.signinPerMinute * ACCOUNT_FACTOR);
+  const address = clientAddress(c);
+  signin.hit(`addr:${address}`);
+  if (recentOf(services).has(`${accountKey(email)}|${address}`)) return;
+  signin.hit(`account:${accountKey(email)}`, Date.now(), services.config.signinPerMinute * ACCOUNT_FACTOR);
+}
+
+/** Remembers a successful sign-in's address for the account (see limitPasswordGuess). */
+export function rememberSignin(c: Context, email: string): void {
+  recentOf(c.get('services') as Services).add(`${accountKey(email)}|${clientAddress(c)}`);
 }
 
 /** Other anonymous attempts (one-time links, invitations, recovery mails): per client address. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireLibrary, requireToken } from '../http/auth.ts';
 import { ApiError, badRequest, readJson } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { limitPasswordGuess } from '../http/rate-limit.ts';
+import { limitPasswordGuess, rememberSignin } from '../http/rate-limit.ts';
 import { AccountError, changeRole, createToken, findUserByEmail, librariesOf, normaliseEmail, removeMember, revokeToken } from '../repos/accounts.ts';
 import { ROLES } from '../../shared/model.ts';
 import { verifyPassword } from '../auth/secrets.ts';
@@ -41,6 +41,7 @@ export const accountRoutes = new Hono<AppEnv>()
     // Unknown e-mails are checked against a dummy hash: the answer takes as long either way.
     const ok = await verifyPassword(password, user?.password_hash ?? null);
     if (!user || !ok) throw new ApiError(401, 'unauthorized', 'e-mail or password is wrong');
+    rememberSignin(c, user.email);
     const token = await createToken(services.db, user.id, label ?? 'extension');
     return c.json({ token: token.token, id: token.id, user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation } }, 201);
   })

@@ -276,6 +276,15 @@ describe('rate limits count the real client (finding 5)', () => {
     expect((await stranger.signIn('ada@example.org', 'nope')).status).toBe(429);
   });
 
+  it('strangers at many addresses lock an account out only where its owner has not signed in lately', async () => {
+    await world({ signinPerMinute: 2 });
+    expect(await apiSignIn('mo@example.org', PASSWORD, '192.0.2.80')).toBe(201); // Mo's usual address
+    // 2 guesses from each of 12 addresses: the account's limit (2 x 10 a minute) is used up.
+    for (let i = 0; i < 12; i++) for (let j = 0; j < 2; j++) await apiSignIn('mo@example.org', `guess ${j}`, `203.0.113.${i}`);
+    expect(await apiSignIn('mo@example.org', PASSWORD, '198.51.100.200')).toBe(429);
+    expect(await apiSignIn('mo@example.org', PASSWORD, '192.0.2.80')).toBe(201);
+  });
+
   it('ignores X-Forwarded-For from anyone but a trusted proxy: rotating it gives no fresh guesses', async () => {
     await world({ signinPerMinute: 3 });
     const statuses: number[] = [];

@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { LINK_LIFETIME } from '../../auth/links.ts';
 import { hashSecret, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/secrets.ts';
 import { ApiError } from '../../http/errors.ts';
-import { limitAttempt, limitMailTo, limitPasswordGuess } from '../../http/rate-limit.ts';
+import { limitAttempt, limitMailTo, limitPasswordGuess, rememberSignin } from '../../http/rate-limit.ts';
 import {
   AccountError,
   acceptInvitation,
@@ -342,6 +342,7 @@ export const authPages = new Hono<WebEnv>()
     if (!user || !ok) {
       return sendPage(c, {}, 'Sign in', <SigninForm token={preSessionToken(c)} next={next} email={email} error="E-mail or password is wrong." mail={mail} />, 401);
     }
+    rememberSignin(c, user.email);
     await startSession(c, user.id);
     return c.redirect(next, 303);
   })
