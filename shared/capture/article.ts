@@ -103,7 +103,7 @@ function extractCleanArticle(input: Document | string, url: string): ArticleClip
 
   const root = parsed?.content;
   if (root && page) {
-    cleanArticleContent(root);
+    cleanArticleContent(root, url);
     if (looksLikeArticle(root, page, [title, bylineLine.line])) {
       boundText(root, TEXT_BUDGET);
       const body = renderBody(root);

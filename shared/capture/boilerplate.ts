@@ -130,7 +130,7 @@ const TEXT_BLOCKS = new Set(['p', 'div', 'section', 'aside', 'header', 'footer',
  * Cleans the extracted article in place. `root` holds the article; classes are still present
  * (Readability runs with keepClasses) so the chrome vocabulary applies here too.
  */
-export function cleanArticleContent(root: Element): void {
+export function cleanArticleContent(root: Element, pageUrl = ''): void {
   // `root` is usually detached (Readability builds it outside the document), so passes test
   // root.contains() rather than isConnected to skip what an earlier rule already removed.
   // One walk measures every element's text; the phrase and credit rules only read the text of
@@ -141,7 +141,43 @@ export function cleanArticleContent(root: Element): void {
   removeByPhrases(root, elements, lengths);
   removeRepeatedCredits(root, elements, lengths);
   removeLinkDenseAsides(root, elements, lengths);
+  removeTeaserLinks(root, elements, lengths, pageUrl);
   removeEmpty(root);
+}
+
+const TEASER_LINE_TAGS = new Set(['p', 'li', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * A line that is nothing but a link to another page of the same site, titled like a headline
+ * (several words), is a teaser of another story set between the paragraphs: "Richtig
+ * frühstücken", "The latest news about …". Links elsewhere (sources, documents) stay.
+ */
+function removeTeaserLinks(root: Element, elements: Element[], lengths: Map<Element, number>, pageUrl: string): void {
+  const page = siteAndPath(pageUrl);
+  if (!page) return;
+  for (const element of elements) {
+    const length = lengths.get(element) ?? 0;
+    if (length === 0 || length > 400 || !TEASER_LINE_TAGS.has(element.localName.toLowerCase())) continue;
+    if (!attachedOutside(element, root, QUOTED_OR_CODE)) continue;
+    const links = elementsNamed(element, 'a');
+    if (links.length !== 1) continue;
+    const link = links[0] as Element;
+    const text = normalizeSpace(element.textContent);
+    if (text.length < 15 || text.length > 200 || text.split(' ').length < 2 || normalizeSpace(link.textContent) !== text) continue;
+    const target = siteAndPath(link.getAttribute('href') ?? '');
+    if (target && target.site === page.site && target.path !== page.path && target.path !== '/') element.remove();
+  }
+}
+
+/** Host without "www." and path of an absolute http(s) URL; undefined for anything else. */
+function siteAndPath(url: string): { site: string; path: string } | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return { site: parsed.hostname.replace(/^www\./, ''), path: parsed.pathname.replace(/\/+$/, '') || '/' };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

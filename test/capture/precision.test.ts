@@ -66,6 +66,14 @@ describe('precision beyond Readability', () => {
     for (const text of ['12.02.2024', 'Category: Counts', 'Follow the Bird Group', 'Advertisement']) expect(clip.text).not.toContain(text);
   });
 
+  it('drops a line that is only a link to another story of the same site; a link elsewhere stays', () => {
+    const inside = '<p><a href="https://blog.example/2023/11/meadow-plans">What the water board plans for the meadows</a></p><p><a href="https://birds.example/reports/2024.pdf">Full report of the 2024 count (PDF)</a></p>';
+    const teased = extractArticle(page({ inside }), URL);
+    expect(teased.text).not.toContain('What the water board plans for the meadows');
+    expect(teased.text).toContain('Full report of the 2024 count (PDF)');
+    for (const text of PROSE) expect(teased.text).toContain(text);
+  });
+
   it('a "Comments" box before most of the article does not end it', () => {
     const early = extractArticle(page({ before: '<h3>Comments</h3><p>Latest: Anna on the lapwings</p>' }), URL);
     for (const text of PROSE) expect(early.text).toContain(text);
