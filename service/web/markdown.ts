@@ -57,11 +57,13 @@ const md = new MarkdownIt('default', { html: true, linkify: false, typographer: 
 
 /**
  * What the library's pages link to (the former sanitize-html policy): http, https, mailto
- * and scheme-less targets. Control characters and spaces are dropped first, as browsers do.
+ * and relative targets (not protocol-relative ones). Control characters and spaces are dropped first, as browsers do.
  */
 export function safeTarget(url: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these in a scheme
   const bare = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  // `//host` (or `/\host`, read alike) leaves the library for another host without a scheme.
+  if (/^[\\/]{2}/.test(bare)) return false;
   return !HAS_SCHEME.test(bare) || SAFE_SCHEME.test(bare);
 }
 
