@@ -462,6 +462,8 @@ describe('session cookie and ?next= (finding 11)', () => {
     expect(await where('/%5Cevil.example')).toBe('/');
     expect(await where('https://evil.example/')).toBe('/');
     expect(await where('/%09/evil.example')).toBe('/');
+    expect(await where('/.//evil.example/')).toBe('/');
+    expect(await where('/a/..//evil.example')).toBe('/');
     expect(await where(encodeURIComponent(`/l/${libA}/search?q=cocoa`))).toBe(`/l/${libA}/search?q=cocoa`);
     const fresh = new Browser(w.app);
     const posted = await fresh.signIn('mo@example.org', PASSWORD, '/\u0001x');

@@ -43,8 +43,10 @@ export function safeNext(next: string | undefined): string {
   if (!next || next.length > 2000 || !/^\/[\x21-\x7e]*$/.test(next) || next.startsWith('//') || next.includes('\\')) return '/';
   try {
     const url = new URL(next, SAFE_BASE);
-    if (url.origin !== SAFE_BASE) return '/';
-    return url.pathname + url.search + url.hash;
+    // Dot segments can turn '/.//evil.example' into '//evil.example': check what comes out too.
+    const path = url.pathname + url.search + url.hash;
+    if (url.origin !== SAFE_BASE || path.startsWith('//') || !/^\/[\x21-\x7e]*$/.test(path)) return '/';
+    return path;
   } catch {
     return '/';
   }
