@@ -3,7 +3,8 @@
 // drive them with the fake browser (which has no contextMenus, commands or scripting).
 import { browser, type Browser } from 'wxt/browser';
 import { capturePage } from './capture.ts';
-import { describeSaved, saveClip } from './clips.ts';
+import { saveClip } from './clips.ts';
+import { describeSaved } from './saved.ts';
 import type { Db } from './db.ts';
 import type { CapturedPage } from './engines.ts';
 import { addPendingEvidence, cleanSnippet, suggestQuestion } from './evidence.ts';

@@ -51,9 +51,3 @@ export async function saveClip(db: Db, session: Session, input: SaveClipInput, n
   if (caseIds.length) await rememberCaseIds(caseIds);
   return { clipId, caseIds, caseTitles, tags, libraryUrl: libraryClipUrl(session, libraryId, clipId) };
 }
-
-/** One line that says where a clip went: "Cocoa Trading partnership · tags: cocoa, living income". */
-export function describeSaved(result: Pick<ClipSaveResult, 'caseTitles' | 'tags'>): string {
-  const cases = result.caseTitles.length ? result.caseTitles.map((t) => `“${t}”`).join(', ') : 'no case (the library only)';
-  return `${cases}${result.tags.length ? ` · tags: ${result.tags.join(', ')}` : ''}`;
-}

@@ -2,7 +2,7 @@
 // clip's status from "saved locally" to "synced" (issue 4, "Popup").
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { describeSaved } from '../../lib/clips.ts';
+import { describeSaved } from '../../lib/saved.ts';
 import { send } from '../../lib/messages.ts';
 import { openScanPanel } from '../../lib/platform.ts';
 import type { CachedCase, CapturePreview, ClipKind, ClipSaveResult, SessionView } from '../../lib/types.ts';
