@@ -135,6 +135,18 @@ export async function openExtensionPage(firefox: Firefox, path: string, waitFor 
   throw new Error(`${path} did not load: ${String(failure)}`);
 }
 
+/** A tab the add-on opened itself (e.g. its first-run options page), found by its document's URL. */
+export async function findExtensionPage(firefox: Firefox, path: string, timeoutMs = 15_000): Promise<Page> {
+  const url = firefox.extUrl(path);
+  return until(`a tab at ${path}`, async () => {
+    for (const page of await firefox.browser.pages()) {
+      const here = await page.evaluate(() => location.href + (document.querySelector('#app > *') ? '' : '#loading')).catch(() => '');
+      if (here === url) return page;
+    }
+    return null;
+  }, timeoutMs);
+}
+
 /** The Firefox tab id of a page with this URL (asked from an extension page). */
 export async function tabIdOf(control: Page, url: string): Promise<number> {
   return until(`a tab at ${url}`, () => control.evaluate(async (u) => {
