@@ -192,6 +192,8 @@ const CLIP_HTML: Record<string, (size: number) => string> = {
   'nested links': (n) => fill('<a href="https://a.example/">', n),
   'images without source': (n) => fill('<img>', n),
   'entity runs': (n) => fill('&amp;', n),
+  'less-than run': (n) => fill('<', n),
+  'ampersand run': (n) => fill('&', n),
   'comments': (n) => fill('<!--', n),
 };
 
@@ -203,9 +205,10 @@ describe('clip HTML is sanitized in linear time, once', () => {
       sanitizeClipHtml(make(size / 20));
       const input = make(size);
       expect(input.length).toBe(size);
-      // Ingest: once per clip version (it took 31 s on nested <b> before). Generous: CI shares its cores.
+      // Ingest: once per clip version (nested <b> took 31 s before; now most cases take under
+      // 100 ms, and a 600 KB run of `<` about 0.5 s: sanitize-html handles each as its own text).
       const ingest = timed(() => sanitizeClipHtml(input));
-      expect(ingest.ms, `${name} ingest took ${ingest.ms.toFixed(0)} ms`).toBeLessThan(1_500);
+      expect(ingest.ms, `${name} ingest took ${ingest.ms.toFixed(0)} ms`).toBeLessThan(1_000);
       expectSafe(ingest.value, null);
       // The stored result is recognised on a view: no second sanitizing.
       const view = timed(() => sanitizeClipHtmlOnce(ingest.value));
