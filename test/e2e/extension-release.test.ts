@@ -6,7 +6,7 @@
 // two ports are two sites). Screenshots land in test-results/. The pre-granted build of
 // extension.test.ts stays for quick checks; this file is the proof.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -309,6 +309,22 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     await waitFor(async () => (await badge(tabId)) === '2', 'the badge to count both clips');
   });
 
+  it('saves the page with the keyboard shortcut, and a notification says where it went', async (ctx) => {
+    if (!display) return ctx.skip(`Xvfb could not start: ${xvfbError}`);
+    const manifest = JSON.parse(readFileSync(join(extDir, 'manifest.json'), 'utf8')) as { commands: Record<string, { suggested_key: { default: string } }> };
+    const keys = manifest.commands['save-page']!.suggested_key.default.split('+').map((k) => k.toLowerCase()).join('+');
+    const { tabId } = await newTab(urlA('article.html?via=shortcut'));
+    const shown = Object.keys(await worker.evaluate(() => chrome.notifications.getAll()));
+    xdotool(display!, 'key', keys);
+    await waitFor(async () => {
+      const { clips } = await service.api<{ clips: { kind: string }[] }>(`/api/v1/libraries/${libraryId}/clips?kind=article`, adminToken);
+      return clips.length === 2;
+    }, `the page saved by ${keys}`);
+    const now = Object.keys(await worker.evaluate(() => chrome.notifications.getAll()));
+    expect(now.filter((id) => !shown.includes(id))).toHaveLength(1);
+    await waitFor(async () => (await badge(tabId)) === '3', 'the badge to count three clips');
+  });
+
   it('fills the scan in the side panel, then on a second site asks for it with one button and reads it once allowed', async (ctx) => {
     if (!display) return ctx.skip(`Xvfb could not start: ${xvfbError}`);
     const a = await newTab(urlA('company.html'));
@@ -330,8 +346,8 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
       `/api/v1/libraries/${libraryId}/holdings?domain=127.0.0.1`, adminToken);
     expect(companies[0]).toMatchObject({ legalName: 'Cocoa Trading B.V.' });
     expect(companies[0]!.name).not.toBe('127.0.0.1');
-    expect({ clipCount, scanCount }).toEqual({ clipCount: 2, scanCount: 1 });
-    await waitFor(async () => (await badge(a.tabId)) === '3', 'the badge to count two clips and the scan');
+    expect({ clipCount, scanCount }).toEqual({ clipCount: 3, scanCount: 1 });
+    await waitFor(async () => (await badge(a.tabId)) === '4', 'the badge to count three clips and the scan');
 
     // Site B in a new tab: the panel follows it, may not read it, and offers one button.
     await newTab(urlB('contact.html'));
