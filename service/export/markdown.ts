@@ -95,6 +95,26 @@ const unsafeTarget = (target: string) => {
 };
 
 /**
+ * Escapes each `<` that could open a tag, comment or autolink with a backslash. An even
+ * number of backslashes before it escapes only themselves, so one is added; an odd number
+ * escapes it already. (A loop: the pattern /(\\*)</ backtracks on a long run of backslashes.)
+ */
+function escapeTags(text: string): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    if (!/[A-Za-z/!?]/.test(text.charAt(at + 1))) continue;
+    let slashes = 0;
+    while (at - slashes - 1 >= 0 && text.charCodeAt(at - slashes - 1) === 92) slashes++;
+    if (slashes % 2 === 1) continue;
+    parts.push(text.slice(last, at), '\\');
+    last = at;
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
+}
+
+/**
  * A member's or a page's Markdown, kept as Markdown but inert: outside code blocks, a `<`
  * that could open a tag, comment or autolink is escaped (`\\<`, shown as `<`), and link and
  * reference targets with a scheme other than http(s) or mailto become `#`.
@@ -113,17 +133,14 @@ export function safeMarkdown(markdown: string): string {
   let prose: string[] = [];
   const flush = () => {
     if (!prose.length) return;
-    out.push(
-      prose
-        .join('\n')
-        // [label](target and [label]: target (the target may start on the next line, in <>,
-        // and hold balanced parentheses).
-        .replace(/(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)/gm, (match, head: string, target: string) =>
-          unsafeTarget(target) ? `${head}#` : match,
-        )
-        // An even number of backslashes before `<` escapes only themselves: add one for the `<`.
-        .replace(/(\\*)<(?=[A-Za-z/!?])/g, (match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\<` : match)),
-    );
+    // [label](target and [label]: target (the target may start on the next line, in <>,
+    // and hold balanced parentheses).
+    const linked = prose
+      .join('\n')
+      .replace(/(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)/gm, (match, head: string, target: string) =>
+        unsafeTarget(target) ? `${head}#` : match,
+      );
+    out.push(escapeTags(linked));
     prose = [];
   };
   lines.forEach((line, index) => {
@@ -135,6 +152,7 @@ export function safeMarkdown(markdown: string): string {
   flush();
   return out.join('\n');
 }
+
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
 

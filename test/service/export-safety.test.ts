@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Store } from '../../service/db/connect.ts';
 import { scansCsv } from '../../service/export/csv.ts';
-import { markdownExport, type ExportFile } from '../../service/export/markdown.ts';
+import { markdownExport, safeMarkdown, type ExportFile } from '../../service/export/markdown.ts';
+import { LIMITS } from '../../shared/model.ts';
 import { createLibrary, createUser } from '../../service/repos/accounts.ts';
 import { saveObject, type StoredObject } from '../../service/repos/objects.ts';
 import type { ObjectType } from '../../shared/model.ts';
@@ -188,6 +189,23 @@ describe('Markdown export', () => {
     // YAML 1.1 parsers read a bare yes as true: strings are always quoted.
     expect(split(files.find((file) => file.path.startsWith('clips/'))!.content).yaml).toContain('  - "yes"');
   });
+});
+
+describe('Markdown export of pathological text', () => {
+  const fill = (unit: string) => unit.repeat(Math.ceil(LIMITS.longText / unit.length)).slice(0, LIMITS.longText);
+  const inputs = { backslashes: fill('\\'), 'backslashes before tags': fill('\\\\\\<b>'), tags: fill('<a'), links: fill('](('), 'angle links': fill('](<'), definitions: fill('[a]: '), 'code fences': fill('```\n<b>\n'), lines: fill('a\n\n') };
+
+  for (const [name, input] of Object.entries(inputs)) {
+    it(`${name}: ${LIMITS.longText} characters are made inert in bounded time`, () => {
+      safeMarkdown(input.slice(0, 10_000));
+      // CPU time (the former tag pattern took 80 s on a run of backslashes); generous for CI.
+      const start = process.cpuUsage();
+      const out = safeMarkdown(input);
+      const used = process.cpuUsage(start);
+      expect((used.user + used.system) / 1000, name).toBeLessThan(500);
+      expect(viewer.render(out)).not.toMatch(/<(a|b)\b/);
+    });
+  }
 });
 
 /** RFC 4180 rows. */
