@@ -133,25 +133,37 @@ function emptyCounts(): Counts {
 }
 
 /** One list field: labels (each with alternatives) against proposals; ignored values count neither way. */
-function scoreList(c: { tp: number; fp: number; fn: number }, labels: string[][], proposed: string[], ignore: string[], same: (label: string, value: string) => boolean): void {
+// --show FIELD prints the tuning pages' misses for that field (the held-back pages' stay unread).
+const showField = arg('--show');
+let show: string | undefined = showField;
+let current = '';
+
+function scoreList(c: { tp: number; fp: number; fn: number }, labels: string[][], proposed: string[], ignore: string[], same: (label: string, value: string) => boolean, field = ''): void {
   const used = new Set<number>();
+  // A value labelled twice (two offices in one town) is one value to find.
+  labels = [...new Map(labels.map((alts) => [alts.map((a) => squash(a)).join('|'), alts])).values()];
   for (const alts of labels) {
     const hit = proposed.findIndex((v, i) => !used.has(i) && alts.some((a) => same(a, v)));
     if (hit >= 0) {
       used.add(hit);
       c.tp++;
-    } else c.fn++;
+    } else {
+      c.fn++;
+      if (show === field) console.log(`  ${current} ${field} missed: ${alts.join(' || ')}`);
+    }
   }
   proposed.forEach((v, i) => {
     if (used.has(i)) return;
     if (labels.some((alts) => alts.some((a) => same(a, v)))) return; // a second spelling of a found value
     if (ignore.some((a) => same(a, v))) return;
     c.fp++;
+    if (show === field) console.log(`  ${current} ${field} wrong: ${v}`);
   });
 }
 
-function scoreSingle(c: { tp: number; fp: number; fn: number }, label: string[] | null | undefined, top: string | undefined, optional: boolean, same: (label: string, value: string) => boolean): void {
+function scoreSingle(c: { tp: number; fp: number; fn: number }, label: string[] | null | undefined, top: string | undefined, optional: boolean, same: (label: string, value: string) => boolean, field = ''): void {
   if (label === undefined) return;
+  if (show === field && !(top !== undefined && label?.some((l) => same(l, top))) && !(top === undefined && (label === null || optional))) console.log(`  ${current} ${field}: proposed ${top ?? '(nothing)'}, labelled ${label === null ? 'nothing' : label.join(' || ')}`);
   if (label === null) {
     if (top !== undefined) c.fp++;
     return;
@@ -170,18 +182,18 @@ function scorePage(counts: Counts, label: Label, answers: Answers): void {
   const optional = new Set(label.optional ?? []);
   const ignore = label.ignore ?? [];
   const sameName = (l: string, v: string) => squash(l) === squash(v);
-  scoreSingle(counts.name, label.name, strings(answers, 'name')[0], optional.has('name'), sameName);
-  scoreSingle(counts.legalName, label.legalName, strings(answers, 'legalName')[0], optional.has('legalName'), sameName);
-  scoreSingle(counts.website, label.website === null ? null : label.website ? alternatives(label.website) : undefined, strings(answers, 'website')[0], optional.has('website'), (l, v) => hostKey(l) === hostKey(v));
+  scoreSingle(counts.name, label.name, strings(answers, 'name')[0], optional.has('name'), sameName, 'name');
+  scoreSingle(counts.legalName, label.legalName, strings(answers, 'legalName')[0], optional.has('legalName'), sameName, 'legalName');
+  scoreSingle(counts.website, label.website === null ? null : label.website ? alternatives(label.website) : undefined, strings(answers, 'website')[0], optional.has('website'), (l, v) => hostKey(l) === hostKey(v), 'website');
   const topLogo = strings(answers, 'logo')[0];
   const logoIgnored = topLogo !== undefined && ignore.some((i) => i.startsWith('/') && pathKey(topLogo).endsWith(i.toLowerCase()));
-  if (!logoIgnored) scoreSingle(counts.logo, label.logo, topLogo, optional.has('logo'), (l, v) => pathKey(v).endsWith(l.toLowerCase()));
-  scoreSingle(counts.country, label.country, strings(answers, 'country')[0], optional.has('country'), (l, v) => l.toUpperCase() === v.toUpperCase());
+  if (!logoIgnored) scoreSingle(counts.logo, label.logo, topLogo, optional.has('logo'), (l, v) => pathKey(v).endsWith(l.toLowerCase()), 'logo');
+  scoreSingle(counts.country, label.country, strings(answers, 'country')[0], optional.has('country'), (l, v) => l.toUpperCase() === v.toUpperCase(), 'country');
   const own = answers.isOwnSite?.[0]?.value;
   scoreSingle(counts.isOwnSite, ['true'], own === undefined ? undefined : String(own), false, (l, v) => l === v);
 
   const list = (field: Field, labels: string[] | undefined, proposed: string[], key: (s: string) => string) =>
-    scoreList(counts[field], (labels ?? []).map(alternatives), dedupe(proposed, key), ignore, (l, v) => key(l) === key(v));
+    scoreList(counts[field], (labels ?? []).map(alternatives), dedupe(proposed, key), ignore, (l, v) => key(l) === key(v), field);
   list('emails', label.emails, strings(answers, 'emails'), (s) => s.toLowerCase());
   list('phones', label.phones, (answers.phones ?? []).map((p) => (p.value as { number: string }).number), (s) => s);
   list('vatIds', label.vatIds, strings(answers, 'vatIds'), (s) => s.toUpperCase().replace(/\s/g, ''));
@@ -195,16 +207,19 @@ function scorePage(counts: Counts, label: Label, answers: Answers): void {
     return { streets: alternatives(street), postalCode: postalCode === '-' ? '' : postalCode, locality };
   });
   const proposed = addressParts(answers);
-  scoreList(counts.street, labelled.map((a) => a.streets), dedupe(proposed.map((a) => a.street).filter(Boolean), squash), ignore, fuzzyStreet);
-  scoreList(counts.postcode, labelled.filter((a) => a.postalCode).map((a) => [a.postalCode]), dedupe(proposed.map((a) => a.postalCode).filter(Boolean), postcodeKey), ignore, (l, v) => postcodeKey(l) === postcodeKey(v));
-  scoreList(counts.locality, labelled.filter((a) => a.locality).map((a) => [a.locality]), dedupe(proposed.map((a) => a.locality).filter(Boolean), squash), ignore, (l, v) => squash(l) === squash(v));
+  scoreList(counts.street, labelled.map((a) => a.streets), dedupe(proposed.map((a) => a.street).filter(Boolean), squash), ignore, fuzzyStreet, 'street');
+  scoreList(counts.postcode, labelled.filter((a) => a.postalCode).map((a) => [a.postalCode]), dedupe(proposed.map((a) => a.postalCode).filter(Boolean), postcodeKey), ignore, (l, v) => postcodeKey(l) === postcodeKey(v), 'postcode');
+  scoreList(counts.locality, labelled.filter((a) => a.locality).map((a) => [a.locality]), dedupe(proposed.map((a) => a.locality).filter(Boolean), squash), ignore, (l, v) => squash(l) === squash(v), 'locality');
 }
 
-/** Values proposed (in any key) that the labels name as someone else's. */
+const IDENTITY_KEYS = new Set(['name', 'legalName', 'website', 'logo', 'emails', 'phones', 'social', 'addresses', 'vatIds', 'registrations']);
+
+/** Values proposed (in identity and contact keys) that the labels name as someone else's. */
 function thirdPartyHits(label: Label, answers: Answers): string[] {
   const hits: string[] = [];
   for (const t of label.thirdParty ?? []) {
-    const found = Object.entries(answers).some(([, list]) => (list ?? []).some((p) => {
+    // Identity and contact keys: the company's own description may well name its parent or partners.
+    const found = Object.entries(answers).filter(([key]) => IDENTITY_KEYS.has(key)).some(([, list]) => (list ?? []).some((p) => {
       const v = p.value;
       if (t.startsWith('+')) return typeof v === 'object' && v !== null && (v as { number?: string }).number === t;
       if (t.includes('@')) return typeof v === 'string' && v.toLowerCase() === t.toLowerCase();
@@ -354,6 +369,8 @@ async function main(): Promise<void> {
       times.push(performance.now() - started);
       for (const f of report.failures) failures.push(`${file}: ${f.extractor}: ${f.message}`);
       const answers = report.proposals.answers;
+      current = `[${engine.name}] ${file}`;
+      show = isHeld ? undefined : showField;
       scorePage(isHeld ? held : tune, label, answers);
       for (const t of thirdPartyHits(label, answers)) third.push(`${file}: ${t}`);
       for (const s of snippetMisses(answers)) snippets.push(`${file}: ${s}`);

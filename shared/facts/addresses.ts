@@ -26,12 +26,14 @@ const FIVE_DIGIT = new RegExp(`(?<![\\w.,-])(?:(?:D|DE|F|FR|A)-)?(\\d{5})\\s+(\\
 const UK_POSTCODE = /(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[ABD-HJLNP-UW-Z]{2})(?![\w])/g;
 const CA_POSTCODE = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)\\.?,?[ \\t]+([ABCEGHJ-NPRSTVXY]\\d[A-Z])[ ]?(\\d[A-Z]\\d)(?![\\w])`, 'gu');
 const AU_POSTCODE = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\.?,?[ \\t]+(\\d{4})(?![\\w])`, 'gu');
-const US_ZIP = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(${US_STATES})\\.?,?[ \\t]+(\\d{5})(?:-\\d{4})?(?![\\w])`, 'gu');
+// The ZIP may follow the state without a space ("MO63026") or on the next line.
+const US_ZIP = new RegExp(`(?<![\\w])(\\p{Lu}[A-Za-z.'\\-]+(?:[ \\t]+[A-Za-z.'\\-]+){0,3}),?[ \\t]+(${US_STATES})\\.?,?(?:[ \\t]*|[ \\t]*\\n[ \\t]*)(\\d{5})(?:-\\d{4})?(?![\\w])`, 'gu');
 
 // A street line: words then a house number (NL/DE/BE), or a number then words (UK/US/FR),
 // or a PO box.
 const STREET_EU = /(\p{Lu}[\p{L}'’.\- ]{1,45}?(?:str\.|straße|strasse|[\p{L}.])\s\d{1,5}(?:\s?-\s?\d{1,5})?(?:\s?[a-zA-Z]{1,2}\b|\s?[-/]\s?\w{1,4})?)\s*$/u;
-const STREET_NUMBER_FIRST = /((?:\d{1,5}[A-Za-z]?(?:-\d{1,5})?,?\s+(?:(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|route|impasse)\s+)?\p{Lu}?[\p{L}'’.\- ]{2,40}?(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Square|Sq|Terrace|Close|Crescent|Row|Hill|Park|Circle|Cir|Trail|Pike|Plaza|Suite|Ste|Floor|Building|House|Estate|Centre|Center|Business Park)\b\.?|[\p{L}]+)(?:,?\s+(?:Suite|Ste|Unit|Floor|#)\s*[\w-]+)?))\s*$/u;
+const STREET_NUMBER_FIRST = /((?:\d{1,5}[A-Za-z]?(?:-\d{1,5})?,?\s+(?:(?:rue|avenue|boulevard|bd|place|chemin|allée|quai|route|impasse)\s+)?(?:[NSEW]\.?\s*)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?\p{Lu}?[\p{L}'’.\- ]{2,40}?(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Square|Sq|Terrace|Close|Crescent|Row|Hill|Park|Circle|Cir|Trail|Pike|Plaza|Suite|Ste|Floor|Building|House|Estate|Centre|Center|Business Park)\b\.?|[\p{L}]+)(?:,?\s+(?:Suite|Ste|Unit|Floor|#)\s*[\w-]+)?))\s*$/u;
+const COUNTY = /^(?:[A-Z][a-z]+shire|Kent|Essex|Surrey|(?:East |West )?Sussex|Middlesex|Devon|Cornwall|Norfolk|Suffolk|Cumbria|Dorset|Somerset|Greater London|Greater Manchester|West Midlands|Merseyside|Tyne and Wear|West Yorkshire|South Yorkshire|North Yorkshire)$/;
 const UNIT = /^\s*(?:Suite|Ste\.?|Unit|Floor|Fl\.|Apt\.?|Room|#)\s*#?[\w-]+\s*$/i;
 const PO_BOX = /((?:postbus|p\.?\s?o\.?\s?box|postfach|bo[iî]te postale|bp)\s*\d{1,6})\s*$/i;
 
@@ -134,6 +136,12 @@ export function proposeAddresses(ctx: FactContext): void {
   // An imprint states the registered (ladungsfähige) address.
   fallback = /impressum|imprint|colofon|colophon|mentions[\s-]l[ée]gales|legal[\s-]notice/i.test(`${scan.url} ${scan.title}`) ? 'registered' : 'visiting';
   const found: Array<{ address: Address; start: number; end: number }> = [];
+  // A postcode and town in a footer, contact or address block are the company's even when the
+  // street line is not readable (a logo, a line of its own we cannot parse): kept without street.
+  const contactBlock = (at: number) => {
+    const block = blockAt(ctx, at);
+    return block !== undefined && (block.zone & (Zone.footer | Zone.contact | Zone.address)) !== 0 && !(block.zone & Zone.article);
+  };
   const push = (address: Address, start: number, end: number) => {
     if (found.some((f) => f.address.postalCode === address.postalCode && f.address.street.toLowerCase() === address.street.toLowerCase())) return;
     found.push({ address, start, end });
@@ -143,9 +151,10 @@ export function proposeAddresses(ctx: FactContext): void {
     const at = m.index;
     const street = streetBefore(text, at, STREET_EU);
     const { locality, country } = cleanLocality(m[3]);
-    if (!street || !locality) continue;
+    if (!locality || (!street && !(contactBlock(at) && (tld === 'nl' || ctx.country === 'NL' || /^nl/i.test(scan.lang))))) continue;
     const end = at + m[0].length;
-    push({ role: roleBefore(text, street.start, street.street), street: street.street, postalCode: `${m[1]} ${m[2]}`, locality, region: '', country: country || countryAfter(text, end) || 'NL' }, street.start, end);
+    const start = street?.start ?? at;
+    push({ role: roleBefore(text, start, street?.street ?? ''), street: street?.street ?? '', postalCode: `${m[1]} ${m[2]}`, locality, region: '', country: country || countryAfter(text, end) || 'NL' }, start, end);
   }
   // Five-digit postcodes are German or French (or Italian, Spanish …): only on such sites or with a country word.
   for (const m of text.matchAll(FIVE_DIGIT)) {
@@ -176,22 +185,32 @@ export function proposeAddresses(ctx: FactContext): void {
     let region = '';
     let locality = town;
     let streetText = parts.join(', ');
-    if (parts.length >= 2 && /^(?:[A-Z][a-z]+shire|Kent|Essex|Surrey|Sussex|Middlesex|Devon|Cornwall|Norfolk|Suffolk|Cumbria|Dorset|Somerset|Greater London|West Midlands|Merseyside|Tyne and Wear)$/.test(town)) {
+    if (parts.length >= 2 && COUNTY.test(town)) {
       region = town;
       locality = parts.pop()!.trim();
       streetText = parts.join(', ');
     }
     let streetStart = townEnd - town.length;
+    // "Cheltenham / Gloucestershire / GL51 9PL": the county's line, the town above it.
+    if (!streetText.trim() && COUNTY.test(town)) {
+      const above = text.slice(0, townEnd - town.length).replace(/[\s,]+$/, '');
+      const townLine = above.slice(above.lastIndexOf('\n') + 1).trim();
+      if (/^\p{Lu}[\p{L}'’.\- ]{1,30}$/u.test(townLine)) {
+        region = town;
+        locality = townLine;
+        streetStart = above.length - townLine.length;
+      }
+    }
     if (!streetText.trim()) {
-      const s = ukStreetAbove(text, townEnd - town.length);
-      if (!s) continue;
-      streetText = s.street;
-      streetStart = s.start;
+      const s = ukStreetAbove(text, streetStart);
+      if (!s && !(contactBlock(at) && (tld === 'uk' || ctx.country === 'GB'))) continue;
+      streetText = s?.street ?? '';
+      streetStart = s?.start ?? streetStart;
     } else {
       streetStart = lineStart + (text.slice(lineStart, at).indexOf(streetText) >= 0 ? text.slice(lineStart, at).indexOf(streetText) : 0);
     }
     const street = streetText.replace(/^.*\b(?:registered office|office address|address|head office|correspondence address)\s*:?\s*/i, '').split(/\s*,\s*/).filter((p) => /\d|\b(?:Street|Road|Lane|House|Park|Way)\b/.test(p)).join(', ');
-    if (!street || street.length > 80) continue;
+    if ((!street && !(contactBlock(at) && (tld === 'uk' || ctx.country === 'GB'))) || street.length > 80) continue;
     const postalCode = `${m[1]} ${m[2]}`;
     push({ role: roleBefore(text, streetStart, street), street, postalCode, locality: titleCase(locality), region, country: 'GB' }, streetStart, end);
   }

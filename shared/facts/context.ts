@@ -19,6 +19,8 @@ export interface FactContext {
   answers: () => ScanAnswers;
   /** Forgets every proposal for a key (a rule found them unreliable on this page). */
   drop: (key: ProposableKey) => void;
+  /** Forgets the proposals for a key that `test` picks (a later rule found them to be someone else's). */
+  remove: (key: ProposableKey, test: (proposal: Proposal<unknown>) => boolean) => void;
   /** A copy of what has been proposed so far; `restore` puts it back (an extractor that failed half-way). */
   snapshot: () => unknown;
   restore: (saved: unknown) => void;
@@ -95,6 +97,12 @@ export function createContext(scan: PageScan, kind: PageKind): FactContext {
     },
     drop(key) {
       byKey.delete(key);
+    },
+    remove(key, test) {
+      const forKey = byKey.get(key);
+      if (!forKey) return;
+      for (const [id, p] of forKey) if (test(p)) forKey.delete(id);
+      if (forKey.size === 0) byKey.delete(key);
     },
     snapshot() {
       return new Map([...byKey].map(([key, forKey]) => [key, new Map([...forKey].map(([id, p]) => [id, { ...p, evidence: { ...p.evidence } }]))]));

@@ -65,8 +65,13 @@ export function parseJsonLd(sources: string[]): JsonLd {
     for (const item of asArray(parsed)) {
       if (!isNode(item)) continue;
       const graph = item['@graph'];
-      if (graph !== undefined) for (const g of asArray(graph)) if (isNode(g)) roots.push(g);
-      else roots.push(item);
+      // (Braced: an unbraced else here bound to the inner if, so a script without @graph
+      // gave no roots and its Organization was never read.)
+      if (graph !== undefined) {
+        for (const g of asArray(graph)) if (isNode(g)) roots.push(g);
+      } else {
+        roots.push(item);
+      }
     }
     visit(parsed, 0);
   }
@@ -86,32 +91,80 @@ function urlOf(node: LdNode): string {
   return url ?? '';
 }
 
+// Roles in which a page or website names its own organisation; `about`, `mentions`, an
+// article's author or a product's brand name someone else.
+const OWN_ROLES = ['publisher', 'copyrightHolder', 'provider', 'sourceOrganization', 'maintainer'];
+// Page-level nodes whose `about` / `mainEntity` is the site's company when it carries no
+// address of its own elsewhere (an about or contact page about the company itself).
+const SELF_PAGES = /^(?:WebSite|AboutPage|ContactPage|ProfilePage)$/;
+const ORG_OR_PERSON = /^(?:Person|Place|Product|Event|Offer|Brand)$/;
+
+function onDomain(node: LdNode, pageDomain: string): boolean | null {
+  const url = urlOf(node);
+  const id = typeof node['@id'] === 'string' ? node['@id'] : '';
+  if (url && /^https?:/i.test(url)) return domainOf(url) === pageDomain;
+  // An @id names the node, not always its site ("https://schema.org/…", a CMS's ids): it
+  // counts only when it is on the page's domain.
+  if (id && /^https?:/i.test(id) && domainOf(id) === pageDomain) return true;
+  return null;
+}
+
+function squashed(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
 /**
- * The organizations that speak for the site: top-level (or @graph) Organization nodes, and
- * the publisher/about/mainEntity of the WebSite or WebPage nodes, whose url or @id is on the
- * page's registrable domain (or that have no url at all). Nested organizations elsewhere
- * (brand, manufacturer, an article's subject) are someone else.
+ * The organizations that speak for the site, from the roles the page gives them: a root
+ * Organization node, the `publisher` (or copyright holder, provider) of any page, website or
+ * article node, and the `about` / `mainEntity` of the website, an about or a contact page when it is on
+ * the page's domain. Organizations whose url is on another domain are someone else; nodes
+ * that are only `about` or `mentions` of an article (the companies a story is about) never
+ * count. When several candidates remain, the ones with the strongest evidence win (named as
+ * the publisher, on the page's domain, named like the site in `siteNames`); several
+ * unrelated root organizations without any such evidence (a directory's listings) give none.
  */
-export function ownOrganizations(ld: JsonLd, pageDomain: string): LdNode[] {
-  const candidates: LdNode[] = [];
-  const add = (value: unknown) => {
+export function ownOrganizations(ld: JsonLd, pageDomain: string, siteNames: string[] = []): LdNode[] {
+  const scores = new Map<LdNode, number>();
+  const consider = (value: unknown, score: number) => {
     const node = resolve(ld, value);
-    if (isNode(node) && isOrganization(node) && !candidates.includes(node)) candidates.push(node);
+    if (!isNode(node) || !isOrganization(node)) return;
+    const domain = onDomain(node, pageDomain);
+    if (domain === false) return;
+    let total = score + (domain ? 2 : 0);
+    const name = squashed(typeof node.name === 'string' ? node.name : '');
+    const label = squashed(pageDomain.split('.')[0] ?? '');
+    if (name && ((label.length >= 3 && (name.includes(label) || label.includes(name))) || siteNames.some((n) => squashed(n) === name))) total += 1;
+    scores.set(node, Math.max(scores.get(node) ?? -1, total));
   };
   for (const root of ld.roots) {
     const types = typesOf(root);
-    if (isOrganization(root)) add(root);
-    else if (types.some((t) => /^(?:WebSite|WebPage|AboutPage|ContactPage|ProfilePage|CollectionPage|ItemPage)$/.test(t))) {
-      for (const key of ['publisher', 'about', 'mainEntity', 'copyrightHolder', 'provider']) for (const v of asArray(root[key])) add(v);
+    if (isOrganization(root)) consider(root, 0);
+    else if (!types.some((t) => ORG_OR_PERSON.test(t))) {
+      for (const key of OWN_ROLES) for (const v of asArray(root[key])) consider(v, 2);
+      if (types.some((t) => SELF_PAGES.test(t))) {
+        for (const key of ['about', 'mainEntity']) {
+          for (const v of asArray(root[key])) {
+            const node = resolve(ld, v);
+            if (isNode(node) && onDomain(node, pageDomain) !== false) consider(node, 1);
+          }
+        }
+      }
+      // A WebPage's isPartOf names its WebSite, whose publisher is the site's company.
+      for (const part of asArray(root.isPartOf)) {
+        const site = resolve(ld, part);
+        if (isNode(site)) for (const key of OWN_ROLES) for (const v of asArray(site[key])) consider(v, 2);
+      }
     }
   }
-  return candidates.filter((node) => {
-    const url = urlOf(node);
-    const id = typeof node['@id'] === 'string' ? node['@id'] : '';
-    if (url && /^https?:/i.test(url)) return domainOf(url) === pageDomain;
-    if (id && /^https?:/i.test(id)) return domainOf(id) === pageDomain;
-    return true;
-  });
+  if (scores.size === 0) return [];
+  const best = Math.max(...scores.values());
+  const top = [...scores.entries()].filter(([, score]) => score === best).map(([node]) => node);
+  if (best === 0) {
+    // Only bare root organizations: one is the site's; several with different names are a list of others.
+    const names = new Set(top.map((node) => squashed(typeof node.name === 'string' ? node.name : '')));
+    if (names.size > 1) return [];
+  }
+  return top;
 }
 
 /** Every @type on the page (for page classification). */

@@ -18,6 +18,18 @@ const ALT_NOISE = /\b(?:top banner|banner|logo|home ?page|home|header)\b\s*:?|\(
 
 interface Candidate { value: string; cover: number; trust: number; snippet: string }
 
+/**
+ * A domain written as a name: "www.example.nl" or "example.nl" in lower case, or the bare
+ * label ("hotstonebreda") — a slug, never the name people use. A declared spelling with
+ * capitals ("BlueDogInk.com", "OnlineMarketing.de") is the company's own way of writing it.
+ */
+export function isSlug(value: string, label: string): boolean {
+  const v = value.trim();
+  if (/^(?:https?:\/\/|www\.)/i.test(v) || v.includes('/')) return true;
+  if (HOSTLIKE.test(v) && !/\p{Lu}/u.test(v)) return true;
+  return /^[a-z0-9-]+$/.test(v) && squash(v) === label && label.length > 0;
+}
+
 /** How much of the domain label a name covers: 1 when one contains the other whole, else its words found in the label. */
 function coverage(name: string, label: string): number {
   const whole = squash(name.replace(LEGAL, ''));
@@ -69,7 +81,9 @@ export function proposeName(ctx: FactContext): void {
       const words = part.split(/\s+/);
       const exact = label ? exactRun(words, label) : undefined;
       const value = exact ?? part;
-      if (value.length < 2 || GENERIC.test(value)) continue;
+      if (value.length < 2 || GENERIC.test(value) || isSlug(value, label)) continue;
+      // A host name taken from a title or the page's words is the address, not the name.
+      if (trust < 0.85 && HOSTLIKE.test(value) && !/\s/.test(value) && squash(value.replace(/\.[a-z]{2,6}(?:\.[a-z]{2})?$/i, '')) === label) continue;
       candidates.push({ value, cover: exact ? 1 : coverage(part, label), trust, snippet });
     }
   };
@@ -108,7 +122,8 @@ export function proposeName(ctx: FactContext): void {
   const usable = candidates.filter((c) => c.cover >= 0.3);
   if (usable.length === 0) {
     // Nothing shares the domain's words: only the site's declared name, with less confidence.
-    if (site && !siteIsHost && !GENERIC.test(site) && site.length <= 60) ctx.add('name', site, 'meta', 0.6, `<meta property="og:site_name" content="${site}">`);
+    if (site && !siteIsHost && !GENERIC.test(site) && !isSlug(site, label) && site.length <= 60) ctx.add('name', site, 'meta', 0.6, `<meta property="og:site_name" content="${site}">`);
+    for (const p of ctx.answers().name ?? []) if (typeof p.value === 'string' && isSlug(p.value, label)) p.confidence = Math.min(p.confidence, 0.4);
     return;
   }
   // Agreement between sources counts: the same name in the logo and the copyright line.
@@ -117,8 +132,13 @@ export function proposeName(ctx: FactContext): void {
   const rank = (c: Candidate) => Math.round(c.cover * 10) * 10 + c.trust * 5 + Math.min(3, votes.get(squash(c.value))!) * 0.5 + casing(c.value) * 0.3;
   usable.sort((a, b) => rank(b) - rank(a));
   const best = usable[0]!;
-  // Structured data naming someone else (a person in microdata, a brand) ranks below the site's own name.
-  for (const p of ctx.answers().name ?? []) if (coverage(p.value, label) < 0.3) p.confidence = Math.min(p.confidence, 0.5);
+  // Structured data naming someone else (a person in microdata, a platform as publisher, a
+  // brand) is dropped when the page names itself well; else it ranks below the site's own name.
+  const declared = squash(site);
+  const foreign = (p: { value: unknown }) => typeof p.value === 'string' && coverage(p.value, label) < 0.3 && squash(p.value) !== declared;
+  if (best.cover >= 0.6) ctx.remove('name', foreign);
+  else for (const p of ctx.answers().name ?? []) if (foreign(p)) p.confidence = Math.min(p.confidence, 0.5);
+  for (const p of ctx.answers().name ?? []) if (typeof p.value === 'string' && isSlug(p.value, label)) p.confidence = Math.min(p.confidence, 0.4);
   const method = best.snippet.startsWith('<meta') || best.snippet.startsWith('<title') ? 'meta' : best.snippet.startsWith('<img') ? 'dom' : 'text';
   ctx.add('name', best.value, method, 0.6 + 0.28 * best.cover, best.snippet.includes(best.value) ? best.snippet : `${best.value} (${best.snippet})`.slice(0, 300));
 }

@@ -351,7 +351,10 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
       };
       links.push(link);
     } else if (tag === 'img') {
-      const src = el.getAttribute('src') || el.getAttribute('data-src') || el.getAttribute('data-lazy-src') || '';
+      // Lazy loading leaves a placeholder (a data: URI, a blank gif) in src and the image in data-src.
+      const lazy = el.getAttribute('data-src') || el.getAttribute('data-lazy-src') || el.getAttribute('data-original') || '';
+      const raw = el.getAttribute('src') ?? '';
+      const src = lazy && (!raw || /^data:|(?:lazy|placeholder|blank|spacer|pixel|transparent|1x1)[\w-]*\.(?:gif|png|svg)/i.test(raw)) ? lazy : raw || lazy;
       const parentEl = el.parentElement;
       const linkFrame = [...frames].reverse().find((f) => f.link);
       images.push({

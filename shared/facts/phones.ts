@@ -22,7 +22,10 @@ function typeFrom(label: string, e164: string): PhoneType {
 
 // A label, then the number. Single-letter labels (T, F, M) must be capitals to avoid words.
 const LABEL = /(?:^|[\s(|,;•·/])((?:tel(?:efoon(?:nummer)?|ephone|efon|\.)?|phone|ph|fax|telefax|mob(?:iel|ile|il)?|gsm|cell(?:phone)?|handy|t[ée]l[ée]phone|t[ée]l|fon|call(?:\s+us)?(?:\s+(?:at|on))?|bel(?:\s+ons)?|bellen|office|direct|main|toll[\s-]?free|portable)\b\.?|[TFMP]\b\.?)(?:\s*(?:nr|nummer|number|no)\.?)?\s*[:.]?\s*(?:\|\s*)?/gi;
-const NUMBER = /^(?:\+|00|\(\+?\d|\d)[\d\s().\-/–]{5,22}\d/;
+// A number never runs over a line break: "Telefoon 045 - 5754443 / 045 - 5752161" are two.
+const NUMBER = /^(?:\+|00|\(\+?\d|\d)[\d \t\u00a0().\-/–]{5,22}\d/;
+// North American grouping ("(512) 516-4638", "877.315.1880"): read as +1 when nothing else tells the country.
+const NANP = /^(?:\+?1[\s.-]?)?\(?\d{3}\)?\s?[.-]?\s?\d{3}\s?[.-]\s?\d{4}$/;
 
 export function proposePhones(ctx: FactContext): void {
   const { scan, text, country } = ctx;
@@ -51,12 +54,16 @@ export function proposePhones(ctx: FactContext): void {
     if (label.length <= 2 && !/^[TFMP]\.?$/.test(label)) continue;
     const start = m.index + m[0].length;
     const num = NUMBER.exec(text.slice(start, start + 30));
-    if (!num) continue;
+    if (!num) {
+      // "Toll Free Phone: …": the next label may follow this one directly.
+      LABEL.lastIndex = m.index + m[0].indexOf(label) + label.length;
+      continue;
+    }
     // Stop at a second label on the same line: "T: 0492 524333 F: 0492 524898".
     const raw = num[0].replace(/\s+[A-Za-z].*$/, '').trim();
     const digits = raw.replace(/\D/g, '');
     if (digits.length < 8 || digits.length > 15) continue;
-    const e164 = toE164(raw, country);
+    const e164 = toE164(raw, country) || (!country && NANP.test(raw) ? toE164(raw, 'US') : '');
     if (!e164) continue;
     const block = blockAt(ctx, start);
     const zoneBonus = block && block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header) ? 0.03 : 0;
@@ -67,7 +74,7 @@ export function proposePhones(ctx: FactContext): void {
 
 // Unlabelled numbers in footers and contact blocks ("(979) 696-0524" under the address):
 // written like a phone number (grouped, with + or a leading 0 or US style) and valid.
-const LOOSE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]\d{1,4}){1,4}|\(0?\d{2,4}\)\s?\d{2,4}(?:[\s.-]\d{2,4}){1,3}|0\d{1,4}[\s.–-]{1,3}\d{2,8}(?:[\s.-]\d{2,4}){0,3}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]?\d)/g;
+const LOOSE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?\d{1,4}(?:[\s.-]\d{1,4}){1,4}|\(0?\d{2,4}\)\s?\d{2,4}(?:[\s.-]\d{2,4}){1,3}|0\d{1,4}[\s.–-]{1,3}\d{2,8}(?:[\s.-]\d{2,4}){0,3}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}(?:[.-]| [.-] )\d{3}(?:[.-]| [.-] )\d{4})(?![\w.-]?\d)/g;
 
 function proposeUnlabelled(ctx: FactContext): void {
   const { text, country } = ctx;
@@ -93,7 +100,7 @@ function proposeUnlabelled(ctx: FactContext): void {
     if (/^\d{1,2}[.:]\d{2}/.test(m[0])) continue;
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 9 || digits.length > 14) continue;
-    const e164 = toE164(m[0], country || (/^\(\d{3}\)|^\d{3}[.-]\d{3}[.-]\d{4}$/.test(m[0]) ? 'US' : ''));
+    const e164 = toE164(m[0], country || (NANP.test(m[0]) ? 'US' : ''));
     if (!e164) continue;
     ctx.add('phones', { number: e164, type: typeFrom('', e164) }, 'text', 0.65, snippetAt(text, m.index, m.index + m[0].length), `${e164}|${typeFrom('', e164)}`);
   }

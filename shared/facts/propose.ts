@@ -9,7 +9,7 @@ import { proposeCsrLinks } from './csr-links.ts';
 import { toDocument } from './document.ts';
 import { proposeEmails } from './emails.ts';
 import { proposeDescription, proposeLegalName, proposeProfileText, proposeWebsiteAndLogo } from './identity.ts';
-import { allTypes, ownOrganizations, parseJsonLd } from './jsonld.ts';
+import { allTypes, ownOrganizations, parseJsonLd, type JsonLd } from './jsonld.ts';
 import { microdataOrganizations } from './microdata.ts';
 import { proposeName } from './name.ts';
 import { scanPage, type PageScan } from './page.ts';
@@ -42,6 +42,27 @@ function proposeFromProfile(ctx: FactContext): void {
   if (name && name.length <= 80 && !/linkedin|facebook|log ?in|sign ?in|kvk|opencorporates/i.test(name)) ctx.add('name', name, 'meta', 0.6, title);
   const profile = profileUrl(scan.canonical || scan.url);
   if (profile) ctx.add('social', profile, 'link', 0.8, scan.canonical || scan.url, profile.toLowerCase());
+}
+
+/** On a news page: the publisher's name, legal name, logo and website (JSON-LD, else og:site_name and the origin), at lower confidence. */
+function proposePublisher(ctx: FactContext, ld: JsonLd, siteNames: string[]): void {
+  const { scan } = ctx;
+  const identity = new Set(['name', 'legalName', 'logo', 'url', '@type', '@id']);
+  for (const org of ownOrganizations(ld, scan.domain, siteNames)) {
+    const only = Object.fromEntries(Object.entries(org).filter(([key]) => identity.has(key)));
+    proposeFromOrganization(ctx, only, ld, 'jsonld');
+  }
+  const site = scan.meta.get('og:site_name')?.[0]?.trim() ?? '';
+  if (!ctx.answers().name && site && site.length <= 60 && !/^(?:https?:\/\/)?(?:www\.)?[\w-]+(?:\.[\w-]+)+\/?$/i.test(site)) {
+    ctx.add('name', site, 'meta', 0.6, `<meta property="og:site_name" content="${site}">`);
+  }
+  if (ctx.answers().name) {
+    try {
+      const origin = new URL(scan.canonical || scan.url).origin;
+      if (/^https?:/.test(origin)) ctx.add('website', origin, 'dom', 0.6, scan.canonical || scan.url, origin.toLowerCase());
+    } catch { /* not a URL */ }
+  }
+  for (const key of ['name', 'legalName', 'logo', 'website'] as const) for (const p of ctx.answers()[key] ?? []) p.confidence = Math.min(p.confidence, 0.7);
 }
 
 /** Country of the company: main address, then VAT prefix and register, then phone code, then the domain. */
@@ -117,9 +138,14 @@ export function proposeScanAnswersReport(input: Document | string, url: string):
   const ctx = createContext(scan, page.kind);
   const run = (name: string, fn: () => void) => guarded(ctx, failures, name, fn);
   ctx.add('isOwnSite', page.kind === 'own', 'dom', page.kind === 'own' ? 0.7 : 0.9, page.snippet);
-  // A news page is about the company, a profile is a register's or network's page: their
-  // contacts, numbers and footers belong to the publisher, so nothing else is taken from them.
-  if (page.kind === 'news') return { proposals: { url, answers: ctx.answers() }, failures };
+  const siteNames = [scan.meta.get('og:site_name')?.[0] ?? '', ...scan.title.split(/\s+[|–—-]\s+/)].filter(Boolean);
+  // A news page is about other companies: only the site's own identity (its publisher) is
+  // proposed, and less surely; the contacts, numbers and footers of the companies it reports
+  // on are not the site's, and the publisher's own contacts are not what the page is about.
+  if (page.kind === 'news') {
+    run('publisher', () => proposePublisher(ctx, ld, siteNames));
+    return { proposals: { url, answers: ctx.answers() }, failures };
+  }
   ctx.country = guessCountry(scan);
   if (page.kind === 'profile') {
     run('profile', () => proposeFromProfile(ctx));
@@ -130,7 +156,7 @@ export function proposeScanAnswersReport(input: Document | string, url: string):
   const firstCountry = ctx.answers().addresses?.find((p) => p.value.country)?.value.country;
   if (firstCountry && !countryOfHost(scan.host)) ctx.country = firstCountry;
   run('jsonld', () => {
-    for (const org of ownOrganizations(ld, scan.domain)) proposeFromOrganization(ctx, org, ld, 'jsonld');
+    for (const org of ownOrganizations(ld, scan.domain, siteNames)) proposeFromOrganization(ctx, org, ld, 'jsonld');
   });
   run('microdata', () => {
     for (const org of microdataOrganizations(scan.microdata)) proposeFromOrganization(ctx, org, null, 'microdata');

@@ -13,6 +13,9 @@ import { countryCode } from './country.ts';
 import { addressKey } from './addresses.ts';
 import type { Address, FactMethod } from './types.ts';
 
+// A legal form closing a name: "X GmbH", "X B.V.", "X Sp. z o.o.", "X S.L.".
+const TRAILING_FORM = /,?\s+(?:B\.\s?V\.?|BV|N\.\s?V\.?|NV|V\.O\.F\.?|VOF|GmbH(?:\s*&\s*Co\.?\s*KG)?|gGmbH|AG|KG|SE|e\.\s?V\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|PLC|plc|S\.A\.?|SAS|SARL|S\.L\.?|S\.r\.l\.?|S\.p\.A\.?|Sp\.\s?z\s?o\.\s?o\.?|Corp\.?|Oy|AB|A\/S|ApS)$/;
+
 function strings(value: unknown): string[] {
   return asArray(value).flatMap((v) => (typeof v === 'string' ? [v.trim()] : typeof v === 'number' ? [String(v)] : [])).filter(Boolean);
 }
@@ -33,7 +36,15 @@ export function proposeFromOrganization(ctx: FactContext, org: LdNode, ld: JsonL
   const { scan } = ctx;
   const r = (v: unknown) => (ld ? resolve(ld, v) : v);
   const conf = method === 'jsonld' ? 0.95 : 0.9;
-  for (const name of strings(org.name).slice(0, 1)) ctx.add('name', name, method, conf, ldSnippet('name', name));
+  for (const name of strings(org.name).slice(0, 1)) {
+    // "OnlineMarketing.de GmbH": the legal name, and the name people use without its form.
+    const form = TRAILING_FORM.exec(name);
+    const bare = form ? name.slice(0, form.index).replace(/[\s,]+$/, '') : name;
+    if (form && bare.length >= 2) {
+      if (strings(org.legalName).length === 0) ctx.add('legalName', name, method, conf - 0.1, ldSnippet('name', name));
+      ctx.add('name', bare, method, conf - 0.07, ldSnippet('name', name));
+    } else ctx.add('name', name, method, conf, ldSnippet('name', name));
+  }
   for (const name of strings(org.legalName).slice(0, 1)) ctx.add('legalName', name, method, conf, ldSnippet('legalName', name));
   for (const url of strings(org.url).slice(0, 1)) {
     const abs = absoluteUrl(url, scan.url);

@@ -31,12 +31,20 @@ export function normaliseVat(raw: string, label: string, country: string): strin
   let id = raw.toUpperCase().replace(/[\s.\-\u00a0/]/g, '');
   if (/^[A-Z]{2}\d{2}[A-Z]{4}\d{6,}/.test(id)) return ''; // IBAN shape
   if (id.startsWith('GR')) id = `EL${id.slice(2)}`;
+  // A letter O typed for a zero ("NL0O96.91.108.B01", "DE81O345678"): read as 0 where the country's shape wants digits.
+  if (/O/.test(id.slice(2))) {
+    const prefix = id.startsWith('CHE') ? 'CHE' : /^[A-Z]{2}/.test(id) ? id.slice(0, 2) : '';
+    const fixed = prefix + id.slice(prefix.length).replace(/O/g, '0');
+    if (fixed !== id && /\d/.test(fixed) && (FORMATS[prefix]?.test(fixed) || (!prefix && /^[\dB]+$/.test(fixed)))) id = fixed;
+  }
   if (/^\d{9}B\d{2}$/.test(id)) id = `NL${id}`;
   else if (/^\d+$/.test(id)) {
     if (/^(?:ust|umsatz)/i.test(label) && id.length === 9) id = `DE${id}`;
     else if (country === 'GB' && (id.length === 9 || id.length === 12)) id = `GB${id}`;
     else if (country === 'BE' && id.length === 10) id = `BE${id}`;
     else if (country === 'BE' && id.length === 9) id = `BE0${id}`;
+    // The page's country is known: the id without its prefix ("BTW 809691108B01" is handled above; "TVA 12345678901" on a French site).
+    else if (country && country !== 'GB' && FORMATS[country === 'GR' ? 'EL' : country]?.test(`${country === 'GR' ? 'EL' : country}${id}`)) id = `${country === 'GR' ? 'EL' : country}${id}`;
   }
   if (/^BE\d{9}$/.test(id)) id = `BE0${id.slice(2)}`;
   const prefix = id.startsWith('CHE') ? 'CHE' : id.slice(0, 2);
@@ -47,7 +55,7 @@ export function normaliseVat(raw: string, label: string, country: string): strin
 const VAT_LABEL = /\b(?:btw(?:[\s-]*(?:identificatie)?(?:nummer|nr|no|id(?:entificatienummer)?)?)?|omzetbelastingnummer|vat(?:[\s-]*(?:reg(?:istration|istered)?\.?\s*)?(?:no|nr|number|id|#))?|ust\.?[\s-]*id(?:ent)?(?:\.?[\s-]*nr)?|umsatzsteuer[\s-]*(?:identifikations)?(?:nummer|id)|(?:n°|numéro)\s*(?:de\s+)?tva(?:\s+intracommunautaire)?|tva(?:\s+intracommunautaire)?|mwst(?:[\s-]*nr)?|uid(?:[\s-]*nr)?|partita\s+iva|p\.\s*iva|nif|cif)\b\.?(?:\s*nummer)?/gi;
 const VAT_VALUE = /(?<![\w])(?:[A-Z]{2,3}[\s.-]?)?\d[\dA-Z .\-\u00a0]{5,18}[\dA-Z](?![\w])/;
 const PREFIXED = /(?<![\w])(?:ATU|DE|BE|FR|GB|NL|LU|DK|IT|ES|PL|IE|SE|FI|PT|CHE)[\s.-]?\d[\d .\-]{6,16}[\dA-Z](?:B\d{2})?(?![\w])/;
-const NL_BARE = /(?<![\w])NL[\s.]?\d{4}[\s.]?\d{2}[\s.]?\d{3}[\s.]?B[\s.]?\d{2}(?![\w])/g;
+const NL_BARE = /(?<![\w])NL[\s.]?[\dO]{4}[\s.]?[\dO]{2}[\s.]?[\dO]{3}[\s.]?B[\s.]?[\dO]{2}(?![\w])/g;
 
 export function proposeVatIds(ctx: FactContext): void {
   const { text } = ctx;

@@ -124,10 +124,14 @@ describe('pages that are not the company’s own', () => {
     expect(JSON.stringify(out.answers)).not.toMatch(/Sunnyvale|94085|twitter\.com\/linkedin/);
     expect(out.answers.website).toBeUndefined();
   });
-  it('a news article proposes nothing about the company it reports on', () => {
+  it('a news article proposes nothing about the company it reports on, only its own publisher’s identity, less surely', () => {
     const out = run('news-article.html');
-    expect(Object.keys(out.answers)).toEqual(['isOwnSite']);
+    expect(Object.keys(out.answers).sort()).toEqual(['isOwnSite', 'logo', 'name', 'website']);
     expect(values(out, 'isOwnSite')).toEqual([false]);
+    expect(values(out, 'name')).toEqual(['Regiobode']);
+    expect(values(out, 'logo')).toEqual(['https://www.regiobode.example/logo.png']);
+    for (const key of ['name', 'logo', 'website'] as const) expect(out.answers[key]![0]!.confidence).toBeLessThanOrEqual(0.7);
+    expect(JSON.stringify(out.answers)).not.toMatch(/Groenveld|groenveld-installatie/);
   });
   it('the ombudsman (Kifid) and the insurer are not the company', () => {
     const out = run('nl-insurer-block.html');
