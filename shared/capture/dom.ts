@@ -31,6 +31,17 @@ export function parseHtml(html: string): Document {
  */
 const NON_CONTENT = /<!--[\s\S]*?(?:-->|$)|<script\b([^>]*)>[\s\S]*?(?:<\/script\s*>|$)|<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)|<svg\b[^>]*>[\s\S]*?(?:<\/svg\s*>|$)|<noscript\b[^>]*>([\s\S]*?)(?:<\/noscript\s*>|$)/gi;
 
+/** Text in a <noscript> (with paragraphs) from which it is the page's content, not a "turn on JavaScript" note. */
+const NOSCRIPT_ARTICLE_CHARS = 500;
+const SCRIPT_NOTE = /javascript|browser|cookies/i;
+
+/** A <noscript> holding an article: several paragraphs of text that do not speak of JavaScript. */
+function isArticleInNoscript(body: string): boolean {
+  if ((body.match(/<p\b/gi)?.length ?? 0) < 2) return false;
+  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length >= NOSCRIPT_ARTICLE_CHARS && !SCRIPT_NOTE.test(text.slice(0, 400));
+}
+
 /**
  * Drops what never becomes clip content before parsing: on real pages scripts, styles and SVG
  * are about half the bytes, and every node they would make costs parsing, Readability's scoring
@@ -39,8 +50,13 @@ const NON_CONTENT = /<!--[\s\S]*?(?:-->|$)|<script\b([^>]*)>[\s\S]*?(?:<\/script
 export function reduceHtml(html: string): string {
   const reduced = html.replace(NON_CONTENT, (match, scriptAttributes: string | undefined, noscriptBody: string | undefined) => {
     if (scriptAttributes !== undefined) return /application\/ld\+json/i.test(scriptAttributes) ? match : '';
-    // <noscript> matters only for the image a lazy-loading page hides in it (Readability swaps it in).
-    if (noscriptBody !== undefined) return /<img\b/i.test(noscriptBody) ? match : '';
+    // <noscript> matters for the image a lazy-loading page hides in it (Readability swaps it in),
+    // and for the article itself on pages that render it by script (Blogger's dynamic views
+    // keep the post in a script template and again in <noscript>): that becomes a plain block.
+    if (noscriptBody !== undefined) {
+      if (/<img\b/i.test(noscriptBody)) return match;
+      return isArticleInNoscript(noscriptBody) ? `<div>${noscriptBody}</div>` : '';
+    }
     return '';
   });
   const compact = reduced.replace(SPACE_BETWEEN_BLOCKS, (match, pre: string | undefined, tag: string | undefined) => pre ?? tag ?? match);

@@ -84,4 +84,14 @@ describe('precision beyond Readability', () => {
     const kept = extractArticle(html, URL);
     for (const text of PROSE) expect(kept.text).toContain(text);
   });
+
+  it('an article a page renders by script, kept in <noscript> as well, is clipped; a "turn on JavaScript" note is not', () => {
+    const html = `<!doctype html><html><head><title>Winter bird count on the river</title></head><body>
+<noscript><p>Please enable JavaScript to use this site.</p></noscript>
+<div class="post-body"><script type="text/template">${PROSE.map((text) => `<p>${text}</p>`).join('')}</script>
+<noscript>${PROSE.map((text) => `<p>${text}</p>`).join('')}</noscript></div></body></html>`;
+    const rendered = extractArticle(html, URL);
+    for (const text of PROSE) expect(rendered.text).toContain(text);
+    expect(rendered.text).not.toContain('enable JavaScript');
+  });
 });
