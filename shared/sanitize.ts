@@ -135,9 +135,13 @@ export function boundNesting(html: string, maxDepth = MAX_DEPTH, maxElements = M
       if (!muted && elements <= maxElements) out.push(raw);
       return;
     }
-    // The parser closes `<b/>` at once inside <svg> or <math> only; without the slash it
-    // opens an element everywhere, as it does on our stack.
-    if (selfClosing) raw = `${raw.slice(0, -2)} >`;
+    // The parser closes `<b/>` (or `<b/ >`) at once inside <svg> or <math> only; without the
+    // slash it opens an element everywhere, as it does on our stack.
+    if (selfClosing && attributes <= MAX_ATTRIBUTES) {
+      let slash = raw.length - 2;
+      while (slash > 0 && raw[slash] !== '/') slash--;
+      raw = `${raw.slice(0, slash)} >`;
+    }
     push(name, kept < maxDepth && elements <= maxElements, raw);
   };
   const tokenizer = new Tokenizer(
@@ -176,7 +180,7 @@ export function boundNesting(html: string, maxDepth = MAX_DEPTH, maxElements = M
         const name = html.slice(start, endIndex).toLowerCase();
         if (!openCount.get(name)) {
           // The parser makes an element of these two stray end tags; anything else it ignores.
-          if ((name === 'p' || name === 'br') && !muted) out.push(`</${name}>`);
+          if ((name === 'p' || name === 'br') && !muted && ++elements <= maxElements) out.push(`</${name}>`);
           return;
         }
         // Closes every element up to the nearest open one of that name, as the parser does;

@@ -182,6 +182,8 @@ const CLIP_HTML: Record<string, (size: number) => string> = {
   'nested <q> with text': (n) => fill('<q>a', n),
   'stray end tags': (n) => fill('<b></i>', n),
   'end tags only': (n) => fill('</b>', n),
+  'stray </p> (each makes an element)': (n) => fill('</p>', n),
+  'self-closing tags with many attributes': (n) => fill(`<bx ${Array.from({ length: 40 }, (_, i) => `a${i}=1`).join(' ')}/>`, n),
   'unclosed tags': (n) => fill('<a ', n),
   'many attributes': (n) => fill(`<a ${Array.from({ length: 1000 }, (_, i) => `a${i}=1`).join(' ')}>`, n),
   'nested lists': (n) => fill('<ul><li>', n),
@@ -315,9 +317,10 @@ describe('pages holding pathological text over a real socket', () => {
     for (let round = 0; round < 2; round++) {
       const { statuses, pageMs, healthMs } = await whileServing(paths);
       expect(statuses).toEqual([200, 200, 200]);
-      // Generous bounds (the case page took 90 s before; /health waited 5.5 s for 60 KB).
-      expect(pageMs, `pages took ${pageMs.toFixed(0)} ms`).toBeLessThan(3_000);
-      expect(healthMs, `/health took ${healthMs.toFixed(0)} ms`).toBeLessThan(1_000);
+      // Generous bounds, wall time on shared CI cores (the case page took 90 s before; /health
+      // waited 5.5 s behind 60 KB; here each page is about 1 MB of HTML).
+      expect(pageMs, `pages took ${pageMs.toFixed(0)} ms`).toBeLessThan(5_000);
+      expect(healthMs, `/health took ${healthMs.toFixed(0)} ms`).toBeLessThan(2_000);
     }
   });
 });
