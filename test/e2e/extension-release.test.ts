@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
       const view = views[0];
       const el = view?.document.querySelector(selector);
       if (!view || !el) return null;
-      (el as HTMLElement).scrollIntoView({ block: 'nearest' });
+      (el as HTMLElement).scrollIntoView({ block: 'center' });
       const r = el.getBoundingClientRect();
       return { x: view.screenX + r.left + r.width / 2, y: view.screenY + r.top + r.height / 2, width: r.width, height: r.height, inView: r.top >= 0 && r.bottom <= view.innerHeight };
     }, { type, selector });
@@ -106,6 +106,7 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
   async function panelOrigin(): Promise<{ x: number; y: number }> {
     if (await inView('popup', () => true, null)) xdotool(display!, 'key', 'Escape');
     const logo = (await waitFor(() => inView('panel', (doc) => {
+      doc.defaultView!.scrollTo(0, 0); // the header scrolls with the page: bring it into view
       const r = doc.querySelector('.app-header .logo')!.getBoundingClientRect();
       return { left: r.left, top: r.top, width: Math.round(r.width), height: Math.round(r.height), screenX: doc.defaultView!.screenX, screenY: doc.defaultView!.screenY };
     }, null), 'the panel header'));
@@ -226,9 +227,13 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     await helper.locator('#server').fill(service.url);
     await helper.locator('#email').fill('ada@ngo.example');
     await helper.locator('#password').fill(PASSWORD);
+    // Explained before the prompt appears, naming the server with its port.
+    expect(await helper.getByTestId('permission-explained').textContent()).toContain(`may access ${new URL(service.url).host}:`);
+    expect(await helper.title()).toBe('Casebook – sign in');
     await helper.getByTestId('sign-in-submit').click();
     await allowPrompt();
     await helper.getByTestId('signed-in').waitFor({ timeout: 15_000 });
+    expect(await helper.title()).toBe('Casebook – options');
     const granted = await waitFor(async () => (await worker.evaluate(() => chrome.permissions.getAll())).origins?.length ? worker.evaluate(() => chrome.permissions.getAll()) : null, 'the granted origin');
     expect(granted.origins).toEqual([`${service.url}/*`]);
   });
@@ -359,5 +364,13 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     const granted = (await worker.evaluate(() => chrome.permissions.getAll())).origins ?? [];
     expect(granted.sort()).toEqual([`${service.url}/*`, `http://localhost:${portB}/*`].sort());
     screenshot(display!, join(SHOTS, 'release-sidepanel-second-site.png'));
+
+    // "Answer by hand" puts the cursor in its box: typing goes straight in, and Done keeps it.
+    await clickElement('panel', '[data-question="logo"] button');
+    await waitFor(() => inView('panel', (doc) => doc.activeElement === doc.querySelector('[data-question="logo"] textarea'), null), 'the focused answer box');
+    xdotool(display!, 'type', '--delay', '15', 'https://cocoatrader.nl/logo.png');
+    await clickElement('panel', '[data-question="logo"] .actions button');
+    const kept = await waitFor(() => inView('panel', (doc) => doc.querySelector('[data-question="logo"][data-state="manual"] .value')?.textContent, null), 'the answer kept');
+    expect(kept).toBe('https://cocoatrader.nl/logo.png');
   });
 });
