@@ -42,7 +42,28 @@ export function sqliteHandleOf(db: Db): SQLite.Database | undefined {
  * another process (a long `casebook import`): it waits a few milliseconds per attempt.
  */
 export function useServingBusyTimeout(db: Db): void {
-  sqliteHandles.get(db)?.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+  const sqlite = sqliteHandles.get(db);
+  if (!sqlite) return;
+  sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+  servingStores.add(db);
+}
+
+const servingStores = new WeakSet<Db>();
+
+/**
+ * Runs `begin` (the statement that takes the write lock) without waiting on the event loop at
+ * all when the store serves requests: its caller waits between attempts instead (transaction.ts),
+ * so many writers queued behind a long import never add up to a frozen loop.
+ */
+export async function withoutBusyWait<T>(db: Db, begin: () => Promise<T>): Promise<T> {
+  const sqlite = servingStores.has(db) ? sqliteHandles.get(db) : undefined;
+  if (!sqlite) return begin();
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    return await begin();
+  } finally {
+    sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+  }
 }
 
 function openSqlite(file: string): Store {

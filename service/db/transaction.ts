@@ -2,6 +2,7 @@
 // write lock held by another process is waited for between requests, never on the event loop,
 // and a store that stays locked or is full is reported as such (503), never as a crash.
 import { sql } from 'kysely';
+import { withoutBusyWait } from './connect.ts';
 import type { Db, Dialect } from './schema.ts';
 
 const SERIALIZATION_FAILURE = '40001';
@@ -41,14 +42,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * BEGIN IMMEDIATE takes SQLite's write lock before any work is done, so a locked store fails at
- * once (after the connection's short busy timeout) instead of half-way, where a deferred
- * transaction that has read cannot wait for the lock at all. SQLite rolls a transaction back by
+ * once (a serving process does not wait for it there at all) instead of half-way, where a
+ * deferred transaction that has read cannot wait for the lock anyway. SQLite rolls a transaction back by
  * itself on some errors (SQLITE_FULL among them): the ROLLBACK that follows may find none, and
  * must not hide the error that matters.
  */
 async function sqliteWriteTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`BEGIN IMMEDIATE`.execute(conn);
+    await withoutBusyWait(db, () => sql`BEGIN IMMEDIATE`.execute(conn));
     try {
       const result = await work(conn);
       await sql`COMMIT`.execute(conn);

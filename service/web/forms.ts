@@ -1,6 +1,6 @@
 // Reading posted forms: plain strings and lists, whatever the browser sent (files are ignored).
 import type { Context } from 'hono';
-import { MAX_BODY_BYTES, tooLarge } from '../http/errors.ts';
+import { tooLarge } from '../http/errors.ts';
 
 export interface FormData {
   get(name: string): string;
@@ -9,13 +9,20 @@ export interface FormData {
 }
 
 /**
+ * The bound of a web form's body. A browser percent-encodes each UTF-8 byte of a non-ASCII
+ * character (9 bytes for one CJK character), so the largest form we take (a case with a
+ * 200,000-character description and lessons in Chinese) is about 3.6 MB.
+ */
+export const MAX_FORM_BYTES = 4 * 1024 * 1024;
+
+/**
  * The app's body limit (app.ts) has already bounded and buffered the body, chunked or not, so
  * parsing cannot take more memory than that bound; an oversized form is a 413, never a form
  * read as empty.
  */
 export async function readForm(c: Context): Promise<FormData> {
   const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) throw tooLarge();
+  if (length > MAX_FORM_BYTES) throw tooLarge(MAX_FORM_BYTES);
   const body = await c.req.parseBody({ all: true });
   const values = (name: string): string[] => {
     const value = body[name];

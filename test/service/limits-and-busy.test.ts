@@ -176,6 +176,39 @@ describe('request bodies are bounded before they are read (finding 4)', () => {
   });
 });
 
+describe('the bound leaves room for every form a member may send', () => {
+  it('takes a case description of 200,000 Chinese characters (3.6 MB as a form) over a real socket', async () => {
+    const db = await freshStoreTarget('casebook.db');
+    const { library, token } = prepareStore(db);
+    const server = await startServer(db);
+    try {
+      const client = new Client({
+        request: (path: string, init?: RequestInit) => fetch(new URL(path, server.url), { ...init, redirect: 'manual' }),
+      } as unknown as ConstructorParameters<typeof Client>[0]);
+      expect((await client.signIn('lee@example.org', PASSWORD)).status).toBe(303);
+      const list = await client.page(`/l/${library}/cases`);
+      const created = await client.request(`/l/${library}/cases`, { method: 'POST', form: { _csrf: /name="_csrf" value="([^"]+)"/.exec(list.html)?.[1] ?? '', title: 'Long reading' } });
+      expect(created.status).toBe(303);
+      const editUrl = new URL(created.headers.get('location')!, server.url).pathname;
+      const edit = await client.page(editUrl);
+      const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(edit.html)?.[1] ?? '';
+      const description = '中'.repeat(200_000);
+      const lessons = '文'.repeat(200_000);
+      const saved = await client.request(editUrl, {
+        method: 'POST',
+        form: { _csrf: field('_csrf'), baseVersion: field('baseVersion'), title: 'Long reading', status: 'open', description, lessons },
+      });
+      expect(saved.status).toBe(303);
+      const pull = (await (await fetch(`${server.url}/api/v1/libraries/${library}/sync/pull?since=0`, { headers: { authorization: `Bearer ${token}` } })).json()) as PullResponse;
+      const stored = pull.changes.find((change) => change.type === 'case' && change.fields.title === 'Long reading');
+      expect(stored?.fields.description).toBe(description);
+      expect(stored?.fields.lessons).toBe(lessons);
+    } finally {
+      await server.kill();
+    }
+  });
+});
+
 describe('another process holding the write lock (finding 8)', () => {
   let db: string;
   let server: ServerProcess;
@@ -232,7 +265,11 @@ describe('another process holding the write lock (finding 8)', () => {
     let released = false;
     try {
       const pushed = push(batch);
-      // The event loop stays free while the push waits for the lock (it blocked for 5 s before).
+      // Others write meanwhile, as a busy community would; every one of them waits too.
+      const others = Array.from({ length: 8 }, (_, i) =>
+        push({ clientId: `desk-${i}`, mutations: [{ mid: 1, type: 'case', id: newId(), op: 'put', fields: { title: `Queued ${i}` } }] }),
+      );
+      // The event loop stays free while the pushes wait for the lock (it blocked for 5 s before).
       const latencies: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
@@ -241,6 +278,7 @@ describe('another process holding the write lock (finding 8)', () => {
       }
       const reply = await pushed;
       expect(reply.status).toBe(503);
+      expect((await Promise.all(others)).map((other) => other.status)).toEqual(Array(8).fill(503));
       expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(await reply.json()).toMatchObject({ error: { code: 'busy', message: expect.stringMatching(/busy.*nothing was saved/i) } });
       expect(Math.max(...latencies)).toBeLessThan(2000);
