@@ -27,6 +27,8 @@ export function desktopMissing(): string | null {
  */
 export async function startXvfb(): Promise<Display> {
   const fixed = process.env.CASEBOOK_XVFB_DISPLAY?.replace(/^:/, '');
+  // Never borrow a display someone else runs: its socket must not exist yet.
+  if (fixed && existsSync(`/tmp/.X11-unix/X${fixed}`)) throw new Error(`display :${fixed} (CASEBOOK_XVFB_DISPLAY) is in use`);
   const args = [...(fixed ? [`:${fixed}`] : ['-displayfd', '3']), '-screen', '0', `${SCREEN.width}x${SCREEN.height}x24`, '-nolisten', 'tcp', '-nocursor'];
   const child: ChildProcess = spawn('Xvfb', args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -155,7 +157,8 @@ export async function launchDesktopChromium(display: Display, extDir: string, ex
   const { join } = await import('node:path');
   const profile = mkdtempSync(join(tmpdir(), 'casebook-desktop-'));
   mkdirSync(join(profile, 'Default'), { recursive: true });
-  writeFileSync(join(profile, 'Default/Preferences'), JSON.stringify({ extensions: { pinned_extensions: [extensionId] } }));
+  // Translate's bubble would offer to translate the Dutch fixture pages over the side panel.
+  writeFileSync(join(profile, 'Default/Preferences'), JSON.stringify({ extensions: { pinned_extensions: [extensionId] }, translate: { enabled: false } }));
   const context = await driver.launchPersistentContext(profile, {
     executablePath: chromium, headless: false, viewport: null,
     env: { ...process.env, DISPLAY: display.name },
