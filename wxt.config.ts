@@ -28,7 +28,8 @@ export default defineConfig({
     // Asked for one origin at a time: the configured server at sign-in, a company site from the scan panel.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(testHostPermissions.length ? { host_permissions: testHostPermissions } : {}),
-    action: { default_title: 'Casebook' },
+    // Firefox puts an add-on's button in the extensions (puzzle) menu unless it asks for the toolbar.
+    action: { default_title: 'Casebook', ...(browser === 'firefox' ? { default_area: 'navbar' } : {}) },
     // Defaults both browsers leave free. Not Alt+Shift+S: Firefox reads Alt+Shift+<letter> as the
     // menu bar's Alt+<letter> for its menus' access keys (F, E, V, S = History, B, T, H), so it
     // opened the History menu and never saved (issue 18); ChromeOS also takes Alt+Shift+S. The

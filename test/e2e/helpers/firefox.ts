@@ -168,6 +168,27 @@ export function clickAt(display: string, x: number, y: number): void {
   if (result.status !== 0) throw new Error(`xdotool click failed: ${result.stderr}`);
 }
 
+/**
+ * Where the add-on's toolbar button is on the screen (Firefox pins it to the toolbar, see
+ * `default_area` in wxt.config.ts): the centre of the icon's teal (#0F766E) in the toolbar strip,
+ * read with ImageMagick's `import`. Null when ImageMagick is absent or the icon is not there.
+ */
+export function findToolbarButton(display: string): { x: number; y: number } | null {
+  if (!existsSync('/usr/bin/import')) return null;
+  const top = 44; // below the tab strip, above the page (the sidebar's own "C" logo is lower)
+  const result = spawnSync('/usr/bin/import', ['-window', 'root', '-crop', `1280x40+0+${top}`, '-depth', '8', 'txt:-'],
+    { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) return null;
+  let count = 0; let sx = 0; let sy = 0;
+  for (const line of result.stdout.split('\n')) {
+    const m = /^(\d+),(\d+):.*#([0-9A-F]{2})([0-9A-F]{2})([0-9A-F]{2})/i.exec(line);
+    if (!m) continue;
+    const [r, g, b] = [m[3], m[4], m[5]].map((h) => parseInt(h!, 16));
+    if (Math.abs(r! - 0x0f) < 24 && Math.abs(g! - 0x76) < 24 && Math.abs(b! - 0x6e) < 24) { count++; sx += Number(m[1]); sy += Number(m[2]); }
+  }
+  return count >= 30 ? { x: Math.round(sx / count), y: top + Math.round(sy / count) } : null;
+}
+
 /** A picture of the whole X screen (toolbar, popup panel and sidebar included), if ImageMagick is there. */
 export function screenshotDisplay(display: string, file: string): boolean {
   if (!existsSync('/usr/bin/import')) return false;
