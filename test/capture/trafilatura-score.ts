@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getDomain, getHostname } from 'tldts';
+import { decodePage } from '../../service/cli/batch.ts';
 import { sharedFixtures } from './corpus-score.ts';
 
 export const trafilaturaDev = path.join(sharedFixtures, 'trafilatura-dev');
@@ -51,8 +52,14 @@ export function loadTrafilaturaDev(): LabelledPage[] {
     .filter((page) => existsSync(path.join(trafilaturaDev, 'pages', page.file)));
 }
 
+/** A page's HTML decoded as `casebook extract` decodes a saved page (BOM, then <meta charset>, else UTF-8). */
 export function readPage(page: LabelledPage): string {
-  return readFileSync(path.join(trafilaturaDev, 'pages', page.file), 'utf8');
+  const bytes = readFileSync(path.join(trafilaturaDev, 'pages', page.file));
+  try {
+    return decodePage(bytes);
+  } catch {
+    return bytes.toString('utf8');
+  }
 }
 
 /** Stopwords that tell the set's languages apart (the pages' lang attributes are often missing or wrong). */
