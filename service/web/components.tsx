@@ -11,12 +11,16 @@ export interface Names {
   cases: Map<string, string>;
 }
 
-export function ClipItem({ libraryId, clip, names, noteHtml }: { libraryId: string; clip: ClipHit; names: Names; noteHtml?: string }) {
+/**
+ * `back` is the query string of the search a clip was found with: the clip page's "← Search"
+ * returns to it (query, filters and page), not to an empty search.
+ */
+export function ClipItem({ libraryId, clip, names, noteHtml, back }: { libraryId: string; clip: ClipHit; names: Names; noteHtml?: string; back?: string }) {
   const member = names.members.get(clip.capturedBy);
   const site = clip.siteName || hostOf(clip.url);
   return (
     <li>
-      <a class="item-title" href={libUrl(libraryId, `clips/${clip.id}`)}>
+      <a class="item-title" href={libUrl(libraryId, `clips/${clip.id}${back ? `?back=${encodeURIComponent(back)}` : ''}`)}>
         {clip.title || clip.url}
       </a>
       {/* The snippet is escaped by the search layer (searchClips → highlight) with only <mark> added. */}
@@ -61,12 +65,12 @@ export function ClipItem({ libraryId, clip, names, noteHtml }: { libraryId: stri
   );
 }
 
-export function ClipList({ libraryId, clips, names, empty }: { libraryId: string; clips: ClipHit[]; names: Names; empty: string }) {
+export function ClipList({ libraryId, clips, names, empty, back }: { libraryId: string; clips: ClipHit[]; names: Names; empty: string; back?: string }) {
   if (clips.length === 0) return <p class="muted">{empty}</p>;
   return (
     <ul class="items">
       {clips.map((clip) => (
-        <ClipItem libraryId={libraryId} clip={clip} names={names} />
+        <ClipItem libraryId={libraryId} clip={clip} names={names} {...(back ? { back } : {})} />
       ))}
     </ul>
   );
@@ -97,3 +101,16 @@ export function ScanList({ libraryId, scans, cases }: { libraryId: string; scans
 
 export const caseNames = (cases: Array<{ id: string; title?: unknown } | StoredObject>) =>
   new Map(cases.map((item) => [item.id, String('fields' in item ? item.fields.title : item.title)]));
+
+/** The search parameters a "← Search" link may carry back (anything else in `back` is dropped). */
+const BACK_KEYS = ['q', 'case', 'company', 'member', 'org', 'kind', 'tag', 'from', 'to', 'start'];
+
+/** The search URL a clip page links back to, from its `back` parameter: known keys, bounded values. */
+export function searchBackUrl(libraryId: string, back: string | undefined): string {
+  const kept = new URLSearchParams();
+  if (back && back.length <= 2000) {
+    for (const [key, value] of new URLSearchParams(back)) if (BACK_KEYS.includes(key) && !kept.has(key) && value.length <= 500) kept.set(key, value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
+  }
+  const query = kept.toString();
+  return libUrl(libraryId, query ? `search?${query}` : 'search');
+}

@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { LibrarySummary, User } from '../repos/accounts.ts';
 import { CSRF_FIELD } from './csrf.ts';
 import type { WebEnv } from './env.ts';
+import { FORM_TOKEN_FIELD, newFormToken } from './form-token.ts';
 
 export type Section = 'home' | 'search' | 'cases' | 'lessons' | 'companies' | 'members' | 'export' | 'account' | 'libraries';
 
@@ -32,6 +33,9 @@ export const libUrl = (libraryId: string, path = '') => `/l/${libraryId}/${path}
 
 export const CsrfField = ({ token }: { token: string | undefined }) => <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
 
+/** The one-time nonce of a form that creates something (form-token.ts): a double submit creates one. */
+export const FormTokenField = () => <input type="hidden" name={FORM_TOKEN_FIELD} value={newFormToken()} />;
+
 const NAV: Array<[Section, string, string]> = [
   ['home', 'Home', ''],
   ['search', 'Search', 'search'],
@@ -52,13 +56,8 @@ function Header({ chrome }: { chrome: Chrome }) {
         </a>
         {library && (
           <span class="libname">
-            {library.name}
-            {(chrome.libraries?.length ?? 0) > 1 && (
-              <>
-                {' · '}
-                <a href="/libraries">switch library</a>
-              </>
-            )}
+            <span title={library.name}>{library.name}</span>
+            {(chrome.libraries?.length ?? 0) > 1 && <a href="/libraries">switch library</a>}
           </span>
         )}
         {library && (
@@ -97,6 +96,7 @@ export function Layout({ chrome, title, children }: { chrome: Chrome; title: str
         <meta name="referrer" content="no-referrer" />
         <title>{title} · Casebook</title>
         <link rel="stylesheet" href="/static/casebook.css" />
+        <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
       </head>
       <body>
         <a class="skip" href="#content">

@@ -23,6 +23,9 @@ import { STYLESHEET } from './style.ts';
  */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src https: http: data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** The brand's open book in the accent colour, as a 32 px SVG. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d6b5f"/><path d="M6 9c4-1 7 0 10 2 3-2 6-3 10-2v15c-4-1-7 0-10 2-3-2-6-3-10-2z" fill="#fff"/><path d="M16 11v15" stroke="#1d6b5f" stroke-width="1.5"/></svg>`;
+
 // Changes whenever the stylesheet does, so browsers revalidate after an upgrade.
 const STYLESHEET_ETAG = `"${createHash('sha256').update(STYLESHEET).digest('base64url').slice(0, 16)}"`;
 
@@ -40,6 +43,12 @@ export function webRoutes(): Hono<WebEnv> {
     c.header('Cache-Control', 'public, max-age=3600');
     c.header('ETag', STYLESHEET_ETAG);
     return c.body(STYLESHEET);
+  });
+  // Browsers ask for /favicon.ico on every first visit: a small icon, not the API's JSON 404.
+  web.get('/favicon.ico', (c) => {
+    c.header('Content-Type', 'image/svg+xml');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(FAVICON);
   });
   web.use('*', loadSession);
   web.route('/', authPages);

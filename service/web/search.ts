@@ -1,23 +1,41 @@
 // Search for the web page: the service's ranked full-text search plus the filters the web adds
-// (organisation, date range), applied to the ranked hits page by page.
+// (organisation, date range), read up to a bound so that pages can say "21–25 of 25"; and the
+// library's cases, whose titles and descriptions the search box finds too.
 import type { Db, Dialect } from '../db/schema.ts';
+import type { StoredObject } from '../repos/objects.ts';
 import { searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
+import { parseUserQuery, type QueryTerm } from '../search/fts-sqlite.ts';
+import { makeSnippet, termsRegex } from '../search/snippet.ts';
 
-export interface WebSearchParams extends ClipSearchParams {
+export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
   /** Only clips captured by one of these members (an organisation's members). */
   memberIds?: Set<string>;
   /** Inclusive day bounds, YYYY-MM-DD, on the capture date. */
   from?: string;
   to?: string;
+  /** Index of the first hit of the page (0-based) and the page's size. */
+  offset?: number;
+  limit?: number;
 }
 
-/** Pages read at most per request when post-filters thin the hits out; the cursor continues from there. */
-const MAX_SCANNED_PAGES = 10;
+export interface WebSearchResult {
+  clips: ClipHit[];
+  /** Hits counted (at most MAX_COUNTED). */
+  total: number;
+  /** True when more than MAX_COUNTED clips match: the page says "of 300+". */
+  more: boolean;
+}
 
-export async function searchForWeb(db: Db, dialect: Dialect, params: WebSearchParams): Promise<{ clips: ClipHit[]; nextCursor: string | null }> {
-  const { memberIds, from, to, ...core } = params;
-  const postFilter = memberIds !== undefined || from !== undefined || to !== undefined;
-  if (!postFilter) return searchClips(db, dialect, core);
+/**
+ * Hits read per request at most, in the search layer's ranked order: enough for fifteen pages
+ * of twenty, and a count a person can rely on ("of 300+" beyond). The search layer itself stays
+ * bounded per page of 100 (its candidate window), so this costs a few of its pages.
+ */
+export const MAX_COUNTED = 300;
+const PAGE = 100;
+
+export async function searchForWeb(db: Db, dialect: Dialect, params: WebSearchParams): Promise<WebSearchResult> {
+  const { memberIds, from, to, offset = 0, limit = 20, ...core } = params;
   const keep = (clip: ClipHit) => {
     if (memberIds && !memberIds.has(clip.capturedBy)) return false;
     const day = clip.capturedAt.slice(0, 10);
@@ -25,15 +43,68 @@ export async function searchForWeb(db: Db, dialect: Dialect, params: WebSearchPa
     if (to && day > to) return false;
     return true;
   };
-  const wanted = core.limit ?? 20;
   const found: ClipHit[] = [];
-  let cursor = core.cursor;
-  for (let page = 0; page < MAX_SCANNED_PAGES; page++) {
-    const result = await searchClips(db, dialect, { ...core, limit: 100, ...(cursor ? { cursor } : {}) });
-    found.push(...result.clips.filter(keep));
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  let more = false;
+  // Post-filters may thin pages out: read at most this many pages of the search layer.
+  for (let page = 0; page < 12; page++) {
+    const result = await searchClips(db, dialect, { ...core, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    for (const clip of result.clips) {
+      if (seen.has(clip.id) || !keep(clip)) continue;
+      seen.add(clip.id);
+      found.push(clip);
+    }
     cursor = result.nextCursor ?? undefined;
-    // Whole pages only, so the cursor stays one the search layer gave out.
-    if (!cursor || found.length >= wanted) break;
+    if (!cursor) break;
+    if (found.length > MAX_COUNTED) {
+      more = true;
+      break;
+    }
+    if (page === 11) more = true;
   }
-  return { clips: found, nextCursor: cursor ?? null };
+  if (found.length > MAX_COUNTED) more = true;
+  const counted = found.slice(0, MAX_COUNTED);
+  return { clips: counted.slice(offset, offset + limit), total: counted.length, more };
+}
+
+export interface CaseHit {
+  id: string;
+  title: string;
+  status: string;
+  /** Escaped text with the matched words in <mark> (makeSnippet), from the title or description. */
+  snippet: string;
+}
+
+/** Whether a text holds the query: every term of one of its OR-alternatives (accents and case ignored). */
+function matches(text: string, terms: QueryTerm[]): boolean {
+  const groups: QueryTerm[][] = [];
+  for (const term of terms) {
+    if (term.or || groups.length === 0) groups.push([]);
+    groups[groups.length - 1]!.push(term);
+  }
+  return groups.some((group) => group.every((term) => termsRegex([term])!.test(text)));
+}
+
+/** Cases whose title, description or lessons hold the query; title matches first. */
+export function searchCases(cases: StoredObject[], q: string): CaseHit[] {
+  const terms = parseUserQuery(q);
+  if (terms.length === 0) return [];
+  const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  const hits: Array<CaseHit & { score: number }> = [];
+  for (const item of cases) {
+    const title = str(item.fields.title);
+    const description = str(item.fields.description);
+    const lessons = str(item.fields.lessons);
+    const inTitle = matches(title, terms);
+    if (!inTitle && !matches(`${title}\n${description}\n${lessons}`, terms)) continue;
+    hits.push({
+      id: item.id,
+      title,
+      status: str(item.fields.status),
+      snippet: makeSnippet([description, lessons], terms),
+      score: inTitle ? 1 : 0,
+    });
+  }
+  return hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).map(({ score: _score, ...hit }) => hit);
 }

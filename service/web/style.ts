@@ -16,11 +16,19 @@ a:hover { text-decoration-thickness: 2px; }
 .skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: .5rem 1rem; z-index: 10; }
 .skip:focus { left: .5rem; }
 header.top { background: var(--card); border-bottom: 1px solid var(--line); }
-header.top .bar { max-width: 72rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; }
+header.top .bar { max-width: 80rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; }
 .brand { font-weight: 700; color: var(--ink); text-decoration: none; font-size: 1.1rem; letter-spacing: .01em; }
 .brand span { color: var(--accent); }
-.libname { color: var(--muted); font-size: .95rem; }
+.libname { color: var(--muted); font-size: .9rem; display: flex; flex-direction: column; line-height: 1.2; min-width: 0; max-width: 14rem; }
+.libname > span { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.libname a { font-size: .82rem; white-space: nowrap; }
 nav.main { display: flex; flex-wrap: wrap; gap: .2rem .9rem; flex: 1; }
+/* On a wide screen the header is one line, whatever the library's name and the switcher. */
+@media (min-width: 64rem) {
+  header.top .bar { flex-wrap: nowrap; }
+  nav.main { flex-wrap: nowrap; white-space: nowrap; }
+  .who { white-space: nowrap; flex-shrink: 0; }
+}
 nav.main a { text-decoration: none; color: var(--ink); padding: .2rem 0; border-bottom: 2px solid transparent; }
 nav.main a[aria-current="page"] { border-bottom-color: var(--accent); color: var(--accent); }
 .who { display: flex; gap: .6rem; align-items: center; font-size: .92rem; color: var(--muted); }
@@ -36,6 +44,8 @@ h3 { font-size: 1.02rem; margin: 1.1rem 0 .4rem; }
 @media (max-width: 52rem) { .cols { grid-template-columns: minmax(0, 1fr); } }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: .9rem 1rem; }
 .card + .card, aside > * + *, .grid > div > * + * { margin-top: 1rem; }
+/* Grid items sit in their row: a card after a card inside a grid gets no extra top margin. */
+.grid > .card, .cols > .card, .people > .card, .filters > * { margin-top: 0; }
 .card h2:first-child, .card h3:first-child { margin-top: 0; }
 ul.items { list-style: none; padding: 0; margin: 0; }
 ul.items > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }

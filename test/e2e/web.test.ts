@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('web library in Chromium', () => {
     await page.getByLabel(/^Note/).fill('Checked by the e2e test: **no script ran**.');
     await page.getByLabel(/^Tags/).fill('security, test');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/Saved \(version/).waitFor();
+    await page.getByText(/^Saved\./).waitFor();
     const after = await api<{ clip: { version: number; note: string; tags: string[] } }>(`/api/v1/libraries/${libraryId}/clips/${hostileClipId}`);
     expect(after.clip.version).toBeGreaterThan(before.clip.version);
     expect(after.clip.note).toBe('Checked by the e2e test: **no script ran**.');

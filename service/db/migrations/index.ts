@@ -4,12 +4,14 @@ import * as m001 from './001_initial.ts';
 import * as m002 from './002_web.ts';
 import * as m003 from './003_accounts.ts';
 import * as m005 from './005_clip_domain.ts';
+import * as m006 from './006_form_tokens.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_web': m002,
   '003_accounts': m003,
   '005_clip_domain': m005,
+  '006_form_tokens': m006,
 };
 
 export const migrationProvider: MigrationProvider = {

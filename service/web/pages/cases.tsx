@@ -2,7 +2,6 @@
 // Cases: the list, one case (description, subgroup, status, clips, scans, lessons), creating a
 // case and editing it with conflict detection on the long texts.
 import { Hono, type Context } from 'hono';
-import { newId } from '../../auth/secrets.ts';
 import { ApiError } from '../../http/errors.ts';
 import { getCaseDetail, listCases } from '../../repos/library-read.ts';
 import { loadLive, type StoredObject } from '../../repos/objects.ts';
@@ -11,7 +10,8 @@ import { caseNames, ClipList, ScanList } from '../components.tsx';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { readForm } from '../forms.ts';
-import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
+import { oncePerSubmission } from '../form-token.ts';
+import { chromeOf, CsrfField, FormTokenField, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory, scanProgress } from '../queries.ts';
 import { Badge, DateText, SanitizedHtml } from '../ui.tsx';
@@ -161,6 +161,7 @@ export const casePages = new Hono<WebEnv>()
             <h2 id="new-h">Start a case</h2>
             <form method="post" action={libUrl(libraryId, 'cases')} class="stack">
               <CsrfField token={chrome.csrf} />
+              <FormTokenField />
               <div>
                 <label for="new-title">Title</label>
                 <input id="new-title" name="title" type="text" required maxlength={500} />
@@ -177,10 +178,12 @@ export const casePages = new Hono<WebEnv>()
   .post('/l/:lib/cases', async (c) => {
     const form = await readForm(c);
     verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
-    const id = newId();
-    const [result] = await pushFromWeb(c, [{ type: 'case', id, op: 'put', fields: { title: form.get('title').trim(), status: 'open', members: [c.get('session').userId] } }]);
-    if (result?.status !== 'applied') throw new ApiError(400, 'invalid', `The case was not created: ${result?.error?.message ?? 'rejected'}.`);
-    return c.redirect(libUrl(c.get('libraryId'), `cases/${id}/edit`), 303);
+    // One case per submitted form, however often it is sent (form-token.ts).
+    return oncePerSubmission(c, form, async (id) => {
+      const [result] = await pushFromWeb(c, [{ type: 'case', id, op: 'put', fields: { title: form.get('title').trim(), status: 'open', members: [c.get('session').userId] } }]);
+      if (result?.status !== 'applied') throw new ApiError(400, 'invalid', `The case was not created: ${result?.error?.message ?? 'rejected'}.`);
+      return libUrl(c.get('libraryId'), `cases/${id}/edit`);
+    });
   })
   .get('/l/:lib/cases/:id', async (c) => {
     const libraryId = c.get('libraryId');
@@ -214,7 +217,7 @@ export const casePages = new Hono<WebEnv>()
         </div>
         {c.req.query('saved') && (
           <p class="notice" role="status">
-            Saved (version {item.version}).
+            Saved.
           </p>
         )}
         <div class="cols">
@@ -277,7 +280,7 @@ export const casePages = new Hono<WebEnv>()
                 <a href={libUrl(libraryId, `export/download?format=csv&case=${item.id}`)}>scans (CSV)</a>
               </p>
               <p class="meta">
-                Updated <DateText iso={item.updatedAt} /> · version {item.version}
+                Updated <DateText iso={item.updatedAt} />
               </p>
             </section>
           </aside>

@@ -7,13 +7,14 @@ import { sanitizeClipHtmlOnce } from '../../../shared/sanitize.ts';
 import { ApiError } from '../../http/errors.ts';
 import { listCases } from '../../repos/library-read.ts';
 import { loadLive, type StoredObject } from '../../repos/objects.ts';
+import { searchBackUrl } from '../components.tsx';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { readForm, splitTags } from '../forms.ts';
 import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory } from '../queries.ts';
-import { Badge, DateText, SanitizedHtml, Tags, hostOf, safeHref } from '../ui.tsx';
+import { Badge, DateText, SanitizedHtml, Tags, hostOf, queryValue, safeHref } from '../ui.tsx';
 import { pushFromWeb, setEdit } from '../writes.ts';
 
 interface Conflict {
@@ -49,6 +50,9 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
   const chrome = chromeOf(c, 'search');
   const canWrite = c.get('role') !== 'reader';
   const title = text(f.title) || text(f.url);
+  // The search this clip was opened from (query, filters, page), kept through saves.
+  const back = c.req.query('back');
+  const withBack = (path: string) => (back ? `${path}${path.includes('?') ? '&' : '?'}back=${queryValue(back)}` : path);
 
   return sendPage(
     c,
@@ -56,7 +60,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
     title,
     <>
       <p class="meta">
-        <a href={libUrl(libraryId, 'search')}>← Search</a>
+        <a href={searchBackUrl(libraryId, back)}>← Search</a>
       </p>
       <h1>{title}</h1>
       <p class="meta">
@@ -71,7 +75,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
       </p>
       {c.req.query('saved') && (
         <p class="notice" role="status">
-          Saved (version {clip.version}). The extension sees the change on its next sync.
+          Saved. The extension sees the change on its next sync.
         </p>
       )}
       <div class="cols">
@@ -153,8 +157,6 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
               </dd>
               <dt>Tags</dt>
               <dd>{tags.length ? <Tags libraryId={libraryId} tags={tags} /> : '—'}</dd>
-              <dt>Version</dt>
-              <dd data-testid="clip-version">{clip.version}</dd>
             </dl>
             {text(f.note) && (
               <>
@@ -185,7 +187,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
                   {options.error}
                 </p>
               )}
-              <form method="post" action={libUrl(libraryId, `clips/${clip.id}`)} class="stack wide">
+              <form method="post" action={withBack(libUrl(libraryId, `clips/${clip.id}`))} class="stack wide">
                 <CsrfField token={chrome.csrf} />
                 <input type="hidden" name="baseVersion" value={String(clip.version)} />
                 {tags.map((tag) => (
@@ -249,7 +251,10 @@ export const clipPages = new Hono<WebEnv>()
     if (cases) fields.caseIds = cases;
     const note = form.get('note').replace(/\r\n/g, '\n');
     if (note !== text(clip.fields.note)) fields.note = note;
-    if (Object.keys(fields).length === 0) return c.redirect(libUrl(c.get('libraryId'), `clips/${clip.id}`), 303);
+    if (Object.keys(fields).length === 0) {
+      const back = c.req.query('back');
+      return c.redirect(libUrl(c.get('libraryId'), `clips/${clip.id}${back ? `?back=${queryValue(back)}` : ''}`), 303);
+    }
 
     const [result] = await pushFromWeb(c, [
       { type: 'clip', id: clip.id, op: 'put', fields, ...(Number.isSafeInteger(baseVersion) && baseVersion >= 0 ? { baseVersion } : {}) },
@@ -262,5 +267,6 @@ export const clipPages = new Hono<WebEnv>()
       return clipPage(c, await loadClip(c), { conflict: { mine: String(mine ?? ''), message: problem.error?.message ?? 'conflict' } });
     }
     if (problem) return clipPage(c, clip, { error: `Not saved: ${problem.error?.message ?? 'the change was rejected'}.` });
-    return c.redirect(libUrl(c.get('libraryId'), `clips/${clip.id}?saved=1`), 303);
+    const back = c.req.query('back');
+    return c.redirect(libUrl(c.get('libraryId'), `clips/${clip.id}?saved=1${back ? `&back=${queryValue(back)}` : ''}`), 303);
   });

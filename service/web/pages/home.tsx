@@ -9,15 +9,21 @@ import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { liveObjects, memberDirectory, scanProgress } from '../queries.ts';
 import { Badge, DateText } from '../ui.tsx';
 
+/** Recent clips are the newest by the date they show: read from the last arrivals, sorted by capture date. */
+const RECENT_WINDOW = 100;
+const RECENT_SHOWN = 10;
+
 export const homePages = new Hono<WebEnv>().get('/l/:lib/', async (c) => {
   const { db, dialect } = c.get('services');
   const libraryId = c.get('libraryId');
   const [recent, cases, directory, scans] = await Promise.all([
-    searchClips(db, dialect, { libraryId, limit: 10 }),
+    searchClips(db, dialect, { libraryId, limit: RECENT_WINDOW }),
     listCases(db, libraryId),
     memberDirectory(db, libraryId),
     liveObjects(db, libraryId, 'scan'),
   ]);
+  // Arrival order is not the date shown (an import or an offline outbox arrives late): sort by the capture date.
+  const newest = [...recent.clips].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt) || 0).slice(0, RECENT_SHOWN);
   const open = cases.filter((item) => (item as { status?: string }).status === 'open');
   const drafts = await scanProgress(db, libraryId, scans.filter((scan) => scan.fields.status === 'draft'));
   const names = { members: directory.byId, cases: caseNames(cases) };
@@ -37,8 +43,8 @@ export const homePages = new Hono<WebEnv>().get('/l/:lib/', async (c) => {
       <div class="grid">
         <section class="card" aria-labelledby="recent-h">
           <h2 id="recent-h">Recent clips</h2>
-          <ClipList libraryId={libraryId} clips={recent.clips} names={names} empty="Nothing clipped yet: install the extension and clip a page into a case." />
-          {recent.nextCursor && <p><a href={libUrl(libraryId, 'search')}>All clips →</a></p>}
+          <ClipList libraryId={libraryId} clips={newest} names={names} empty="Nothing clipped yet: install the extension and clip a page into a case." />
+          {(recent.nextCursor || recent.clips.length > RECENT_SHOWN) && <p><a href={libUrl(libraryId, 'search')}>All clips →</a></p>}
         </section>
         <div>
           <section class="card" aria-labelledby="cases-h">

@@ -2,12 +2,12 @@
 // Full-text search over the library's clips with highlighted snippets, filters and paging.
 import { Hono } from 'hono';
 import { uuid } from '../../../shared/model.ts';
-import { decodeCursor } from '../../search/clips.ts';
 import { caseNames, ClipList } from '../components.tsx';
 import type { WebEnv } from '../env.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { liveObjects, memberDirectory } from '../queries.ts';
-import { searchForWeb } from '../search.ts';
+import { MAX_COUNTED, searchCases, searchForWeb } from '../search.ts';
+import { Badge, SanitizedHtml } from '../ui.tsx';
 
 const KINDS = ['article', 'selection', 'link', 'image'] as const;
 const id = (value: string | undefined) => (value && uuid.safeParse(value).success ? value : undefined);
@@ -44,38 +44,48 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
     from: day(query.from),
     to: day(query.to),
   };
-  const cursor = query.cursor && decodeCursor(query.cursor) ? query.cursor : undefined;
-  // Case titles only: listCases also counts every case's clips, which a search page does not show.
+  const PAGE_SIZE = 20;
+  const startAt = /^\d{1,4}$/.test(query.start ?? '') ? Math.min(Number(query.start), MAX_COUNTED) : 0;
   const [caseObjects, directory, companies] = await Promise.all([liveObjects(db, libraryId, 'case'), memberDirectory(db, libraryId), liveObjects(db, libraryId, 'company')]);
   const cases = caseObjects.map((item) => ({ id: item.id, title: String(item.fields.title) }));
   const organisations = [...new Set(directory.members.map((member) => member.organisation).filter(Boolean))].sort();
   const memberIds = filters.org ? new Set(directory.members.filter((member) => member.organisation === filters.org).map((member) => member.id)) : undefined;
+  // A "from" day after the "until" day can match nothing: say so instead of an empty list.
+  const backwards = filters.from && filters.to && filters.from > filters.to;
 
-  const started = performance.now();
-  const result = await searchForWeb(db, dialect, {
-    libraryId,
-    q,
-    ...(filters.case ? { caseId: filters.case } : {}),
-    ...(filters.company ? { companyId: filters.company } : {}),
-    ...(filters.member ? { memberId: filters.member } : {}),
-    ...(filters.kind ? { kind: filters.kind } : {}),
-    ...(filters.tag ? { tag: filters.tag } : {}),
-    ...(memberIds ? { memberIds } : {}),
-    ...(filters.from ? { from: filters.from } : {}),
-    ...(filters.to ? { to: filters.to } : {}),
-    ...(cursor ? { cursor } : {}),
-    limit: 20,
-  });
-  const elapsed = performance.now() - started;
-  c.header('Server-Timing', `search;dur=${elapsed.toFixed(1)}`);
+  const result = backwards
+    ? { clips: [], total: 0, more: false }
+    : await searchForWeb(db, dialect, {
+        libraryId,
+        q,
+        ...(filters.case ? { caseId: filters.case } : {}),
+        ...(filters.company ? { companyId: filters.company } : {}),
+        ...(filters.member ? { memberId: filters.member } : {}),
+        ...(filters.kind ? { kind: filters.kind } : {}),
+        ...(filters.tag ? { tag: filters.tag } : {}),
+        ...(memberIds ? { memberIds } : {}),
+        ...(filters.from ? { from: filters.from } : {}),
+        ...(filters.to ? { to: filters.to } : {}),
+        offset: startAt,
+        limit: PAGE_SIZE,
+      });
+  // Cases are searched too (title, description, lessons), listed above the clips on the first page.
+  const caseHits = q && startAt === 0 && !backwards ? searchCases(caseObjects.filter((item) => !filters.case || item.id === filters.case), q) : [];
 
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-  const nextUrl = result.nextCursor ? libUrl(libraryId, `search?${new URLSearchParams([...params, ['cursor', result.nextCursor]]).toString()}`) : undefined;
-  const firstUrl = cursor ? libUrl(libraryId, `search?${params.toString()}`) : undefined;
+  const pageUrl = (at: number) => libUrl(libraryId, `search?${new URLSearchParams([...params, ...(at > 0 ? [['start', String(at)]] : [])]).toString()}`);
+  const nextUrl = startAt + PAGE_SIZE < result.total ? pageUrl(startAt + PAGE_SIZE) : undefined;
+  const previousUrl = startAt > 0 ? pageUrl(Math.max(0, startAt - PAGE_SIZE)) : undefined;
+  // What a clip's "← Search" returns to: this search, on this page.
+  const back = new URLSearchParams([...params, ...(startAt > 0 ? [['start', String(startAt)]] : [])]).toString();
   const names = { members: directory.byId, cases: caseNames(cases) };
   const filtered = Object.values(filters).some(Boolean);
+  const swapped = backwards ? libUrl(libraryId, `search?${new URLSearchParams([...params].map(([key, value]) => [key === 'from' ? 'to' : key === 'to' ? 'from' : key, value])).toString()}`) : '';
+  const shownFrom = result.clips.length ? startAt + 1 : 0;
+  const shownTo = startAt + result.clips.length;
+  const summary = result.clips.length === 0 ? 'none found' : `${shownFrom}–${shownTo} of ${result.total}${result.more ? '+' : ''}`;
 
   return sendPage(
     c,
@@ -119,20 +129,57 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
           </div>
         </details>
       </form>
+      {backwards && (
+        <p class="warning" role="alert">
+          “Clipped from” ({filters.from}) is after “Clipped until” ({filters.to}), so no clip can match. <a href={swapped}>Search from {filters.to} until {filters.from}</a>{' '}
+          instead, or change the dates.
+        </p>
+      )}
+      {caseHits.length > 0 && (
+        <section aria-labelledby="case-results-h" class="case-results">
+          <h2 id="case-results-h">
+            Cases <span class="meta">· {caseHits.length} found</span>
+          </h2>
+          <ul class="items">
+            {caseHits.map((hit) => (
+              <li>
+                <a class="item-title" href={libUrl(libraryId, `cases/${hit.id}`)}>
+                  {hit.title}
+                </a>{' '}
+                <Badge value={hit.status} />
+                {/* Escaped by makeSnippet, with only <mark> added. */}
+                {hit.snippet && (
+                  <p class="snippet">
+                    <SanitizedHtml html={hit.snippet} />
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby="results-h">
         <h2 id="results-h">
-          {q ? 'Results' : 'Newest clips'}
-          <span class="meta"> · {result.clips.length}{result.nextCursor ? '+' : ''} shown ({Math.max(1, Math.round(elapsed))} ms)</span>
+          {q ? (caseHits.length ? 'Clips' : 'Results') : 'Newest clips'}
+          <span class="meta" data-testid="result-count"> · {summary}</span>
         </h2>
-        <ClipList libraryId={libraryId} clips={result.clips} names={names} empty={q || filtered ? 'Nothing matches. Try fewer words or filters.' : 'Nothing clipped yet.'} />
-        <nav class="pager" aria-label="Result pages">
-          {firstUrl && <a href={firstUrl}>← First page</a>}
-          {nextUrl && (
-            <a href={nextUrl} rel="next">
-              More results →
-            </a>
-          )}
-        </nav>
+        {!backwards && (
+          <ClipList libraryId={libraryId} clips={result.clips} names={names} back={back} empty={q || filtered ? (caseHits.length ? 'No clips match.' : 'Nothing matches. Try fewer words or filters.') : 'Nothing clipped yet.'} />
+        )}
+        {(previousUrl || nextUrl) && (
+          <nav class="pager" aria-label="Result pages">
+            {previousUrl && (
+              <a href={previousUrl} rel="prev">
+                ← Previous {PAGE_SIZE}
+              </a>
+            )}
+            {nextUrl && (
+              <a href={nextUrl} rel="next">
+                Next {Math.min(PAGE_SIZE, result.total - startAt - PAGE_SIZE)} →
+              </a>
+            )}
+          </nav>
+        )}
       </section>
     </>,
   );

@@ -1,0 +1,91 @@
+// One-time form tokens (issue 13, item 6): every web form that creates something carries a
+// hidden nonce. The first POST with it claims the nonce together with the id of the object it
+// will create; a second POST with the same nonce (a double click, a request resent on a slow
+// link) creates nothing and answers with the first one's redirect, waiting for it if the first
+// is still being handled. A submission that fails frees its nonce, so the person can retry.
+import type { Context } from 'hono';
+import type { Kysely } from 'kysely';
+import { newId, newSecret } from '../auth/secrets.ts';
+import type { Database, Db } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import type { WebEnv } from './env.ts';
+import type { FormData } from './forms.ts';
+
+export const FORM_TOKEN_FIELD = '_form';
+
+/** The table migration 006 adds; kept here so the core schema file stays the lead's. */
+export interface FormTokensTable {
+  user_id: string;
+  token: string;
+  library_id: string;
+  object_id: string;
+  result_url: string | null;
+  created_at: string;
+}
+
+type TokenDb = Kysely<Database & { form_tokens: FormTokensTable }>;
+const tokens = (db: Db) => db as unknown as TokenDb;
+
+/** Nonces are kept two days: long enough for any resent request, short enough to stay small. */
+const KEEP_MS = 2 * 86_400_000;
+/** How long a second submission waits for the first to finish before it says so. */
+const WAIT_MS = 10_000;
+const TOKEN = /^ft_[A-Za-z0-9_-]{20,60}$/;
+
+export function newFormToken(): string {
+  return newSecret('ft');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function claim(db: Db, userId: string, libraryId: string, token: string): Promise<{ objectId: string } | undefined> {
+  const objectId = newId();
+  const result = await tokens(db)
+    .insertInto('form_tokens')
+    .values({ user_id: userId, token, library_id: libraryId, object_id: objectId, result_url: null, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['user_id', 'token']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? { objectId } : undefined;
+}
+
+/**
+ * Runs `create` once per submitted nonce and redirects (303) to the URL it returns; a repeated
+ * submission of the same form redirects to the same URL without calling `create`.
+ * `create` gets the id the new object must have (recorded with the nonce).
+ */
+export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, create: (objectId: string) => Promise<string | Response>): Promise<Response> {
+  const token = form.get(FORM_TOKEN_FIELD);
+  if (!TOKEN.test(token)) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
+  const { db } = c.get('services');
+  const userId = c.get('session').userId;
+  const libraryId = c.get('libraryId');
+  await tokens(db).deleteFrom('form_tokens').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
+
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const claimed = await claim(db, userId, libraryId, token);
+    if (claimed) {
+      let outcome: string | Response;
+      try {
+        outcome = await create(claimed.objectId);
+      } catch (error) {
+        await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
+        throw error;
+      }
+      // A page (a validation message, a conflict) is not a result to repeat: the nonce is freed.
+      if (typeof outcome !== 'string') {
+        await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
+        return outcome;
+      }
+      await tokens(db).updateTable('form_tokens').set({ result_url: outcome }).where('user_id', '=', userId).where('token', '=', token).execute();
+      return c.redirect(outcome, 303);
+    }
+    const row = await tokens(db).selectFrom('form_tokens').select(['library_id', 'result_url']).where('user_id', '=', userId).where('token', '=', token).executeTakeFirst();
+    if (row && row.library_id !== libraryId) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
+    if (row?.result_url) return c.redirect(row.result_url, 303);
+    // No row: the first submission failed and freed the nonce; this one tries again.
+    if (!row) continue;
+    if (Date.now() > deadline) throw new ApiError(409, 'busy', 'This form is still being saved from an earlier click. Reload the page in a moment.');
+    await sleep(100);
+  }
+}
