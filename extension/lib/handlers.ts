@@ -9,7 +9,7 @@ import { lookupHoldings, noHoldings, siteOf } from './holdings.ts';
 import { CasebookError, type Handlers } from './messages.ts';
 import { enqueue } from './outbox.ts';
 import { removePendingEvidence } from './evidence.ts';
-import { attachToDraft, loadScan, saveScan } from './scan.ts';
+import { attachToDraft, keepAnswers, loadScan, saveScan } from './scan.ts';
 import {
   lastCaseIds, lastServerUrl, loadSession, normaliseServerUrl, saveSession, sessionView, type Session,
 } from './settings.ts';
@@ -206,6 +206,11 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       if (!item) throw new CasebookError('unknown-evidence', 'That text was already attached or dismissed.');
       const answer = await attachToDraft(db, session, item.site, field, { url: item.url, snippet: item.snippet }, current);
       return { field, answer };
+    },
+
+    'scan.keepAnswers': async ({ site, answers }) => {
+      await keepAnswers(db, await requireSession(), site, answers);
+      return { ok: true };
     },
 
     'scan.dismissEvidence': async ({ evidenceId }) => {

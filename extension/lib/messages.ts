@@ -27,6 +27,7 @@ export interface MessageMap {
   'scan.save': { req: ScanSaveRequest; res: ScanSaveResult };
   'scan.attachEvidence': { req: { evidenceId: string; field: string; current?: DraftAnswer }; res: { field: string; answer: DraftAnswer } };
   'scan.dismissEvidence': { req: { evidenceId: string }; res: { ok: true } };
+  'scan.keepAnswers': { req: { site: string; answers: Record<string, DraftAnswer> }; res: { ok: true } };
   'site.holdings': { req: { tabId: number }; res: SiteHoldings };
 }
 

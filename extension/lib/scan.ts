@@ -186,6 +186,19 @@ export async function saveScan(db: Db, session: Session, request: ScanSaveReques
 }
 
 /**
+ * Keeps the panel's answers (accepted, rejected, written by hand) in the site's draft before
+ * Save, so that they survive a re-read, a switch to another tab and back, or the panel closing
+ * (issue 10: Done seemed to drop a hand-written answer). Nothing is sent to the service here.
+ */
+export async function keepAnswers(db: Db, session: Session, site: string, answers: Record<string, DraftAnswer>): Promise<void> {
+  const libraryId = session.libraryId;
+  if (!libraryId) throw new CasebookError('no-library', 'Choose a library in the Casebook options first.');
+  const draft = (await db.get('scanDrafts', draftKey(libraryId, site))) ?? (await startDraft(db, libraryId, site));
+  draft.answers = answers;
+  await db.put('scanDrafts', draft);
+}
+
+/**
  * Attaches evidence the person sent from a page ("Add to company scan") to one question of the
  * site's draft, on top of the answer the panel shows (`current`), and keeps it in the draft so
  * that it survives the panel closing before "Save scan".

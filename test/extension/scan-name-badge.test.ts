@@ -10,7 +10,7 @@ import { closeDbForTests, openDb, type Db } from '../../extension/lib/db.ts';
 import type { CapturedPage, ScanProposals } from '../../extension/lib/engines.ts';
 import { badgeText, badgeTitle, forgetHoldings, lookupHoldings } from '../../extension/lib/holdings.ts';
 import { CasebookError } from '../../extension/lib/messages.ts';
-import { loadScan, saveScan } from '../../extension/lib/scan.ts';
+import { keepAnswers, loadScan, saveScan } from '../../extension/lib/scan.ts';
 import { originPattern, type Session } from '../../extension/lib/settings.ts';
 import { Api } from '../../extension/lib/api.ts';
 import { evidenceText } from '../../extension/entrypoints/sidepanel/format.ts';
@@ -66,6 +66,14 @@ describe('company scan names', () => {
     expect(third.mutations.find((m) => m.type === 'company')).toBeUndefined();
     const fourth = await saveScan(db, session, { site: 'markeich.de', companyName: 'MARKE ICH', complete: false, answers: { legalName: accepted('MARKE ICH GmbH & Co. KG') } });
     expect(fourth.mutations.find((m) => m.type === 'company')?.fields).toEqual({ legalName: 'MARKE ICH GmbH & Co. KG' });
+  });
+
+  it('keeps the decisions the panel sends before Save over what a later read proposes', async () => {
+    await loadScan(db, session, tabId, async () => proposals);
+    await keepAnswers(db, session, 'markeich.de', { name: { value: 'Marke Ich', method: 'manual', evidence: [], state: 'manual' }, legalName: { ...accepted('Marke Ich GmbH'), state: 'rejected' } });
+    const again = await loadScan(db, session, tabId, async () => proposals);
+    expect(again.answers.name).toMatchObject({ value: 'Marke Ich', state: 'manual' });
+    expect(again.answers.legalName?.state).toBe('rejected');
   });
 
   it('keeps what the person typed as the name over any proposal', async () => {

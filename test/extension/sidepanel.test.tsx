@@ -23,6 +23,7 @@ let next: () => ScanView;
 let requested: string[][];
 let grant: boolean;
 let onAdded: (() => void)[];
+let kept: Record<string, unknown>[];
 const notUsed = async (): Promise<never> => { throw new Error('not used'); };
 
 async function until(check: () => boolean, what = check.toString()) {
@@ -41,6 +42,7 @@ beforeEach(() => {
   requested = [];
   grant = true;
   onAdded = [];
+  kept = [];
   next = () => view({});
   // The fake browser has no permissions API: a small stand-in that records what is asked.
   Object.assign(fakeBrowser, { permissions: {
@@ -50,6 +52,7 @@ beforeEach(() => {
   const table: Partial<Handlers> = {
     'scan.load': async () => { loads++; return next(); },
     'sync.status': async () => status,
+    'scan.keepAnswers': async (request) => { kept.push(request); return { ok: true as const }; },
     'site.holdings': notUsed,
   };
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => dispatch({ ...table } as Handlers, message, {}));
@@ -95,6 +98,9 @@ describe('side panel', () => {
     click('Done', $('[data-question=website]')!);
     await until(() => $('[data-question=website][data-state=manual]') !== null);
     expect($('[data-question=website] .value')!.textContent).toBe('https://cocoatrading.example');
+    // Kept in the site's draft at once: a tab switch or a closed panel does not lose it.
+    await until(() => kept.length === 1);
+    expect(kept[0]).toMatchObject({ site: 'localhost', answers: { website: { value: 'https://cocoatrading.example', state: 'manual' } } });
     click('Read page again');
     await until(() => loads === 2);
     await new Promise((r) => setTimeout(r, 20));

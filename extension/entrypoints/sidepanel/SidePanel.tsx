@@ -27,6 +27,8 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   const status = useSyncStatus();
   const shownSite = useRef<string | null>(null);
+  /** The answers as the last read gave them: only the person's changes since are kept in the draft. */
+  const loadedAnswers = useRef<Record<string, DraftAnswer> | null>(null);
 
   // Follows the active tab unless the panel was opened for one tab (?tab=).
   useEffect(() => {
@@ -49,7 +51,7 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
       // panel (not saved yet) are kept over the proposals (issue 10: a re-read dropped them).
       const sameSite = shownSite.current === value.site;
       shownSite.current = value.site;
-      setAnswers((mine) => (sameSite ? keepDecisions(value.answers, mine) : value.answers));
+      setAnswers((mine) => (loadedAnswers.current = sameSite ? keepDecisions(value.answers, mine) : value.answers));
       setCompanyName((mine) => (sameSite && mine ? mine : value.companyName));
       if (!sameSite) setMessage(null);
       setScan({ state: 'ready', value });
@@ -77,6 +79,13 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
       browser.storage.onChanged.removeListener(onStorage);
     };
   }, [tabId, load]);
+
+  // Each decision (Accept, Reject, Done…) goes to the site's draft at once, not only at Save.
+  useEffect(() => {
+    const site = shownSite.current;
+    if (!site || answers === loadedAnswers.current) return;
+    void send('scan.keepAnswers', { site, answers }).catch(() => undefined);
+  }, [answers]);
 
   /** Runs inside the click: permissions.request needs the person's gesture. */
   const allowSite = (pattern: string) => {
