@@ -26,7 +26,29 @@ function confidenceFor(email: string, pageDomain: string, base: number): number 
   return FREEMAIL.test(email) ? base - 0.15 : base - 0.2;
 }
 
+const CHROME = Zone.footer | Zone.contact | Zone.address | Zone.header | Zone.nav | Zone.aside;
+
 export function proposeEmails(ctx: FactContext): void {
+  const found: Array<{ email: string; method: 'link' | 'text'; confidence: number; snippet: string; zone: number }> = [];
+  collectEmails(ctx, (email, method, confidence, snippet, zone) => found.push({ email, method, confidence, snippet, zone }));
+  const { scan } = ctx;
+  const mailDomain = (email: string) => domainOf(`http://${email.split('@')[1] ?? ''}`);
+  // The site's mail domain may differ from its web domain: one shown in its header, footer or contact block is its own too.
+  const chromeDomains = new Set(found.filter((f) => f.zone & CHROME).map((f) => mailDomain(f.email)));
+  const ownDomain = (email: string) => mailDomain(email) === scan.domain || (chromeDomains.has(mailDomain(email)) && !FREEMAIL.test(email));
+  // The site's own addresses: on its domain, or in its header, footer or contact block.
+  const hasOwn = found.some((f) => ownDomain(f.email) || (f.zone & CHROME) !== 0);
+  for (const f of found) {
+    // Another organisation's address in the page's content (a study's author, a partner's
+    // press contact) is someone else's, when the site shows its own elsewhere or the text is an article.
+    const elsewhere = found.filter((g) => g.email === f.email);
+    const inContent = elsewhere.every((g) => !(g.zone & CHROME));
+    if (!ownDomain(f.email) && !FREEMAIL.test(f.email) && inContent && (hasOwn || elsewhere.some((g) => g.zone & Zone.article))) continue;
+    ctx.add('emails', f.email, f.method, f.confidence, f.snippet);
+  }
+}
+
+function collectEmails(ctx: FactContext, add: (email: string, method: 'link' | 'text', confidence: number, snippet: string, zone: number) => void): void {
   const { scan, text } = ctx;
   for (const link of scan.links) {
     if (!/^mailto:/i.test(link.href) || isThirdPartyLink(scan, link) || link.zone & Zone.share) continue;
@@ -43,7 +65,7 @@ export function proposeEmails(ctx: FactContext): void {
       const block = scan.blocks[link.block];
       const line = block ? snippetAt(block.text, link.offset, link.offset + link.text.length) : '';
       const snippet = line.toLowerCase().includes(email) ? line : `${line} (mailto:${part})`.trim();
-      ctx.add('emails', email, 'link', confidenceFor(email, scan.domain, 0.93), snippet);
+      add(email, 'link', confidenceFor(email, scan.domain, 0.93), snippet, link.zone);
     }
   }
   PLAIN.lastIndex = 0;
@@ -52,12 +74,12 @@ export function proposeEmails(ctx: FactContext): void {
     if (!email) continue;
     const block = blockAt(ctx, m.index);
     const zone = block && block.zone & (Zone.footer | Zone.contact | Zone.address | Zone.header) ? 0.02 : 0;
-    ctx.add('emails', email, 'text', confidenceFor(email, scan.domain, 0.88 + zone), snippetAt(text, m.index, m.index + m[0].length));
+    add(email, 'text', confidenceFor(email, scan.domain, 0.88 + zone), snippetAt(text, m.index, m.index + m[0].length), block?.zone ?? 0);
   }
   OBFUSCATED.lastIndex = 0;
   for (let m = OBFUSCATED.exec(text); m; m = OBFUSCATED.exec(text)) {
     const email = normaliseEmail(m[0]);
     if (!email) continue;
-    ctx.add('emails', email, 'text', confidenceFor(email, scan.domain, 0.85), snippetAt(text, m.index, m.index + m[0].length));
+    add(email, 'text', confidenceFor(email, scan.domain, 0.85), snippetAt(text, m.index, m.index + m[0].length), blockAt(ctx, m.index)?.zone ?? 0);
   }
 }

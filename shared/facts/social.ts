@@ -2,6 +2,7 @@
 // YouTube, Xing, Flickr …): never share/intent links, posts, or a theme vendor's profiles.
 import type { FactContext } from './context.ts';
 import { Zone, type LinkRef } from './page.ts';
+import { squash } from './similarity.ts';
 import { isThirdPartyLink } from './third-party.ts';
 
 const PROFILE: Array<[RegExp, RegExp]> = [
@@ -52,14 +53,45 @@ function isProfileLinkPlace(link: LinkRef): boolean {
   return true;
 }
 
+/** The network a profile URL belongs to ("facebook.com"), for comparing profiles of one network. */
+function networkOf(url: string): string {
+  return new URL(url).hostname.replace(/^[a-z]{2,3}\./, '').replace(/\.[a-z.]+$/, '');
+}
+
+/** Whether a profile's handle names the site: its domain label, its declared name or title words. */
+function namesSite(url: string, label: string, siteWords: string[]): boolean {
+  const handle = squash(decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).filter((p) => !/^(?:company|school|showcase|pages|people|user|channel|c|photos|companies)$/i.test(p)).join(' ')));
+  if (!handle) return false;
+  if (label.length >= 3 && (handle.includes(label) || (handle.length >= 4 && label.includes(handle)))) return true;
+  return siteWords.some((w) => w.length >= 4 && handle.includes(w));
+}
+
 export function proposeSocial(ctx: FactContext): void {
   const { scan } = ctx;
+  const found: Array<{ url: string; inChrome: boolean; snippet: string }> = [];
   for (const link of scan.links) {
     if (!link.href.startsWith('http') || !isProfileLinkPlace(link) || isThirdPartyLink(scan, link)) continue;
     const url = profileUrl(link.href);
-    if (!url) continue;
-    const inChrome = link.zone & (Zone.footer | Zone.header | Zone.nav | Zone.contact | Zone.aside);
+    if (!url || found.some((f) => f.url.toLowerCase() === url.toLowerCase())) continue;
+    const inChrome = (link.zone & (Zone.footer | Zone.header | Zone.nav | Zone.contact | Zone.aside)) !== 0;
     const label = link.text || link.title || link.imageAlt || link.rawHref;
-    ctx.add('social', url, 'link', inChrome ? 0.88 : 0.75, `${label} (${link.rawHref})`.slice(0, 300), url.toLowerCase());
+    found.push({ url, inChrome, snippet: `${label} (${link.rawHref})`.slice(0, 300) });
+  }
+  // Someone else's profile: of a network where the site has one named like itself, or in the
+  // page's content rather than its header or footer, or one of many on a network (staff,
+  // authors, people a post mentions) — unless its handle names the site.
+  const label = squash(scan.domain.split('.')[0] ?? '');
+  const siteWords = `${scan.meta.get('og:site_name')?.[0] ?? ''} ${scan.title.split(/\s+[|–—-]\s+/).slice(-1)[0] ?? ''}`.split(/\s+/).map(squash).filter((w) => w.length >= 4);
+  // Old table layouts mark no header or footer: there, "outside the chrome" says nothing.
+  const pageHasChrome = scan.links.some((l) => (l.zone & (Zone.footer | Zone.header | Zone.nav)) !== 0);
+  const declared = new Set((ctx.answers().social ?? []).map((p) => networkOf(p.value)));
+  for (const f of found) {
+    const own = namesSite(f.url, label, siteWords);
+    if (!own) {
+      const network = networkOf(f.url);
+      const peers = found.filter((g) => networkOf(g.url) === network);
+      if (declared.has(network) || peers.some((g) => g !== f && namesSite(g.url, label, siteWords)) || peers.length > 2 || (!f.inChrome && pageHasChrome)) continue;
+    }
+    ctx.add('social', f.url, 'link', f.inChrome ? 0.88 : 0.75, f.snippet, f.url.toLowerCase());
   }
 }

@@ -14,10 +14,14 @@ export interface FixturePage {
   set: 'company-dev' | 'company-annotated' | 'readability' | 'trafilatura-dev';
 }
 
-/** The page's own <base href>, '' when it has none. */
+/** The page's own address as saved in it: <base href>, else its canonical link or og:url; '' when none. */
 export function baseHref(html: string): string {
-  const href = /<base\s[^>]*href\s*=\s*["']([^"']+)["']/i.exec(html.slice(0, 20_000))?.[1] ?? '';
-  return /^https?:\/\//i.test(href) ? href : '';
+  const head = html.slice(0, 30_000);
+  for (const re of [/<base\s[^>]*href\s*=\s*["']([^"']+)["']/i, /<link\s[^>]*rel\s*=\s*["']canonical["'][^>]*href\s*=\s*["']([^"']+)["']/i, /<meta\s[^>]*property\s*=\s*["']og:url["'][^>]*content\s*=\s*["']([^"']+)["']/i]) {
+    const href = re.exec(head)?.[1] ?? '';
+    if (/^https?:\/\//i.test(href)) return href;
+  }
+  return '';
 }
 
 export function fixturePages(): FixturePage[] {

@@ -158,3 +158,25 @@ describe('the logo, by general evidence', () => {
     expect(proposeScanAnswers(html, 'https://www.dekapperij.nl/').answers.logo).toBeUndefined();
   });
 });
+
+describe('zero third-party values', () => {
+  it('leaves out the e-mail of another organisation in the page’s content, keeps the site’s own (also on its other mail domain)', () => {
+    const html = page('<title>Stadt Ahlen</title>', `<main><p>The study was led by Dr. M. Anderson (mlanderson@berkeley.edu) and the city’s own office (rathaus@stadt-ahlen-mail.de).</p></main>
+      <footer><a href="mailto:presse@stadt-ahlen-mail.de">Presse</a> · <a href="mailto:info@ahlen.de">info@ahlen.de</a></footer>`);
+    const emails = values(proposeScanAnswers(html, 'https://www.ahlen.de/aktuelles'), 'emails');
+    expect(emails).toEqual(expect.arrayContaining(['info@ahlen.de', 'presse@stadt-ahlen-mail.de', 'rathaus@stadt-ahlen-mail.de']));
+    expect(emails).not.toContain('mlanderson@berkeley.edu');
+  });
+
+  it('leaves out the profiles of people and other brands beside the site’s own', () => {
+    const html = page('<title>Boing Boing</title>', `<header><a href="https://twitter.com/boingboing">Twitter</a> <a href="https://www.facebook.com/boingboing">Facebook</a></header>
+      <aside class="sidebar"><a href="https://twitter.com/doctorow">Cory</a> <a href="https://twitter.com/xeni">Xeni</a> <a href="https://twitter.com/pesco">David</a></aside>
+      <main><p>Watch <a href="https://twitter.com/PhilosophyTube">this channel</a>.</p></main><footer>© Boing Boing</footer>`);
+    expect(values(proposeScanAnswers(html, 'https://boingboing.net/2013/07/19/post.html'), 'social')).toEqual(['https://twitter.com/boingboing', 'https://facebook.com/boingboing']);
+  });
+
+  it('keeps a company’s profile with a handle unlike its name when it is the only one of its network', () => {
+    const html = page('<title>Mister Plumber</title>', '<footer><a href="http://twitter.com/PlumberMr">Twitter</a> © Mister Plumber</footer>');
+    expect(values(proposeScanAnswers(html, 'http://www.misterplumber.ca/contact.html'), 'social')).toEqual(['https://twitter.com/PlumberMr']);
+  });
+});
