@@ -83,12 +83,16 @@ export function jsonValueProblem(value: unknown, maxStringLength: number = LIMIT
     }
     if (typeof current !== 'object') return `must be JSON (text, number, true/false, null, list or object)${where}`;
     if (item.depth >= MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep`;
+    // A list or object larger than the whole allowance fails before its parts are queued.
+    if (Array.isArray(current) && current.length > MAX_JSON_NODES) return `holds more than ${MAX_JSON_NODES} values`;
     if (Array.isArray(current)) {
       current.forEach((child, index) => stack.push({ value: child, depth: item.depth + 1, path: `${item.path}[${index}]` }));
       continue;
     }
     if (Object.getPrototypeOf(current) !== Object.prototype && Object.getPrototypeOf(current) !== null) return `must be JSON${where}`;
-    for (const [key, child] of Object.entries(current as Record<string, unknown>)) {
+    const entries = Object.entries(current as Record<string, unknown>);
+    if (entries.length > MAX_JSON_NODES) return `holds more than ${MAX_JSON_NODES} values`;
+    for (const [key, child] of entries) {
       if (key.length > 200) return `has a key longer than 200 characters${where}`;
       const problem = textProblem(key);
       if (problem) return `key${where} ${problem}`;

@@ -94,13 +94,15 @@ describe('push: one validation of strings, numbers and nesting', () => {
         { mid: 1, type: 'answer', id: newId(), op: 'put', fields: { scanId, field: 'kvk', value: 'DEEP' } },
         { mid: 2, type: 'answer', id: newId(), op: 'put', fields: { scanId, field: 'kvk', value: nested(33) } },
         { mid: 3, type: 'answer', id: ok, op: 'put', fields: { scanId, field: 'registrations', value: nested(20) } },
+        { mid: 4, type: 'answer', id: newId(), op: 'put', fields: { scanId, field: 'kvk', value: new Array(20_000).fill(0) } },
       ],
     }).replace('"DEEP"', deep);
     const reply = await w.call(w.member, 'POST', `/api/v1/libraries/${w.libA.id}/sync/push`, body);
     expect(reply.status).toBe(200);
-    expect(reply.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'rejected', 'applied']);
+    expect(reply.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'rejected', 'applied', 'rejected']);
     expect(reply.body.results[0].error.message).toMatch(/value.*nested.*32/);
     expect(reply.body.results[1].error.message).toMatch(/value.*nested.*32/);
+    expect(reply.body.results[3].error.message).toMatch(/value.*more than 10000 values/);
     // The company page shows the stored answer; the rejected ones never reached it.
     const client = await webClient();
     expect((await client.page(`/l/${w.libA.id}/companies/${companyId}`)).status).toBe(200);
