@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const outDir = process.env.CASEBOOK_EXTENSION_OUT_DIR ?? '.output';
 const bin = (name) => join('node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
-const TARGETS = [
+export const TARGETS = [
   {
     name: 'extension',
     inputs: ['extension', 'shared', 'wxt.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'],
@@ -32,7 +33,7 @@ const TARGETS = [
   },
 ];
 
-function hashInputs(target) {
+export function hashInputs(target) {
   const hash = createHash('sha256');
   const visit = (path) => {
     if (!existsSync(path)) return void hash.update(`absent ${path}\0`);
@@ -51,13 +52,13 @@ function hashInputs(target) {
 }
 
 /** The built output as it is now: rebuilt by anyone else, it no longer matches the stamp. */
-function outputFingerprint(target) {
+export function outputFingerprint(target) {
   if (!existsSync(target.output)) return undefined;
   const stat = statSync(target.output);
   return `${stat.size}:${stat.mtimeMs}`;
 }
 
-function readStamp(target) {
+export function readStamp(target) {
   try {
     return JSON.parse(readFileSync(target.stamp, 'utf8'));
   } catch {
@@ -65,22 +66,36 @@ function readStamp(target) {
   }
 }
 
-const force = process.argv.includes('--force');
-for (const target of TARGETS) {
-  const inputs = hashInputs(target);
-  const stamp = readStamp(target);
+/** Whether the target's output was built by us from exactly the inputs it has now. */
+export function isUpToDate(target) {
   const output = outputFingerprint(target);
-  if (!force && output && stamp?.inputs === inputs && stamp.output === output) {
-    console.log(`casebook: the ${target.name} is up to date (build skipped).`);
-    continue;
-  }
-  const [command, args] = target.command;
-  console.log(`casebook: building the ${target.name}${force ? '' : stamp ? ' (changed since its last build)' : ''}…`);
-  const run = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
-  if (run.status !== 0) {
-    console.error(`casebook: building the ${target.name} failed.`);
-    process.exit(run.status ?? 1);
-  }
-  // The hash taken before the build: a file changed during it makes the next start build again.
+  const stamp = readStamp(target);
+  return output !== undefined && stamp?.inputs === hashInputs(target) && stamp.output === output;
+}
+
+/** After a build from inputs hashed as `inputs` (taken before it ran). */
+export function recordBuild(target, inputs) {
   writeFileSync(target.stamp, `${JSON.stringify({ inputs, output: outputFingerprint(target) })}\n`);
 }
+
+function main() {
+  const force = process.argv.includes('--force');
+  for (const target of TARGETS) {
+    if (!force && isUpToDate(target)) {
+      console.log(`casebook: the ${target.name} is up to date (build skipped).`);
+      continue;
+    }
+    // Hashed before the build: a file changed during it makes the next start build again.
+    const inputs = hashInputs(target);
+    const [command, args] = target.command;
+    console.log(`casebook: building the ${target.name}…`);
+    const run = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
+    if (run.status !== 0) {
+      console.error(`casebook: building the ${target.name} failed.`);
+      process.exit(run.status ?? 1);
+    }
+    recordBuild(target, inputs);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
