@@ -90,7 +90,7 @@ blockquote { border-left: 3px solid var(--line); margin: .6rem 0; padding: .1rem
 table.data th[scope=row] { width: 22%; }
 table.data td.meta { width: 24%; }
 table.data th { font-size: .85rem; color: var(--muted); font-weight: 600; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
+dl.facts { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: .25rem 1rem; margin: 0; }
 dl.facts dt { color: var(--muted); font-size: .9rem; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .meter { display: inline-block; width: 6rem; vertical-align: middle; height: .5rem; background: var(--line); border-radius: 999px; overflow: hidden; min-width: 6rem; }
@@ -102,7 +102,29 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .people { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .8rem; }
 .theme { margin-bottom: 1.4rem; }
 .secret { font-family: ui-monospace, monospace; word-break: break-all; background: #fff; border: 1px dashed var(--accent); padding: .5rem; border-radius: var(--radius); }
+td.answer { overflow-wrap: anywhere; }
+.answer-actions { margin-top: .35rem; }
+.answer-actions summary { color: var(--accent); cursor: pointer; font-size: .88rem; display: inline-block; }
+.answer-actions form.inline { margin: 0 .35rem .2rem 0; }
+.answer-actions details form { margin-top: .4rem; max-width: none; }
+.answer-actions textarea { min-height: 3.2rem; }
+button.small, .button.small { font-size: .85rem; padding: .2rem .65rem; }
+.badge.proposal { border-color: var(--warn); color: var(--warn); }
+.choices { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin-top: 1rem; }
+.choices form.inline { margin: 0; }
+.case-results { margin-bottom: .4rem; }
 footer.foot { max-width: 72rem; margin: 0 auto; padding: 1rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
+/* A narrow screen: the scan's table reflows, one question a block (question, answer, who). */
+@media (max-width: 40rem) {
+  table.data.scan, table.data.scan tbody, table.data.scan tr, table.data.scan th, table.data.scan td { display: block; width: auto; }
+  table.data.scan thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.data.scan tr { border-bottom: 1px solid var(--line); padding: .45rem 0; }
+  table.data.scan tr:last-child { border-bottom: 0; }
+  table.data.scan th[scope=row], table.data.scan td { border-bottom: 0; padding: .1rem 0; }
+  table.data.scan th[scope=row] { color: var(--ink); font-size: .9rem; }
+  table.data.scan td.who { font-size: .82rem; }
+  .card.scan-section { padding: .7rem .75rem; }
+}
 @media (max-width: 40rem) {
   header.top .bar { gap: .3rem .8rem; }
   h1 { font-size: 1.35rem; }

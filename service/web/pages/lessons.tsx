@@ -8,11 +8,14 @@ import type { WebEnv } from '../env.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown, renderMarkdownParts } from '../markdown.ts';
 import { clipNotes, LESSON_TAGS, lessonClips, liveObjects, memberDirectory } from '../queries.ts';
-import { SanitizedHtml } from '../ui.tsx';
+import { queryValue, SanitizedHtml } from '../ui.tsx';
 
 const GENERAL = 'General';
 /** Themes one case's lessons may open: a page of themes, not one per line of a hostile text. */
 const MAX_THEMES = 100;
+/** Themes a page of the lessons shows, and a theme's clips shown on it (the rest in the search). */
+const THEMES_PER_PAGE = 8;
+const CLIPS_PER_THEME = 20;
 
 /** A theme's key: case and spacing do not make two themes ("Trust" and "trust "). */
 const themeKey = (theme: string) => theme.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^theme:\s*/, '');
@@ -94,6 +97,34 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
     a.title === GENERAL ? 1 : b.title === GENERAL ? -1 : b.fromCases.length + b.clips.length - (a.fromCases.length + a.clips.length) || a.title.localeCompare(b.title),
   );
   const names = { members: directory.byId, cases: caseNames(cases) };
+  // Paged by theme: a page holds THEMES_PER_PAGE themes; the theme list links every page.
+  const pages = Math.max(1, Math.ceil(list.length / THEMES_PER_PAGE));
+  const requested = /^\d{1,6}$/.test(c.req.query('page') ?? '') ? Number(c.req.query('page')) : 1;
+  const pageNo = Math.min(Math.max(requested, 1), pages);
+  const first = (pageNo - 1) * THEMES_PER_PAGE;
+  const shown = list.slice(first, first + THEMES_PER_PAGE);
+  const themeHref = (index: number) => `${Math.floor(index / THEMES_PER_PAGE) + 1 === pageNo ? '' : `?page=${Math.floor(index / THEMES_PER_PAGE) + 1}`}#theme-${index}`;
+  const pageHref = (n: number) => libUrl(libraryId, n === 1 ? 'lessons' : `lessons?page=${n}`);
+  const Pager = () =>
+    pages > 1 ? (
+      <nav class="pager" aria-label="Lesson pages">
+        <span class="meta">
+          Themes {first + 1}–{first + shown.length} of {list.length}
+        </span>
+        {pageNo > 1 && (
+          <a href={pageHref(pageNo - 1)} rel="prev">
+            ← Previous themes
+          </a>
+        )}
+        {pageNo < pages && (
+          <a href={pageHref(pageNo + 1)} rel="next">
+            Next themes →
+          </a>
+        )}
+      </nav>
+    ) : (
+      <></>
+    );
   return sendPage(
     c,
     chromeOf(c, 'lessons'),
@@ -110,13 +141,17 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
           <strong>Themes:</strong>{' '}
           {list.map((item, index) => (
             <>
-              <a href={`#theme-${index}`}>{item.title}</a>
+              <a href={themeHref(index)}>{item.title}</a>
               {index < list.length - 1 ? ' · ' : ''}
             </>
           ))}
         </nav>
       )}
-      {list.map((item, index) => (
+      <Pager />
+      {shown.map((item, offset) => {
+        const index = first + offset;
+        const clipsShown = item.clips.slice(0, CLIPS_PER_THEME);
+        return (
         <section class="theme" id={`theme-${index}`} aria-labelledby={`theme-${index}-h`}>
           <h2 id={`theme-${index}-h`}>{item.title}</h2>
           <div class="grid">
@@ -131,15 +166,23 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
               </div>
             ))}
           </div>
-          {item.clips.length > 0 && (
+          {clipsShown.length > 0 && (
             <ul class="items">
-              {item.clips.map((clip) => (
+              {clipsShown.map((clip) => (
                 <ClipItem libraryId={libraryId} clip={clip} names={names} noteHtml={renderMarkdown(notes.get(clip.id) ?? '')} />
               ))}
             </ul>
           )}
+          {item.clips.length > clipsShown.length && (
+            <p class="meta">
+              {clipsShown.length} of {item.clips.length} clips shown ·{' '}
+              <a href={libUrl(libraryId, `search?tag=${queryValue(item.clips[0]?.tags.find((tag) => themeKey(tag) === themeKey(item.title)) ?? 'lesson')}`)}>all of them in the search →</a>
+            </p>
+          )}
         </section>
-      ))}
+        );
+      })}
+      <Pager />
     </>,
   );
 });
