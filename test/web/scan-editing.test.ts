@@ -127,7 +127,7 @@ describe('scan editing through the versioned write path', () => {
 
   it('answers a question by hand once, however often the form is sent', async () => {
     const { html } = await amina.page(companyPath);
-    const form = { ...formOf(html, 'ownership', 'answer'), value: 'Family owned (two founders)' };
+    const form: Record<string, string> = { ...formOf(html, 'ownership', 'answer'), value: 'Family owned (two founders)' };
     expect(form._form).toMatch(/^ft_/);
     const [first, second] = await Promise.all([
       amina.request(`${lib}/scans/${scanId}/answers`, { method: 'POST', form }),
