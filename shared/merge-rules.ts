@@ -10,6 +10,11 @@ export const SET_FIELDS: Record<ObjectType, readonly string[]> = {
   scan: [],
   // Two colleagues attaching evidence to one answer must both keep theirs.
   answer: ['evidence'],
+  question: ['addressedTo'],
+  reply: ['citations'],
+  comment: ['mentions'],
+  // Each member adds or removes only themself (service/sync/discussion.ts checks who).
+  commonIssue: ['caseIds', 'clipIds', 'supporters'],
 };
 
 /** Long texts: carry baseVersion; a stale edit comes back as a conflict with the current copy. */
@@ -19,6 +24,10 @@ export const LONG_TEXT_FIELDS: Record<ObjectType, readonly string[]> = {
   company: [],
   scan: [],
   answer: [],
+  question: ['body'],
+  reply: ['body'],
+  comment: ['body'],
+  commonIssue: ['body'],
 };
 
 /** A set edit: a plain list adds its items; `{ add, remove }` edits both ways. */

@@ -3,7 +3,7 @@
 // mutations with it.
 import { z } from 'zod';
 
-export const OBJECT_TYPES = ['case', 'clip', 'company', 'scan', 'answer'] as const;
+export const OBJECT_TYPES = ['case', 'clip', 'company', 'scan', 'answer', 'question', 'reply', 'comment', 'commonIssue'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export const ROLES = ['admin', 'member', 'reader'] as const;
@@ -240,12 +240,73 @@ export const answerFields = z
   })
   .strict();
 
+// Learning together (issue 14): questions and their replies, comments, the plenary's common
+// issues. Who asked or wrote is kept by the server (askedBy, author), never taken from a client.
+/** Where a reply's citation points: a clip, and a passage of it by its text-fragment link. */
+export const citation = z
+  .object({
+    clipId: uuid,
+    quoteUrl: text(LIMITS.url * 2)
+      .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL')
+      .optional(),
+  })
+  .strict();
+
+export const questionFields = z
+  .object({
+    caseId: uuid.nullable(),
+    title: text(500).trim().min(1),
+    body: longText,
+    addressedTo: setField(uuid),
+    status: z.enum(['open', 'answered']),
+    askedBy: text(200),
+  })
+  .strict();
+
+export const replyFields = z
+  .object({
+    questionId: uuid,
+    body: longText,
+    citations: setField(citation),
+    helpful: z.boolean(),
+    author: text(200),
+  })
+  .strict();
+
+export const COMMENT_TARGETS = ['clip', 'case', 'scan', 'question'] as const;
+
+export const commentFields = z
+  .object({
+    targetType: z.enum(COMMENT_TARGETS),
+    targetId: uuid,
+    parentId: uuid.nullable(),
+    body: longText,
+    mentions: setField(uuid),
+    hidden: z.boolean(),
+    author: text(200),
+  })
+  .strict();
+
+export const commonIssueFields = z
+  .object({
+    title: text(500).trim().min(1),
+    body: longText,
+    caseIds: setField(uuid),
+    clipIds: setField(uuid),
+    supporters: setField(uuid),
+  })
+  .strict();
+
 export const fieldSchemas = {
   case: caseFields,
   clip: clipFields,
   company: companyFields,
   scan: scanFields,
   answer: answerFields,
+  question: questionFields,
+  reply: replyFields,
+  comment: commentFields,
+  commonIssue: commonIssueFields,
 } as const;
 
 export { LONG_TEXT_FIELDS, SET_FIELDS } from './merge-rules.ts';
@@ -257,6 +318,10 @@ export const REQUIRED_ON_CREATE: Record<ObjectType, readonly string[]> = {
   company: ['name'],
   scan: ['companyId', 'templateId'],
   answer: ['scanId', 'field'],
+  question: ['title'],
+  reply: ['questionId', 'body'],
+  comment: ['targetType', 'targetId', 'body'],
+  commonIssue: ['title'],
 };
 
 /** Values a new object starts with before its first mutation's fields are applied. */
@@ -270,6 +335,10 @@ export const DEFAULTS: Record<ObjectType, Record<string, unknown>> = {
   company: { domains: [], legalName: '', identifiers: {} },
   scan: { caseId: null, status: 'draft' },
   answer: { value: null, method: 'manual', evidence: [], confirmedBy: null, note: '' },
+  question: { caseId: null, body: '', addressedTo: [], status: 'open', askedBy: '' },
+  reply: { body: '', citations: [], helpful: false, author: '' },
+  comment: { parentId: null, body: '', mentions: [], hidden: false, author: '' },
+  commonIssue: { body: '', caseIds: [], clipIds: [], supporters: [] },
 };
 
 type Stored<S extends z.ZodObject> = {
@@ -281,6 +350,11 @@ export type CompanyFields = Stored<typeof companyFields>;
 export type ScanFields = Stored<typeof scanFields>;
 export type Evidence = z.infer<typeof evidence>;
 export type AnswerFields = Omit<Stored<typeof answerFields>, 'evidence'> & { evidence: Evidence[] };
+export type Citation = z.infer<typeof citation>;
+export type QuestionFields = Stored<typeof questionFields>;
+export type ReplyFields = Omit<Stored<typeof replyFields>, 'citations'> & { citations: Citation[] };
+export type CommentFields = Stored<typeof commentFields>;
+export type CommonIssueFields = Stored<typeof commonIssueFields>;
 
 export interface ObjectFieldsByType {
   case: CaseFields;
@@ -288,4 +362,8 @@ export interface ObjectFieldsByType {
   company: CompanyFields;
   scan: ScanFields;
   answer: AnswerFields;
+  question: QuestionFields;
+  reply: ReplyFields;
+  comment: CommentFields;
+  commonIssue: CommonIssueFields;
 }

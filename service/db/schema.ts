@@ -94,6 +94,25 @@ export interface AnswersTable extends ObjectColumns {
   field: string;
 }
 
+/** Learning together (migration 7): questions, replies, comments, common issues. */
+export interface QuestionsTable extends ObjectColumns {
+  case_id: string | null;
+  status: string;
+}
+
+export interface RepliesTable extends ObjectColumns {
+  question_id: string;
+}
+
+export interface CommentsTable extends ObjectColumns {
+  target_type: string;
+  target_id: string;
+}
+
+export interface CommonIssuesTable extends ObjectColumns {
+  title: string;
+}
+
 export interface ClipTagsTable {
   library_id: string;
   clip_id: string;
@@ -133,6 +152,10 @@ export interface Database {
   companies: CompaniesTable;
   scans: ScansTable;
   answers: AnswersTable;
+  questions: QuestionsTable;
+  replies: RepliesTable;
+  comments: CommentsTable;
+  common_issues: CommonIssuesTable;
   clip_tags: ClipTagsTable;
   clip_cases: ClipCasesTable;
   company_domains: CompanyDomainsTable;

@@ -34,13 +34,31 @@ export async function scopeIds(db: Db, scope: ExportScope): Promise<Record<Objec
     : [];
   const companies = new Set<string>();
   for (const row of [...clipRows, ...scanRows]) if (row.company_id) companies.add(row.company_id);
+  // The case's questions with their replies, and the comments on everything the scope holds.
+  const questionIds = (await db.selectFrom('questions').select('id').where('library_id', '=', libraryId).where('case_id', '=', caseId).execute()).map((row) => row.id);
+  const replyIds = await idsWhereIn(db, 'replies', 'question_id', libraryId, questionIds);
+  const commentIds = await idsWhereIn(db, 'comments', 'target_id', libraryId, [caseId, ...clipRows.map((row) => row.id), ...scanIds, ...questionIds]);
   return {
     case: [caseId],
     clip: clipRows.map((row) => row.id),
     company: [...companies],
     scan: scanIds,
     answer: answerRows.map((row) => row.id),
+    question: questionIds,
+    reply: replyIds,
+    comment: commentIds,
+    // Common issues span cases: a case's export leaves the plenary to the library's.
+    commonIssue: [],
   };
+}
+
+async function idsWhereIn(db: Db, table: 'replies' | 'comments', column: 'question_id' | 'target_id', libraryId: string, values: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < values.length; start += PAGE) {
+    const rows = await db.selectFrom(table).select('id').where('library_id', '=', libraryId).where(column, 'in', values.slice(start, start + PAGE)).orderBy('version').execute();
+    ids.push(...rows.map((row) => row.id));
+  }
+  return ids;
 }
 
 export async function countObjects(db: Db, scope: ExportScope): Promise<number> {
@@ -58,7 +76,11 @@ export async function countObjects(db: Db, scope: ExportScope): Promise<number> 
  * Every object of the scope, in an order an import can replay: companies and cases before the
  * clips and scans that point at them, answers last; clips oldest first so search keeps its order.
  */
-export async function* exportObjects(db: Db, scope: ExportScope, types: readonly ObjectType[] = ['company', 'case', 'clip', 'scan', 'answer']): AsyncGenerator<StoredObject> {
+export async function* exportObjects(
+  db: Db,
+  scope: ExportScope,
+  types: readonly ObjectType[] = ['company', 'case', 'clip', 'scan', 'answer', 'question', 'reply', 'comment', 'commonIssue'],
+): AsyncGenerator<StoredObject> {
   const ids = await scopeIds(db, scope);
   for (const type of types) {
     const table = TABLE_OF[type];
@@ -83,6 +105,17 @@ export async function* exportObjects(db: Db, scope: ExportScope, types: readonly
         for (const row of rows) yield rowToObject('clip', row as unknown as Row);
         if (rows.length < PAGE) break;
         after = Number(rows[rows.length - 1]!.seq);
+      }
+      continue;
+    }
+    if (type === 'comment') {
+      // In the order they were written, so that a reply's parent comes before it.
+      let after = -1;
+      for (;;) {
+        const rows = await db.selectFrom('comments').selectAll().where('library_id', '=', scope.libraryId).where('version', '>', after).orderBy('version').limit(PAGE).execute();
+        for (const row of rows) yield rowToObject('comment', row as Row);
+        if (rows.length < PAGE) break;
+        after = Number(rows[rows.length - 1]!.version);
       }
       continue;
     }

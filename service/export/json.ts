@@ -121,6 +121,10 @@ const partialFields = {
   company: fieldSchemas.company.partial(),
   scan: fieldSchemas.scan.partial(),
   answer: fieldSchemas.answer.partial(),
+  question: fieldSchemas.question.partial(),
+  reply: fieldSchemas.reply.partial(),
+  comment: fieldSchemas.comment.partial(),
+  commonIssue: fieldSchemas.commonIssue.partial(),
 } as const;
 
 /** At most this many problems are listed; a file with more is broken as a whole. */
@@ -137,6 +141,20 @@ function referencesOf(type: ObjectType, fields: Record<string, unknown>): Array<
       return [['companyId', 'company', one(fields.companyId)], ['caseId', 'case', one(fields.caseId)]];
     case 'answer':
       return [['scanId', 'scan', one(fields.scanId)]];
+    case 'question':
+      return [['caseId', 'case', one(fields.caseId)]];
+    case 'reply':
+      return [
+        ['questionId', 'question', one(fields.questionId)],
+        ['citations', 'clip', (Array.isArray(fields.citations) ? (fields.citations as Array<{ clipId?: unknown }>) : []).flatMap((cited) => one(cited?.clipId))],
+      ];
+    case 'comment': {
+      const target = fields.targetType;
+      const targetType: ObjectType | undefined = target === 'clip' || target === 'case' || target === 'scan' || target === 'question' ? target : undefined;
+      return [...(targetType ? [['targetId', targetType, one(fields.targetId)] as [string, ObjectType, string[]]] : []), ['parentId', 'comment', one(fields.parentId)]];
+    }
+    case 'commonIssue':
+      return [['caseIds', 'case', many(fields.caseIds)], ['clipIds', 'clip', many(fields.clipIds)]];
     default:
       return [];
   }
@@ -172,12 +190,17 @@ function checkObject(raw: unknown, inFile: Map<string, ObjectType>, memberIds: S
         fields.caseIds = (fields.caseIds as string[]).filter((other) => other !== id);
         continue;
       }
+      // …nor the clips of other cases a reply cites.
+      if (caseScoped && field === 'citations') {
+        fields.citations = (fields.citations as Array<{ clipId: string }>).filter((cited) => cited.clipId !== id);
+        continue;
+      }
       return { problem: `fields.${field}: no ${refType} ${printable(id, 40)} in this library` };
     }
   }
-  if (item.type === 'case' && Array.isArray(fields.members)) {
-    for (const id of fields.members as string[]) {
-      if (!memberIds.has(id)) return { problem: `fields.members: ${printable(id, 40)} is not a member of this library` };
+  for (const field of MEMBER_SET_FIELDS[item.type] ?? []) {
+    for (const id of Array.isArray(fields[field]) ? (fields[field] as string[]) : []) {
+      if (!memberIds.has(id)) return { problem: `fields.${field}: ${printable(id, 40)} is not a member of this library` };
     }
   }
   return { object: { ...item, fields } };
@@ -253,7 +276,9 @@ export interface ImportSummary {
 }
 
 /** Fields that hold user ids, per type: rewritten when an exported member maps to another id here. */
-const USER_FIELDS: Partial<Record<ObjectType, string[]>> = { clip: ['capturedBy'], answer: ['confirmedBy'] };
+const USER_FIELDS: Partial<Record<ObjectType, string[]>> = { clip: ['capturedBy'], answer: ['confirmedBy'], question: ['askedBy'], reply: ['author'], comment: ['author'] };
+/** Sets of user ids, per type: each must be a member in the file, and is mapped like USER_FIELDS. */
+const MEMBER_SET_FIELDS: Partial<Record<ObjectType, string[]>> = { case: ['members'], question: ['addressedTo'], comment: ['mentions'], commonIssue: ['supporters'] };
 
 /**
  * Imports an export into an empty library of this store, keeping ids, versions and fields.
@@ -309,7 +334,7 @@ export async function importLibrary(db: Db, dialect: Dialect, libraryId: string,
     for (const item of data.objects) {
       const fields = { ...item.fields };
       for (const field of USER_FIELDS[item.type] ?? []) if (typeof fields[field] === 'string') fields[field] = mapUser(fields[field] as string);
-      if (item.type === 'case' && Array.isArray(fields.members)) fields.members = (fields.members as string[]).map(mapUser);
+      for (const field of MEMBER_SET_FIELDS[item.type] ?? []) if (Array.isArray(fields[field])) fields[field] = (fields[field] as string[]).map(mapUser);
       // Exports are files people pass around: clip HTML is sanitized again on the way in.
       if (item.type === 'clip' && typeof fields.html === 'string') fields.html = sanitizeClipHtml(fields.html);
       const object: StoredObject = {

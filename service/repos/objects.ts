@@ -12,6 +12,10 @@ export const TABLE_OF = {
   company: 'companies',
   scan: 'scans',
   answer: 'answers',
+  question: 'questions',
+  reply: 'replies',
+  comment: 'comments',
+  commonIssue: 'common_issues',
 } as const satisfies Record<ObjectType, string>;
 
 export interface StoredObject {
@@ -95,6 +99,14 @@ function projection(type: ObjectType, fields: Record<string, unknown>) {
       return { company_id: str(fields.companyId), case_id: (fields.caseId as string | null) ?? null, status: str(fields.status) };
     case 'answer':
       return { scan_id: str(fields.scanId), field: str(fields.field) };
+    case 'question':
+      return { case_id: (fields.caseId as string | null) ?? null, status: str(fields.status) };
+    case 'reply':
+      return { question_id: str(fields.questionId) };
+    case 'comment':
+      return { target_type: str(fields.targetType), target_id: str(fields.targetId) };
+    case 'commonIssue':
+      return { title: str(fields.title) };
   }
 }
 

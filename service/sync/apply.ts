@@ -7,6 +7,7 @@ import { mutation as mutationSchema, type Mutation, type MutationResult } from '
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
 import type { Db, Dialect } from '../db/schema.ts';
 import { contentHash, loadObject, saveObject, type StoredObject } from '../repos/objects.ts';
+import { checkDiscussionDelete, checkDiscussionPut, isDiscussionType } from './discussion.ts';
 
 export interface ApplyContext {
   db: Db;
@@ -26,6 +27,10 @@ const partialSchemas: { [T in ObjectType]: z.ZodType<Record<string, unknown>> } 
   company: fieldSchemas.company.partial(),
   scan: fieldSchemas.scan.partial(),
   answer: fieldSchemas.answer.partial(),
+  question: fieldSchemas.question.partial(),
+  reply: fieldSchemas.reply.partial(),
+  comment: fieldSchemas.comment.partial(),
+  commonIssue: fieldSchemas.commonIssue.partial(),
 };
 
 function rejected(mid: number, id: string, code: string, message: string): MutationResult {
@@ -137,6 +142,11 @@ export async function applyMutation(ctx: ApplyContext, mutation: Mutation): Prom
   }
   const referenceError = await checkReferences(ctx, type, fields, changed);
   if (referenceError) return rejected(mid, id, 'invalid', referenceError);
+  // Questions, replies, comments, common issues: server-owned authors and who may change what.
+  if (isDiscussionType(type)) {
+    const denied = await checkDiscussionPut(ctx, type, existing, fields);
+    if (denied) return rejected(mid, id, denied.code, denied.message);
+  }
 
   if (existing && !existing.deleted && sameJson(existing.fields, fields)) {
     return { mid, id, status: 'applied', version: existing.version };
@@ -164,6 +174,10 @@ async function applyDelete(ctx: ApplyContext, mutation: Mutation, existing: Stor
   const { mid, type, id } = mutation;
   if (!existing) return rejected(mid, id, 'not_found', `no ${type} ${id} in this library`);
   if (existing.deleted) return { mid, id, status: 'applied', version: existing.version };
+  if (isDiscussionType(type)) {
+    const denied = await checkDiscussionDelete(ctx, type, existing);
+    if (denied) return rejected(mid, id, denied.code, denied.message);
+  }
   // An edit beats a concurrent delete: a delete that has not seen the latest edit loses.
   if (mutation.baseVersion !== undefined && existing.version > mutation.baseVersion) {
     return { mid, id, status: 'conflict', version: existing.version, current: current(existing), error: { code: 'conflict', message: `${type} was edited since version ${mutation.baseVersion}; the edit wins` } };

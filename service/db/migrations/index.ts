@@ -5,6 +5,7 @@ import * as m002 from './002_web.ts';
 import * as m003 from './003_accounts.ts';
 import * as m005 from './005_clip_domain.ts';
 import * as m006 from './006_form_tokens.ts';
+import * as m007 from './007_discussion.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_accounts': m003,
   '005_clip_domain': m005,
   '006_form_tokens': m006,
+  '007_discussion': m007,
 };
 
 export const migrationProvider: MigrationProvider = {
