@@ -16,6 +16,7 @@ import { libraryRoutes } from './routes/library.ts';
 import { holdingsRoutes } from './routes/holdings.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { exportRoutes } from './routes/export.ts';
+import { openapiRoutes } from './routes/openapi.ts';
 import { errorPage } from './web/error-page.tsx';
 import { MAX_FORM_BYTES } from './web/forms.ts';
 import { webRoutes } from './web/routes.ts';
@@ -81,6 +82,7 @@ export function createApp(options: CreateAppOptions) {
   app.use('*', (c, next) => (isApi(c) ? apiBodyLimit(c, next) : formBodyLimit(c, next)));
 
   app.route('/api/v1', accountRoutes);
+  app.route('/api/v1', openapiRoutes);
   app.use('/api/v1/libraries/:lib/*', requireToken, requireLibrary);
   app.route('/api/v1/libraries/:lib/sync', syncRoutes);
   app.route('/api/v1/libraries/:lib', libraryRoutes);

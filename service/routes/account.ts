@@ -10,7 +10,7 @@ import { AccountError, changeRole, createToken, findUserByEmail, librariesOf, no
 import { ROLES } from '../../shared/model.ts';
 import { verifyPassword } from '../auth/secrets.ts';
 
-const roleBody = z.object({ role: z.enum(ROLES) });
+export const roleBody = z.object({ role: z.enum(ROLES) });
 
 /** The account rules' refusals as API errors: the last admin is a conflict, a non-member unknown. */
 function accountFailure(error: unknown): never {
@@ -22,7 +22,7 @@ function accountFailure(error: unknown): never {
   throw error;
 }
 
-const signinBody = z.object({
+export const signinBody = z.object({
   email: z.string().max(254),
   password: z.string().max(1024),
   label: z.string().max(200).optional(),
