@@ -6,7 +6,7 @@ import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
 import { lookupHoldings, noHoldings, siteOf } from './holdings.ts';
-import { CasebookError, type Handlers } from './messages.ts';
+import { CasebookError, type Handlers, type TabReadableNotice } from './messages.ts';
 import { enqueue } from './outbox.ts';
 import { removePendingEvidence } from './evidence.ts';
 import { attachToDraft, keepAnswers, loadScan, saveScan } from './scan.ts';
@@ -106,6 +106,9 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     'capture.preview': async ({ tabId }) => {
       const page = await capturePage(tabId);
       await keepCapture(tabId, page);
+      // A panel waiting for access to this tab can read it now. No page listening is no error.
+      const notice: TabReadableNotice = { notice: 'tab-readable', tabId };
+      void browser.runtime.sendMessage(notice).catch(() => undefined);
       return previewOf(page);
     },
 

@@ -36,6 +36,18 @@ export type Request<K extends MessageType> = MessageMap[K]['req'];
 export type Response<K extends MessageType> = MessageMap[K]['res'];
 export type Message = { [K in MessageType]: { type: K; payload: Request<K> } }[MessageType];
 
+/**
+ * A notice the background sends to every open extension page (no answer expected): the page in
+ * this tab could just be read, e.g. because a toolbar click granted activeTab. The scan panel,
+ * waiting for access to that tab, reads it again by itself (issue 10).
+ */
+export interface TabReadableNotice { notice: 'tab-readable'; tabId: number }
+
+export function isTabReadableNotice(value: unknown): value is TabReadableNotice {
+  return typeof value === 'object' && value !== null && (value as { notice?: unknown }).notice === 'tab-readable'
+    && typeof (value as { tabId?: unknown }).tabId === 'number';
+}
+
 /** Errors cross the message boundary as data: a thrown Error loses its code on the way. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 

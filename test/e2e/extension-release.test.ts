@@ -354,6 +354,14 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     expect({ clipCount, scanCount }).toEqual({ clipCount: 3, scanCount: 1 });
     await waitFor(async () => (await badge(a.tabId)) === '4', 'the badge to count three clips and the scan');
 
+    // A new tab of site A has no activeTab grant yet: the panel says so; a toolbar click on the
+    // tab grants it, and the panel reads the page by itself (no "Read page again").
+    await newTab(urlA('contact.html'));
+    await waitFor(() => inView('panel', (doc) => doc.querySelector('[data-testid=allow-site]') !== null, null), 'the allow button for the new tab');
+    await clickToolbarButton();
+    await waitFor(() => inView('panel', (doc) => doc.querySelector('[data-testid=access-needed]') === null && doc.querySelector('[data-question="emails"]') !== null, null), 'the new tab read after the toolbar click');
+    xdotool(display!, 'key', 'Escape');
+
     // Site B in a new tab: the panel follows it, may not read it, and offers one button.
     await newTab(urlB('contact.html'));
     await waitFor(() => inView('panel', (doc, host) => doc.querySelector('[data-testid=allow-site]')?.textContent?.includes(host), `localhost:${portB}`), 'the allow button for site B');

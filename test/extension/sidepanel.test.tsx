@@ -75,6 +75,20 @@ describe('side panel', () => {
     expect($('[data-question=name] .evidence')!.textContent).toContain('“page title: Cocoa Trading”');
   });
 
+  it('reads the page by itself when the toolbar button on that tab gave access', async () => {
+    next = () => view({ captureError: 'no', accessPattern: 'http://localhost:5173/*' });
+    render(<SidePanel pinnedTabId={9} />, document.getElementById('app')!);
+    await until(() => $('[data-testid=allow-site]') !== null);
+    next = () => view({ answers: { name: { value: 'Cocoa Trading', method: 'auto', evidence: [], state: 'proposed' } } });
+    await fakeBrowser.runtime.sendMessage({ notice: 'tab-readable', tabId: 8 }).catch(() => undefined); // another tab
+    await new Promise((r) => setTimeout(r, 30));
+    expect(loads).toBe(1);
+    await fakeBrowser.runtime.sendMessage({ notice: 'tab-readable', tabId: 9 }).catch(() => undefined);
+    await until(() => $('[data-question=name][data-state=proposed]') !== null);
+    expect(loads).toBe(2);
+    expect(requested).toEqual([]);
+  });
+
   it('says so when the person declines, and keeps the control', async () => {
     grant = false;
     next = () => view({ captureError: 'no', accessPattern: 'http://localhost:5173/*' });

@@ -3,7 +3,7 @@
 // holds for the site (issue 4, "Side panel").
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../../lib/messages.ts';
+import { isTabReadableNotice, send } from '../../lib/messages.ts';
 import { isListQuestion, SCAN_SECTIONS, type TemplateQuestion } from '../../lib/template.ts';
 import { pendingEvidence } from '../../lib/evidence.ts';
 import type { DraftAnswer, PendingEvidence, ScanView, SiteHoldings } from '../../lib/types.ts';
@@ -27,6 +27,8 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   const status = useSyncStatus();
   const shownSite = useRef<string | null>(null);
+  /** The page in the tab could not be read for want of access: a notice that it can be is awaited. */
+  const needsAccess = useRef(false);
   /** The answers as the last read gave them: only the person's changes since are kept in the draft. */
   const loadedAnswers = useRef<Record<string, DraftAnswer> | null>(null);
 
@@ -54,6 +56,7 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
       setAnswers((mine) => (loadedAnswers.current = sameSite ? keepDecisions(value.answers, mine) : value.answers));
       setCompanyName((mine) => (sameSite && mine ? mine : value.companyName));
       if (!sameSite) setMessage(null);
+      needsAccess.current = value.accessPattern !== null;
       setScan({ state: 'ready', value });
     } catch (error) {
       setScan({ state: 'error', message: (error as Error).message });
@@ -70,10 +73,17 @@ export function SidePanel({ pinnedTabId }: { pinnedTabId: number | null }) {
     // Signed in or out (or another library chosen) on the options page: read again. Firefox opens
     // this sidebar at install, before sign-in, and it kept saying "Sign in" (issue 18).
     const onStorage = (changes: Record<string, unknown>, area: string) => { if (area === 'local' && 'session' in changes) void load(tabId); };
+    // The toolbar button clicked on this tab grants activeTab, which fires no event: the
+    // background says so when the popup could read the page.
+    const onNotice = (message: unknown) => {
+      if (isTabReadableNotice(message) && message.tabId === tabId && needsAccess.current) void load(tabId);
+    };
     browser.tabs.onUpdated.addListener(onUpdated);
     browser.permissions.onAdded.addListener(onAdded);
     browser.storage.onChanged.addListener(onStorage);
+    browser.runtime.onMessage.addListener(onNotice);
     return () => {
+      browser.runtime.onMessage.removeListener(onNotice);
       browser.tabs.onUpdated.removeListener(onUpdated);
       browser.permissions.onAdded.removeListener(onAdded);
       browser.storage.onChanged.removeListener(onStorage);
