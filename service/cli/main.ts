@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   'migrate-store': () => import('./commands/migrate-store.ts'),
   export: () => import('./commands/export.ts'),
   import: () => import('./commands/import.ts'),
+  'import-csl': () => import('./commands/import-csl.ts'),
   demo: () => import('./commands/demo.ts'),
   facts: () => import('./commands/facts.ts'),
 };

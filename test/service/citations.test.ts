@@ -5,8 +5,15 @@
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-ris';
 import '@citation-js/plugin-bibtex';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../service/db/connect.ts';
 import { clipToCsl, importedClipId } from '../../service/export/citations.ts';
+import { createLibrary, createUser, setMembership } from '../../service/repos/accounts.ts';
+import { pushChanges } from '../../service/sync/push.ts';
+import { runCli, tempDir } from '../helpers/processes.ts';
+import { freshStoreTarget } from '../helpers/store.ts';
 import { makeWorld, newId, type World } from '../helpers/world.ts';
 
 let w: World;
@@ -298,5 +305,60 @@ describe('CSL-JSON import', () => {
     // `{ items: [...] }` is read like a list.
     const wrapped = await importInto(caseB, { items: [{ URL: 'https://wrapped.example.org/' }] });
     expect(wrapped.body).toMatchObject({ created: 1, rejected: 0 });
+  });
+});
+
+describe('casebook export and import-csl', () => {
+  it('exports a case as RIS and chosen clips as CSL-JSON, and imports CSL-JSON into a case', async () => {
+    const target = await freshStoreTarget('citations-cli.db');
+    const store = await openStore(target);
+    const library = await createLibrary(store.db, 'CLI community');
+    const user = await createUser(store.db, { email: 'cli@example.org', name: 'Cli' });
+    await setMembership(store.db, library.id, user.id, 'member');
+    const reader = await createUser(store.db, { email: 'reader@example.org', name: 'Reader' });
+    await setMembership(store.db, library.id, reader.id, 'reader');
+    const [one, two] = [newId(), newId()];
+    const push = await pushChanges(store.db, store.dialect, {
+      libraryId: library.id, userId: user.id, clientId: 'cli-test',
+      mutations: [
+        { mid: 1, type: 'case', id: caseA, op: 'put', fields: { title: 'Cocoa' } },
+        { mid: 2, type: 'case', id: caseB, op: 'put', fields: { title: 'Imported' } },
+        { mid: 3, type: 'clip', id: one, op: 'put', fields: { ...ARTICLE, caseIds: [caseA] } },
+        { mid: 4, type: 'clip', id: two, op: 'put', fields: { ...LINK, caseIds: [caseA] } },
+      ],
+    });
+    expect(push.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    await store.close();
+
+    const dir = tempDir('casebook-citations-');
+    const ris = runCli(['export', '--library', library.id, '--format', 'ris', '--case', caseA, '--out', join(dir, 'case.ris'), '--db', target]);
+    expect(ris.code, ris.stderr).toBe(0);
+    const fromRis = new Cite(readFileSync(join(dir, 'case.ris'), 'utf8')).data as Csl[];
+    expect(fromRis.map((item) => item.title).sort()).toEqual([ARTICLE.title, LINK.title].sort());
+    expect(parts(fromRis.find((item) => item.title === ARTICLE.title)!.accessed)).toEqual([2026, 11, 30]);
+
+    const csl = runCli(['export', '--library', library.id, '--format', 'csl-json', '--clips', one, '--out', join(dir, 'one.json'), '--db', target]);
+    expect(csl.code, csl.stderr).toBe(0);
+    const items = JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8')) as Csl[];
+    expect(items.map((item) => item.id)).toEqual([one]);
+    expect(runCli(['export', '--library', library.id, '--format', 'ris', '--clips', 'nope', '--out', join(dir, 'x.ris'), '--db', target]).code).not.toBe(0);
+
+    writeFileSync(join(dir, 'in.json'), JSON.stringify([...items, { id: 'evil', title: 'x', URL: 'javascript:alert(1)' }]));
+    const args = ['import-csl', '--library', library.id, '--case', caseB, '--in', join(dir, 'in.json'), '--db', target];
+    const imported = runCli([...args, '--as', 'cli@example.org']);
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain('1 created, 0 added to the case, 0 unchanged, 1 not imported');
+    expect(imported.stderr).toMatch(/item 1 \(evil\): URL: must be an http\(s\) URL/);
+    const again = runCli([...args, '--as', 'cli@example.org']);
+    expect(again.stdout).toContain('0 created, 0 added to the case, 1 unchanged, 1 not imported');
+    const refused = runCli([...args, '--as', 'reader@example.org']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is a reader');
+
+    const check = await openStore(target);
+    const clipId = importedClipId(library.id, `url:${ARTICLE.canonicalUrl}`);
+    const row = await check.db.selectFrom('clips').select(['id']).where('id', '=', clipId).executeTakeFirst();
+    await check.close();
+    expect(row?.id).toBe(clipId);
   });
 });

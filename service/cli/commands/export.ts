@@ -4,6 +4,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { uuid } from '../../../shared/model.ts';
+import { CITATION_FORMATS, citationExport, parseClipSelection, type CitationFormat } from '../../export/citations.ts';
 import type { ExportProgress } from '../../export/collect.ts';
 import { scansCsv } from '../../export/csv.ts';
 import { jsonExport } from '../../export/json.ts';
@@ -36,8 +37,8 @@ async function writeStream(path: string, chunks: AsyncIterable<string>): Promise
 }
 
 export const command: Command = {
-  summary: 'export a library or a case as Markdown, JSON or CSV',
-  usage: `usage: casebook export --library ID --format markdown|json|csv --out PATH [--case ID] [--db FILE]
+  summary: 'export a library or a case as Markdown, JSON, CSV, or citations (CSL-JSON, RIS, BibTeX)',
+  usage: `usage: casebook export --library ID --format markdown|json|csv|csl-json|ris|bibtex --out PATH [--case ID | --clips ID,ID] [--db FILE]
 
   markdown  PATH is a directory (created; must be empty): index.md, cases/*.md (one index
             page per case), clips/*.md (one file per clip with YAML front matter),
@@ -45,22 +46,36 @@ export const command: Command = {
   json      PATH is a file: everything with ids and versions; \`casebook import\` reads it
             back into an empty library.
   csv       PATH is a file: one row per company-scan question with answer and evidence.
+  csl-json, ris, bibtex
+            PATH is a file: the clips as references for Zotero and other reference
+            managers (title, authors from the byline, published and accessed dates, URL,
+            site, note, tags; a quote as the abstract with its link in the note).
+            \`casebook import-csl\` reads CSL-JSON back into a case.
   --case ID only that case, its clips, its scans and their companies.
+  --clips ID,ID  only these clips (citation formats, at most 500).
 Progress goes to stderr.
 ${DB_USAGE}`,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { ...DB_OPTION, library: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, case: { type: 'string' } });
+    const { values } = parseCommandArgs(argv, { ...DB_OPTION, library: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, case: { type: 'string' }, clips: { type: 'string' } });
     const libraryId = requireOption(values.library, 'library');
     const format = requireOption(values.format, 'format');
     const out = requireOption(values.out, 'out');
-    if (!['markdown', 'json', 'csv'].includes(format)) throw new CliError(`--format must be markdown, json or csv, not '${format}'`);
+    const citation = (CITATION_FORMATS as readonly string[]).includes(format);
+    if (!['markdown', 'json', 'csv'].includes(format) && !citation) throw new CliError(`--format must be markdown, json, csv, csl-json, ris or bibtex, not '${format}'`);
     if (values.case && !uuid.safeParse(values.case).success) throw new CliError('--case must be a case id');
+    const selection = parseClipSelection(values.clips);
+    if ('error' in selection) throw new CliError(`--${selection.error}`);
+    if (selection.clipIds && !citation) throw new CliError('--clips goes with --format csl-json, ris or bibtex');
+    if (selection.clipIds && values.case) throw new CliError('give --case or --clips, not both');
     await withStore(values.db, async ({ db }) => {
       if (!(await getLibrary(db, libraryId))) throw new CliError(`no library ${libraryId} (see casebook library list)`);
       if (values.case && !(await loadLive(db, libraryId, 'case', values.case))) throw new CliError(`no case ${values.case} in library ${libraryId}`);
       const scope = { libraryId, ...(values.case ? { caseId: values.case } : {}) };
       const onProgress = progress(io);
-      if (format === 'json') await writeStream(out, jsonExport(db, scope, onProgress));
+      if (citation) {
+        for (const id of selection.clipIds ?? []) if (!(await loadLive(db, libraryId, 'clip', id))) throw new CliError(`no clip ${id} in library ${libraryId}`);
+        await writeStream(out, citationExport(db, { ...scope, ...(selection.clipIds ? { clipIds: selection.clipIds } : {}) }, format as CitationFormat));
+      } else if (format === 'json') await writeStream(out, jsonExport(db, scope, onProgress));
       else if (format === 'csv') await writeStream(out, scansCsv(db, scope, onProgress));
       else {
         await mkdir(out, { recursive: true });
