@@ -3,7 +3,7 @@
 import { blockAt, snippetAt, type FactContext } from './context.ts';
 import { Zone, absoluteUrl, domainOf } from './page.ts';
 import { isThirdPartyLink } from './third-party.ts';
-import { resemblesDomain } from './similarity.ts';
+import { resemblesDomain, squash } from './similarity.ts';
 
 // A company name with its legal form: "Bakkerij Jansen B.V.", "Muster GmbH", "Acme Ltd".
 const LEGAL_FORM = /(?:\b(?:Stichting|Coöperatie|Cooperatie|Vereniging)[ \u00a0]+(?:[\p{Lu}\d][\p{L}\d&'’.-]*[ \u00a0]?){1,5}(?:U\.A\.)?|(?:(?:[\p{Lu}\d][\p{L}\d&'’.-]*|&[\p{Lu}][\p{L}'’.-]*|\([\p{Lu}][\p{L}\d&'’.-]*\)|&|van|de|der|den|en|und|and|of|la|le|by|at|du|des|et)(?:[ \u00a0]+|(?<=&)[ \u00a0]*\n[ \u00a0]*)){0,5}(?:[\p{Lu}\d][\p{L}\d&'’.-]*|\([\p{Lu}][\p{L}\d&'’.-]*\)),?[ \u00a0]+(?:B\.[ \u00a0]?V\.|BV|N\.[ \u00a0]?V\.|NV|V\.O\.F\.|VOF|C\.V\.|GmbH(?:[ \u00a0]*&[ \u00a0]*Co\.[ \u00a0]*KG)?|AG|KG|OHG|UG[ \u00a0]*\(haftungsbeschränkt\)|e\.[ \u00a0]?K\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|PLC|plc|S\.A\.|SAS|SARL|S\.à[ \u00a0]?r\.l\.|Corp\.?|Corporation|Company|B\.V\.B\.A\.|BVBA|SRL|S\.r\.l\.|S\.p\.A\.))(?![\p{L}])/gu;
@@ -21,6 +21,8 @@ export function proposeLegalName(ctx: FactContext): void {
   const description = scan.meta.get('description')?.[0] ?? '';
   // The meta description may be the only place that spells the legal form ("… Dow AgroSciences LLC").
   const matches = [...text.matchAll(LEGAL_FORM), ...[...description.matchAll(LEGAL_FORM)].map((m) => Object.assign(m, { inMeta: true }))];
+  // The name the page gave itself (proposed before): "Quaker Steak & Lube" ~ "Quaker Steak & Lube, Inc.".
+  const ownName = squash(String(ctx.answers().name?.[0]?.value ?? ''));
   const imprint = /impressum|imprint|colofon|colophon|mentions[\s-]l[ée]gales|legal[\s-]notice|disclaimer|over[\s-]ons\/bedrijfsgegevens/i.test(`${scan.url} ${scan.title}`);
   let imprintFirst: string | undefined;
   for (const m of matches) {
@@ -41,7 +43,7 @@ export function proposeLegalName(ctx: FactContext): void {
     // says outright that it is the company behind the site: "X is een handelsnaam van Y B.V.",
     // "a trading name of Y Ltd", or the operator named first in an imprint. (A footer's last
     // copyright holder alone is not enough: forum software and shop platforms sign there too.)
-    if (!resemblesDomain(value, scan.domain) && !(siteName && resemblesDomain(value, siteName.replace(/\s+/g, ''))) && !mailDomains.some((d) => resemblesDomain(value, d))) {
+    if (!resemblesDomain(value, scan.domain) && !(siteName && resemblesDomain(value, siteName.replace(/\s+/g, ''))) && !mailDomains.some((d) => resemblesDomain(value, d)) && !(ownName.length >= 4 && squash(value).startsWith(ownName))) {
       if (inMeta) continue;
       // The words before the name, including joining words the match took in ("… handelsnaam van").
       const lead = text.slice(Math.max(0, m.index - 60), m.index + Math.max(0, m[0].indexOf(value.slice(0, 4))));

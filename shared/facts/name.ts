@@ -7,7 +7,7 @@ import { type FactContext } from './context.ts';
 import { Zone } from './page.ts';
 import { domainLabel, squash } from './similarity.ts';
 
-const GENERIC = /^(?:home|homepage|welkom|welcome|willkommen|bienvenue|contact|contact us|kontakt|about|about us|over ons|impressum|imprint|colofon|startseite|accueil|index|default|untitled)$/i;
+const GENERIC = /^(?:home|homepage|home page|welkom|welcome|willkommen|bienvenue|contact|contact us|kontakt|about|about us|over ons|impressum|imprint|colofon|startseite|accueil|index|default|untitled|sitemap|site map|mapa serwisu|plan du site|privacy policy|terms of use|news|blog|search|login|log in|sign in|inc|llc|ltd|limited|gmbh|b\.?v\.?|corp|co)$/i;
 // Page words that open a title ("Contact Balise Collision Repair") but are not part of a name.
 const LEAD = /^(?:(?:contact(?:\s+us)?|about(?:\s+us)?|welcome\s+to|welkom\s+bij|over|info)\s+)+/i;
 const ARTICLE = /^(?:the|le|la|les|de|het|die|der|das|l'|'t)$/i;
@@ -80,7 +80,8 @@ export function proposeName(ctx: FactContext): void {
     for (const part of whole ? [raw.trim()] : parts(raw)) {
       const words = part.split(/\s+/);
       const exact = label ? exactRun(words, label) : undefined;
-      const value = exact ?? part;
+      // Trademark signs are no part of the name ("Quaker Steak & Lube®").
+      const value = (exact ?? part).replace(/\s*[®™]+/g, '').trim();
       if (value.length < 2 || GENERIC.test(value) || isSlug(value, label)) continue;
       // A host name taken from a title or the page's words is the address, not the name.
       if (trust < 0.85 && HOSTLIKE.test(value) && !/\s/.test(value) && squash(value.replace(/\.[a-z]{2,6}(?:\.[a-z]{2})?$/i, '')) === label) continue;
@@ -121,9 +122,29 @@ export function proposeName(ctx: FactContext): void {
   }
   const usable = candidates.filter((c) => c.cover >= 0.3);
   if (usable.length === 0) {
-    // Nothing shares the domain's words: only the site's declared name, with less confidence.
+    // Nothing shares the domain's words: only the site's declared name, with less confidence,
+    // or a name two different sources agree on (the title and the copyright line, the logo's
+    // alt text and the title) — the page naming itself, whatever its address.
     if (site && !siteIsHost && !GENERIC.test(site) && !isSlug(site, label) && site.length <= 60) ctx.add('name', site, 'meta', 0.6, `<meta property="og:site_name" content="${site}">`);
-    for (const p of ctx.answers().name ?? []) if (typeof p.value === 'string' && isSlug(p.value, label)) p.confidence = Math.min(p.confidence, 0.4);
+    else {
+      const sources = new Map<string, { candidate: Candidate; trusts: Set<number> }>();
+      for (const c of candidates) {
+        const key = squash(c.value.replace(/[®™©]/g, ''));
+        if (key.length < 3 || c.value.length > 60 || c.trust < 0.7 || GENERIC.test(c.value.replace(/[^\p{L}\s.]/gu, '').trim())) continue;
+        const group = sources.get(key) ?? { candidate: c, trusts: new Set<number>() };
+        group.trusts.add(c.trust);
+        if (c.trust > group.candidate.trust) group.candidate = c;
+        sources.set(key, group);
+      }
+      const agreed = [...sources.values()].filter((g) => g.trusts.size >= 2).sort((a, b) => b.trusts.size - a.trusts.size || b.candidate.trust - a.candidate.trust)[0];
+      if (agreed) {
+        const c = agreed.candidate;
+        const value = c.value.replace(/[\s®™–—-]+$/, '').trim();
+        const method = c.snippet.startsWith('<meta') || c.snippet.startsWith('<title') ? 'meta' : c.snippet.startsWith('<img') ? 'dom' : 'text';
+        ctx.add('name', value, method, 0.6, c.snippet.includes(value) ? c.snippet : `${value} (${c.snippet})`.slice(0, 300));
+      }
+    }
+    ctx.remove('name', (p) => typeof p.value === 'string' && isSlug(p.value, label));
     return;
   }
   // Agreement between sources counts: the same name in the logo and the copyright line.
@@ -138,7 +159,7 @@ export function proposeName(ctx: FactContext): void {
   const foreign = (p: { value: unknown }) => typeof p.value === 'string' && coverage(p.value, label) < 0.3 && squash(p.value) !== declared;
   if (best.cover >= 0.6) ctx.remove('name', foreign);
   else for (const p of ctx.answers().name ?? []) if (foreign(p)) p.confidence = Math.min(p.confidence, 0.5);
-  for (const p of ctx.answers().name ?? []) if (typeof p.value === 'string' && isSlug(p.value, label)) p.confidence = Math.min(p.confidence, 0.4);
+  ctx.remove('name', (p) => typeof p.value === 'string' && isSlug(p.value, label));
   const method = best.snippet.startsWith('<meta') || best.snippet.startsWith('<title') ? 'meta' : best.snippet.startsWith('<img') ? 'dom' : 'text';
   ctx.add('name', best.value, method, 0.6 + 0.28 * best.cover, best.snippet.includes(best.value) ? best.snippet : `${best.value} (${best.snippet})`.slice(0, 300));
 }

@@ -180,3 +180,18 @@ describe('zero third-party values', () => {
     expect(values(proposeScanAnswers(html, 'http://www.misterplumber.ca/contact.html'), 'social')).toEqual(['https://twitter.com/PlumberMr']);
   });
 });
+
+describe('a page whose address says nothing of its name', () => {
+  it('takes the name two of its own sources agree on (title and copyright line), and the legal name that extends it', () => {
+    const html = page('<title>Contact Us | Quaker Steak & Lube®</title>', '<main><h1>Contact</h1></main><footer><p>© 2014 Quaker Steak & Lube®</p><p>Quaker Steak & Lube, Inc. · 101 Chestnut St · Sharon, PA 16146</p></footer>');
+    const out = proposeScanAnswers(html, 'https://www.wingsonline.com/contact');
+    expect(values(out, 'name')[0]).toBe('Quaker Steak & Lube');
+    expect(out.answers.name![0]!.confidence).toBeLessThanOrEqual(0.6);
+    expect(values(out, 'legalName')[0]).toBe('Quaker Steak & Lube, Inc.');
+  });
+
+  it('proposes no name from a single source that does not resemble the site, nor a host name', () => {
+    const html = page('<title>bookstore.sgi-usa.org</title>', '<main><h1>Books</h1></main>');
+    expect(proposeScanAnswers(html, 'https://bookstore.sgi-usa.org/').answers.name).toBeUndefined();
+  });
+});
