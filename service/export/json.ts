@@ -324,7 +324,9 @@ export async function importLibrary(db: Db, dialect: Dialect, libraryId: string,
       await trx
         .insertInto('memberships')
         .values({ library_id: libraryId, user_id: userId, role: member.role, created_at: stamp })
-        .onConflict((oc) => oc.columns(['library_id', 'user_id']).doUpdateSet({ role: member.role }))
+        // Someone already in this library keeps the role they have here: a file never demotes
+        // (or promotes) a member, and never leaves the library without its admin.
+        .onConflict((oc) => oc.columns(['library_id', 'user_id']).doNothing())
         .execute();
     }
     const mapUser = (id: string) => userMap.get(id) ?? id;

@@ -9,7 +9,7 @@ import { CliError } from '../../service/cli/cli-kit.ts';
 import { command as importCommand } from '../../service/cli/commands/import.ts';
 import { openStore } from '../../service/db/connect.ts';
 import { importLibrary, ImportError, jsonExport, parseExport } from '../../service/export/json.ts';
-import { createLibrary } from '../../service/repos/accounts.ts';
+import { createLibrary, setMembership } from '../../service/repos/accounts.ts';
 import { saveObject } from '../../service/repos/objects.ts';
 import { encodeCursor } from '../../service/search/clips.ts';
 import { csrfOf, Client } from '../web/helpers.ts';
@@ -542,6 +542,17 @@ describe('import: the same validation as push, scoped to its library', () => {
     const accepted = await run(join(dir, 'good.json'));
     expect(accepted).toMatchObject({ code: 0 });
     expect(accepted.message).toMatch(new RegExp(`imported ${data.objects.length} objects`));
+  });
+
+  it('never changes the role of someone already in the target library', async () => {
+    const { data, target } = await fixture();
+    await setMembership(w.store.db, target.id, w.admin.id, 'admin');
+    const copy = freshIds(structuredClone(data));
+    for (const member of copy.members) member.role = 'reader';
+    await importLibrary(w.store.db, w.store.dialect, target.id, parseExport(JSON.stringify(copy)));
+    const roles = await w.store.db.selectFrom('memberships').select(['user_id', 'role']).where('library_id', '=', target.id).execute();
+    expect(roles.find((row) => row.user_id === w.admin.id)?.role).toBe('admin');
+    expect(roles.find((row) => row.user_id === w.member.id)?.role).toBe('reader');
   });
 
   it('needs a valid e-mail and a uuid for every member', async () => {
