@@ -240,7 +240,9 @@ function snippetMisses(answers: Answers): string[] {
   for (const key of ['name', 'legalName', 'emails']) {
     for (const p of answers[key] ?? []) {
       const v = String(p.value).toLowerCase();
-      if (!p.evidence.snippet.toLowerCase().includes(v)) misses.push(`${key}: ${String(p.value)}`);
+      // An obfuscated address is shown as written ("info[at]x[dot]nl"): its raw form counts.
+      const snippet = p.evidence.snippet.toLowerCase().replace(/\s*[[({]\s*(?:at|@)\s*[\])}]\s*/g, '@').replace(/\s*[[({]\s*(?:dot|punt)\s*[\])}]\s*/g, '.');
+      if (!snippet.includes(v)) misses.push(`${key}: ${String(p.value)}`);
     }
   }
   return misses;

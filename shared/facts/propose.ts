@@ -12,7 +12,7 @@ import { proposeDescription, proposeLegalName, proposeProfileText, proposeWebsit
 import { allTypes, ownOrganizations, parseJsonLd, type JsonLd } from './jsonld.ts';
 import { microdataOrganizations } from './microdata.ts';
 import { proposeName } from './name.ts';
-import { scanPage, type PageScan } from './page.ts';
+import { domainOf, scanPage, type PageScan } from './page.ts';
 import { proposePhones } from './phones.ts';
 import { proposeRegistrations } from './registrations.ts';
 import { profileUrl, proposeSocial } from './social.ts';
@@ -42,6 +42,18 @@ function proposeFromProfile(ctx: FactContext): void {
   if (name && name.length <= 80 && !/linkedin|facebook|log ?in|sign ?in|kvk|opencorporates/i.test(name)) ctx.add('name', name, 'meta', 0.6, title);
   const profile = profileUrl(scan.canonical || scan.url);
   if (profile) ctx.add('social', profile, 'link', 0.8, scan.canonical || scan.url, profile.toLowerCase());
+  // The company's own website as the profile states it ("Website | https://…"), never the network's.
+  for (const link of scan.links) {
+    if (!/^https?:/i.test(link.href) || domainOf(link.href) === scan.domain || profileUrl(link.href)) continue;
+    const block = scan.blocks[link.block];
+    const before = block ? block.text.slice(Math.max(0, link.offset - 40), link.offset) : '';
+    if (!/\b(?:web\s?site|webseite|site\s+web|homepage|sitio\s+web)\b[\s:|]*$/i.test(before)) continue;
+    try {
+      const origin = new URL(link.href).origin;
+      ctx.add('website', origin, 'link', 0.75, `${before.trim()} ${link.text || link.href}`.trim().slice(0, 300), origin.toLowerCase());
+      break;
+    } catch { /* not a URL */ }
+  }
 }
 
 /** On a news page: the publisher's name, legal name, logo and website (JSON-LD, else og:site_name and the origin), at lower confidence. */

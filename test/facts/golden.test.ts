@@ -118,11 +118,12 @@ describe('JSON-LD @graph', () => {
 });
 
 describe('pages that are not the company’s own', () => {
-  it('a LinkedIn profile says isOwnSite false and takes nothing from LinkedIn itself', () => {
+  it('a LinkedIn profile says isOwnSite false, takes nothing from LinkedIn itself, and the website the profile states', () => {
     const out = run('linkedin-profile.html');
     expect(values(out, 'isOwnSite')).toEqual([false]);
     expect(JSON.stringify(out.answers)).not.toMatch(/Sunnyvale|94085|twitter\.com\/linkedin/);
-    expect(out.answers.website).toBeUndefined();
+    expect(values(out, 'website')).toEqual(['https://www.groenveld-installatie.nl']);
+    expect(out.answers.website![0]!.evidence.snippet).toContain('https://www.groenveld-installatie.nl');
   });
   it('a news article proposes nothing about the company it reports on, only its own publisher’s identity, less surely', () => {
     const out = run('news-article.html');
