@@ -14,6 +14,7 @@ import { createLibrary, createUser, setMembership } from '../../service/repos/ac
 import { pushChanges } from '../../service/sync/push.ts';
 import { runCli, tempDir } from '../helpers/processes.ts';
 import { freshStoreTarget } from '../helpers/store.ts';
+import { Client, csrfOf } from '../web/helpers.ts';
 import { makeWorld, newId, type World } from '../helpers/world.ts';
 
 let w: World;
@@ -360,5 +361,56 @@ describe('casebook export and import-csl', () => {
     const row = await check.db.selectFrom('clips').select(['id']).where('id', '=', clipId).executeTakeFirst();
     await check.close();
     expect(row?.id).toBe(clipId);
+  });
+});
+
+describe('the web export page', () => {
+  it('offers the three reference formats, and imports an uploaded CSL-JSON file into a case', async () => {
+    const browser = new Client(w.app);
+    expect((await browser.signIn(w.member.email, 'correct horse battery')).status).toBe(303);
+    const page = await browser.page(`/l/${lib}/export`);
+    expect(page.status).toBe(200);
+    for (const format of ['csl-json', 'ris', 'bibtex']) expect(page.html).toContain(`export/download?format=${format}`);
+    const download = await browser.request(`/l/${lib}/export/download?format=bibtex&case=${caseA}`);
+    expect(download.status).toBe(200);
+    expect(new Cite(await download.text()).data).toHaveLength(3);
+
+    const items = JSON.parse((await exported('csl-json')).text) as Csl[];
+    const upload = (file: Blob | string, csrf = csrfOf(page.html), caseId = caseB) => {
+      const form = new FormData();
+      form.set('_csrf', csrf);
+      form.set('case', caseId);
+      form.set('file', file, 'zotero.json');
+      return browser.request(`/l/${lib}/export/import-csl`, { method: 'POST', body: form });
+    };
+    const bad = { id: 'evil', title: '<script>alert(1)</script>', URL: 'javascript:alert(1)' };
+    const done = await upload(new Blob([JSON.stringify([...items, bad])], { type: 'application/json' }));
+    expect(done.status).toBe(200);
+    const html = await done.text();
+    expect(html).toContain('3 new, 0 added to the case, 0 already in it, 1 not imported');
+    expect(html).toContain('Reference 4 (evil), not imported: URL: must be an http(s) URL');
+    expect(html).not.toContain('<script>alert(1)');
+    expect((await w.call(w.member, 'GET', `/api/v1/libraries/${lib}/cases/${caseB}`)).body.clips).toHaveLength(3);
+    // The same file again: nothing new.
+    const again = await upload(new Blob([JSON.stringify(items)]));
+    expect(await again.text()).toContain('0 new, 0 added to the case, 3 already in it, 0 not imported');
+    // Not JSON, no CSRF token, a case of nobody, a file past the bound: refused, nothing written.
+    expect((await upload(new Blob(['{nope']))).status).toBe(400);
+    expect((await upload(new Blob([JSON.stringify(items)]), 'forged')).status).toBe(403);
+    expect((await upload(new Blob([JSON.stringify(items)]), undefined, newId())).status).toBe(404);
+    expect((await upload(new Blob([' '.repeat(1024 * 1024 + 1)]))).status).toBe(413);
+
+    // A reader sees no import form and cannot post one.
+    const reader = new Client(w.app);
+    await reader.signIn(w.reader.email, 'correct horse battery');
+    const readerPage = await reader.page(`/l/${lib}/export`);
+    expect(readerPage.html).not.toContain('export/import-csl');
+    const form = new FormData();
+    form.set('_csrf', csrfOf((await reader.page(`/l/${lib}/`)).html) || 'x');
+    form.set('case', caseB);
+    form.set('file', new Blob([JSON.stringify(items)]), 'zotero.json');
+    const refused = await reader.request(`/l/${lib}/export/import-csl`, { method: 'POST', body: form });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('readers cannot change the library');
   });
 });
