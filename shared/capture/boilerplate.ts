@@ -105,6 +105,9 @@ const NEWSLETTER_CONTEXT = /\b(inbox|e-?mail|newsletter|nieuwsbrief|weekly|daily
 const PROMO =
   /\b(follow (us|me|the [\w .]{1,30}|@\w+) on|download (the|our) [\w .]{0,30}apps?|subscribe (now )?to (our|the)|get (the|our) [\w .]{0,20}app|on your (phone|smartphone|mobile) with|[úu]nete|s[íi]guenos|suscr[íi]bete|tenemos (un )?canal|folgen sie uns|abonnieren sie|laden sie (unsere|die) app|obserwuj nas|suivez-nous|abonnez-vous)\b/i;
 const COOKIE = /\bcookies?\b/i;
+/** The placeholder of an embed that waits for consent ("Wir respektieren deine Privatsphäre … Inhalte laden"). */
+const CONSENT = /\b(datenschutz\w*|privacy|privatsph[äa]re|drittanbieter\w*|third[- ]party|externe[nr]? inhalte?|external content|vie priv[ée]e|privacidad)\b/i;
+const CONSENT_ACTION = /\b(akzeptieren|zustimmen|zustimmung|einverstanden|einverst[äa]ndnis|einwilligung|accept|agree|consent|accepter|consentement|aceptar|consentimiento)\b/i;
 const COOKIE_CONTEXT = /\b(accept|consent|we use|uses|privacy|akkoord|toestemming|gebruikt|gebruiken|verwenden|utilise|settings|instellingen|einstellungen)\b/i;
 const RELATED_HEADING =
   /^(related( (articles?|stories|posts|content|coverage|reading|links|news))?|read (more|also|next)|more (from|on|about|stories|news|like this|in|to read)\b.{0,50}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( (for you|reading|articles|stories))?|most (read|popular|viewed|shared)|popular( (now|stories|posts))?|trending( (now|stories))?|see also|further reading|lees (ook|meer|verder)|meer (nieuws|over|lezen)\b.{0,50}|gerelateerde? (artikelen|berichten|nieuws)|gerelateerd|ook interessant|auch interessant|mehr zum thema\b.{0,40}|das k[öo]nnte (sie|dich) (auch )?interessieren|das k[öo]nnte dich|lesen sie auch|weitere (artikel|beitr[äa]ge|news|nachrichten|themen)|empfohlene (artikel|beitr[äa]ge)|[äa]hnliche (artikel|beitr[äa]ge)|neueste (artikel|beitr[äa]ge|nachrichten)|aktuelle (artikel|beitr[äa]ge)|beliebte (artikel|beitr[äa]ge)|entdecke(n sie)? (weitere|mehr)\b.{0,40}|(à|a) lire aussi|lire aussi|sur le m[êe]me sujet|dans la m[êe]me rubrique|articles? similaires|(à|a) voir aussi|te puede interesar|tambi[ée]n te puede interesar|noticias relacionadas|m[áa]s noticias|lee tambi[ée]n|czytaj (te[żz]|tak[żz]e|r[óo]wnie[żz])|zobacz (te[żz]|tak[żz]e|r[óo]wnie[żz])|polecane|leggi anche|potrebbe interessarti|latest (news|articles|posts|stories)|recent (posts|articles|stories)|more (posts|articles))\s*[:.]?$/i;
@@ -119,7 +122,7 @@ const META_LINE =
 const DATE_ONLY = /^[\p{L}]{0,12},?\s*(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,10}\.?\s+\d{4})?[,\s|·–-]*(\d{1,2}:\d{2}(:\d{2})?\s*(am|pm|uhr|h)?)?$/iu;
 /** "Share this article:" and the like, ending in a colon before the buttons. */
 const SHARE_LEAD = /\b(teilen|share|partager|compartir|condividi|udost[ęe]pnij|delen)\b[^.!?]{0,40}:\s*$/i;
-const STOCK_LINE = /^(continue reading|lees verder|weiterlesen|lire la suite|skip to (main )?content|naar (de )?inhoud|click here to (subscribe|sign up)|(tags|topics|onderwerpen|themen|schlagw[öo]rter|filed under|mots-cl[ée]s)\s*:.{0,200})$/i;
+const STOCK_LINE = /^(continue reading|lees verder|weiterlesen|lire la suite|skip to (main )?content|naar (de )?inhoud|click here to (subscribe|sign up)|(zur[üu]ck|back|terug|retour|volver)( (to|zur?|naar|[àa] la|a la) [\p{L} ]{2,30})?|(tags|topics|onderwerpen|themen|schlagw[öo]rter|filed under|mots-cl[ée]s)\s*:.{0,200})$/iu;
 const CREDIT =
   /^\(?(((photo|foto|image|picture|bild|illustration|afbeelding|beeld|credit|photograph|photography|quelle|bildquelle|fotoquelle|source|fuente|fonte|[źz]r[óo]d[łl]o|zdj[ęe]cie|fot\.)s?( credit)?\s*[:©|/])|(bild|foto|photo|image)\s+via\b|©|\(c\)\s|copyright\b)|^(getty images|reuters|ap photo|ap|afp|epa|anp|shutterstock|istock|dpa|pa)(\s*\/\s*[\w .-]+)?$/i;
 const CREDIT_HINT = /(photo|foto|getty|reuters|afp|©|credit|image|shutterstock|anp|epa|dpa|bild)/i;
@@ -297,6 +300,7 @@ function isBoilerplateLine(element: Element, text: string): boolean {
   if (text.length <= 80 && SHARE_LEAD.test(text) && standsAlone(element, text)) return true;
   if (text.length <= 400 && NEWSLETTER.test(text) && NEWSLETTER_CONTEXT.test(text) && !isInsideProse(element)) return true;
   if (text.length <= 600 && COOKIE.test(text) && COOKIE_CONTEXT.test(text) && !isInsideProse(element)) return true;
+  if (text.length <= 400 && CONSENT.test(text) && CONSENT_ACTION.test(text) && !isInsideProse(element) && standsAlone(element, text)) return true;
   if (text.length <= 250 && READ_MORE_LINE.test(text) && linkDensity(element) >= 0.4) return true;
   if (text.length <= 120 && CREDIT.test(text) && !hasAncestorOrSelf(element, CAPTIONS)) return true;
   return false;

@@ -74,6 +74,14 @@ describe('precision beyond Readability', () => {
     for (const text of PROSE) expect(teased.text).toContain(text);
   });
 
+  it('drops an embed waiting for consent and a "back to the list" link; prose about privacy stays', () => {
+    const inside = '<div class="embed-placeholder"><p>We respect your privacy and only load content from Twitter with your consent. You can change this in the settings.</p></div><p><a href="/news">Back to the overview</a></p><p>The group also discussed privacy: the counts name no landowner, and the maps show stretches, not farms, so nobody can tell from them whose meadow was flooded when the counters came by.</p>';
+    const clip = extractArticle(page({ inside }), URL);
+    expect(clip.text).not.toContain('We respect your privacy');
+    expect(clip.text).not.toContain('Back to the overview');
+    expect(clip.text).toContain('The group also discussed privacy');
+  });
+
   it('a "Comments" box before most of the article does not end it', () => {
     const early = extractArticle(page({ before: '<h3>Comments</h3><p>Latest: Anna on the lapwings</p>' }), URL);
     for (const text of PROSE) expect(early.text).toContain(text);
