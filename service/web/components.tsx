@@ -76,14 +76,15 @@ export function ClipList({ libraryId, clips, names, empty, back }: { libraryId: 
   );
 }
 
-export function ScanList({ libraryId, scans, cases }: { libraryId: string; scans: ScanProgress[]; cases: Map<string, string> }) {
+/** `named: false` where the company is already the heading (the companies list): the scan is "Company scan". */
+export function ScanList({ libraryId, scans, cases, named = true }: { libraryId: string; scans: ScanProgress[]; cases: Map<string, string>; named?: boolean }) {
   if (scans.length === 0) return <p class="muted">No company scans yet.</p>;
   return (
     <ul class="items">
       {scans.map(({ scan, company, answered, total }) => (
         <li>
           <a class="item-title" href={libUrl(libraryId, `companies/${String(scan.fields.companyId)}#scan-${scan.id}`)}>
-            {company ? String(company.fields.name) : 'Unknown company'}
+            {named ? (company ? String(company.fields.name) : 'Unknown company') : 'Company scan'}
           </a>{' '}
           <Badge value={String(scan.fields.status)} />
           <div class="meta section-head">

@@ -86,6 +86,16 @@ function matches(text: string, terms: QueryTerm[]): boolean {
   return groups.some((group) => group.every((term) => termsRegex([term])!.test(text)));
 }
 
+/** A case's Markdown as the text a snippet shows: no emphasis marks, heading hashes or link targets. */
+export function markdownText(markdown: string): string {
+  return markdown
+    // Character classes that exclude their own delimiters: each scan stops at the next bracket (no backtracking blow-up).
+    .replace(/!?\[([^[\]\n]*)\]\([^()\n]*\)/g, '$1')
+    .replace(/^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
+    .replace(/(\*\*|__|\*|`+|~~)/g, '')
+    .replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,;:!?]|$)/g, '$1$2');
+}
+
 /** Cases whose title, description or lessons hold the query; title matches first. */
 export function searchCases(cases: StoredObject[], q: string): CaseHit[] {
   const terms = parseUserQuery(q);
@@ -102,7 +112,7 @@ export function searchCases(cases: StoredObject[], q: string): CaseHit[] {
       id: item.id,
       title,
       status: str(item.fields.status),
-      snippet: makeSnippet([description, lessons], terms),
+      snippet: makeSnippet([markdownText(description), markdownText(lessons)], terms),
       score: inTitle ? 1 : 0,
     });
   }

@@ -16,7 +16,7 @@ a:hover { text-decoration-thickness: 2px; }
 .skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: .5rem 1rem; z-index: 10; }
 .skip:focus { left: .5rem; }
 header.top { background: var(--card); border-bottom: 1px solid var(--line); }
-header.top .bar { max-width: 80rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; }
+header.top .bar { max-width: 72rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; }
 .brand { font-weight: 700; color: var(--ink); text-decoration: none; font-size: 1.1rem; letter-spacing: .01em; }
 .brand span { color: var(--accent); }
 .libname { color: var(--muted); font-size: .9rem; display: flex; flex-direction: column; line-height: 1.2; min-width: 0; max-width: 14rem; }
@@ -50,6 +50,7 @@ h3 { font-size: 1.02rem; margin: 1.1rem 0 .4rem; }
 ul.items { list-style: none; padding: 0; margin: 0; }
 ul.items > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
 ul.items > li:last-child { border-bottom: 0; }
+ul.items.card { padding: .15rem 1rem; }
 .item-title { font-weight: 600; }
 .snippet { margin: .25rem 0; color: var(--ink); }
 mark { background: var(--mark); color: inherit; padding: 0 .1em; border-radius: 2px; }
@@ -76,6 +77,7 @@ button.quiet, .button.quiet { background: transparent; color: var(--accent); bor
 button.link { background: none; color: var(--accent); padding: 0; text-decoration: underline; }
 form.inline { display: inline-block; margin: .2rem .3rem .2rem 0; }
 details > form { margin-top: .5rem; }
+.filters input, .filters select { height: 2.5rem; }
 .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .6rem .9rem; align-items: end; }
 .searchline { display: flex; gap: .5rem; margin-bottom: .8rem; }
 .searchline input { flex: 1; font-size: 1.05rem; }

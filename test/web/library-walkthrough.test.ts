@@ -139,6 +139,11 @@ describe('search', () => {
     expect(cases).toContain(`<mark>${word}</mark>`);
     const byTitle = await client.page(`${lib}/search?q=${encodeURIComponent('cocoa cooperative')}`);
     expect(byTitle.html.slice(0, byTitle.html.indexOf('id="results-h"'))).toContain('Cocoa cooperative partnership in Ghana</a>');
+    // The description's Markdown reads as text in the snippet.
+    const asante = await client.page(`${lib}/search?q=Asante`);
+    const asanteCases = asante.html.slice(asante.html.indexOf('id="case-results-h"'), asante.html.indexOf('id="results-h"'));
+    expect(asanteCases).toContain('<mark>Asante</mark> Farmers');
+    expect(asanteCases).not.toContain('**');
     const none = await client.page(`${lib}/search?q=nothingmatchesthis`);
     expect(none.html).not.toContain('id="case-results-h"');
   });

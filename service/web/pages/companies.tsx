@@ -15,6 +15,7 @@ import { answersOf, hasValue, liveObjects, memberDirectory, scanProgress } from 
 import { answerEditText, answerFromText, answerText, evidenceText, sectionsFor } from '../scan-sections.ts';
 import { pushFromWeb, type WebMutation } from '../writes.ts';
 import { Badge, DateText, Meter, hostOf, safeHref } from '../ui.tsx';
+import { Discussion, loadDiscussion } from './discussion.tsx';
 
 type Directory = Awaited<ReturnType<typeof memberDirectory>>;
 
@@ -317,7 +318,7 @@ export const companyPages = new Hono<WebEnv>()
                   {String(company.fields.name)}
                 </a>
                 <div class="meta">{((company.fields.domains as string[]) ?? []).join(', ')}</div>
-                <ScanList libraryId={libraryId} scans={progress.filter((item) => item.scan.fields.companyId === company.id)} cases={caseNames(cases)} />
+                <ScanList libraryId={libraryId} scans={progress.filter((item) => item.scan.fields.companyId === company.id)} cases={caseNames(cases)} named={false} />
               </li>
             ))}
           </ul>
@@ -333,6 +334,7 @@ export const companyPages = new Hono<WebEnv>()
     const [allScans, directory, cases] = await Promise.all([liveObjects(db, libraryId, 'scan'), memberDirectory(db, libraryId), liveObjects(db, libraryId, 'case')]);
     const scans = allScans.filter((scan) => scan.fields.companyId === company.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const answers = await answersOf(db, libraryId, scans.map((scan) => scan.id));
+    const scanDiscussions = new Map(await Promise.all(scans.map(async (scan) => [scan.id, await loadDiscussion(c, 'scan', scan.id)] as const)));
     const clips = await searchClips(db, dialect, { libraryId, companyId: company.id, limit: 10 });
     const f = company.fields;
     const identifiers = Object.entries((f.identifiers as Record<string, string>) ?? {});
@@ -359,7 +361,10 @@ export const companyPages = new Hono<WebEnv>()
           <div>
             {scans.length === 0 && <p class="muted">No scan of this company yet.</p>}
             {scans.map((scan) => (
-              <ScanSections scan={scan} answers={answers.filter((answer) => answer.fields.scanId === scan.id)} directory={directory} cases={names.cases} libraryId={libraryId} edit={edit} />
+              <>
+                <ScanSections scan={scan} answers={answers.filter((answer) => answer.fields.scanId === scan.id)} directory={directory} cases={names.cases} libraryId={libraryId} edit={edit} />
+                <Discussion data={scanDiscussions.get(scan.id)!} title="Discussion of this scan" />
+              </>
             ))}
           </div>
           <aside>

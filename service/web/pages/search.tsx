@@ -70,7 +70,9 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
         limit: PAGE_SIZE,
       });
   // Cases are searched too (title, description, lessons), listed above the clips on the first page.
-  const caseHits = q && startAt === 0 && !backwards ? searchCases(caseObjects.filter((item) => !filters.case || item.id === filters.case), q) : [];
+  // The clip filters (tag, company, member, organisation, kind, dates) say the person wants clips: no case list then.
+  const clipFilters = [filters.company, filters.member, filters.org, filters.kind, filters.tag, filters.from, filters.to].some(Boolean);
+  const caseHits = q && startAt === 0 && !backwards && !clipFilters ? searchCases(caseObjects.filter((item) => !filters.case || item.id === filters.case), q) : [];
 
   const params = new URLSearchParams();
   if (q) params.set('q', q);
