@@ -31,6 +31,17 @@ function prepareStore(db: string) {
   return { library, token };
 }
 
+/** The hidden fields of the first form on a page that has them (CSRF token, one-time form token). */
+function hiddenFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="(_[a-z]+)"/.exec(tag)?.[1];
+    const value = /\bvalue="([^"]*)"/.exec(tag)?.[1];
+    if (/\btype="hidden"/.test(tag) && name && value !== undefined) fields[name] ??= value;
+  }
+  return fields;
+}
+
 /** Peak resident memory of a process so far, in MiB (Linux); undefined where /proc is absent. */
 function peakRssMiB(pid: number): number | undefined {
   try {
@@ -187,7 +198,7 @@ describe('the bound leaves room for every form a member may send', () => {
       } as unknown as ConstructorParameters<typeof Client>[0]);
       expect((await client.signIn('lee@example.org', PASSWORD)).status).toBe(303);
       const list = await client.page(`/l/${library}/cases`);
-      const created = await client.request(`/l/${library}/cases`, { method: 'POST', form: { _csrf: /name="_csrf" value="([^"]+)"/.exec(list.html)?.[1] ?? '', title: 'Long reading' } });
+      const created = await client.request(`/l/${library}/cases`, { method: 'POST', form: { ...hiddenFields(list.html), title: 'Long reading' } });
       expect(created.status).toBe(303);
       const editUrl = new URL(created.headers.get('location')!, server.url).pathname;
       const edit = await client.page(editUrl);
@@ -317,11 +328,11 @@ describe('another process holding the write lock (finding 8)', () => {
     } as unknown as ConstructorParameters<typeof Client>[0]);
     expect((await client.signIn('lee@example.org', PASSWORD)).status).toBe(303);
     const form = await client.page(`/l/${library}/cases`);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.html)?.[1] ?? '';
+    const hidden = hiddenFields(form.html);
     const release = await holdWriteLock();
     let reply: Response;
     try {
-      reply = await client.request(`/l/${library}/cases`, { method: 'POST', form: { _csrf: csrf, title: 'Made on the web during an import' } });
+      reply = await client.request(`/l/${library}/cases`, { method: 'POST', form: { ...hidden, title: 'Made on the web during an import' } });
     } finally {
       await release();
     }
@@ -330,7 +341,7 @@ describe('another process holding the write lock (finding 8)', () => {
     expect(reply.headers.get('content-type')).toMatch(/text\/html/);
     expect(await reply.text()).toMatch(/busy.*nothing was saved/i);
     expect(titled(await pullAll(), 'Made on the web during an import')).toHaveLength(0);
-    const again = await client.request(`/l/${library}/cases`, { method: 'POST', form: { _csrf: csrf, title: 'Made on the web during an import' } });
+    const again = await client.request(`/l/${library}/cases`, { method: 'POST', form: { ...hidden, title: 'Made on the web during an import' } });
     expect(again.status).toBe(303);
     expect(titled(await pullAll(), 'Made on the web during an import')).toHaveLength(1);
   });
