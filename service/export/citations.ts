@@ -4,7 +4,7 @@
 // push path (service/sync/push.ts), so every item is validated like any clip and written with a
 // version, and a bad item is rejected alone with its reason.
 import { createHash, randomUUID } from 'node:crypto';
-import { Cite } from '@citation-js/core';
+import { Cite, plugins } from '@citation-js/core';
 import '@citation-js/plugin-ris';
 import '@citation-js/plugin-bibtex';
 import { format as formatDate, parse as parseDate } from '@citation-js/date';
@@ -116,6 +116,35 @@ async function* scopeClips(db: Db, scope: ExportScope & { clipIds?: string[] }):
   for await (const object of exportObjects(db, scope, ['clip'])) if (!object.deleted) yield object;
 }
 
+// BibTeX: the clip id is the citation key (stable, unique, ASCII), and characters that have no
+// LaTeX command are kept as UTF-8, which BibLaTeX/biber and Zotero read. citation-js's ASCII
+// mode escapes what TeX treats as special ($ % & # _ { } ~ ^ \\) and accents, but drops every
+// other character (all of Chinese, for one): those are handed through it under a placeholder.
+const bibtexConfig = plugins.config.get('@bibtex') as {
+  format: { useIdAsLabel: boolean; asciiOnly: boolean };
+  constants: Record<'commands' | 'diacritics' | 'ligatures' | 'mathCommands', Record<string, string | null>>;
+};
+bibtexConfig.format.useIdAsLabel = true;
+bibtexConfig.format.asciiOnly = true;
+const LATEX_MAPPED = new Set(
+  (['commands', 'diacritics', 'ligatures', 'mathCommands'] as const).flatMap((table) => Object.values(bibtexConfig.constants[table]).filter((value): value is string => typeof value === 'string')),
+);
+const keepsInLatex = (char: string) => [...char.normalize('NFKD')].every((part) => part.charCodeAt(0) < 0x80 || LATEX_MAPPED.has(part));
+
+function protectUnicode(value: unknown, tag: string): unknown {
+  if (typeof value === 'string') return value.replace(/[^\x00-\x7f]/gu, (char) => (keepsInLatex(char) ? char : `${tag}u${char.codePointAt(0)!.toString(16)}${tag}`));
+  if (Array.isArray(value)) return value.map((item) => protectUnicode(item, tag));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, protectUnicode(item, tag)]));
+  return value;
+}
+
+function bibtexChunk(items: CslItem[]): string {
+  // Letters only, so that neither escaping nor normalisation touches it; random, so no text holds it.
+  const tag = `zq${randomUUID().replace(/[^a-f]/g, '').slice(0, 8)}q`;
+  const output = new Cite(items.map((item) => protectUnicode(item, tag))).format('biblatex') as string;
+  return output.replace(new RegExp(`${tag}u([0-9a-f]+)${tag}`, 'gi'), (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+}
+
 function formatChunk(items: CslItem[], format: CitationFormat): string {
   if (format === 'ris') {
     // citation-js's RIS writer drops name particles ("van", "de la"): give them as part of the
@@ -127,10 +156,9 @@ function formatChunk(items: CslItem[], format: CitationFormat): string {
     );
     return `${new Cite(withParticles).format('ris') as string}\n`;
   }
-  const cite = new Cite(items);
   // BibLaTeX fields (@online, urldate, date, keywords, abstract): classic BibTeX has no field
   // for an access date, a site or tags, and Zotero's BibTeX import reads these.
-  return cite.format('biblatex') as string;
+  return bibtexChunk(items);
 }
 
 /** An export as text chunks, a page of clips at a time. */

@@ -29,7 +29,7 @@ const ARTICLE = {
   url: 'https://news.example.org/cocoa?utm=1&x=2',
   canonicalUrl: 'https://news.example.org/cocoa',
   kind: 'article',
-  title: 'Cocoa prices & child labour: 50% {up}',
+  title: 'Cocoa prices & child labour in Côte d’Ivoire: 50% {up} $5 #1 ~_^\\',
   byline: 'By Jane Doe and Piet van Dijk',
   siteName: 'Example News',
   publishedAt: '2024-03-05T08:00:00Z',
@@ -52,7 +52,7 @@ const QUOTE = {
   note: '',
   tags: ['supply'],
 };
-const LINK = { url: 'https://example.com/report.pdf', kind: 'link', title: 'Annual report 2024', byline: 'Doe, Jane', tags: [] };
+const LINK = { url: 'https://example.com/report.pdf', kind: 'link', title: 'Annual report 2024 年度报告 🌱', byline: 'Doe, Jane', tags: [] };
 
 beforeEach(async () => {
   w = await makeWorld();
@@ -154,7 +154,12 @@ describe('citation export', () => {
     expect(reply.disposition).toContain('.bib"');
     expect(reply.text).toMatch(/^@online\{/m);
     const items = new Cite(reply.text).data as Csl[];
-    const { article, quote } = checkCommon(items, 'bibtex');
+    const { article, quote, link } = checkCommon(items, 'bibtex');
+    // The clip id (without its hyphens) is the citation key; Chinese and emoji are kept as UTF-8
+    // (the title, TeX's specials and accents included, was read back whole above).
+    expect(article.id).toBe(ids.article.replace(/-/g, ''));
+    expect(link.id).toBe(ids.link.replace(/-/g, ''));
+    expect(reply.text).toContain('年度报告 🌱');
     expect(article['container-title']).toBe('Example News');
     expect(quote['container-title']).toBe('Example Blog');
   });
@@ -376,7 +381,7 @@ describe('the web export page', () => {
     expect(new Cite(await download.text()).data).toHaveLength(3);
 
     const items = JSON.parse((await exported('csl-json')).text) as Csl[];
-    const upload = (file: Blob | string, csrf = csrfOf(page.html), caseId = caseB) => {
+    const upload = (file: Blob, csrf = csrfOf(page.html), caseId = caseB) => {
       const form = new FormData();
       form.set('_csrf', csrf);
       form.set('case', caseId);
