@@ -9,10 +9,13 @@ import { authPages } from './pages/auth.tsx';
 import { casePages } from './pages/cases.tsx';
 import { clipPages } from './pages/clip.tsx';
 import { companyPages } from './pages/companies.tsx';
+import { discussionPages } from './pages/discussion.tsx';
 import { exportPages } from './pages/export.tsx';
 import { homePages } from './pages/home.tsx';
 import { lessonPages } from './pages/lessons.tsx';
 import { memberPages } from './pages/members.tsx';
+import { plenaryPages } from './pages/plenary.tsx';
+import { questionPages } from './pages/questions.tsx';
 import { searchPages } from './pages/search.tsx';
 import { loadSession, requireMember, requireSignedIn } from './session.ts';
 import { STYLESHEET } from './style.ts';
@@ -55,7 +58,7 @@ export function webRoutes(): Hono<WebEnv> {
   web.use('/l/:lib', requireSignedIn);
   web.use('/l/:lib/*', requireSignedIn, requireMember);
   web.get('/l/:lib', (c) => c.redirect(`/l/${encodeURIComponent(c.req.param('lib'))}/`, 301));
-  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages]) web.route('/', pages);
+  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages, questionPages, discussionPages, plenaryPages]) web.route('/', pages);
   // Unknown pages under a library get the library's 404 page, not the API's JSON.
   web.all('/l/:lib/*', () => {
     throw new ApiError(404, 'not_found', 'There is no such page in this library.');

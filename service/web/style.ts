@@ -134,3 +134,15 @@ footer.foot { max-width: 72rem; margin: 0 auto; padding: 1rem; color: var(--mute
   .who { width: 100%; justify-content: space-between; }
 }
 `;
+/* Discussion, questions and the plenary (issue 14). */
+ol.thread { list-style: none; margin: .3rem 0 0; padding-left: 1rem; border-left: 2px solid var(--line); }
+section.discussion > ol.thread { padding-left: 0; border-left: 0; }
+li.comment { margin: .6rem 0; }
+.comment-actions { display: flex; flex-wrap: wrap; gap: .3rem .8rem; align-items: baseline; font-size: .9rem; }
+li.answer.helpful { border-left: 3px solid var(--accent); padding-left: .6rem; }
+ul.citations { margin: .3rem 0; font-size: .92rem; }
+@media print {
+  header.top, footer.foot, form, details, .comment-actions { display: none !important; }
+  body.report main { max-width: none; padding: 0; }
+  .report-case { break-inside: avoid-page; }
+}

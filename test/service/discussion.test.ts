@@ -239,3 +239,125 @@ describe('export and import', () => {
     expect(() => parseExport(tampered)).toThrow(/mentions/);
   });
 });
+
+// The web library's side, over a real listening server on the suite's store, with the demo
+// library's members: every write is a form with its CSRF token, pushed through the sync path.
+describe('web pages', () => {
+  const formTokenOf = (html: string) => /name="_form" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+  async function webSetup() {
+    const { freshStore } = await import('../helpers/store.ts');
+    const { createApp } = await import('../../service/app.ts');
+    const { createDemoLibrary } = await import('../../service/demo/create.ts');
+    const { Client } = await import('../web/helpers.ts');
+    const { findUserByEmail, createUser, setMembership } = await import('../../service/repos/accounts.ts');
+    const store = await freshStore();
+    const demo = await createDemoLibrary(store.db, store.dialect);
+    const app = createApp({ db: store.db, dialect: store.dialect, config: {} });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+    });
+    closeServer = async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await store.close();
+    };
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const password = demo.admin.password!;
+    const reader = await createUser(store.db, { email: 'rea@example.org', name: 'Rea Der', organisation: '', password });
+    await setMembership(store.db, demo.libraryId, reader.id, 'reader');
+    const otherLib = await createLibrary(store.db, 'Elsewhere');
+    const stranger = await createUser(store.db, { email: 'str@example.org', name: 'Stranger', organisation: '', password });
+    await setMembership(store.db, otherLib.id, stranger.id, 'admin');
+    const as = async (email: string) => {
+      const client = new Client(app, base);
+      const response = await client.signIn(email, password);
+      expect(response.status).toBe(303);
+      return client;
+    };
+    const lib = `/l/${demo.libraryId}`;
+    const cases = await store.db.selectFrom('cases').select(['id', 'title']).where('library_id', '=', demo.libraryId).execute();
+    const caseId = cases[0]!.id;
+    const clip = await store.db.selectFrom('clip_cases').innerJoin('clips', 'clips.id', 'clip_cases.clip_id').select(['clips.id', 'clips.url']).where('clip_cases.case_id', '=', caseId).executeTakeFirstOrThrow();
+    const amina = (await findUserByEmail(store.db, 'amina@wereldwerk.example'))!;
+    return { store, demo, lib, caseId, clip, amina, as };
+  }
+
+  async function post(client: { page: (path: string) => Promise<{ html: string }>; request: (path: string, init: { method: string; form: Record<string, string | string[]> }) => Promise<Response> }, pagePath: string, action: string, form: Record<string, string | string[]>) {
+    const page = await client.page(pagePath);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
+    return client.request(action, { method: 'POST', form: { _csrf: csrf, _form: formTokenOf(page.html), ...form } });
+  }
+
+  it('asks, answers citing a passage, marks helpful, comments with mentions, and runs the plenary', async () => {
+    const { lib, caseId, clip, amina, as } = await webSetup();
+    const kwame = await as('kwame@wereldwerk.example');
+    const admin = await as('amina@wereldwerk.example');
+
+    const asked = await post(kwame, `${lib}/cases/${caseId}`, `${lib}/questions`, { title: 'How did others handle the NGO exit?', body: 'In a **dairy** partnership.', caseId, addressedTo: amina.id });
+    expect(asked.status).toBe(303);
+    const questionPath = new URL(asked.headers.get('location')!, 'http://x').pathname;
+    // Waiting on Amina's home page; listed, open, on the case page.
+    expect((await admin.page(`${lib}/`)).html).toContain('How did others handle the NGO exit?');
+    expect((await kwame.page(`${lib}/cases/${caseId}`)).html).toMatch(/How did others handle the NGO exit\?<\/a> <span class="badge open">open/);
+
+    const answered = await post(admin, questionPath, `${questionPath}/replies`, { body: 'Agree the exit in year one.', clipId: clip.id, passage: 'exit matrix - agreed' });
+    expect(answered.status).toBe(303);
+    let page = (await admin.page(questionPath)).html;
+    expect(page).toContain('<q>exit matrix - agreed</q>');
+    expect(page).toContain(`${clip.url.split('#')[0]}#:~:text=exit%20matrix%20%2D%20agreed`.replace(/&/g, '&amp;'));
+    // Amina answered, so she has no "This helped" button, and posting it anyway is refused.
+    expect(page).not.toContain('This helped');
+    const replyId = /id="reply-([0-9a-f-]{36})"/.exec(page)![1]!;
+    expect((await post(admin, questionPath, `${questionPath}/replies/${replyId}/helpful`, { helpful: '1' })).status).toBe(403);
+    expect((await post(kwame, questionPath, `${questionPath}/replies/${replyId}/helpful`, { helpful: '1' })).status).toBe(303);
+    page = (await kwame.page(questionPath)).html;
+    expect(page).toContain('helped the asker');
+    expect(page).toMatch(/<span class="badge answered">answered/);
+    expect((await admin.page(`${lib}/`)).html).not.toContain('How did others handle the NGO exit?');
+
+    // Hostile Markdown and a mention of a member and of someone who is not one.
+    const hostile = '<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[click](javascript:alert(3)) thanks @Amina Yusuf and @Stranger';
+    expect((await post(kwame, `${lib}/cases/${caseId}`, `${lib}/comments`, { targetType: 'case', targetId: caseId, body: hostile, back: `${lib}/cases/${caseId}` })).status).toBe(303);
+    page = (await admin.page(`${lib}/cases/${caseId}`)).html;
+    const discussion = page.slice(page.indexOf('class="discussion"'));
+    expect(discussion).not.toContain('<script>alert(1)');
+    expect(discussion).not.toContain('onerror');
+    expect(discussion).toContain('<a rel="noopener noreferrer nofollow">click</a>');
+    expect(discussion).not.toContain('href="javascript:');
+    expect(discussion).toContain('Mentions: Amina Yusuf</p>');
+    expect(discussion).not.toContain('Mentions: Amina Yusuf, Stranger');
+
+    // The plenary: propose, support by another member, the report ranks by support.
+    expect((await post(kwame, `${lib}/lessons`, `${lib}/plenary/issues`, { title: 'Exit without a plan', caseIds: caseId })).status).toBe(303);
+    expect((await post(kwame, `${lib}/lessons`, `${lib}/plenary/issues`, { title: 'Buyers set the price' })).status).toBe(303);
+    const lessons = (await admin.page(`${lib}/lessons`)).html;
+    const issueId = /id="issue-([0-9a-f-]{36})"><strong class="item-title">Exit without a plan/.exec(lessons)![1]!;
+    expect((await post(admin, `${lib}/lessons`, `${lib}/plenary/issues/${issueId}/support`, { support: '1' })).status).toBe(303);
+    const report = (await admin.page(`${lib}/plenary/report`)).html;
+    expect(report.indexOf('Exit without a plan')).toBeLessThan(report.indexOf('Buyers set the price'));
+    expect(report).toContain('(2 support)');
+    expect(report).toContain('How did others handle the NGO exit? (answered; 1 answers, 1 helpful)');
+    const markdown = await (await admin.request(`${lib}/plenary/report.md`)).text();
+    expect(markdown).toMatch(/^1\. \*\*Exit without a plan\*\* \(2 support\)/m);
+    expect(markdown).toContain('- How did others handle the NGO exit? (answered; 1 answers, 1 helpful)');
+  });
+
+  it('lets readers read without forms, and shows another library nothing', async () => {
+    const { lib, caseId, as } = await webSetup();
+    const kwame = await as('kwame@wereldwerk.example');
+    const asked = await post(kwame, `${lib}/cases/${caseId}`, `${lib}/questions`, { title: 'Reader-visible question', caseId });
+    const questionPath = new URL(asked.headers.get('location')!, 'http://x').pathname;
+    expect((await post(kwame, questionPath, `${lib}/comments`, { targetType: 'question', targetId: questionPath.split('/').pop()!, body: 'A comment', back: questionPath })).status).toBe(303);
+
+    const reader = await as('rea@example.org');
+    const seen = await reader.page(questionPath);
+    expect(seen.status).toBe(200);
+    expect(seen.html).toContain('A comment');
+    expect(seen.html).not.toContain('name="body"');
+    expect((await post(reader, questionPath, `${lib}/comments`, { targetType: 'question', targetId: questionPath.split('/').pop()!, body: 'me too', back: questionPath })).status).toBe(403);
+
+    const stranger = await as('str@example.org');
+    expect((await stranger.page(questionPath)).status).toBe(404);
+    expect((await stranger.page(`${lib}/plenary/report`)).status).toBe(404);
+  });
+});

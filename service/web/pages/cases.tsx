@@ -16,6 +16,8 @@ import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory, scanProgress } from '../queries.ts';
 import { Badge, DateText, SanitizedHtml } from '../ui.tsx';
 import { pushFromWeb, setEdit } from '../writes.ts';
+import { Discussion, loadDiscussion } from './discussion.tsx';
+import { CaseQuestions, loadCaseQuestions } from './questions.tsx';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
@@ -197,6 +199,7 @@ export const casePages = new Hono<WebEnv>()
     const names = { members: directory.byId, cases: caseNames(cases) };
     const description = renderMarkdown(text(f.description));
     const lessons = renderMarkdown(text(f.lessons));
+    const [questions, discussion] = await Promise.all([loadCaseQuestions(c, item.id), loadDiscussion(c, 'case', item.id)]);
     return sendPage(
       c,
       chromeOf(c, 'cases'),
@@ -242,6 +245,7 @@ export const casePages = new Hono<WebEnv>()
                 <p class="muted">No lessons written down yet.</p>
               )}
             </section>
+            <CaseQuestions data={questions} />
             <section aria-labelledby="clips-h">
               <h2 id="clips-h">Clips ({clips.clips.length}{clips.nextCursor ? '+' : ''})</h2>
               <ClipList libraryId={libraryId} clips={clips.clips} names={names} empty="No clips in this case yet." />
@@ -251,6 +255,7 @@ export const casePages = new Hono<WebEnv>()
                 </p>
               )}
             </section>
+            <Discussion data={discussion} />
           </div>
           <aside>
             <section class="card" aria-labelledby="group-h">

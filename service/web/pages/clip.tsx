@@ -16,6 +16,7 @@ import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory } from '../queries.ts';
 import { Badge, DateText, SanitizedHtml, Tags, hostOf, queryValue, safeHref } from '../ui.tsx';
 import { pushFromWeb, setEdit } from '../writes.ts';
+import { Discussion, loadDiscussion } from './discussion.tsx';
 
 interface Conflict {
   mine: string;
@@ -36,6 +37,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
   const libraryId = c.get('libraryId');
   const f = clip.fields;
   const [cases, directory] = await Promise.all([listCases(db, libraryId), memberDirectory(db, libraryId)]);
+  const discussion = await loadDiscussion(c, 'clip', clip.id);
   const company = typeof f.companyId === 'string' ? (await liveObjects(db, libraryId, 'company', [f.companyId]))[0] : undefined;
   const capturer = directory.byId.get(text(f.capturedBy));
   const caseIds = list(f.caseIds);
@@ -227,6 +229,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
           )}
         </aside>
       </div>
+      <Discussion data={discussion} />
     </>,
     options.conflict || options.error ? 409 : 200,
   );

@@ -8,6 +8,7 @@ import type { WebEnv } from '../env.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { liveObjects, memberDirectory, scanProgress } from '../queries.ts';
 import { Badge, DateText } from '../ui.tsx';
+import { HomeQuestions, loadHomeQuestions } from './questions.tsx';
 
 /** Recent clips are the newest by the date they show: read from the last arrivals, sorted by capture date. */
 const RECENT_WINDOW = 100;
@@ -27,6 +28,7 @@ export const homePages = new Hono<WebEnv>().get('/l/:lib/', async (c) => {
   const open = cases.filter((item) => (item as { status?: string }).status === 'open');
   const drafts = await scanProgress(db, libraryId, scans.filter((scan) => scan.fields.status === 'draft'));
   const names = { members: directory.byId, cases: caseNames(cases) };
+  const waiting = await loadHomeQuestions(c);
   return sendPage(
     c,
     chromeOf(c, 'home'),
@@ -47,6 +49,7 @@ export const homePages = new Hono<WebEnv>().get('/l/:lib/', async (c) => {
           {(recent.nextCursor || recent.clips.length > RECENT_SHOWN) && <p><a href={libUrl(libraryId, 'search')}>All clips →</a></p>}
         </section>
         <div>
+          <HomeQuestions data={waiting} />
           <section class="card" aria-labelledby="cases-h">
             <h2 id="cases-h">Open cases</h2>
             {open.length === 0 ? (

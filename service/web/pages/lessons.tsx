@@ -9,6 +9,7 @@ import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown, renderMarkdownParts } from '../markdown.ts';
 import { clipNotes, LESSON_TAGS, lessonClips, liveObjects, memberDirectory } from '../queries.ts';
 import { queryValue, SanitizedHtml } from '../ui.tsx';
+import { CommonIssues, loadPlenary } from './plenary.tsx';
 
 const GENERAL = 'General';
 /** Themes one case's lessons may open: a page of themes, not one per line of a hostile text. */
@@ -97,6 +98,7 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
     a.title === GENERAL ? 1 : b.title === GENERAL ? -1 : b.fromCases.length + b.clips.length - (a.fromCases.length + a.clips.length) || a.title.localeCompare(b.title),
   );
   const names = { members: directory.byId, cases: caseNames(cases) };
+  const plenary = await loadPlenary(c);
   // Paged by theme: a page holds THEMES_PER_PAGE themes; the theme list links every page.
   const pages = Math.max(1, Math.ceil(list.length / THEMES_PER_PAGE));
   const requested = /^\d{1,6}$/.test(c.req.query('page') ?? '') ? Number(c.req.query('page')) : 1;
@@ -135,6 +137,7 @@ export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) =
         Every case's lessons (grouped by their “## Theme” headings) and the clips tagged <em>lesson</em> or <em>common issue</em> (grouped by their other
         tags): the input of the plenary discussion.
       </p>
+      <CommonIssues data={plenary} />
       {list.length === 0 && <p class="muted">No lessons yet. Write them on a case page, or tag clips “lesson” or “common issue”.</p>}
       {list.length > 1 && (
         <nav aria-label="Themes" class="card">

@@ -1,0 +1,79 @@
+// Reads of the discussion objects (issue 14) for the web pages, the plenary report and the
+// extension's counts. Every query is scoped by library id first; another library's rows never show.
+import type { Db } from '../db/schema.ts';
+import { rowToObject, type StoredObject } from './objects.ts';
+
+type Row = Parameters<typeof rowToObject>[1];
+const CHUNK = 500;
+
+/** Questions of a library (live), newest first; of one case when caseId is given. */
+export async function questionsOf(db: Db, libraryId: string, options: { caseId?: string; openOnly?: boolean } = {}): Promise<StoredObject[]> {
+  let query = db.selectFrom('questions').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0);
+  if (options.caseId) query = query.where('case_id', '=', options.caseId);
+  if (options.openOnly) query = query.where('status', '=', 'open');
+  const rows = await query.orderBy('created_at', 'desc').limit(1000).execute();
+  return rows.map((row) => rowToObject('question', row as Row));
+}
+
+/** Open questions addressed to a member, newest first. */
+export async function openQuestionsFor(db: Db, libraryId: string, userId: string): Promise<StoredObject[]> {
+  const open = await questionsOf(db, libraryId, { openOnly: true });
+  return open.filter((question) => Array.isArray(question.fields.addressedTo) && (question.fields.addressedTo as unknown[]).includes(userId));
+}
+
+/** Live replies of some questions, oldest first. */
+export async function repliesOf(db: Db, libraryId: string, questionIds: string[]): Promise<StoredObject[]> {
+  const out: StoredObject[] = [];
+  for (let start = 0; start < questionIds.length; start += CHUNK) {
+    const rows = await db
+      .selectFrom('replies')
+      .selectAll()
+      .where('library_id', '=', libraryId)
+      .where('question_id', 'in', questionIds.slice(start, start + CHUNK))
+      .where('deleted', '=', 0)
+      .orderBy('version')
+      .execute();
+    out.push(...rows.map((row) => rowToObject('reply', row as Row)));
+  }
+  return out;
+}
+
+/** Comments on one object, tombstones included (a deleted comment keeps its place in the thread), in the order written. */
+export async function commentsOn(db: Db, libraryId: string, targetType: string, targetId: string): Promise<StoredObject[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .selectAll()
+    .where('library_id', '=', libraryId)
+    .where('target_id', '=', targetId)
+    .where('target_type', '=', targetType)
+    .orderBy('created_at')
+    .orderBy('version')
+    .limit(2000)
+    .execute();
+  return rows.map((row) => rowToObject('comment', row as Row));
+}
+
+/** Live comments on each of some objects, counted. */
+export async function commentCounts(db: Db, libraryId: string, targetIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let start = 0; start < targetIds.length; start += CHUNK) {
+    const rows = await db
+      .selectFrom('comments')
+      .select(['target_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('library_id', '=', libraryId)
+      .where('target_id', 'in', targetIds.slice(start, start + CHUNK))
+      .where('deleted', '=', 0)
+      .groupBy('target_id')
+      .execute();
+    for (const row of rows) counts.set(row.target_id, Number(row.n));
+  }
+  return counts;
+}
+
+/** Common issues of a library, most supported first. */
+export async function commonIssuesOf(db: Db, libraryId: string): Promise<StoredObject[]> {
+  const rows = await db.selectFrom('common_issues').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).limit(1000).execute();
+  const issues = rows.map((row) => rowToObject('commonIssue', row as Row));
+  const support = (issue: StoredObject) => (Array.isArray(issue.fields.supporters) ? issue.fields.supporters.length : 0);
+  return issues.sort((a, b) => support(b) - support(a) || a.createdAt.localeCompare(b.createdAt));
+}
