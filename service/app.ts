@@ -17,6 +17,7 @@ import { holdingsRoutes } from './routes/holdings.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { exportRoutes } from './routes/export.ts';
 import { openapiRoutes } from './routes/openapi.ts';
+import { activityRoutes } from './routes/activity.ts';
 import { errorPage } from './web/error-page.tsx';
 import { MAX_FORM_BYTES } from './web/forms.ts';
 import { webRoutes } from './web/routes.ts';
@@ -88,6 +89,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/v1/libraries/:lib', libraryRoutes);
   app.route('/api/v1/libraries/:lib', holdingsRoutes);
   app.route('/api/v1/libraries/:lib', exportRoutes);
+  app.route('/', activityRoutes);
   // The web library (issue 5): server-rendered pages behind a cookie session, after the API.
   app.route('/', webRoutes());
   return app;

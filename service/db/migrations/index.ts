@@ -6,6 +6,8 @@ import * as m003 from './003_accounts.ts';
 import * as m005 from './005_clip_domain.ts';
 import * as m006 from './006_form_tokens.ts';
 import * as m007 from './007_discussion.ts';
+import * as m008 from './008_activity.ts';
+import * as m009 from './009_attachments.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '005_clip_domain': m005,
   '006_form_tokens': m006,
   '007_discussion': m007,
+  '008_activity': m008,
+  '009_attachments': m009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,137 @@
+// What is worth telling about each type of synced object, in one table keyed by type: the phrase
+// an activity line shows, the cases it concerns (for per-case activity and the subgroup rule),
+// where it is read on the web, and who may see it. A type absent from the table is not told.
+import type { ObjectType, Role } from '../../shared/model.ts';
+import type { Db } from '../db/schema.ts';
+import { loadObject, type StoredObject } from '../repos/objects.ts';
+
+/** Loads the objects an activity line refers to (a reply's question, an answer's scan), once per request. */
+export class Related {
+  private readonly cache = new Map<string, Promise<StoredObject | undefined>>();
+  constructor(
+    private readonly db: Db,
+    private readonly libraryId: string,
+  ) {}
+
+  get(type: ObjectType, id: unknown): Promise<StoredObject | undefined> {
+    if (typeof id !== 'string' || !id) return Promise.resolve(undefined);
+    const key = `${type}:${id}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = loadObject(this.db, type, id).then((object) => (object && object.libraryId === this.libraryId ? object : undefined));
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+}
+
+export interface Telling {
+  /** "clipped", "asked", … in the past tense; `isNew` says whether this version created it. */
+  verb(object: StoredObject, isNew: boolean): string;
+  /** A one-line title of the object. */
+  title(object: StoredObject, related: Related): Promise<string>;
+  /** The cases the change concerns. */
+  cases(object: StoredObject, related: Related): Promise<string[]>;
+  /** Path of the web page that shows it, under /l/:lib/. */
+  path(object: StoredObject, related: Related): Promise<string>;
+  /** Whether a member with this role may see it (default: every member). */
+  visibleTo?(object: StoredObject, role: Role): boolean;
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const oneLine = (value: string, max = 120): string => {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+const changed = (isNew: boolean, added: string, edited: string) => (isNew ? added : edited);
+
+async function caseOfScan(scan: StoredObject | undefined): Promise<string[]> {
+  return scan && typeof scan.fields.caseId === 'string' ? [scan.fields.caseId] : [];
+}
+
+/** Cases a comment's target belongs to. */
+async function casesOfTarget(object: StoredObject, related: Related): Promise<string[]> {
+  const targetType = str(object.fields.targetType) as ObjectType;
+  const targetId = str(object.fields.targetId);
+  if (targetType === 'case') return [targetId];
+  const teller = WORTH_TELLING[targetType];
+  const target = teller ? await related.get(targetType, targetId) : undefined;
+  return target && teller ? teller.cases(target, related) : [];
+}
+
+export const WORTH_TELLING: Partial<Record<ObjectType, Telling>> = {
+  clip: {
+    verb: (_clip, isNew) => changed(isNew, 'clipped', 'updated the clip'),
+    title: async (clip) => oneLine(str(clip.fields.title) || str(clip.fields.url)),
+    cases: async (clip) => ids(clip.fields.caseIds),
+    path: async (clip) => `clips/${clip.id}`,
+  },
+  case: {
+    verb: (item, isNew) => changed(isNew, 'opened the case', item.fields.lessons ? 'updated the case and its lessons' : 'updated the case'),
+    title: async (item) => oneLine(str(item.fields.title)),
+    cases: async (item) => [item.id],
+    path: async (item) => `cases/${item.id}`,
+  },
+  scan: {
+    verb: (scan, isNew) => changed(isNew, 'started a company scan', scan.fields.status === 'complete' ? 'completed the company scan' : 'updated the company scan'),
+    title: async (scan, related) => oneLine(str((await related.get('company', scan.fields.companyId))?.fields.name) || 'a company'),
+    cases: async (scan) => caseOfScan(scan),
+    path: async (scan) => `companies/${str(scan.fields.companyId)}`,
+  },
+  answer: {
+    verb: (_answer, isNew) => changed(isNew, 'answered a scan question', 'changed a scan answer'),
+    title: async (answer, related) => {
+      const scan = await related.get('scan', answer.fields.scanId);
+      const company = await related.get('company', scan?.fields.companyId);
+      return oneLine(`${str(company?.fields.name) || 'scan'}: ${str(answer.fields.field)}`);
+    },
+    cases: async (answer, related) => caseOfScan(await related.get('scan', answer.fields.scanId)),
+    path: async (answer, related) => `companies/${str((await related.get('scan', answer.fields.scanId))?.fields.companyId)}`,
+  },
+  question: {
+    verb: (question, isNew) => changed(isNew, 'asked', question.fields.status === 'answered' ? 'marked answered' : 'edited the question'),
+    title: async (question) => oneLine(str(question.fields.title)),
+    cases: async (question) => ids([question.fields.caseId]),
+    path: async (question) => `questions/${question.id}`,
+  },
+  reply: {
+    verb: (reply, isNew) => changed(isNew, 'replied to', reply.fields.helpful ? 'had a reply marked helpful on' : 'edited a reply to'),
+    title: async (reply, related) => oneLine(str((await related.get('question', reply.fields.questionId))?.fields.title) || 'a question'),
+    cases: async (reply, related) => ids([(await related.get('question', reply.fields.questionId))?.fields.caseId]),
+    path: async (reply) => `questions/${str(reply.fields.questionId)}`,
+  },
+  comment: {
+    verb: (_comment, isNew) => changed(isNew, 'commented on', 'edited a comment on'),
+    title: async (comment, related) => {
+      const targetType = str(comment.fields.targetType) as ObjectType;
+      const teller = WORTH_TELLING[targetType];
+      const target = await related.get(targetType, comment.fields.targetId);
+      return target && teller ? teller.title(target, related) : `a ${targetType}`;
+    },
+    cases: casesOfTarget,
+    path: async (comment, related) => {
+      const targetType = str(comment.fields.targetType) as ObjectType;
+      const teller = WORTH_TELLING[targetType];
+      const target = await related.get(targetType, comment.fields.targetId);
+      return target && teller ? teller.path(target, related) : '';
+    },
+    // Admins hide comments; only admins still see them (issue 14).
+    visibleTo: (comment, role) => comment.fields.hidden !== true || role === 'admin',
+  },
+  commonIssue: {
+    verb: (_issue, isNew) => changed(isNew, 'raised the common issue', 'updated the common issue'),
+    title: async (issue) => oneLine(str(issue.fields.title)),
+    cases: async (issue) => ids(issue.fields.caseIds),
+    path: async () => 'plenary/report',
+  },
+};
+
+export const TOLD_TYPES = Object.keys(WORTH_TELLING) as ObjectType[];
+
+/** A short excerpt of what was written, for feeds and mails. */
+export function excerptOf(object: StoredObject): string {
+  const f = object.fields;
+  const text = str(f.body) || str(f.note) || str(f.excerpt) || str(f.description) || str((f.selection as { text?: unknown } | null)?.text) || '';
+  return oneLine(text, 300);
+}

@@ -1,0 +1,136 @@
+// Activity and inbox over the API (DESIGN.md "Second round"): GET …/activity?since=&case=,
+// GET /api/v1/me/inbox (with its read marker and settings), and the Atom feeds at
+// /feeds/:feedToken/… that a feed reader follows with a feed token instead of the API token.
+import { Hono, type Context } from 'hono';
+import { requireToken } from '../http/auth.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { getLibrary, librariesOf, membershipRole } from '../repos/accounts.ts';
+import { loadLive } from '../repos/objects.ts';
+import { inboxItems, inboxPage } from '../activity/inbox.ts';
+import { parseActivityParams } from '../activity/params.ts';
+import { markRead, saveSettings, settingsInput, settingsOf } from '../activity/settings.ts';
+import { activityPage } from '../activity/stream.ts';
+import { atomOf } from '../feeds/atom.ts';
+import { userForFeedToken } from '../feeds/tokens.ts';
+import { describeZodError, uuid } from '../../shared/model.ts';
+import { z } from 'zod';
+
+const FEED_SIZE = 50;
+
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('the body must be JSON');
+  }
+}
+
+/** The library named by ?library= (one the user belongs to), for the /me routes. */
+async function libraryParam(c: Context<AppEnv>, id: string | undefined) {
+  if (!id) throw badRequest('library is required');
+  const role = await membershipRole(c.get('services').db, id, c.get('user').id);
+  if (!role) throw notFound(`no library ${id}`);
+  return { id, role };
+}
+
+const readBody = z.object({ library: uuid, upTo: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict();
+
+export const activityRoutes = new Hono<AppEnv>()
+  // requireToken and requireLibrary run for /api/v1/libraries/:lib/* (app.ts).
+  .get('/api/v1/libraries/:lib/activity', async (c) => {
+    const params = parseActivityParams(c.req.query());
+    const { db } = c.get('services');
+    const page = await activityPage(db, {
+      libraryId: c.get('libraryId'),
+      role: c.get('role'),
+      limit: params.limit ?? 50,
+      ...(params.case ? { caseId: params.case } : {}),
+      ...(params.tag ? { tag: params.tag } : {}),
+      ...(params.since !== undefined ? { since: params.since } : {}),
+      ...(params.before !== undefined ? { before: params.before } : {}),
+    });
+    return c.json(page);
+  })
+  .use('/api/v1/me/inbox', requireToken)
+  .use('/api/v1/me/inbox/*', requireToken)
+  .get('/api/v1/me/inbox', async (c) => {
+    const params = parseActivityParams(c.req.query());
+    const { db } = c.get('services');
+    const user = c.get('user');
+    const libraries = params.library ? [await libraryParam(c, params.library)] : await librariesOf(db, user.id);
+    const out = [];
+    let unread = 0;
+    for (const library of libraries) {
+      const page = await inboxPage(db, library.id, user.id, library.role, { ...(params.before !== undefined ? { before: params.before } : {}), limit: params.limit ?? 50 });
+      unread += page.unread;
+      out.push({ id: library.id, name: 'name' in library ? library.name : ((await getLibrary(db, library.id))?.name ?? ''), ...page });
+    }
+    return c.json({ unread, libraries: out });
+  })
+  .post('/api/v1/me/inbox/read', async (c) => {
+    const parsed = readBody.safeParse(await jsonBody(c));
+    if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+    const library = await libraryParam(c, parsed.data.library);
+    const readVersion = await markRead(c.get('services').db, library.id, c.get('user').id, parsed.data.upTo);
+    return c.json({ readVersion });
+  })
+  .get('/api/v1/me/inbox/settings', async (c) => {
+    const library = await libraryParam(c, c.req.query('library'));
+    const { readVersion: _read, digestSince: _since, ...settings } = await settingsOf(c.get('services').db, library.id, c.get('user').id);
+    return c.json(settings);
+  })
+  .put('/api/v1/me/inbox/settings', async (c) => {
+    const library = await libraryParam(c, c.req.query('library'));
+    const parsed = settingsInput.safeParse(await jsonBody(c));
+    if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+    const { readVersion: _read, digestSince: _since, ...settings } = await saveSettings(c.get('services').db, library.id, c.get('user').id, parsed.data);
+    return c.json(settings);
+  })
+  // Feeds: the token names the account; membership is checked on every request, so a removed
+  // member's feeds go quiet at once. Unknown token, library, case: the same plain 404.
+  .get('/feeds/:feedToken/libraries/:lib/*', async (c) => {
+    const { db, config } = c.get('services');
+    const missing = () => c.text('no such feed', 404, { 'Cache-Control': 'no-store' });
+    const userId = await userForFeedToken(db, c.req.param('feedToken'));
+    const libraryId = c.req.param('lib');
+    if (!userId || !uuid.safeParse(libraryId).success) return missing();
+    const role = await membershipRole(db, libraryId, userId);
+    const library = role && (await getLibrary(db, libraryId));
+    if (!role || !library) return missing();
+    let rest: string[];
+    try {
+      rest = c.req.path.split('/').slice(5).map(decodeURIComponent);
+    } catch {
+      return missing();
+    }
+    const base = (config.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    const web = `${base}/l/${libraryId}/`;
+    const feedMeta = { base, libraryId, self: base + c.req.path };
+    let xml: string;
+    if (rest.length === 1 && rest[0] === 'activity') {
+      const page = await activityPage(db, { libraryId, role, limit: FEED_SIZE });
+      xml = atomOf({ ...feedMeta, id: `urn:uuid:${libraryId}`, title: `${library.name}: activity`, link: `${web}activity` }, page.events);
+    } else if (rest.length === 2 && rest[0] === 'cases') {
+      const caseId = rest[1]!;
+      const item = uuid.safeParse(caseId).success ? await loadLive(db, libraryId, 'case', caseId) : undefined;
+      if (!item) return missing();
+      const page = await activityPage(db, { libraryId, role, caseId, limit: FEED_SIZE });
+      xml = atomOf({ ...feedMeta, id: `urn:uuid:${caseId}`, title: `${library.name}: ${String(item.fields.title)}`, link: `${web}activity?case=${caseId}` }, page.events);
+    } else if (rest.length === 2 && rest[0] === 'tags') {
+      const tag = rest[1]!;
+      const params = parseActivityParams({ tag });
+      const page = await activityPage(db, { libraryId, role, tag: params.tag!, limit: FEED_SIZE });
+      xml = atomOf({ ...feedMeta, id: `urn:casebook:${libraryId}:tag:${encodeURIComponent(tag)}`, title: `${library.name}: #${tag}`, link: `${web}search?tag=${encodeURIComponent(tag)}` }, page.events);
+    } else if (rest.length === 1 && rest[0] === 'inbox') {
+      const items = await inboxItems(db, libraryId, userId, role, { limit: FEED_SIZE });
+      xml = atomOf({ ...feedMeta, id: `urn:casebook:${libraryId}:inbox:${userId}`, title: `${library.name}: for me`, link: `${web}inbox` }, items);
+    } else {
+      return missing();
+    }
+    return c.body(xml, 200, {
+      'Content-Type': 'application/atom+xml; charset=utf-8',
+      'Cache-Control': 'private, no-cache',
+      'X-Robots-Tag': 'noindex',
+    });
+  });
