@@ -145,6 +145,13 @@ function bibtexChunk(items: CslItem[]): string {
   return output.replace(new RegExp(`${tag}u([0-9a-f]+)${tag}`, 'gi'), (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
 }
 
+function oneLine<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/[\s\u0085]+/g, ' ') as T;
+  if (Array.isArray(value)) return value.map(oneLine) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, oneLine(item)])) as T;
+  return value;
+}
+
 function formatChunk(items: CslItem[], format: CitationFormat): string {
   if (format === 'ris') {
     // citation-js's RIS writer drops name particles ("van", "de la"): give them as part of the
@@ -154,7 +161,20 @@ function formatChunk(items: CslItem[], format: CitationFormat): string {
         ? { ...item, author: (item.author as CslName[]).map(({ 'non-dropping-particle': particle, ...name }) => (particle && name.family ? { ...name, family: `${particle} ${name.family}` } : name)) }
         : item,
     );
-    return `${new Cite(withParticles).format('ris') as string}\n`;
+    // A RIS record is lines: a line break inside a value (a page title, a note) would let the
+    // text after it pose as a tag of its own, even `ER  -` and a new record, and two spaces
+    // before a dash would pose as one to lenient readers; RIS readers join continuation lines
+    // with a space anyway. citation-js maps the fields; its text writer also breaks every value
+    // after 70 characters, which cuts long URLs in two, so the records' lines are joined here.
+    const records = new Cite(oneLine(withParticles)).format('ris', { format: 'object' }) as Array<Record<string, unknown>>;
+    return records
+      .map((record) => {
+        const lines = [`TY  - ${String(record.TY)}`];
+        for (const [tag, value] of Object.entries(record)) if (tag !== 'TY') for (const item of [value].flat()) lines.push(`${tag}  - ${String(item)}`);
+        lines.push('ER  - ', '');
+        return lines.join('\n');
+      })
+      .join('\n');
   }
   // BibLaTeX fields (@online, urldate, date, keywords, abstract): classic BibTeX has no field
   // for an access date, a site or tags, and Zotero's BibTeX import reads these.

@@ -52,7 +52,7 @@ const QUOTE = {
   note: '',
   tags: ['supply'],
 };
-const LINK = { url: 'https://example.com/report.pdf', kind: 'link', title: 'Annual report 2024 年度报告 🌱', byline: 'Doe, Jane', tags: [] };
+const LINK = { url: 'https://example.com/reports/2024/annual-report-with-a-name-that-goes-well-past-seventy-characters.pdf?download=1', kind: 'link', title: 'Annual report 2024 年度报告 🌱', byline: 'Doe, Jane', tags: [] };
 
 beforeEach(async () => {
   w = await makeWorld();
@@ -184,6 +184,23 @@ describe('citation export', () => {
     expect(JSON.parse(json.text)).toHaveLength(230 + 4);
     const ris = await exported('ris', 'x=1');
     expect(new Cite(ris.text).data).toHaveLength(234);
+  });
+
+  it('a line break in a title or note cannot forge a RIS record or tag', async () => {
+    const caseX = newId();
+    const forged = 'Real title\r\nER  - \nTY  - JOUR\nTI  - Forged record\u2028UR  - https://evil.example/';
+    await w.push(w.member, [
+      { type: 'case', id: caseX, op: 'put', fields: { title: 'X' } },
+      { type: 'clip', id: newId(), op: 'put', fields: { url: 'https://real.example.org/', kind: 'link', title: forged, note: 'a\nKW  - forged-tag', tags: ['real'], caseIds: [caseX] } },
+    ]);
+    const reply = await exported('ris', `case=${caseX}`);
+    const items = new Cite(reply.text).data as Csl[];
+    expect(items).toHaveLength(1);
+    expect(items[0]!.URL).toBe('https://real.example.org/');
+    expect(items[0]!.title).toBe('Real title ER - TY - JOUR TI - Forged record UR - https://evil.example/');
+    expect(items[0]!.note).toBe('a KW - forged-tag');
+    expect(keywords(items[0]!.keyword)).toEqual(['real']);
+    expect(reply.text.match(/^TY {2}- /gm)).toHaveLength(1);
   });
 
   it('never puts a quote link that is not http(s) into a note', () => {
