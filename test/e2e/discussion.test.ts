@@ -1,0 +1,158 @@
+// End-to-end (issue 14): a subgroup runs its case discussion and the plenary in Chromium against a
+// real `casebook serve` on a demo store. Kwame asks Amina a question on a case; Amina answers
+// citing a passage of a clip and mentions Kwame in a comment; Kwame marks the answer helpful and
+// proposes a common issue; Amina supports it and prints the plenary report (a PDF from Chromium's
+// print path, and the Markdown report).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, startServer, type ServerProcess } from '../helpers/processes.ts';
+import { launchBrowser, scratch } from './helpers/web-env.ts';
+
+const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasChromium) console.warn('discussion e2e skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)');
+
+const SHOTS = join(ROOT, 'test-results');
+// The source, not a dist/ bundle that may predate it.
+const FROM_SOURCE = { CASEBOOK_FROM_SOURCE: '1' };
+
+describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
+  const work = scratch('casebook-discussion-e2e-');
+  const db = join(work.dir, 'casebook.db');
+  let server: ServerProcess;
+  let launched: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
+  let kwame: Page;
+  let amina: Page;
+  let libraryId: string;
+  let password: string;
+  let questionUrl: string;
+  const QUESTION = 'How did others handle the exit of the NGO in a dairy partnership?';
+  const ISSUE = 'Partnerships plan no exit for the NGO';
+
+  async function signIn(context: BrowserContext, email: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Recent clips' }).waitFor();
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `discussion-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const demo = runCli(['demo', '--db', db], { env: FROM_SOURCE });
+    expect(demo.code, demo.stderr).toBe(0);
+    libraryId = /Demo library created: (\S+)/.exec(demo.stdout)![1]!;
+    password = /as (\S+) with password (\S+)/.exec(demo.stdout)![2]!;
+    server = await startServer(db, FROM_SOURCE);
+    launched = await launchBrowser();
+    browser = launched.browser;
+    amina = await signIn(launched.context, 'amina@wereldwerk.example');
+    kwame = await signIn(await browser.newContext({ viewport: { width: 1200, height: 900 } }), 'kwame@wereldwerk.example');
+  }, 120_000);
+
+  afterAll(async () => {
+    await launched?.close();
+    await server?.stop();
+    work.remove();
+  });
+
+  it('Kwame asks Amina a question on a case', async () => {
+    await kwame.goto(`${server.url}/l/${libraryId}/cases`);
+    await kwame.locator('a.item-title').first().click();
+    await kwame.getByText('Ask a question about this case').click();
+    await kwame.getByLabel('Question', { exact: true }).fill(QUESTION);
+    await kwame.getByLabel('Details').fill('The NGO leaves after year three. Who took over **training**?');
+    await kwame.getByRole('checkbox', { name: 'Amina Yusuf' }).check();
+    await kwame.getByRole('button', { name: 'Ask' }).click();
+    await kwame.getByRole('heading', { name: QUESTION }).waitFor();
+    questionUrl = kwame.url();
+    expect(await kwame.locator('h1 .badge').textContent()).toBe('open');
+    // Amina finds it waiting on her home page.
+    await amina.goto(`${server.url}/l/${libraryId}/`);
+    await amina.getByRole('heading', { name: /Questions waiting for you \(1\)/ }).waitFor();
+    await amina.getByRole('link', { name: QUESTION }).click();
+    expect(amina.url()).toBe(questionUrl);
+  });
+
+  it('Amina answers with a cited passage and mentions Kwame', async () => {
+    await amina.getByLabel('Your answer').fill('In the cocoa case the union took over training; see the exit matrix.');
+    const clipOption = amina.locator('#reply-clip option').nth(1);
+    const clipTitle = (await clipOption.textContent())!;
+    await amina.locator('#reply-clip').selectOption({ index: 1 });
+    await amina.getByLabel('Passage').fill('exit matrix agreed in the first year');
+    await amina.getByRole('button', { name: 'Answer', exact: true }).click();
+    const answer = amina.locator('li.answer').first();
+    await answer.waitFor();
+    expect(await answer.locator('q').textContent()).toBe('exit matrix agreed in the first year');
+    expect(await answer.getByRole('link', { name: clipTitle }).count()).toBe(1);
+    const passage = await answer.getByRole('link', { name: /the passage on the page/ }).getAttribute('href');
+    expect(passage).toMatch(/#:~:text=exit%20matrix%20agreed%20in%20the%20first%20year$/);
+    // The one who answered cannot mark it helpful.
+    expect(await amina.getByRole('button', { name: 'This helped' }).count()).toBe(0);
+
+    await amina.getByLabel('Add a comment').fill('@Kwame Mensah the *exit matrix* is in the lessons too. <script>document.title="pwned"</script>');
+    await amina.getByRole('button', { name: 'Comment', exact: true }).click();
+    const comment = amina.locator('li.comment').first();
+    await comment.waitFor();
+    expect(await comment.locator('.markdown em').textContent()).toBe('exit matrix');
+    expect(await comment.getByText('Mentions: Kwame Mensah').count()).toBe(1);
+    expect(await amina.title()).not.toBe('pwned');
+    await shot(amina, 'question');
+  });
+
+  it('Kwame marks the answer helpful, which answers the question', async () => {
+    await kwame.goto(questionUrl);
+    await kwame.getByRole('button', { name: 'This helped' }).click();
+    await kwame.getByText('helped the asker').waitFor();
+    expect(await kwame.locator('h1 .badge').textContent()).toBe('answered');
+    // Kwame replies to Amina's comment in the thread.
+    await kwame.locator('li.comment summary', { hasText: 'Reply' }).first().click();
+    await kwame.getByLabel('Your reply').fill('Thanks, found it.');
+    await kwame.getByRole('button', { name: 'Reply', exact: true }).click();
+    await kwame.locator('li.comment ol.thread li.comment', { hasText: 'Thanks, found it.' }).waitFor();
+    // The case page lists it as answered.
+    await kwame.getByRole('link', { name: /←/ }).first().click();
+    const listed = kwame.locator('li.question', { hasText: QUESTION });
+    expect(await listed.locator('.badge').textContent()).toBe('answered');
+  });
+
+  it('Kwame proposes a common issue, Amina supports it, and the plenary report prints', async () => {
+    await kwame.goto(`${server.url}/l/${libraryId}/lessons`);
+    await kwame.getByText('Propose a common issue').click();
+    await kwame.getByLabel('Common issue', { exact: true }).fill(ISSUE);
+    await kwame.locator('form', { hasText: 'Seen in the cases' }).getByRole('checkbox').first().check();
+    await kwame.getByRole('button', { name: 'Propose', exact: true }).click();
+    const mine = kwame.locator('li.issue', { hasText: ISSUE });
+    await mine.waitFor();
+    expect(await mine.locator('.badge').textContent()).toBe('1 support');
+
+    await amina.goto(`${server.url}/l/${libraryId}/lessons`);
+    const hers = amina.locator('li.issue', { hasText: ISSUE });
+    await hers.getByRole('button', { name: 'Support', exact: true }).click();
+    await amina.locator('li.issue', { hasText: ISSUE }).getByRole('button', { name: 'Withdraw support' }).waitFor();
+    expect(await amina.locator('li.issue', { hasText: ISSUE }).locator('.badge').textContent()).toBe('2 support');
+    await shot(amina, 'lessons');
+
+    await amina.getByRole('link', { name: 'Plenary report' }).click();
+    await amina.getByRole('heading', { name: /^Plenary report/ }).waitFor();
+    const text = await amina.locator('main').innerText();
+    expect(text).toContain(`${ISSUE} (2 support)`);
+    expect(text).toContain(`${QUESTION} (answered; 1 answers, 1 helpful)`);
+    expect(text).toMatch(/Subgroup: .*Kwame Mensah/);
+    // Printed: Chromium's print path makes a PDF of the report.
+    await amina.emulateMedia({ media: 'print' });
+    const pdf = await amina.pdf({ format: 'A4' });
+    await amina.emulateMedia({ media: 'screen' });
+    writeFileSync(join(SHOTS, 'discussion-plenary-report.pdf'), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(5_000);
+    await shot(amina, 'report');
+    const markdown = await (await amina.request.get(`${server.url}/l/${libraryId}/plenary/report.md`)).text();
+    expect(markdown).toMatch(new RegExp(`^1\\. \\*\\*${ISSUE}\\*\\* \\(2 support\\)`, 'm'));
+  });
+});
