@@ -12,6 +12,7 @@ import { useServingBusyTimeout } from './db/connect.ts';
 import { errorResponse, handleError, MAX_BODY_BYTES, tooLarge } from './http/errors.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { accountRoutes } from './routes/account.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { holdingsRoutes } from './routes/holdings.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -74,6 +75,8 @@ export function createApp(options: CreateAppOptions) {
       maxAge: 600,
     }),
   );
+  // A clip's files bound their own bodies (per role, streamed): before the 1 MiB limit below.
+  app.route('/api/v1/libraries/:lib/attachments', attachmentRoutes);
   // Every body, anonymous or not, is bounded before anything reads it: a declared length above
   // the bound is refused unread, a chunked body is counted as it streams and refused as soon as
   // it passes the bound (issue 9, finding 4). JSON bodies of the API and forms of the web library

@@ -6,6 +6,9 @@ import {
   type ObjectType,
 } from '../../shared/model.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
+import { ALLOWED_TYPES, ATTACHMENT_LIMITS, ATTACHMENT_ROLES, SHA256_HEX, sniffContentType, type AttachmentRole } from '../../shared/attachments.ts';
+import { createHash } from 'node:crypto';
+import { exportAttachments, importAttachment } from '../repos/attachments.ts';
 import type { Db, Dialect } from '../db/schema.ts';
 import { withWriteTransaction } from '../db/transaction.ts';
 import { getLibrary, membersOf, normaliseEmail } from '../repos/accounts.ts';
@@ -51,12 +54,18 @@ export async function* jsonExport(db: Db, scope: ExportScope, onProgress?: Expor
   const head = JSON.stringify(header, null, 1);
   yield `${head.slice(0, -2)},\n "objects": [\n`;
   let done = 0;
+  const clipIds = new Set<string>();
   for await (const object of exportObjects(db, scope)) {
     yield `${done > 0 ? ',\n' : ''}${JSON.stringify(exportedObject(object))}`;
+    if (object.type === 'clip') clipIds.add(object.id);
     done += 1;
     if (onProgress && (done % 200 === 0 || done === total)) onProgress(done, total);
   }
   if (onProgress && done === 0) onProgress(0, 0);
+  // The clips' files (issue 16): base64, one a line, only those of the exported clips.
+  yield '\n ],\n "attachments": [\n';
+  let files = 0;
+  for await (const file of exportAttachments(db, scope.libraryId, clipIds)) yield `${files++ > 0 ? ',\n' : ''}${JSON.stringify(file)}`;
   yield '\n ]\n}\n';
 }
 
@@ -99,7 +108,43 @@ const headerSchema = z.object({
   scope: z.object({ caseId: uuid.nullable() }).optional(),
   members: z.array(z.unknown()),
   objects: z.array(z.unknown()),
+  attachments: z.array(z.unknown()).max(100_000).optional(),
 });
+
+const attachmentSchema = z
+  .object({
+    sha256: z.string().regex(SHA256_HEX, 'must be 64 lower-case hex digits'),
+    contentType: text(100),
+    bytes: counter,
+    data: z.string().max(Math.ceil(ATTACHMENT_LIMITS.pdf / 3) * 4 + 4),
+    clips: z.array(z.object({ clipId: uuid, role: z.enum(ATTACHMENT_ROLES) }).strict()).min(1).max(LIMITS.listItems),
+  })
+  .strict();
+
+/** A clip's file as imported: checked like an upload (hash, magic bytes, role, size). */
+export interface ImportedAttachment {
+  sha256: string;
+  contentType: string;
+  data: Uint8Array;
+  clips: Array<{ clipId: string; role: AttachmentRole }>;
+}
+
+function checkAttachment(raw: unknown, inFile: Map<string, ObjectType>): { file: ImportedAttachment } | { problem: string } {
+  const parsed = attachmentSchema.safeParse(raw);
+  if (!parsed.success) return { problem: describeZodError(parsed.error) };
+  const item = parsed.data;
+  const data = Buffer.from(item.data, 'base64');
+  if (data.byteLength !== item.bytes) return { problem: `data holds ${data.byteLength} bytes, not ${item.bytes}` };
+  if (createHash('sha256').update(data).digest('hex') !== item.sha256) return { problem: 'data does not have that SHA-256' };
+  const sniffed = sniffContentType(data.subarray(0, 1024));
+  if (sniffed !== item.contentType) return { problem: `its bytes are ${sniffed ?? 'of no accepted type'}, not ${printable(item.contentType, 40)}` };
+  for (const link of item.clips) {
+    if (!ALLOWED_TYPES[link.role].includes(sniffed)) return { problem: `a ${link.role} cannot be ${sniffed}` };
+    if (data.byteLength > ATTACHMENT_LIMITS[link.role]) return { problem: `a ${link.role} is at most ${ATTACHMENT_LIMITS[link.role]} bytes` };
+    if (inFile.get(link.clipId) !== 'clip') return { problem: `clips: no clip ${link.clipId} in this library` };
+  }
+  return { file: { sha256: item.sha256, contentType: sniffed, data, clips: item.clips } };
+}
 
 export type ExportedObject = z.infer<typeof exportedObjectSchema>;
 export type ExportedMember = z.infer<typeof memberSchema>;
@@ -110,6 +155,7 @@ export interface LibraryExport {
   scope?: { caseId: string | null };
   members: ExportedMember[];
   objects: ExportedObject[];
+  attachments?: ImportedAttachment[];
 }
 
 export class ImportError extends Error {}
@@ -253,6 +299,12 @@ export function parseExport(textContent: string): LibraryExport {
       problems.push(`objects[${index}]${label ? ` (${label})` : ''}: ${checked.problem}`);
     }
   });
+  const attachments: ImportedAttachment[] = [];
+  (header.data.attachments ?? []).forEach((rawFile, index) => {
+    const checked = checkAttachment(rawFile, inFile);
+    if ('file' in checked) attachments.push(checked.file);
+    else problems.push(`attachments[${index}]: ${checked.problem}`);
+  });
   if (problems.length) {
     // One line, as every CLI error: each bad item named with what is wrong with it.
     const shown = problems.slice(0, MAX_PROBLEMS).join('; ');
@@ -266,6 +318,7 @@ export function parseExport(textContent: string): LibraryExport {
     ...(header.data.scope ? { scope: header.data.scope } : {}),
     members,
     objects,
+    attachments,
   };
 }
 
@@ -357,6 +410,7 @@ export async function importLibrary(db: Db, dialect: Dialect, libraryId: string,
       done += 1;
       if (onProgress && (done % 200 === 0 || done === data.objects.length)) onProgress(done, data.objects.length);
     }
+    for (const file of data.attachments ?? []) await importAttachment(trx, libraryId, 'import', file);
     // The counter continues after the copied objects so new edits sort after them in pulls.
     await trx.updateTable('libraries').set({ version: maxVersion }).where('id', '=', libraryId).execute();
     return { objects: done, usersCreated, usersMatched };

@@ -16,8 +16,10 @@ type Row = Record<string, unknown>;
 /** Object tables and the per-library index rows, copied as they are (versions, tombstones, field_versions, JSON). */
 const OBJECT_TABLES = ['cases', 'companies', 'scans', 'answers'] as const;
 const LIBRARY_ROW_TABLES = ['memberships', 'invitations', 'clip_tags', 'clip_cases', 'company_domains', 'mutations'] as const;
+/** A clip's files (migration 9): the bytes moved one file at a time, then the clip links. */
+const ATTACHMENT_TABLES = ['attachments', 'clip_attachments'] as const;
 /** Tables this command knows; any other table in the target is reported, never silently skipped. */
-const KNOWN_TABLES = new Set<string>(['libraries', 'users', 'api_tokens', 'signin_links', 'web_sessions', 'clips', ...OBJECT_TABLES, ...LIBRARY_ROW_TABLES]);
+const KNOWN_TABLES = new Set<string>(['libraries', 'users', 'api_tokens', 'signin_links', 'web_sessions', 'clips', ...OBJECT_TABLES, ...LIBRARY_ROW_TABLES, ...ATTACHMENT_TABLES]);
 /** Derived or bookkeeping tables: rebuilt (search) or written by the migrator itself. */
 const DERIVED_TABLE = /^(kysely_migration.*|clips_fts.*|clip_search)$/;
 
@@ -78,6 +80,14 @@ async function countsOf(store: Store, libraries: string[]): Promise<Record<strin
   const search = store.dialect === 'postgres'
     ? sql<{ n: number }>`SELECT count(*) AS n FROM clip_search WHERE library_id IN (${inList(libraries)})`
     : sql<{ n: number }>`SELECT count(*) AS n FROM clips_fts WHERE rowid IN (SELECT seq FROM clips WHERE library_id IN (${inList(libraries)}) AND deleted = 0)`;
+  if ((await tableNames(store)).has('attachments')) {
+    for (const table of ATTACHMENT_TABLES) {
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE library_id IN (${inList(libraries)})`.execute(store.db);
+      counts[table] = Number(rows[0]?.n ?? 0);
+    }
+    const { rows } = await sql<{ n: number }>`SELECT coalesce(sum(bytes), 0) AS n FROM attachments WHERE library_id IN (${inList(libraries)})`.execute(store.db);
+    counts['attachment bytes'] = Number(rows[0]?.n ?? 0);
+  }
   counts['search rows'] = Number((await search.execute(store.db)).rows[0]?.n ?? 0);
   const versions = await sql<{ id: string; version: number }>`SELECT id, version FROM libraries WHERE id IN (${inList(libraries)}) ORDER BY id`.execute(store.db);
   counts['sum of library versions'] = versions.rows.reduce((sum, row) => sum + Number(row.version), 0);
@@ -138,10 +148,25 @@ export async function moveLibraries(source: Store, target: Store, options: MoveO
         await insertRows(to, table, rows);
         progress(`${table} ${rows.length}`);
       }
+      if (sourceTables.has('attachments') && targetTables.has('attachments')) await moveAttachments(from, to, libraries, progress);
     });
   });
   // Fresh planner statistics: the search plan (index walk vs GIN) is chosen from them.
   if (target.dialect === 'postgres') await sql`ANALYZE`.execute(target.db);
+}
+
+/** A clip's files: one file per statement (a PDF may be 50 MB), then the links to the clips. */
+async function moveAttachments(from: Db, to: Db, libraries: string[], progress: (text: string) => void) {
+  const keys = await sql<{ library_id: string; sha256: string }>`SELECT library_id, sha256 FROM attachments WHERE library_id IN (${inList(libraries)}) ORDER BY library_id, sha256`.execute(from);
+  let bytes = 0;
+  for (const key of keys.rows) {
+    const rows = await selectRows(from, 'attachments', sql`library_id = ${key.library_id} AND sha256 = ${key.sha256}`, 'sha256');
+    bytes += rows.reduce((sum, row) => sum + Number(row.bytes), 0);
+    await insertRows(to, 'attachments', rows);
+  }
+  const links = await selectRows(from, 'clip_attachments', sql`library_id IN (${inList(libraries)})`, 'library_id, clip_id, sha256');
+  await insertRows(to, 'clip_attachments', links);
+  progress(`attachments ${keys.rows.length} (${bytes} bytes), clip links ${links.length}`);
 }
 
 /**
