@@ -53,7 +53,15 @@ async function claim(db: Db, userId: string, libraryId: string, token: string): 
  * submission of the same form redirects to the same URL without calling `create`.
  * `create` gets the id the new object must have (recorded with the nonce).
  */
-export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, create: (objectId: string) => Promise<string | Response>): Promise<Response> {
+/**
+ * What a submission's handler answers: the URL to redirect to (repeats go there too); a page
+ * that is no result (a validation message, a conflict: the nonce is freed for a retry); or a
+ * page that is the result and shows what only the first answer may show (a new invitation's
+ * link), with the URL a repeat is sent to instead.
+ */
+export type SubmissionOutcome = string | Response | { page: Response; repeat: string };
+
+export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, create: (objectId: string) => Promise<SubmissionOutcome>): Promise<Response> {
   const token = form.get(FORM_TOKEN_FIELD);
   if (!TOKEN.test(token)) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
   const { db } = c.get('services');
@@ -65,12 +73,16 @@ export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, crea
   for (;;) {
     const claimed = await claim(db, userId, libraryId, token);
     if (claimed) {
-      let outcome: string | Response;
+      let outcome: SubmissionOutcome;
       try {
         outcome = await create(claimed.objectId);
       } catch (error) {
         await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
         throw error;
+      }
+      if (typeof outcome === 'object' && 'repeat' in outcome) {
+        await tokens(db).updateTable('form_tokens').set({ result_url: outcome.repeat }).where('user_id', '=', userId).where('token', '=', token).execute();
+        return outcome.page;
       }
       // A page (a validation message, a conflict) is not a result to repeat: the nonce is freed.
       if (typeof outcome !== 'string') {

@@ -27,7 +27,7 @@ nav.main { display: flex; flex-wrap: wrap; gap: .2rem .9rem; flex: 1; }
 @media (min-width: 64rem) {
   header.top .bar { flex-wrap: nowrap; }
   nav.main { flex-wrap: nowrap; white-space: nowrap; }
-  .who { white-space: nowrap; flex-shrink: 0; }
+  header.top .who { white-space: nowrap; flex-shrink: 0; }
 }
 nav.main a { text-decoration: none; color: var(--ink); padding: .2rem 0; border-bottom: 2px solid transparent; }
 nav.main a[aria-current="page"] { border-bottom-color: var(--accent); color: var(--accent); }
@@ -103,6 +103,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .evidence { font-size: .88rem; color: var(--muted); margin: .2rem 0 0; padding-left: 1rem; }
 .people { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .8rem; }
 .theme { margin-bottom: 1.4rem; }
+.theme > ul.items { margin-top: .6rem; }
 .secret { font-family: ui-monospace, monospace; word-break: break-all; background: #fff; border: 1px dashed var(--accent); padding: .5rem; border-radius: var(--radius); }
 td.answer { overflow-wrap: anywhere; }
 .answer-actions { margin-top: .35rem; }
@@ -124,7 +125,7 @@ footer.foot { max-width: 72rem; margin: 0 auto; padding: 1rem; color: var(--mute
   table.data.scan tr:last-child { border-bottom: 0; }
   table.data.scan th[scope=row], table.data.scan td { border-bottom: 0; padding: .1rem 0; }
   table.data.scan th[scope=row] { color: var(--ink); font-size: .9rem; }
-  table.data.scan td.who { font-size: .82rem; }
+  table.data.scan td.answered-by { font-size: .82rem; }
   .card.scan-section { padding: .7rem .75rem; }
 }
 @media (max-width: 40rem) {
@@ -133,7 +134,6 @@ footer.foot { max-width: 72rem; margin: 0 auto; padding: 1rem; color: var(--mute
   main { padding: 1rem .75rem 2.5rem; }
   .who { width: 100%; justify-content: space-between; }
 }
-`;
 /* Discussion, questions and the plenary (issue 14). */
 ol.thread { list-style: none; margin: .3rem 0 0; padding-left: 1rem; border-left: 2px solid var(--line); }
 section.discussion > ol.thread { padding-left: 0; border-left: 0; }
@@ -146,3 +146,4 @@ ul.citations { margin: .3rem 0; font-size: .92rem; }
   body.report main { max-width: none; padding: 0; }
   .report-case { break-inside: avoid-page; }
 }
+`;

@@ -27,6 +27,12 @@ const PASSWORD = 'correct horse battery';
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** A browser: keeps cookies, and talks from a socket address of its own (the node server's bindings). */
+/** The one-time form token a create form carries (service/web/form-token.ts), sent back as a browser does. */
+const formTokenOf = (html: string): Record<string, string> => {
+  const token = /name="_form" value="([^"]+)"/.exec(html)?.[1];
+  return token ? { _form: token } : {};
+};
+
 class Browser {
   cookies = new Map<string, string>();
   constructor(
@@ -60,7 +66,7 @@ class Browser {
   /** Posts a form the way a person does: opens the page for its CSRF token first. */
   async submit(pagePath: string, action: string, form: Record<string, string>, headers: Record<string, string> = {}) {
     const page = await this.page(pagePath);
-    return this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...form }, headers });
+    return this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...formTokenOf(page.html), ...form }, headers });
   }
 
   async signIn(email: string, password = PASSWORD, next = '/') {
@@ -109,6 +115,7 @@ describe('invitations never reveal or take over an account (finding 1)', () => {
     html
       .replaceAll(email, 'EMAIL')
       .replace(/cbi_[A-Za-z0-9_-]+/g, 'SECRET')
+      .replace(/ft_[A-Za-z0-9_-]+/g, 'FORM')
       .replace(/invitations\/[0-9a-f-]{36}/g, 'invitations/ID')
       .replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g, 'DATE');
 

@@ -20,6 +20,12 @@ import { makeWorld, type World } from '../helpers/world.ts';
 const PASSWORD = 'correct horse battery';
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
+/** The one-time form token a create form carries (service/web/form-token.ts), sent back as a browser does. */
+const formTokenOf = (html: string): Record<string, string> => {
+  const token = /name="_form" value="([^"]+)"/.exec(html)?.[1];
+  return token ? { _form: token } : {};
+};
+
 class Browser {
   cookies = new Map<string, string>();
   constructor(private readonly app: { request: World['app']['request'] }) {}
@@ -49,7 +55,7 @@ class Browser {
 
   async submit(pagePath: string, action: string, form: Record<string, string>) {
     const page = await this.page(pagePath);
-    const response = await this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...form } });
+    const response = await this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...formTokenOf(page.html), ...form } });
     return { status: response.status, html: await response.text(), location: response.headers.get('location') };
   }
 

@@ -86,6 +86,27 @@ describe('forms that create something are idempotent per submission', () => {
   });
 });
 
+describe('inviting is idempotent per submission too', () => {
+  it('a double POST of "Create invitation" makes one invitation whose link stays valid', async () => {
+    const form = await client.page(`${lib}/members`);
+    const fields = { _csrf: csrfOf(form.html), _form: formTokenOf(form.html), email: 'twice@example.org', name: 'Twice Clicked', organisation: '', role: 'member' };
+    const answers = await Promise.all([
+      client.request(`${lib}/members/invite`, { method: 'POST', form: fields }),
+      client.request(`${lib}/members/invite`, { method: 'POST', form: fields }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 303]);
+    const page = await answers.find((r) => r.status === 200)!.text();
+    const secret = /\/invite\/([^<\s"]+)/.exec(page)![1]!;
+    const repeat = answers.find((r) => r.status === 303)!.headers.get('location')!;
+    expect((await client.page(repeat)).html).toContain('This invitation was created by your first click');
+    const rows = await world.store.db.selectFrom('invitations' as never).selectAll().where('email' as never, '=', 'twice@example.org' as never).execute() as Array<{ revoked_at: string | null }>;
+    expect(rows.length).toBe(1);
+    expect(rows[0]!.revoked_at).toBeNull();
+    // The link shown to the first click still opens the invitation.
+    expect((await new Client(world.app, server.base).page(`/invite/${secret}`)).status).toBe(200);
+  });
+});
+
 describe('layout details', () => {
   it('serves /favicon.ico as a small icon, not a JSON 404', async () => {
     const response = await fetch(`${server.base}/favicon.ico`);

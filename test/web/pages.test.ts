@@ -175,7 +175,7 @@ describe('pages', () => {
     const page = await client.page(`${lib}/members`);
     expect(page.html).toContain('Sanne Bakker');
     expect(page.html).toContain('Alliance secretariat');
-    const invited = await client.request(`${lib}/members/invite`, { method: 'POST', form: { _csrf: csrfOf(page.html), email: 'guest@example.org', name: 'Guest Reader', organisation: 'Partner', role: 'reader' } });
+    const invited = await client.request(`${lib}/members/invite`, { method: 'POST', form: { _csrf: csrfOf(page.html), _form: /name="_form" value="([^"]+)"/.exec(page.html)![1]!, email: 'guest@example.org', name: 'Guest Reader', organisation: 'Partner', role: 'reader' } });
     const html = await invited.text();
     expect(html).toMatch(/\/invite\/cbi_[A-Za-z0-9_-]+/);
   });

@@ -132,7 +132,7 @@ function AnswerRow({ field, label, answer, directory, edit }: { field: string; l
         )}
         {edit?.canWrite && <AnswerEditor field={field} label={label} answer={answer} edit={edit} />}
       </td>
-      <td class="meta who">
+      <td class="meta answered-by">
         {answer ? (
           <>
             {answer.fields.method === 'auto' ? 'proposed from the site' : 'by hand'}

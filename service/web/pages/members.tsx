@@ -27,7 +27,8 @@ import { ROLES, type Role } from '../../../shared/model.ts';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { readForm } from '../forms.ts';
-import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
+import { oncePerSubmission } from '../form-token.ts';
+import { chromeOf, CsrfField, FormTokenField, libUrl, sendPage } from '../layout.tsx';
 import { Badge } from '../ui.tsx';
 import { publicBase } from './auth.tsx';
 
@@ -188,6 +189,7 @@ async function membersPage(c: Context<WebEnv>, notice?: Notice) {
           </p>
           <form method="post" action={libUrl(libraryId, 'members/invite')} class="stack card">
             <CsrfField token={chrome.csrf} />
+            <FormTokenField />
             <div>
               <label for="inv-email">E-mail</label>
               <input id="inv-email" name="email" type="email" required />
@@ -295,12 +297,21 @@ function invitationMail(c: Context<WebEnv>, invitation: Invitation, link: string
 }
 
 export const memberPages = new Hono<WebEnv>()
-  .get('/l/:lib/members', async (c) => membersPage(c))
+  .get('/l/:lib/members', async (c) =>
+    // A repeated invitation form (a double click) lands here: its link was shown to the first click only.
+    membersPage(c, c.req.query('invited') ? { kind: 'done', text: 'This invitation was created by your first click; its link was shown (and e-mailed) then. For a new link, use Resend below.' } : undefined),
+  )
   .post('/l/:lib/members/invite', async (c) => {
     const { form } = await adminForm(c);
     const { db } = c.get('services');
     const role = roleOf(form.get('role')) ?? 'member';
-    return applying(c, async () => {
+    // One invitation per submitted form (form-token.ts): a second click would revoke the link the first one mailed.
+    return oncePerSubmission(c, form, async () => {
+      const page = await invite();
+      return page.status === 200 ? { page, repeat: libUrl(c.get('libraryId'), 'members?invited=1') } : page;
+    });
+    function invite() {
+      return applying(c, async () => {
       const outcome = await inviteToLibrary(db, {
         libraryId: c.get('libraryId'),
         email: form.get('email'),
@@ -315,7 +326,8 @@ export const memberPages = new Hono<WebEnv>()
       const mailed = invitationMail(c, outcome.invitation, link);
       // The same answer whether or not the e-mail has a Casebook account.
       return { kind: 'link', text: `Invitation for ${outcome.invitation.email} as ${role} created. Send them this link:`, link, mailed };
-    });
+      });
+    }
   })
   .post('/l/:lib/members/:user/role', async (c) => {
     const { form, confirmed } = await adminForm(c);
