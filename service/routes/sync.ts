@@ -8,6 +8,7 @@ import { ApiError, badRequest, readJson } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pullChanges } from '../sync/pull.ts';
 import { pushChanges } from '../sync/push.ts';
+import { redactHidden } from '../sync/discussion.ts';
 
 const tooLarge = (message: string) => new ApiError(413, 'too_large', message);
 
@@ -32,5 +33,7 @@ export const syncRoutes = new Hono<AppEnv>()
     if (!Number.isSafeInteger(since) || since < 0) throw badRequest('since must be a whole number ≥ 0');
     if (!Number.isSafeInteger(limit) || limit < 1) throw badRequest('limit must be a whole number ≥ 1');
     const { db, dialect } = c.get('services');
-    return c.json(await pullChanges(db, dialect, c.get('libraryId'), since, Math.min(limit, PULL_MAX_LIMIT)));
+    const pulled = await pullChanges(db, dialect, c.get('libraryId'), since, Math.min(limit, PULL_MAX_LIMIT));
+    // A comment an admin hid keeps its place, not its text, for other members (issue 14).
+    return c.json({ ...pulled, changes: redactHidden(pulled.changes, c.get('role'), c.get('user').id) });
   });

@@ -132,3 +132,14 @@ export async function checkDiscussionDelete(ctx: RuleContext, type: DiscussionTy
   if (type === 'comment') return deny('only its author deletes a comment; an admin may hide it');
   return role === 'admin' ? undefined : deny(`only its author (or an admin) deletes a ${type === 'commonIssue' ? 'common issue' : type}`);
 }
+
+/**
+ * What a pull shows of a hidden comment: its text only to admins and to its author; everyone
+ * else gets the comment (its place in the thread) without body or mentions.
+ */
+export function redactHidden<T extends { type: ObjectType; deleted: boolean; fields: Record<string, unknown> }>(changes: T[], role: string, userId: string): T[] {
+  if (role === 'admin') return changes;
+  return changes.map((change) =>
+    change.type === 'comment' && !change.deleted && change.fields.hidden === true && change.fields.author !== userId ? { ...change, fields: { ...change.fields, body: '', mentions: [] } } : change,
+  );
+}

@@ -130,7 +130,10 @@ describe('comments', () => {
     expect(results.body.results[2]!.error!.message).toMatch(/mentions/);
     expect(statuses(await w.push(w.admin, [{ type: 'comment', id: commentId, op: 'put', fields: { hidden: true } }]))).toEqual(['applied']);
     const pulled = await w.pull(w.member);
-    expect(pulled.body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ hidden: true, author: w.member.id });
+    // Its author still reads it; the reader gets its place without its text; admins read it.
+    expect(pulled.body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ hidden: true, author: w.member.id, body: 'Spam?' });
+    expect((await w.pull(w.reader)).body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ hidden: true, body: '' });
+    expect((await w.pull(w.admin)).body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ body: 'Spam?' });
   });
 });
 

@@ -110,13 +110,13 @@ function CommentView({ data, comment, nested }: { data: DiscussionData; comment:
   const hidden = f.hidden === true;
   let body: Child;
   if (comment.deleted) body = <p class="muted">This comment was deleted.</p>;
-  else if (hidden && !admin) body = <p class="muted">This comment was hidden by an admin.</p>;
+  else if (hidden && !admin && !mine) body = <p class="muted">This comment was hidden by an admin.</p>;
   else {
     const html = renderMarkdown(str(f.body));
     const mentioned = (Array.isArray(f.mentions) ? (f.mentions as string[]) : []).map((id) => data.names.get(id)?.name).filter(Boolean);
     body = (
       <>
-        {hidden && <p class="warning">Hidden from members (admins see it).</p>}
+        {hidden && <p class="warning">Hidden by an admin: other members see only that a comment was here.</p>}
         <div class="markdown">
           <SanitizedHtml html={html} />
         </div>
