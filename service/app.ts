@@ -19,6 +19,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { exportRoutes } from './routes/export.ts';
 import { openapiRoutes } from './routes/openapi.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { startDigestTimer } from './digest/run.ts';
 import { errorPage } from './web/error-page.tsx';
 import { MAX_FORM_BYTES } from './web/forms.ts';
 import { webRoutes } from './web/routes.ts';
@@ -53,6 +54,7 @@ export function createApp(options: CreateAppOptions) {
       api: new RateLimiter(config.requestsPerMinute, 60_000),
     },
   };
+  startDigestTimer(services, config.digestEveryMs);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);

@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   'import-csl': () => import('./commands/import-csl.ts'),
   demo: () => import('./commands/demo.ts'),
   facts: () => import('./commands/facts.ts'),
+  digest: () => import('./commands/digest.ts'),
 };
 
 const io: CliIo = {

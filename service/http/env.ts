@@ -21,6 +21,8 @@ export interface AppConfig {
   smtpUrl?: string;
   /** Sender of those mails; default $CASEBOOK_MAIL_FROM or casebook@<public host>. */
   mailFrom?: string;
+  /** How often the e-mail digest runs while SMTP is configured (ms; 0 = never; default 5 minutes). */
+  digestEveryMs?: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {

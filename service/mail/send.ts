@@ -8,6 +8,10 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative of the same content (the digest). */
+  html?: string;
+  /** Extra headers, e.g. List-Unsubscribe (RFC 2369, RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 type MailConfig = Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'publicUrl'>;
@@ -44,7 +48,14 @@ export async function sendMail(config: MailConfig, mail: Mail): Promise<void> {
     transport = nodemailer.createTransport(url);
     transports.set(url, transport);
   }
-  await transport.sendMail({ from: senderOf(config), to: mail.to, subject: mail.subject, text: mail.text });
+  await transport.sendMail({
+    from: senderOf(config),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html ? { html: mail.html } : {}),
+    ...(mail.headers ? { headers: mail.headers } : {}),
+  });
 }
 
 /**

@@ -3,7 +3,8 @@
 // /feeds/:feedToken/… that a feed reader follows with a feed token instead of the API token.
 import { Hono, type Context } from 'hono';
 import { requireToken } from '../http/auth.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { ApiError, badRequest, notFound } from '../http/errors.ts';
+import { mailConfigured } from '../mail/send.ts';
 import type { AppEnv } from '../http/env.ts';
 import { getLibrary, librariesOf, membershipRole } from '../repos/accounts.ts';
 import { loadLive } from '../repos/objects.ts';
@@ -13,6 +14,7 @@ import { markRead, saveSettings, settingsInput, settingsOf } from '../activity/s
 import { activityPage } from '../activity/stream.ts';
 import { atomOf } from '../feeds/atom.ts';
 import { userForFeedToken } from '../feeds/tokens.ts';
+import { unsubscribeBySecret } from '../digest/run.ts';
 import { describeZodError, uuid } from '../../shared/model.ts';
 import { z } from 'zod';
 
@@ -84,6 +86,9 @@ export const activityRoutes = new Hono<AppEnv>()
     const library = await libraryParam(c, c.req.query('library'));
     const parsed = settingsInput.safeParse(await jsonBody(c));
     if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+    if (parsed.data.digest && parsed.data.digest !== 'off' && !mailConfigured(c.get('services').config)) {
+      throw new ApiError(409, 'mail_not_configured', 'this service sends no mail (CASEBOOK_SMTP_URL is not set): the digest cannot be turned on; follow the Atom feeds instead');
+    }
     const { readVersion: _read, digestSince: _since, ...settings } = await saveSettings(c.get('services').db, library.id, c.get('user').id, parsed.data);
     return c.json(settings);
   })
@@ -134,3 +139,30 @@ export const activityRoutes = new Hono<AppEnv>()
       'X-Robots-Tag': 'noindex',
     });
   });
+
+const unsubscribePage = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${title} · Casebook</title><link rel="stylesheet" href="/static/casebook.css"></head><body><main id="content"><h1>${title}</h1>${body}</main></body></html>`;
+
+/**
+ * One-click unsubscribe (RFC 8058): the mail client POSTs `List-Unsubscribe=One-Click` to the
+ * link without cookies or a CSRF token; the secret in the link is the authority. Opening the
+ * link (GET) only asks, because mail scanners fetch links by themselves.
+ */
+export const unsubscribeRoutes = new Hono<AppEnv>()
+  .get('/digest/unsubscribe/:secret', (c) =>
+    c.html(
+      unsubscribePage(
+        'Unsubscribe from the digest',
+        `<p>Stop receiving the Casebook e-mail digest of this library?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+      ),
+      200,
+      { 'Cache-Control': 'no-store' },
+    ),
+  )
+  .post('/digest/unsubscribe/:secret', async (c) => {
+    const done = await unsubscribeBySecret(c.get('services').db, c.req.param('secret'));
+    if (!done) return c.html(unsubscribePage('Unknown link', '<p>This unsubscribe link is not one Casebook sent. Change the digest on your account page.</p>'), 404);
+    return c.html(unsubscribePage('Unsubscribed', '<p>You will receive no more digests of this library. You can turn it on again on the library’s inbox settings page.</p>'), 200, { 'Cache-Control': 'no-store' });
+  });
+
+activityRoutes.route('/', unsubscribeRoutes);

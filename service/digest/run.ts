@@ -1,0 +1,156 @@
+// The digest run: for every member who asked for a digest and whose period has not had one,
+// decide and record it in one write transaction (digest_sends' primary key makes a second
+// process's decision for the same member and period a no-op), then send it. A failed send
+// removes its record, so the next run tries again; a crash between sending and recording
+// "sent" leaves the period decided (at most one mail, never two).
+import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { withWriteTransaction } from '../db/transaction.ts';
+import type { Db, Dialect } from '../db/schema.ts';
+import type { AppConfig } from '../http/env.ts';
+import { mailConfigured, sendMail } from '../mail/send.ts';
+import { getLibrary, getUser, membershipRole } from '../repos/accounts.ts';
+import { withActivityTables } from '../activity/tables.ts';
+import { buildDigest, isEmpty, renderDigest, type RenderedDigest } from './build.ts';
+import { periodKey } from './period.ts';
+
+export interface DigestRunOptions {
+  db: Db;
+  dialect: Dialect;
+  config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'publicUrl'>;
+  now?: Date;
+  /** Build and report, record and send nothing. */
+  dryRun?: boolean;
+}
+
+export interface DigestOutcome {
+  libraryId: string;
+  userId: string;
+  to: string;
+  period: string;
+  status: 'sent' | 'would send' | 'nothing new' | 'already sent' | 'failed';
+  items: number;
+  mail?: RenderedDigest;
+  error?: string;
+}
+
+/** The secret prefix `cbu_` keeps unsubscribe links out of request logs (app.ts redactSecrets). */
+const UNSUBSCRIBE_PREFIX = 'cbu';
+
+const baseOf = (config: DigestRunOptions['config']) => (config.publicUrl ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+
+export async function runDigests(options: DigestRunOptions): Promise<DigestOutcome[]> {
+  const { db, dialect, config } = options;
+  const now = options.now ?? new Date();
+  // Without SMTP nothing is decided or queued (the web says so where the digest is chosen).
+  if (!options.dryRun && !mailConfigured(config)) return [];
+  const adb = withActivityTables(db);
+  const subscribers = await adb.selectFrom('activity_settings').selectAll().where('digest', 'in', ['daily', 'weekly']).execute();
+  const outcomes: DigestOutcome[] = [];
+  for (const settings of subscribers) {
+    const frequency = settings.digest as 'daily' | 'weekly';
+    const { library_id: libraryId, user_id: userId } = settings;
+    // A removed member gets nothing: membership and role are read now, not when they opted in.
+    const role = await membershipRole(db, libraryId, userId);
+    const user = await getUser(db, userId);
+    const library = await getLibrary(db, libraryId);
+    if (!role || !user || !library) continue;
+    const period = periodKey(frequency, now);
+    const base = { libraryId, userId, to: user.email, period };
+    const done = await adb.selectFrom('digest_sends').select('status').where('library_id', '=', libraryId).where('user_id', '=', userId).where('period', '=', period).executeTakeFirst();
+    if (done) {
+      outcomes.push({ ...base, status: 'already sent', items: 0 });
+      continue;
+    }
+    const last = await adb.selectFrom('digest_sends').select((eb) => eb.fn.max('to_version').as('v')).where('library_id', '=', libraryId).where('user_id', '=', userId).executeTakeFirst();
+    const from = Math.max(Number(settings.digest_since), Number(last?.v ?? 0));
+    const to = Number(library.version);
+    const digest = await buildDigest(db, { libraryId, libraryName: library.name, userId, role, from, to });
+    // Nothing new: no mail, and the period stays open for what comes later in it.
+    if (isEmpty(digest)) {
+      outcomes.push({ ...base, status: 'nothing new', items: 0 });
+      continue;
+    }
+    const items = digest.forMe.length + digest.total;
+    const secret = newSecret(UNSUBSCRIBE_PREFIX);
+    const links = { base: baseOf(config), unsubscribe: `${baseOf(config)}/digest/unsubscribe/${secret}`, settings: `${baseOf(config)}/l/${libraryId}/inbox/settings` };
+    const mail = renderDigest(digest, links, frequency);
+    if (options.dryRun) {
+      outcomes.push({ ...base, status: 'would send', items, mail });
+      continue;
+    }
+    const decided = await withWriteTransaction(db, dialect, async (trx) => {
+      const result = await withActivityTables(trx)
+        .insertInto('digest_sends')
+        .values({ library_id: libraryId, user_id: userId, period, from_version: from, to_version: to, items, status: 'sending', unsubscribe_hash: hashSecret(secret), decided_at: now.toISOString(), sent_at: null })
+        .onConflict((oc) => oc.columns(['library_id', 'user_id', 'period']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    });
+    if (!decided) {
+      outcomes.push({ ...base, status: 'already sent', items: 0 });
+      continue;
+    }
+    const key = (q: ReturnType<typeof adb.updateTable<'digest_sends'>>) => q.where('library_id', '=', libraryId).where('user_id', '=', userId).where('period', '=', period);
+    try {
+      await sendMail(config, {
+        to: user.email,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the link.
+        headers: { 'List-Unsubscribe': `<${links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+    } catch (error) {
+      await adb.deleteFrom('digest_sends').where('library_id', '=', libraryId).where('user_id', '=', userId).where('period', '=', period).execute();
+      outcomes.push({ ...base, status: 'failed', items, error: (error as Error).message });
+      continue;
+    }
+    await key(adb.updateTable('digest_sends')).set({ status: 'sent', sent_at: new Date().toISOString() }).execute();
+    outcomes.push({ ...base, status: 'sent', items, mail });
+  }
+  return outcomes;
+}
+
+/** Turns off the digest a mail's unsubscribe link belongs to; false for an unknown link. */
+export async function unsubscribeBySecret(db: Db, secret: string): Promise<{ libraryId: string; userId: string } | undefined> {
+  if (typeof secret !== 'string' || !secret.startsWith(`${UNSUBSCRIBE_PREFIX}_`) || secret.length > 200) return undefined;
+  const adb = withActivityTables(db);
+  const row = await adb.selectFrom('digest_sends').select(['library_id', 'user_id']).where('unsubscribe_hash', '=', hashSecret(secret)).executeTakeFirst();
+  if (!row) return undefined;
+  await adb.updateTable('activity_settings').set({ digest: 'off', updated_at: new Date().toISOString() }).where('library_id', '=', row.library_id).where('user_id', '=', row.user_id).execute();
+  return { libraryId: row.library_id, userId: row.user_id };
+}
+
+const timers = new Map<Db, NodeJS.Timeout>();
+export const DIGEST_EVERY_MS = 5 * 60_000;
+
+/**
+ * The service's digest timer: runs while SMTP is configured, every `everyMs` (0 turns it off).
+ * Runs never overlap within a process; several processes are kept apart by the store.
+ */
+export function startDigestTimer(options: Omit<DigestRunOptions, 'now' | 'dryRun'>, everyMs = DIGEST_EVERY_MS): void {
+  if (everyMs <= 0 || timers.has(options.db) || !mailConfigured(options.config)) return;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const outcome of await runDigests(options)) {
+        if (outcome.status === 'failed') console.error(`digest to ${outcome.to} failed: ${outcome.error ?? ''}`);
+      }
+    } catch (error) {
+      console.error(`digest run failed: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  timers.set(options.db, timer);
+}
+
+export function stopDigestTimer(db: Db): void {
+  const timer = timers.get(db);
+  if (timer) clearInterval(timer);
+  timers.delete(db);
+}
