@@ -136,6 +136,14 @@ describe('layout details', () => {
     const clip = await client.page(`${lib}/clips/${id}`);
     expect(clip.html).not.toContain('<dt>Version</dt>');
     expect(clip.html).not.toMatch(/version \d+/i);
+    // A conflict on the note does not name the counter either.
+    const base = /name="baseVersion" value="(\d+)"/.exec(clip.html)![1]!;
+    await pushChanges(world.store.db, world.store.dialect, { libraryId: world.demo.libraryId, userId, clientId: 'walkthrough-colleague', mutations: [{ mid: 1, type: 'clip', id, op: 'put', baseVersion: Number(base), fields: { note: 'A colleague wrote this.' } }] });
+    const stale = await client.request(`${lib}/clips/${id}`, { method: 'POST', form: { _csrf: csrfOf(clip.html), baseVersion: base, tags: '', note: 'Mine.' } });
+    expect(stale.status).toBe(409);
+    const conflict = await stale.text();
+    expect(conflict).toContain('Someone else changed the note');
+    expect(conflict).not.toMatch(/version \d+/i);
   });
 });
 

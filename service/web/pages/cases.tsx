@@ -54,7 +54,7 @@ async function editPage(c: Context<WebEnv>, item: StoredObject, state: EditState
       {state.conflict && (
         <div class="warning" role="alert">
           <p>
-            <strong>Someone else changed this case</strong> while you were editing ({state.conflict.message}). The fields show their version now; your
+            <strong>Someone else changed this case</strong> while you were editing. The fields show their version now; your
             texts are below. Merge them and save again.
           </p>
           <label for="mine-description">Your description (not saved)</label>

@@ -175,7 +175,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
               {options.conflict && (
                 <div class="warning" role="alert">
                   <p>
-                    <strong>Someone else changed the note</strong> since you opened this page ({options.conflict.message}). Their note is in the field
+                    <strong>Someone else changed the note</strong> since you opened this page. Their note is in the field
                     below; your text is kept underneath. Merge the two and save again.
                   </p>
                   <label for="mine">Your text (not saved)</label>
