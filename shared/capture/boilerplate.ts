@@ -258,9 +258,13 @@ function removeByVocabulary(root: Element, elements: Element[]): void {
         continue;
       }
     }
-    if (META_WORDS.test(words) && !containsTag(element, KEPT_BLOCKS) && normalizeSpace(element.textContent).length <= META_LINE_CHARS) {
-      element.remove();
-      continue;
+    if (META_WORDS.test(words) && !containsTag(element, KEPT_BLOCKS)) {
+      // A dateline opening the first sentence ("<span class=dateline>KOBE –</span> A total of …") is the story's.
+      const text = normalizeSpace(element.textContent);
+      if (text.length <= META_LINE_CHARS && (standsAlone(element, text) || !beginsOrEndsSentence(element, text))) {
+        element.remove();
+        continue;
+      }
     }
     if (!(CHROME_WORDS.test(words) || AD_TOKEN.test(words))) continue;
     if (containsTag(element, KEPT_BLOCKS) || holdsProse(element)) continue;
@@ -269,6 +273,13 @@ function removeByVocabulary(root: Element, elements: Element[]): void {
 }
 
 const HEADING_ONE = new Set(['h1']);
+
+/** Whether the rest of `element`'s line is a sentence (eight words or more), not more meta. */
+function beginsOrEndsSentence(element: Element, text: string): boolean {
+  const line = element.parentElement ? normalizeSpace(element.parentElement.textContent) : text;
+  const rest = line.replace(text, ' ').trim();
+  return rest !== '' && rest.split(/\s+/).length >= 8;
+}
 
 function removeByPhrases(root: Element, elements: Element[], lengths: Map<Element, number>): void {
   for (const element of elements) {

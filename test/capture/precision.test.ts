@@ -15,13 +15,13 @@ const PROSE = [
 ];
 
 function page(extra: { before?: string; inside?: string; after?: string } = {}): string {
-  return `<!doctype html><html lang="en"><head><title>Winter bird count on the river</title></head><body>
+  return `<!doctype html><html lang="en"><head><title>Winter bird count on the river</title><meta name="author" content="Maria Jansen"></head><body>
 <main><article class="post">
 <h1>Winter bird count on the river</h1>
 <div class="entry-meta"><span class="posted-on">12.02.2024</span> <span class="cat-links">Category: Counts</span></div>
 ${extra.before ?? ''}
 <div class="entry-content">
-<p>${PROSE[0]}</p>
+<p><span class="dateline">RIVERTON –</span> ${PROSE[0]}</p>
 <p>${PROSE[1]}</p>
 <table><tr><th>Species</th><th>Count</th></tr><tr><td>Mallard</td><td>1,204</td></tr><tr><td>Teal</td><td>388</td></tr></table>
 <ul><li>Stretch 4 was flooded and counted from the dyke.</li><li>From <strong>1. January 2025</strong> the count moves to the first Sunday.</li></ul>
@@ -54,6 +54,10 @@ describe('precision beyond Readability', () => {
     expect(clip.text).toContain('A kingfisher at stretch 7.');
     expect(clip.text).toContain('We have never seen so many kingfishers on this river.');
     expect(clip.text).toContain('count --river=main --year=2024');
+  });
+
+  it('keeps a dateline that opens the first sentence, though its class is a meta word', () => {
+    expect(clip.text).toContain(`RIVERTON – ${PROSE[0]}`);
   });
 
   it('drops the comment thread, the author box and the teasers of other posts, though each holds prose', () => {
