@@ -182,7 +182,7 @@ export const clipFields = z
   .object({
     url: httpUrl,
     canonicalUrl: optionalUrl,
-    kind: z.enum(['article', 'selection', 'link', 'image']),
+    kind: z.enum(['article', 'selection', 'link', 'image', 'pdf']),
     title: shortText,
     byline: shortText,
     siteName: shortText,
@@ -204,6 +204,25 @@ export const clipFields = z
     capturedAt: isoDate,
     capturedBy: text(200),
     contentHash: text(128),
+    // A PDF clip (issue 16): its page count and where each page's text sits in `text`.
+    pages: z
+      .object({
+        count: z.number().int().nonnegative().max(1_000_000),
+        index: z
+          .array(
+            z
+              .object({
+                page: z.number().int().positive().max(1_000_000),
+                start: z.number().int().nonnegative().max(LIMITS.longText),
+                end: z.number().int().nonnegative().max(LIMITS.longText),
+                kept: z.enum(['full', 'summary', 'none', 'unread']),
+              })
+              .strict(),
+          )
+          .max(2_000),
+      })
+      .strict()
+      .nullable(),
   })
   .strict();
 
