@@ -87,7 +87,7 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** Test and caller overrides of PDF_LIMITS. */
-  limits?: Partial<typeof PDF_LIMITS>;
+  limits?: Partial<Record<keyof typeof PDF_LIMITS, number>>;
 }
 
 /** Reads a PDF's metadata and text; throws PdfError for a file that is not a PDF or too large. */
