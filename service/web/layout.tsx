@@ -7,6 +7,7 @@ import type { LibrarySummary, User } from '../repos/accounts.ts';
 import { CSRF_FIELD } from './csrf.ts';
 import type { WebEnv } from './env.ts';
 import { FORM_TOKEN_FIELD, newFormToken } from './form-token.ts';
+import { unreadCount } from '../activity/inbox.ts';
 
 export type Section = 'home' | 'search' | 'cases' | 'lessons' | 'companies' | 'members' | 'export' | 'account' | 'libraries';
 
@@ -17,6 +18,8 @@ export interface Chrome {
   library?: { id: string; name: string };
   libraries?: LibrarySummary[];
   active?: Section;
+  /** The member's unread inbox items in this library, counted when the header renders. */
+  unread?: () => Promise<number>;
 }
 
 export function chromeOf(c: Context<WebEnv>, active?: Section): Chrome {
@@ -25,7 +28,18 @@ export function chromeOf(c: Context<WebEnv>, active?: Section): Chrome {
     ...(session ? { user: c.get('user'), csrf: session.csrf } : {}),
     ...(c.get('library') ? { library: c.get('library'), libraries: c.get('libraries') } : {}),
     ...(active ? { active } : {}),
+    ...(session && c.get('library') && c.get('role') ? { unread: () => unreadCount(c.get('services').db, c.get('library').id, session.userId, c.get('role')) } : {}),
   };
+}
+
+/** "For me" with the unread count (issue 15), a link to the member's inbox in this library. */
+async function InboxLink({ libraryId, unread }: { libraryId: string; unread: () => Promise<number> }) {
+  const count = await unread();
+  return (
+    <a href={libUrl(libraryId, 'inbox')} class="inbox">
+      For me{count > 0 ? <span class="badge" aria-label={`${count} unread`}>{count > 99 ? '99+' : count}</span> : null}
+    </a>
+  );
 }
 
 /** A library page's URL: every page lives under the library it shows. */
@@ -71,6 +85,7 @@ function Header({ chrome }: { chrome: Chrome }) {
         )}
         {user && (
           <div class="who">
+            {library && chrome.unread && <InboxLink libraryId={library.id} unread={chrome.unread} />}
             <a href="/account" aria-current={chrome.active === 'account' ? 'page' : undefined}>
               {user.name}
             </a>

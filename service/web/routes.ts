@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
 import type { WebEnv } from './env.ts';
 import { errorPage } from './error-page.tsx';
+import { activityPages } from './pages/activity.tsx';
 import { authPages } from './pages/auth.tsx';
 import { casePages } from './pages/cases.tsx';
 import { clipPages } from './pages/clip.tsx';
@@ -12,6 +13,7 @@ import { companyPages } from './pages/companies.tsx';
 import { discussionPages } from './pages/discussion.tsx';
 import { exportPages } from './pages/export.tsx';
 import { homePages } from './pages/home.tsx';
+import { inboxPages } from './pages/inbox.tsx';
 import { lessonPages } from './pages/lessons.tsx';
 import { memberPages } from './pages/members.tsx';
 import { plenaryPages } from './pages/plenary.tsx';
@@ -58,7 +60,7 @@ export function webRoutes(): Hono<WebEnv> {
   web.use('/l/:lib', requireSignedIn);
   web.use('/l/:lib/*', requireSignedIn, requireMember);
   web.get('/l/:lib', (c) => c.redirect(`/l/${encodeURIComponent(c.req.param('lib'))}/`, 301));
-  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages, questionPages, discussionPages, plenaryPages]) web.route('/', pages);
+  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages, questionPages, discussionPages, plenaryPages, activityPages, inboxPages]) web.route('/', pages);
   // Unknown pages under a library get the library's 404 page, not the API's JSON.
   web.all('/l/:lib/*', () => {
     throw new ApiError(404, 'not_found', 'There is no such page in this library.');

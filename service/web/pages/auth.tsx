@@ -30,6 +30,7 @@ import { preSessionToken, verifyPreSessionCsrf, verifySessionCsrf, CSRF_FIELD } 
 import type { WebEnv } from '../env.ts';
 import { readForm } from '../forms.ts';
 import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
+import { FeedTokenSection } from './inbox.tsx';
 import { requireSignedIn, signedIn, startSession, stopSession } from '../session.ts';
 import { Badge } from '../ui.tsx';
 
@@ -563,6 +564,7 @@ async function accountPage(c: Context<WebEnv>, error?: string, status: 400 | 429
         </p>
       )}
       <InvitationList invitations={invitations} csrf={chrome.csrf!} />
+      <FeedTokenSection db={db} userId={user.id} csrf={chrome.csrf} />
       <p class="meta">
         Signed in as {user.email}.{' '}
         {libraries.map((library) => (
