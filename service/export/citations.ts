@@ -83,7 +83,9 @@ function cslDate(iso: string): CslDate | undefined {
 /** A clip as a CSL-JSON item (the data every format is made from). */
 export function clipToCsl(clip: StoredObject): CslItem {
   const f = clip.fields as ClipFields;
-  const item: CslItem = { id: clip.id, type: f.kind === 'image' ? 'graphic' : 'webpage', title: f.title || f.url, URL: f.canonicalUrl || f.url };
+  // A PDF clip is most often a company's report (annual, sustainability); an image a graphic.
+  const type = f.kind === 'image' ? 'graphic' : (f.kind as string) === 'pdf' ? 'report' : 'webpage';
+  const item: CslItem = { id: clip.id, type, title: f.title || f.url, URL: f.canonicalUrl || f.url };
   const author = bylineToNames(f.byline ?? '');
   if (author.length) item.author = author;
   const issued = cslDate(f.publishedAt ?? '');

@@ -4,7 +4,10 @@
 // routes so that a route without an entry here fails it (test/service/openapi.test.ts).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { fieldSchemas, LIMITS, OBJECT_TYPES, uuid } from '../../shared/model.ts';
+import { activityParams } from '../activity/params.ts';
+import { settingsInput } from '../activity/settings.ts';
+import { ALLOWED_TYPES, ATTACHMENT_LIMITS, ATTACHMENT_ROLES } from '../../shared/attachments.ts';
+import { counter, fieldSchemas, LIMITS, OBJECT_TYPES, uuid } from '../../shared/model.ts';
 import { mutation, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, pushRequest } from '../../shared/protocol.ts';
 import { cslItemSchema, MAX_IMPORT_ITEMS, MAX_SELECTED_CLIPS } from '../export/citations.ts';
 import { EXPORT_FORMATS } from '../export/http.ts';
@@ -32,6 +35,9 @@ function components(): Json {
     SigninRequest: schemaOf(signinBody),
     RoleRequest: schemaOf(roleBody),
     CslItem: { ...schemaOf(cslItemSchema), description: 'A CSL-JSON item; fields Casebook has no place for are ignored.' },
+    InboxSettings: schemaOf(settingsInput),
+    // The body routes/activity.ts validates for POST /me/inbox/read (its schema is not exported).
+    InboxRead: schemaOf(z.object({ library: uuid, upTo: counter }).strict()),
   };
   for (const type of OBJECT_TYPES) {
     // A push carries any subset of an object's fields; a new object needs its required ones.
@@ -125,15 +131,25 @@ interface Operation {
   public?: boolean;
   params?: Param[];
   body?: { schema: Json; description: string };
+  /** A body that is not JSON (media type → media type object). */
+  rawBody?: Record<string, Json>;
   ok: Json;
   errors?: Array<'BadRequest' | 'Forbidden' | 'NotFound' | 'TooLarge' | 'Busy'>;
   okStatus?: '200' | '201';
 }
 
 const lib: Param = { name: 'lib', in: 'path', required: true, description: 'library id', schema: ref('Id') };
+const sha256Param: Param = { name: 'sha256', in: 'path', required: true, description: 'the file’s SHA-256 (64 lower-case hex digits)', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } };
 const idParam = (what: string): Param => ({ name: 'id', in: 'path', required: true, description: `${what} id`, schema: ref('Id') });
 const query = (name: string, description: string, schema: Json = { type: 'string' }, required = false): Param => ({ name, in: 'query', description, schema, required });
 const objectOk = (description: string) => json({ type: 'object' }, description);
+
+/** Query parameters from the zod schema that parses them (only the names given, in that order). */
+function queryFrom(schema: z.ZodType, names: string[], descriptions: Record<string, string> = {}): Param[] {
+  const properties = (schemaOf(schema) as { properties: Record<string, Json> }).properties;
+  return names.map((name) => query(name, descriptions[name] ?? name, properties[name] ?? { type: 'string' }));
+}
+const ACTIVITY_HELP = { since: 'library version already seen', before: 'page back from this version', limit: 'items per page', case: 'case id', tag: 'a tag', library: 'only this library (id)' };
 const L = '/api/v1/libraries/{lib}';
 
 function operations(): Operation[] {
@@ -222,6 +238,43 @@ function operations(): Operation[] {
       body: { schema: { anyOf: [{ type: 'array', items: ref('CslItem'), maxItems: MAX_IMPORT_ITEMS }, { type: 'object', properties: { items: { type: 'array', items: ref('CslItem'), maxItems: MAX_IMPORT_ITEMS } }, required: ['items'] }] }, description: `a CSL-JSON file (at most ${MAX_IMPORT_ITEMS} items)` },
       ok: json(ref('ImportReport'), 'one result per item'), errors: ['BadRequest', 'Forbidden', 'NotFound', 'TooLarge', 'Busy'],
     },
+    {
+      method: 'get', path: `${L}/activity`, summary: 'What happened in the library (or a case), newest first, read from the objects’ versions', tag: 'activity',
+      params: [lib, ...queryFrom(activityParams, ['since', 'before', 'limit', 'case', 'tag'], ACTIVITY_HELP)], ok: objectOk('a page of activity'), errors: ['BadRequest'],
+    },
+    {
+      method: 'get', path: '/api/v1/me/inbox', summary: 'The signed-in member’s inbox per library, with unread counts', tag: 'activity',
+      params: queryFrom(activityParams, ['library', 'before', 'limit'], ACTIVITY_HELP), ok: objectOk('`{ unread, libraries }`'), errors: ['BadRequest', 'NotFound'],
+    },
+    {
+      method: 'post', path: '/api/v1/me/inbox/read', summary: 'Mark the inbox of a library read up to a version', tag: 'activity',
+      body: { schema: ref('InboxRead'), description: 'library and version' }, ok: objectOk('`{ readVersion }`'), errors: ['BadRequest', 'NotFound'],
+    },
+    {
+      method: 'get', path: '/api/v1/me/inbox/settings', summary: 'Which kinds reach the inbox, and the e-mail digest', tag: 'activity',
+      params: [query('library', 'library id', ref('Id'), true)], ok: json(ref('InboxSettings'), 'the settings'), errors: ['BadRequest', 'NotFound'],
+    },
+    {
+      method: 'put', path: '/api/v1/me/inbox/settings', summary: 'Change the inbox kinds and the digest (409 when the service sends no mail)', tag: 'activity',
+      params: [query('library', 'library id', ref('Id'), true)], body: { schema: ref('InboxSettings'), description: 'the settings to change' }, ok: json(ref('InboxSettings'), 'the settings'),
+      errors: ['BadRequest', 'NotFound'],
+    },
+    {
+      method: 'get', path: `${L}/attachments`, summary: 'The files a clip keeps (token or web session)', tag: 'attachments',
+      params: [lib, query('clip', 'clip id', ref('Id'), true)], ok: objectOk('`{ attachments }`'), errors: ['BadRequest', 'NotFound'],
+    },
+    {
+      method: 'put', path: `${L}/attachments/{sha256}`, summary: `Keep a file of a clip: the raw bytes, addressed by their SHA-256; typed by their first bytes (${ATTACHMENT_ROLES.map((role) => `${role}: ${ALLOWED_TYPES[role].join(', ')}, at most ${ATTACHMENT_LIMITS[role]} bytes`).join('; ')}; no SVG)`, tag: 'attachments',
+      params: [sha256Param, lib, query('clip', 'the clip that keeps the file', ref('Id'), true), query('role', 'what the file is to the clip', { enum: [...ATTACHMENT_ROLES] }, true)],
+      rawBody: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+      ok: objectOk('`{ sha256, contentType, bytes, role, created, linked }` (201 when the bytes are new to the library)'), errors: ['BadRequest', 'Forbidden', 'NotFound', 'TooLarge', 'Busy'],
+    },
+    {
+      method: 'get', path: `${L}/attachments/{sha256}`, summary: 'A kept file, served from this origin with its type, nosniff and the library’s CSP (token or web session)', tag: 'attachments',
+      params: [lib, sha256Param],
+      ok: { description: 'the file', content: Object.fromEntries([...new Set(Object.values(ALLOWED_TYPES).flat())].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) },
+      errors: ['NotFound'],
+    },
   ];
 }
 
@@ -240,6 +293,7 @@ export function openApiDocument(): Json {
       tags: [op.tag],
       ...(op.params?.length ? { parameters: op.params } : {}),
       ...(op.body ? { requestBody: { required: true, description: op.body.description, content: { 'application/json': { schema: op.body.schema } } } } : {}),
+      ...(op.rawBody ? { requestBody: { required: true, content: op.rawBody } } : {}),
       responses,
       ...(op.public ? { security: [] } : {}),
     };
@@ -258,7 +312,7 @@ export function openApiDocument(): Json {
     },
     servers: [{ url: '/' }],
     security: [{ token: [] }],
-    tags: ['account', 'members', 'sync', 'library', 'export'].map((name) => ({ name })),
+    tags: ['account', 'members', 'sync', 'library', 'export', 'activity', 'attachments'].map((name) => ({ name })),
     paths,
     components: components(),
   };

@@ -209,6 +209,10 @@ describe('citation export', () => {
       fields: { ...QUOTE, selection: { text: 'x', quoteUrl: 'javascript:alert(1)' } },
     } as never);
     expect(String(item.note ?? '')).not.toContain('javascript');
+    // A PDF clip (a company's report) is a report to Zotero.
+    const pdf = clipToCsl({ type: 'clip', id: ids.link, libraryId: lib, version: 1, deleted: false, fields: { ...LINK, kind: 'pdf' } } as never);
+    expect(pdf.type).toBe('report');
+    expect(new Cite([pdf]).format('ris')).toMatch(/^TY {2}- RPRT/m);
   });
 });
 

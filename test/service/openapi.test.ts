@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS } from '../../service/export/http.ts';
-import { LIMITS } from '../../shared/model.ts';
+import { clipFields, LIMITS } from '../../shared/model.ts';
 import { PUSH_MAX_MUTATIONS } from '../../shared/protocol.ts';
 import { makeWorld, type World } from '../helpers/world.ts';
 
@@ -39,7 +39,7 @@ function appRoutes(): Set<string> {
   const routes = new Set<string>();
   for (const route of w.app.routes) {
     if (route.method === 'ALL' || !route.path.startsWith('/api/v1/')) continue;
-    routes.add(`${route.method.toLowerCase()} ${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`);
+    routes.add(`${route.method.toLowerCase()} ${route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
   }
   return routes;
 }
@@ -91,7 +91,7 @@ describe('OpenAPI document', () => {
     const schemas = doc.components.schemas as Json;
     expect(schemas.ClipFields.properties.title.maxLength).toBe(LIMITS.shortText);
     expect(schemas.ClipFields.properties.html.maxLength).toBe(LIMITS.html);
-    expect(schemas.ClipFields.properties.kind.enum).toEqual(['article', 'selection', 'link', 'image']);
+    expect(schemas.ClipFields.properties.kind.enum).toEqual(clipFields.shape.kind.options);
     expect(schemas.CaseFields.properties.status.enum).toEqual(['open', 'closed']);
     expect(schemas.Mutation.properties.op.enum).toEqual(['put', 'delete']);
     expect(schemas.Mutation.additionalProperties).toBe(false);
