@@ -75,7 +75,8 @@ export function proposeCsrLinks(ctx: FactContext): void {
       // A page inside a section that is itself linked is proposed by its section page.
       if (key !== 'reports' && keys.some((k) => k !== own && own.startsWith(`${k}/`))) continue;
       const confidence = m.inText ? 0.8 : 0.65;
-      const snippet = `${m.words || m.path} (${m.rawHref})`.slice(0, 300);
+      // The link as written and as read: the snippet contains the proposed (absolute) address.
+      const snippet = `${(m.words || m.path).slice(0, 100)} (${m.href})`;
       if (key === 'reports') {
         const year = /\b(20\d{2}|19\d{2})\b/.exec(`${m.words} ${m.path}`)?.[1];
         const value = { url: m.href, title: m.words, ...(year ? { year: Number(year) } : {}) };

@@ -6,7 +6,7 @@ import { isThirdPartyLink } from './third-party.ts';
 
 const PLAIN = /(?<![\w.+-])[a-z0-9][\w.+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?![\w@])/gi;
 // "info(at)x.nl", "info [at] x [dot] nl", "info (a) x.nl", "info at x dot nl" (the last only with "dot").
-const OBFUSCATED = /(?<![\w.+-])([a-z0-9][\w.+-]*)\s*(?:[([{<]\s*(?:at|a|@|apenstaartje|ät|arobase)\s*[)\]}>]|\s(?:at|AT)\s(?=[\w-]+\s+(?:dot|punt|DOT)\s))\s*([a-z0-9-]+(?:\s*(?:\.|[([{]\s*(?:dot|punt|punkt|point)\s*[)\]}]|\s(?:dot|punt|DOT)\s)\s*[a-z0-9-]+)+)/gi;
+const OBFUSCATED = /(?<![\w.+-])([a-z0-9][\w.+-]*)\s*(?:[([{<]\s*(?:at|a|@|apenstaartje|ät|arobase)\s*[)\]}>]|\s(?:at|AT)\s(?=[\w-]+\s+(?:dot|punt|DOT)\s))\s*([a-z0-9-]+(?:(?:\.|\s*[([{]\s*(?:dot|punt|punkt|point)\s*[)\]}]\s*|\s(?:dot|punt|DOT)\s)[a-z0-9-]+)+)/gi;
 const JUNK = /(?:\.(?:png|jpe?g|gif|webp|svg|css|js)$|@(?:example|domain|yourdomain|email|mail)\.(?:com|nl|de)$|sentry|wixpress|@\d+x\.)/i;
 const FREEMAIL = /@(?:gmail|hotmail|outlook|live|yahoo|icloud|me|aol|gmx|web|t-online|ziggo|kpnmail|kpnplanet|planet|home|xs4all|hetnet|zonnet|chello|casema|quicknet|online|wanadoo|orange|free|btinternet|msn)\./i;
 

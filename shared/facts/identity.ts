@@ -134,7 +134,10 @@ export function proposeWebsiteAndLogo(ctx: FactContext): void {
   const logo = bestLogo(scan);
   if (logo) ctx.add('logo', logo.image.src, 'dom', Math.min(0.86, 0.58 + 0.04 * logo.score), `<img src="${logo.image.src}"${logo.image.alt ? ` alt="${logo.image.alt}"` : ''}>`);
   const ogImage = scan.meta.get('og:image')?.[0];
-  if (ogImage && /logo/i.test(ogImage)) ctx.add('logo', absoluteUrl(ogImage, scan.url), 'meta', 0.6, `<meta property="og:image" content="${ogImage}">`);
+  if (ogImage && /logo/i.test(ogImage)) {
+    const abs = absoluteUrl(ogImage, scan.url);
+    if (abs) ctx.add('logo', abs, 'meta', 0.6, `<meta property="og:image" content="${ogImage}">${abs === ogImage ? '' : ` (${abs})`}`);
+  }
 }
 
 export function proposeDescription(ctx: FactContext): void {
@@ -144,7 +147,7 @@ export function proposeDescription(ctx: FactContext): void {
 }
 
 const FOUNDED = /\b(?:founded|established|est\.|since|opgericht|sinds|gegründet|seit|fondée?|depuis|fundada|in business since)\s+(?:in\s+|im\s+jahr(?:e)?\s+|en\s+)?(1[7-9]\d{2}|20[0-2]\d)\b/gi;
-const PARENT = /\b(?:part of|a member of|a subsidiary of|subsidiary of|onderdeel van|dochteronderneming van|ein Unternehmen der|Teil der|une filiale (?:du|de)|filiale du)\s+(?:the\s+|de\s+|het\s+)?((?:[\p{Lu}][\p{L}\d&'’.-]*\s?){1,4}(?:Group|Groep|Gruppe|Groupe|Holding|Inc\.?|plc|N\.V\.|B\.V\.|AG|SE))/gu;
+const PARENT = /\b(?:part of|a member of|a subsidiary of|subsidiary of|onderdeel van|dochteronderneming van|ein Unternehmen der|Teil der|une filiale (?:du|de)|filiale du)[ \u00a0]+(?:the[ \u00a0]+|de[ \u00a0]+|het[ \u00a0]+)?((?:[\p{Lu}][\p{L}\d&'’.-]*[ \u00a0]?){1,4}(?:Group|Groep|Gruppe|Groupe|Holding|Inc\.?|plc|N\.V\.|B\.V\.|AG|SE))/gu;
 const EMPLOYEES = /(?:\b(?:employees|medewerkers|werknemers|mitarbeiter(?:innen)?|mitarbeitende|salariés|collaborateurs|staff|fte)\b\s*(?:[:|]|\(\w+\))?\s*(?:approx\.?|ca\.?|circa|ongeveer|over|more than|meer dan|rund|über|plus de)?\s*(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d{1,6})(?![\d%])|(?:approximately|around|about|over|more than|nearly|some|ruim|circa|meer dan|ongeveer|rund|über|mehr als|plus de|bijna)\s+(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d{2,6})\+?\s+(?:employees|people|medewerkers|werknemers|mitarbeiter|collaborateurs|salariés)\b)/gi;
 const LISTING = /\b(NYSE|NASDAQ|Nasdaq|Euronext(?:\s+(?:Amsterdam|Brussels|Paris|Lisbon|Dublin))?|LSE|LON|TSX|ASX|XETRA|FWB|SIX|AEX|NYSE American|OTC)\s*:\s*([A-Z][A-Z0-9.]{0,6})\b/g;
 

@@ -46,12 +46,20 @@ export function proposeFromOrganization(ctx: FactContext, org: LdNode, ld: JsonL
     } else ctx.add('name', name, method, conf, ldSnippet('name', name));
   }
   for (const name of strings(org.legalName).slice(0, 1)) ctx.add('legalName', name, method, conf, ldSnippet('legalName', name));
-  for (const url of strings(org.url).slice(0, 1)) {
-    const abs = absoluteUrl(url, scan.url);
-    if (abs && domainOf(abs) === scan.domain) ctx.add('website', abs, method, conf, ldSnippet('url', url), abs.replace(/\/$/, '').toLowerCase());
+  for (const raw of strings(org.url).slice(0, 1)) {
+    // "%20http://…": an encoded space before the address is no part of it.
+    const url = raw.replace(/^(?:%20|\s)+/i, '');
+    if (/^(?!https?:).*https?:\/\//i.test(url)) continue;
+    let abs = absoluteUrl(url, scan.url);
+    // As written: "https://www.giga.de" stays without the slash URL parsing adds.
+    if (abs === `${url}/`) abs = url;
+    if (abs && domainOf(abs) === scan.domain) ctx.add('website', abs, method, conf, `${ldSnippet('url', url)}${abs === url ? '' : ` (${abs})`}`, abs.replace(/\/$/, '').toLowerCase());
   }
   for (const logo of asArray(org.logo).map(r).map(imageUrl).filter(Boolean).slice(0, 1)) {
-    ctx.add('logo', absoluteUrl(logo, scan.url), method, conf, ldSnippet('logo', logo));
+    const abs = absoluteUrl(logo, scan.url);
+    // A logo is an image: not the site's home page given in its place.
+    if (!abs || /^https?:\/\/[^/]+\/?$/i.test(abs)) continue;
+    ctx.add('logo', abs, method, conf, `${ldSnippet('logo', logo)}${abs === logo ? '' : ` (${abs})`}`);
   }
   for (const same of strings(org.sameAs)) {
     const url = profileUrl(same);

@@ -93,15 +93,19 @@ describe('the guard around each extractor', () => {
   });
 });
 
+// Keys whose value is shown on the page as it is proposed (not normalised like a phone or VAT id).
+const SHOWN_AS_WRITTEN = ['name', 'legalName', 'emails', 'logo', 'website', 'csrPage', 'codeOfConduct', 'whistleblowing', 'humanRightsStatement', 'parentOrganization', 'ownership'] as const;
+
 describe('fuzz: every fixture page and its broken copies', () => {
   const pages = fixturePages();
   if (pages.length === 0) {
     it.skip(`skipped: ${fixturesDir} not found (CI provides ../shared/fixtures)`, () => {});
     return;
   }
-  it(`runs on ${pages.length} pages and mutations without a throw or a failed extractor`, () => {
+  it(`runs on ${pages.length} pages and mutations without a throw or a failed extractor; every snippet contains its value`, () => {
     const random = seeded(12);
     const failed: string[] = [];
+    const snippetMisses: string[] = [];
     let slowest = 0;
     let runs = 0;
     for (const page of pages) {
@@ -117,6 +121,15 @@ describe('fuzz: every fixture page and its broken copies', () => {
           const report = proposeScanAnswersReport(input, page.url);
           failures = report.failures;
           for (const list of Object.values(report.proposals.answers)) expect(list!.length).toBeGreaterThan(0);
+          // company-scan.md: a snippet contains the value (an obfuscated e-mail as written).
+          if (label === 'as saved') {
+            for (const key of SHOWN_AS_WRITTEN) {
+              for (const p of report.proposals.answers[key] ?? []) {
+                const snippet = p.evidence.snippet.toLowerCase().replace(/\s*[[({]\s*(?:at|@|a)\s*[\])}]\s*/g, '@').replace(/\s*[[({]\s*(?:dot|punt)\s*[\])}]\s*/g, '.');
+                if (!snippet.includes(String(p.value).toLowerCase())) snippetMisses.push(`${page.name} ${key}: ${String(p.value)}`);
+              }
+            }
+          }
         } catch (error) {
           failures = [{ extractor: 'proposeScanAnswers', message: (error as Error).message }];
         }
@@ -126,6 +139,7 @@ describe('fuzz: every fixture page and its broken copies', () => {
       }
     }
     expect(failed).toEqual([]);
+    expect(snippetMisses).toEqual([]);
     expect(runs).toBeGreaterThan(pages.length);
     // A generous bound: a hostile page must not hang the content script.
     expect(slowest).toBeLessThan(10_000);
