@@ -99,7 +99,7 @@ export async function extractPdf(data: Uint8Array, options: ExtractOptions = {})
   await ensureWorker();
   // pdf.js takes the buffer over: give it a copy so the caller's bytes stay usable (upload).
   const task = pdfjs.getDocument({
-    data: data.slice(),
+    data: new Uint8Array(data),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,

@@ -1,10 +1,13 @@
 // PDF clips (issue 16, item 1): real PDFs made here with pdf-lib, read by the same extraction the
 // extension runs, field by field; bounds (summarised pages, unread pages, cancel) and the clip
 // fields a push accepts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { extractPdf, pageOfQuote, PdfError, pdfClipFields, pdfQuoteUrl, pdfUrlOfTab } from '../../shared/capture/pdf.ts';
 import { clipFields as clipSchema } from '../../shared/model.ts';
+import { runCli, tempDir } from '../helpers/processes.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -108,5 +111,20 @@ describe('extractPdf', () => {
     expect(pdfUrlOfTab('https://choco.example/report.html')).toBeUndefined();
     expect(pdfUrlOfTab('moz-extension://abc/web/viewer.html?file=https%3A%2F%2Fchoco.example%2Fa.pdf')).toBe('https://choco.example/a.pdf');
     expect(pdfUrlOfTab('chrome://settings')).toBeUndefined();
+  });
+
+  it('casebook extract REPORT.pdf prints the same clip as JSON, and says what is wrong with a bad file', async () => {
+    const file = join(tempDir(), 'csr-2025.pdf');
+    writeFileSync(file, await report());
+    const run = runCli(['extract', file, '--url', 'https://choco.example/csr-2025.pdf'], { env: { CASEBOOK_FROM_SOURCE: '1' } });
+    expect(run.code, run.stderr).toBe(0);
+    const printed = JSON.parse(run.stdout);
+    expect(printed).toMatchObject({ kind: 'pdf', url: 'https://choco.example/csr-2025.pdf', title: 'Sustainability Report 2025', byline: 'Choco BV', pageCount: 4 });
+    expect(printed.pages.index.map((entry: { kept: string }) => entry.kept)).toEqual(['full', 'full', 'none', 'full']);
+    const bad = join(tempDir(), 'fake.pdf');
+    writeFileSync(bad, '<html>no</html>');
+    const failed = runCli(['extract', bad], { env: { CASEBOOK_FROM_SOURCE: '1' } });
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/^casebook extract: not a readable PDF/);
   });
 });
