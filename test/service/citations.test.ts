@@ -400,6 +400,9 @@ describe('the web export page', () => {
     const download = await browser.request(`/l/${lib}/export/download?format=bibtex&case=${caseA}`);
     expect(download.status).toBe(200);
     expect(new Cite(await download.text()).data).toHaveLength(3);
+    const chosen = await browser.request(`/l/${lib}/export/download?format=ris&clips=${ids.quote}`);
+    expect((new Cite(await chosen.text()).data as Csl[]).map((item) => item.URL)).toEqual([QUOTE.url]);
+    expect((await browser.request(`/l/${lib}/export/download?format=ris&clips=x`)).status).toBe(400);
 
     const items = JSON.parse((await exported('csl-json')).text) as Csl[];
     const upload = (file: Blob, csrf = csrfOf(page.html), caseId = caseB) => {

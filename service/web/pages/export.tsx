@@ -4,7 +4,7 @@
 // the whole library or one case; and a CSL-JSON upload that imports references into a case.
 import { Hono, type Context } from 'hono';
 import { uuid } from '../../../shared/model.ts';
-import { cslItemsOf, importCsl, MAX_IMPORT_ITEMS, type ImportReport } from '../../export/citations.ts';
+import { cslItemsOf, importCsl, MAX_IMPORT_ITEMS, parseClipSelection, type ImportReport } from '../../export/citations.ts';
 import { exportResponse } from '../../export/http.ts';
 import { assertCanWrite } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
@@ -191,5 +191,8 @@ export const exportPages = new Hono<WebEnv>()
   .get('/l/:lib/export/download', async (c) => {
     const caseId = c.req.query('case') || undefined;
     if (caseId && !uuid.safeParse(caseId).success) throw new ApiError(400, 'invalid', 'That is not a case of this library.');
-    return exportResponse(c, c.get('services').db, c.get('libraryId'), c.req.query('format'), caseId);
+    // `clips=ID,ID` (a selection, e.g. from search results) with a reference format.
+    const selection = parseClipSelection(c.req.query('clips'));
+    if ('error' in selection) throw new ApiError(400, 'invalid', `That is not a selection of clips: ${selection.error}.`);
+    return exportResponse(c, c.get('services').db, c.get('libraryId'), c.req.query('format'), caseId, selection.clipIds);
   });
