@@ -33,8 +33,7 @@ export function chromeOf(c: Context<WebEnv>, active?: Section): Chrome {
 }
 
 /** "For me" with the unread count (issue 15), a link to the member's inbox in this library. */
-async function InboxLink({ libraryId, unread }: { libraryId: string; unread: () => Promise<number> }) {
-  const count = await unread();
+function InboxLink({ libraryId, count }: { libraryId: string; count: number }) {
   return (
     <a href={libUrl(libraryId, 'inbox')} class="inbox">
       For me{count > 0 ? <span class="badge" aria-label={`${count} unread`}>{count > 99 ? '99+' : count}</span> : null}
@@ -60,7 +59,7 @@ const NAV: Array<[Section, string, string]> = [
   ['export', 'Export', 'export'],
 ];
 
-function Header({ chrome }: { chrome: Chrome }) {
+function Header({ chrome, unread }: { chrome: Chrome; unread?: number | undefined }) {
   const { library, user } = chrome;
   return (
     <header class="top">
@@ -85,7 +84,7 @@ function Header({ chrome }: { chrome: Chrome }) {
         )}
         {user && (
           <div class="who">
-            {library && chrome.unread && <InboxLink libraryId={library.id} unread={chrome.unread} />}
+            {library && unread !== undefined && <InboxLink libraryId={library.id} count={unread} />}
             <a href="/account" aria-current={chrome.active === 'account' ? 'page' : undefined}>
               {user.name}
             </a>
@@ -102,7 +101,7 @@ function Header({ chrome }: { chrome: Chrome }) {
   );
 }
 
-export function Layout({ chrome, title, children }: { chrome: Chrome; title: string; children?: Child }) {
+export function Layout({ chrome, title, children, unread }: { chrome: Chrome; title: string; children?: Child; unread?: number | undefined }) {
   return (
     <html lang="en">
       <head>
@@ -117,7 +116,7 @@ export function Layout({ chrome, title, children }: { chrome: Chrome; title: str
         <a class="skip" href="#content">
           Skip to content
         </a>
-        <Header chrome={chrome} />
+        <Header chrome={chrome} unread={unread} />
         <main id="content" tabindex={-1}>
           {children}
         </main>
@@ -129,6 +128,12 @@ export function Layout({ chrome, title, children }: { chrome: Chrome; title: str
 
 /** Sends a full page; every page goes through here so the doctype and status are never forgotten. */
 export async function sendPage(c: Context<WebEnv>, chrome: Chrome, title: string, body: Child, status: ContentfulStatusCode = 200) {
-  const rendered = await (<Layout chrome={chrome} title={title}>{body}</Layout>);
+  // Counted before rendering: the page is rendered synchronously.
+  const unread = chrome.unread ? await chrome.unread() : undefined;
+  const rendered = await (
+    <Layout chrome={chrome} title={title} unread={unread}>
+      {body}
+    </Layout>
+  );
   return c.html(`<!doctype html>${rendered.toString()}`, status);
 }

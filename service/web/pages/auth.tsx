@@ -31,6 +31,7 @@ import type { WebEnv } from '../env.ts';
 import { readForm } from '../forms.ts';
 import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
 import { FeedTokenSection } from './inbox.tsx';
+import { feedTokenCreatedAt } from '../../feeds/tokens.ts';
 import { requireSignedIn, signedIn, startSession, stopSession } from '../session.ts';
 import { Badge } from '../ui.tsx';
 
@@ -564,7 +565,7 @@ async function accountPage(c: Context<WebEnv>, error?: string, status: 400 | 429
         </p>
       )}
       <InvitationList invitations={invitations} csrf={chrome.csrf!} />
-      <FeedTokenSection db={db} userId={user.id} csrf={chrome.csrf} />
+      <FeedTokenSection made={await feedTokenCreatedAt(db, user.id)} csrf={chrome.csrf} />
       <p class="meta">
         Signed in as {user.email}.{' '}
         {libraries.map((library) => (

@@ -25,8 +25,7 @@ function baseUrl(c: Context<WebEnv>): string {
 }
 
 /** The account page's feed section: when the token was made, and revoke or renew. */
-export async function FeedTokenSection({ db, userId, csrf }: { db: Parameters<typeof feedTokenCreatedAt>[0]; userId: string; csrf: string | undefined }) {
-  const made = await feedTokenCreatedAt(db, userId);
+export function FeedTokenSection({ made, csrf }: { made: string | undefined; csrf: string | undefined }) {
   return (
     <section class="card" aria-labelledby="feeds-h">
       <h2 id="feeds-h">Feeds</h2>
@@ -97,7 +96,7 @@ async function settingsPage(c: Context<WebEnv>, notice?: string, status: 200 | 4
           <button type="submit">Save</button>
         </div>
       </form>
-      <FeedTokenSection db={db} userId={user.id} csrf={chrome.csrf} />
+      <FeedTokenSection made={await feedTokenCreatedAt(db, user.id)} csrf={chrome.csrf} />
     </>,
     status,
   );
