@@ -37,7 +37,7 @@ export async function lookupHoldings(db: Db, session: Session, site: string, opt
   try {
     const api = options.api ?? new Api(session.serverUrl, session.token);
     const answer = await api.holdings(libraryId, site);
-    holdings = { ...answer, site, fetchedAt: Date.now(), error: null };
+    holdings = { ...answer, site, libraryUrl: `${session.serverUrl}/l/${encodeURIComponent(libraryId)}/`, fetchedAt: Date.now(), error: null };
   } catch (error) {
     // Offline: keep showing what we knew, marked with the reason.
     const message = error instanceof ApiError ? error.message : String(error);

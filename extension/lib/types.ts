@@ -145,7 +145,9 @@ export interface CompanyHolding {
   clipCount: number;
   recentClips: { id: string; title: string; url: string; capturedBy: string }[];
 }
-export interface HeldClip { id: string; title: string; url: string; kind: string; capturedBy: string }
+export interface HeldClip { id: string; title: string; url: string; kind: string; capturedBy: string; /** Live comments on it (issue 14). */ comments?: number }
+/** Comments and open questions around a site, with web-library paths to read them (issue 14). */
+export interface SiteDiscussion { comments: number; openQuestions: number; links: { comments: string | null; questions: string | null } }
 /** What the library holds for a site (GET …/holdings?domain=), as the badge and the panel show it. */
 export interface SiteHoldings {
   site: string;
@@ -153,6 +155,9 @@ export interface SiteHoldings {
   scanCount: number;
   companies: CompanyHolding[];
   recentClips: HeldClip[];
+  discussion?: SiteDiscussion;
+  /** The web library of the chosen library (`https://server/l/ID/`), for links. */
+  libraryUrl?: string;
   fetchedAt: number;
   error: string | null;
 }

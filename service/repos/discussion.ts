@@ -77,3 +77,68 @@ export async function commonIssuesOf(db: Db, libraryId: string): Promise<StoredO
   const support = (issue: StoredObject) => (Array.isArray(issue.fields.supporters) ? issue.fields.supporters.length : 0);
   return issues.sort((a, b) => support(b) - support(a) || a.createdAt.localeCompare(b.createdAt));
 }
+
+export interface SiteDiscussion {
+  /** Live comments on the site's clips and on its companies' scans. */
+  comments: number;
+  /** Open questions of the cases that hold the site's clips. */
+  openQuestions: number;
+  /** Web-library paths (relative to the server) where they are read. */
+  links: { comments: string | null; questions: string | null };
+}
+
+/**
+ * The discussion around a site, for the extension's popup and side panel (issue 14, item 5):
+ * counts and where to read them, and each given clip's own comment count.
+ */
+export async function siteDiscussion(
+  db: Db,
+  libraryId: string,
+  input: { site: string; companyIds: string[]; scanIds: string[]; clipIds: string[] },
+): Promise<{ summary: SiteDiscussion; clipComments: Map<string, number> }> {
+  const { site, companyIds, scanIds, clipIds } = input;
+  const siteClips = db
+    .selectFrom('clips')
+    .select('clips.id')
+    .where('clips.library_id', '=', libraryId)
+    .where('clips.deleted', '=', 0)
+    .where((eb) => (companyIds.length ? eb.or([eb('clips.domain', '=', site), eb('clips.company_id', 'in', companyIds)]) : eb('clips.domain', '=', site)));
+  const commentRow = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('library_id', '=', libraryId)
+    .where('deleted', '=', 0)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('target_type', '=', 'clip'), eb('target_id', 'in', siteClips)]),
+        ...(scanIds.length ? [eb.and([eb('target_type', '=', 'scan'), eb('target_id', 'in', scanIds)])] : []),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  const caseIds = db.selectFrom('clip_cases').select('clip_cases.case_id').where('clip_cases.library_id', '=', libraryId).where('clip_cases.clip_id', 'in', siteClips);
+  const questionRows = await db
+    .selectFrom('questions')
+    .select(['id', 'case_id'])
+    .where('library_id', '=', libraryId)
+    .where('deleted', '=', 0)
+    .where('status', '=', 'open')
+    .where('case_id', 'in', caseIds)
+    .limit(1000)
+    .execute();
+  const clipComments = await commentCounts(db, libraryId, clipIds);
+  const comments = Number(commentRow.n);
+  const cases = [...new Set(questionRows.map((row) => row.case_id))];
+  const base = `/l/${libraryId}/`;
+  const commentedClip = clipIds.find((id) => (clipComments.get(id) ?? 0) > 0);
+  return {
+    summary: {
+      comments,
+      openQuestions: questionRows.length,
+      links: {
+        comments: comments === 0 ? null : companyIds.length === 1 && scanIds.length ? `${base}companies/${companyIds[0]}` : commentedClip ? `${base}clips/${commentedClip}#discussion-${commentedClip}` : null,
+        questions: questionRows.length === 0 ? null : cases.length === 1 ? `${base}cases/${cases[0]}#questions-h` : `${base}questions`,
+      },
+    },
+    clipComments,
+  };
+}

@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/schema.ts';
 import { loadLive, publicObject, rowToObject, type StoredObject } from './objects.ts';
 import { registrableDomain } from './site.ts';
+import { siteDiscussion } from './discussion.ts';
 
 export { registrableDomain };
 
@@ -148,11 +149,15 @@ export async function holdingsForDomain(db: Db, libraryId: string, domain: strin
     .orderBy('clips.seq', 'desc')
     .limit(RECENT_CLIPS)
     .execute();
+  // Comments and open questions around the site, and each recent clip's comments (issue 14).
+  const scanIds = companies.flatMap((company) => company.scans.map((scan) => scan.id));
+  const talk = await siteDiscussion(db, libraryId, { site, companyIds, scanIds, clipIds: recentClips.map((clip) => clip.id) });
   return {
     site,
     clipCount: Number(counted.n),
     scanCount: companies.reduce((sum, company) => sum + company.scans.length, 0),
     companies,
-    recentClips,
+    recentClips: recentClips.map((clip) => ({ ...clip, comments: talk.clipComments.get(clip.id) ?? 0 })),
+    discussion: talk.summary,
   };
 }

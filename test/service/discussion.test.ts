@@ -364,3 +364,31 @@ describe('web pages', () => {
     expect((await stranger.page(`${lib}/plenary/report`)).status).toBe(404);
   });
 });
+
+describe('holdings for the extension', () => {
+  it('counts comments and open questions around a site, and each recent clip’s comments, in this library only', async () => {
+    const { caseId, clipId } = await setupCase();
+    const url = (clipFields() as { url: string }).url;
+    const domain = new URL(url).hostname;
+    expect(
+      statuses(
+        await w.push(w.member, [
+          { type: 'comment', id: newId(), op: 'put', fields: { targetType: 'clip', targetId: clipId, body: 'one' } },
+          { type: 'comment', id: newId(), op: 'put', fields: { targetType: 'clip', targetId: clipId, body: 'two' } },
+          { type: 'question', id: newId(), op: 'put', fields: { caseId, title: 'Open one' } },
+          { type: 'question', id: newId(), op: 'put', fields: { caseId, title: 'Closed one', status: 'answered' } },
+        ]),
+      ),
+    ).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // Library B's talk about the same site never counts in A.
+    const otherClip = newId();
+    await w.push(w.outsider, [
+      { type: 'clip', id: otherClip, op: 'put', fields: clipFields() },
+      { type: 'comment', id: newId(), op: 'put', fields: { targetType: 'clip', targetId: otherClip, body: 'elsewhere' } },
+    ], { library: w.libB.id });
+    const held = await w.call(w.reader, 'GET', `/api/v1/libraries/${w.libA.id}/holdings?domain=${domain}`);
+    expect(held.status).toBe(200);
+    expect(held.body.discussion).toEqual({ comments: 2, openQuestions: 1, links: { comments: `/l/${w.libA.id}/clips/${clipId}#discussion-${clipId}`, questions: `/l/${w.libA.id}/cases/${caseId}#questions-h` } });
+    expect(held.body.recentClips.find((clip: { id: string }) => clip.id === clipId).comments).toBe(2);
+  });
+});

@@ -9,6 +9,7 @@ import type { CachedCase, CapturePreview, ClipKind, ClipSaveResult, SessionView 
 import { Conflicts } from '../../ui/conflicts.tsx';
 import { Header } from '../../ui/header.tsx';
 import { SyncFooter, useSyncStatus } from '../../ui/sync-status.tsx';
+import { SiteTalk } from '../../ui/talk.tsx';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string; code?: string } | { state: 'ready'; value: T };
 
@@ -191,6 +192,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
               {preview.value.excerpt && <div class="small clamp3" style={{ marginTop: '4px' }}>{preview.value.excerpt}</div>}
             </div>
           )}
+          {tabId !== null && <SiteTalk tabId={tabId} />}
           <label class="field">Save as</label>
           <div class="segmented" role="group">
             {(['article', 'selection', 'link'] as const).map((k) => (

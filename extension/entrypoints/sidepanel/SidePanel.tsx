@@ -10,6 +10,7 @@ import type { DraftAnswer, PendingEvidence, ScanView, SiteHoldings } from '../..
 import { Conflicts } from '../../ui/conflicts.tsx';
 import { Header, safeHref } from '../../ui/header.tsx';
 import { SyncFooter, useSyncStatus } from '../../ui/sync-status.tsx';
+import { TalkLine, webLink } from '../../ui/talk.tsx';
 import { evidenceText, formatValue } from './format.ts';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
@@ -372,6 +373,7 @@ function Holdings({ tabId }: { tabId: number }) {
       {clipCount + scanCount === 0
         ? <p class="muted">The library holds nothing yet for {site}.</p>
         : <p data-testid="holdings-counts">The library holds <strong>{clipCount} clip{clipCount === 1 ? '' : 's'}</strong> and <strong>{scanCount} scan{scanCount === 1 ? '' : 's'}</strong> for {site}.</p>}
+      <TalkLine holdings={holdings.value} />
       {companies.map((company) => (
         <div class="card" key={company.id} style={{ marginBottom: '8px' }}>
           <h2>{company.name}</h2>
@@ -388,6 +390,7 @@ function Holdings({ tabId }: { tabId: number }) {
       {recentClips.map((clip) => (
         <div class="small ellipsis" key={clip.id}>
           <a href={safeHref(clip.url)} target="_blank" rel="noreferrer">{clip.title || clip.url}</a> <span class="muted">· {clip.capturedBy}</span>
+          {(clip.comments ?? 0) > 0 && <> · <a href={webLink(holdings.value, `clips/${clip.id}#discussion-${clip.id}`)} target="_blank" rel="noreferrer">{clip.comments} comment{clip.comments === 1 ? '' : 's'}</a></>}
         </div>
       ))}
     </div>
