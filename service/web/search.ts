@@ -3,8 +3,9 @@
 // library's cases, whose titles and descriptions the search box finds too.
 import type { Db, Dialect } from '../db/schema.ts';
 import type { StoredObject } from '../repos/objects.ts';
-import { searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
-import { parseUserQuery, type QueryTerm } from '../search/fts-sqlite.ts';
+import { sql } from 'kysely';
+import { CANDIDATE_WINDOW, encodeCursor, searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
+import { matchExpression, parseUserQuery, type QueryTerm } from '../search/fts-sqlite.ts';
 import { makeSnippet, termsRegex } from '../search/snippet.ts';
 
 export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
@@ -34,8 +35,32 @@ export interface WebSearchResult {
 export const MAX_COUNTED = 300;
 const PAGE = 100;
 
+/** Query text no store can search for becomes U+FFFD, as searchClips does. */
+const searchable = (value: string | undefined) => (value === undefined ? undefined : value.replace(/[\uD800-\uDFFF\u0000]/gu, '\uFFFD'));
+
+/**
+ * How many clips match, counting at most `cap` (SQLite: the FTS index alone, no clip is read).
+ * The same MATCH the search layer pages through, so the count and the pages agree.
+ */
+async function countMatches(db: Db, core: Omit<ClipSearchParams, 'cursor' | 'limit'>, cap: number): Promise<number> {
+  const params = { ...core, q: searchable(core.q), tag: searchable(core.tag) };
+  const match = matchExpression(params, parseUserQuery(params.q ?? ''));
+  const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM clips_fts WHERE clips_fts MATCH ${match} LIMIT ${cap})`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
+}
+
 export async function searchForWeb(db: Db, dialect: Dialect, params: WebSearchParams): Promise<WebSearchResult> {
   const { memberIds, from, to, offset = 0, limit = 20, ...core } = params;
+  // SQLite without the web's own filters: the page straight from the search layer (an offset in
+  // its first ranked window) and the count from the index, instead of reading every hit.
+  if (dialect === 'sqlite' && !memberIds && !from && !to && offset + limit <= CANDIDATE_WINDOW) {
+    const [page, total] = await Promise.all([
+      offset < MAX_COUNTED ? searchClips(db, dialect, { ...core, limit, ...(offset > 0 ? { cursor: encodeCursor({ before: null, offset }) } : {}) }) : Promise.resolve({ clips: [] }),
+      countMatches(db, core, MAX_COUNTED + 1),
+    ]);
+    const shown = page.clips.slice(0, Math.max(0, Math.min(total, MAX_COUNTED) - offset));
+    return { clips: shown, total: Math.min(total, MAX_COUNTED), more: total > MAX_COUNTED };
+  }
   const keep = (clip: ClipHit) => {
     if (memberIds && !memberIds.has(clip.capturedBy)) return false;
     const day = clip.capturedAt.slice(0, 10);
