@@ -117,7 +117,10 @@ const attachmentSchema = z
     contentType: text(100),
     bytes: counter,
     data: z.string().max(Math.ceil(ATTACHMENT_LIMITS.pdf / 3) * 4 + 4),
-    clips: z.array(z.object({ clipId: uuid, role: z.enum(ATTACHMENT_ROLES) }).strict()).min(1).max(LIMITS.listItems),
+    clips: z
+      .array(z.object({ clipId: uuid, role: z.enum(ATTACHMENT_ROLES), source: text(LIMITS.url).refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL').optional() }).strict())
+      .min(1)
+      .max(LIMITS.listItems),
   })
   .strict();
 
@@ -126,7 +129,7 @@ export interface ImportedAttachment {
   sha256: string;
   contentType: string;
   data: Uint8Array;
-  clips: Array<{ clipId: string; role: AttachmentRole }>;
+  clips: Array<{ clipId: string; role: AttachmentRole; source?: string }>;
 }
 
 function checkAttachment(raw: unknown, inFile: Map<string, ObjectType>): { file: ImportedAttachment } | { problem: string } {

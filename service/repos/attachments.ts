@@ -22,6 +22,8 @@ export interface ClipAttachmentsTable {
   sha256: string;
   role: string;
   created_at: string;
+  /** Where an image was clipped from (migration 10): the clip page shows the kept copy instead. */
+  source_url: string | null;
 }
 
 type AttachmentDb = Kysely<Database & { attachments: AttachmentsTable; clip_attachments: ClipAttachmentsTable }>;
@@ -63,6 +65,8 @@ export interface NewAttachment {
   role: AttachmentRole;
   contentType: string;
   userId: string;
+  /** The image's address in the clipped page, if any. */
+  sourceUrl?: string;
   /** The bytes; omitted when the library holds them already (a link only). */
   data?: Uint8Array;
   bytes: number;
@@ -110,7 +114,7 @@ export async function keepAttachment(db: Db, dialect: Dialect, item: NewAttachme
     if (!already) {
       await typed(trx)
         .insertInto('clip_attachments')
-        .values({ library_id: item.libraryId, clip_id: item.clipId, sha256: item.sha256, role: item.role, created_at: stamp })
+        .values({ library_id: item.libraryId, clip_id: item.clipId, sha256: item.sha256, role: item.role, created_at: stamp, source_url: item.sourceUrl ?? null })
         .execute();
     }
     return { created, linked: !already };
@@ -129,18 +133,18 @@ export async function readAttachment(db: Db, libraryId: string, sha256: string):
 }
 
 /** The files a clip keeps, PDF first, then images in the order they were kept. */
-export async function attachmentsOfClip(db: Db, libraryId: string, clipId: string): Promise<AttachmentInfo[]> {
+export async function attachmentsOfClip(db: Db, libraryId: string, clipId: string): Promise<Array<AttachmentInfo & { source?: string }>> {
   const rows = await typed(db)
     .selectFrom('clip_attachments')
     .innerJoin('attachments', (join) => join.onRef('attachments.library_id', '=', 'clip_attachments.library_id').onRef('attachments.sha256', '=', 'clip_attachments.sha256'))
-    .select(['attachments.sha256', 'attachments.content_type', 'attachments.bytes', 'clip_attachments.role', 'clip_attachments.created_at'])
+    .select(['attachments.sha256', 'attachments.content_type', 'attachments.bytes', 'clip_attachments.role', 'clip_attachments.created_at', 'clip_attachments.source_url'])
     .where('clip_attachments.library_id', '=', libraryId)
     .where('clip_attachments.clip_id', '=', clipId)
     .orderBy('clip_attachments.role', 'desc')
     .orderBy('clip_attachments.created_at')
     .orderBy('attachments.sha256')
     .execute();
-  return rows.map((row) => ({ sha256: row.sha256, contentType: row.content_type, bytes: Number(row.bytes), role: row.role as AttachmentRole }));
+  return rows.map((row) => ({ sha256: row.sha256, contentType: row.content_type, bytes: Number(row.bytes), role: row.role as AttachmentRole, ...(row.source_url ? { source: row.source_url } : {}) }));
 }
 
 /** An attachment as exported: its bytes in base64 and the clips that keep it. */
@@ -149,17 +153,17 @@ export interface ExportedAttachment {
   contentType: string;
   bytes: number;
   data: string;
-  clips: Array<{ clipId: string; role: AttachmentRole }>;
+  clips: Array<{ clipId: string; role: AttachmentRole; source?: string }>;
 }
 
 /** A library's files one at a time (constant memory beyond one file), in sha256 order. */
 export async function* exportAttachments(db: Db, libraryId: string, clipIds?: Set<string>): AsyncGenerator<ExportedAttachment> {
-  const links = await typed(db).selectFrom('clip_attachments').select(['clip_id', 'sha256', 'role']).where('library_id', '=', libraryId).orderBy('sha256').orderBy('clip_id').execute();
-  const bySha = new Map<string, Array<{ clipId: string; role: AttachmentRole }>>();
+  const links = await typed(db).selectFrom('clip_attachments').select(['clip_id', 'sha256', 'role', 'source_url']).where('library_id', '=', libraryId).orderBy('sha256').orderBy('clip_id').execute();
+  const bySha = new Map<string, ExportedAttachment['clips']>();
   for (const link of links) {
     if (clipIds && !clipIds.has(link.clip_id)) continue;
     const list = bySha.get(link.sha256) ?? [];
-    list.push({ clipId: link.clip_id, role: link.role as AttachmentRole });
+    list.push({ clipId: link.clip_id, role: link.role as AttachmentRole, ...(link.source_url ? { source: link.source_url } : {}) });
     bySha.set(link.sha256, list);
   }
   for (const [sha256, clips] of bySha) {
@@ -170,7 +174,7 @@ export async function* exportAttachments(db: Db, libraryId: string, clipIds?: Se
 }
 
 /** Writes imported files inside the import's transaction (already checked by the import). */
-export async function importAttachment(trx: Db, libraryId: string, userId: string, file: { sha256: string; contentType: string; data: Uint8Array; clips: Array<{ clipId: string; role: AttachmentRole }> }): Promise<void> {
+export async function importAttachment(trx: Db, libraryId: string, userId: string, file: { sha256: string; contentType: string; data: Uint8Array; clips: Array<{ clipId: string; role: AttachmentRole; source?: string }> }): Promise<void> {
   const stamp = new Date().toISOString();
   await typed(trx)
     .insertInto('attachments')
@@ -180,7 +184,7 @@ export async function importAttachment(trx: Db, libraryId: string, userId: strin
   for (const link of file.clips) {
     await typed(trx)
       .insertInto('clip_attachments')
-      .values({ library_id: libraryId, clip_id: link.clipId, sha256: file.sha256, role: link.role, created_at: stamp })
+      .values({ library_id: libraryId, clip_id: link.clipId, sha256: file.sha256, role: link.role, created_at: stamp, source_url: link.source ?? null })
       .onConflict((oc) => oc.columns(['clip_id', 'sha256']).doNothing())
       .execute();
   }
@@ -194,4 +198,24 @@ export async function attachmentTotals(db: Db, libraryId: string): Promise<{ fil
     .where('library_id', '=', libraryId)
     .executeTakeFirst();
   return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
+}
+
+const decodeAttribute = (value: string) =>
+  value.replace(/&(amp|quot|#39|#x27|lt|gt);/g, (_, name: string) => ({ amp: '&', quot: '"', '#39': "'", '#x27': "'", lt: '<', gt: '>' })[name] ?? '');
+
+/**
+ * The clip's sanitized HTML with each image the clip keeps shown from this service (`localUrl`)
+ * instead of its source, so the clip still shows when the source is gone. The HTML has been
+ * sanitized (double-quoted attributes); other images stay as they are; srcset of a swapped image
+ * goes (it names the source's copies).
+ */
+export function swapKeptImages(html: string, kept: Array<{ sha256: string; role: string; source?: string }>, localUrl: (sha256: string) => string): string {
+  const bySource = new Map(kept.filter((file) => file.role === 'image' && file.source).map((file) => [file.source!, file.sha256]));
+  if (bySource.size === 0) return html;
+  return html.replace(/<img\b[^>]*>/gi, (tag) => {
+    const src = /\ssrc="([^"]*)"/i.exec(tag);
+    const sha256 = src ? bySource.get(decodeAttribute(src[1]!)) : undefined;
+    if (!sha256) return tag;
+    return tag.replace(/\ssrcset="[^"]*"/i, '').replace(/\ssrc="[^"]*"/i, ` src="${localUrl(sha256)}"`);
+  });
 }

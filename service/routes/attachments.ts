@@ -1,5 +1,5 @@
 // A clip's files over HTTP (issue 16, item 2). PUT …/attachments/:sha256?clip=ID&role=pdf|image
-// streams the bytes with a cap, checks the hash and the magic bytes, and keeps them once per
+// (&source=URL: where an image was clipped from) streams the bytes with a cap, checks the hash and the magic bytes, and keeps them once per
 // library; GET …/attachments/:sha256 serves them from this origin with a fixed type, nosniff and
 // the web library's CSP, to API tokens and to the web session alike. Mounted before the app's
 // 1 MiB body limit (app.ts): this route bounds its own bodies, per role.
@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { getCookie } from 'hono/cookie';
 import { ALLOWED_TYPES, ATTACHMENT_LIMITS, ATTACHMENT_ROLES, SHA256_HEX, sniffContentType, type AttachmentRole } from '../../shared/attachments.ts';
-import { uuid } from '../../shared/model.ts';
+import { LIMITS, uuid } from '../../shared/model.ts';
 import { assertCanWrite, requireLibrary, requireToken } from '../http/auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, handleError, notFound, tooLarge } from '../http/errors.ts';
@@ -77,6 +77,8 @@ attachmentRoutes.put('/:sha256', requireToken, requireLibrary, async (c) => {
   if (!uuid.safeParse(clipId).success) throw badRequest('clip: give the id of the clip that keeps this file (?clip=ID)');
   const role = c.req.query('role') as AttachmentRole;
   if (!ATTACHMENT_ROLES.includes(role)) throw badRequest(`role: one of ${ATTACHMENT_ROLES.join(', ')}`);
+  const source = c.req.query('source');
+  if (source !== undefined && (source.length > LIMITS.url || !/^https?:\/\//i.test(source) || !URL.canParse(source))) throw badRequest('source: the http(s) address the file was clipped from');
   const max = ATTACHMENT_LIMITS[role];
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
@@ -85,7 +87,7 @@ attachmentRoutes.put('/:sha256', requireToken, requireLibrary, async (c) => {
   const known = await hasAttachment(db, libraryId, sha256);
   if (known) {
     if (!ALLOWED_TYPES[role].includes(known.contentType)) throw unsupported(`this file is ${known.contentType}, not a ${role}`);
-    const kept = await keepAttachment(db, dialect, { libraryId, clipId, sha256, role, contentType: known.contentType, userId: c.get('user').id, bytes: known.bytes });
+    const kept = await keepAttachment(db, dialect, { libraryId, clipId, sha256, role, contentType: known.contentType, userId: c.get('user').id, bytes: known.bytes, ...(source ? { sourceUrl: source } : {}) });
     await c.req.raw.body?.cancel().catch(() => undefined);
     return c.json({ sha256, contentType: known.contentType, bytes: known.bytes, role, created: false, linked: kept.linked }, 200);
   }
@@ -97,7 +99,7 @@ attachmentRoutes.put('/:sha256', requireToken, requireLibrary, async (c) => {
   }
   const header = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (header && header !== 'application/octet-stream' && header !== contentType) throw unsupported(`sent as ${header} but its bytes are ${contentType}`);
-  const kept = await keepAttachment(db, dialect, { libraryId, clipId, sha256, role, contentType, userId: c.get('user').id, data, bytes: data.byteLength });
+  const kept = await keepAttachment(db, dialect, { libraryId, clipId, sha256, role, contentType, userId: c.get('user').id, data, bytes: data.byteLength, ...(source ? { sourceUrl: source } : {}) });
   return c.json({ sha256, contentType, bytes: data.byteLength, role, created: kept.created, linked: kept.linked }, kept.created ? 201 : 200);
 });
 

@@ -134,6 +134,43 @@ describe('attachments', () => {
     expect(await attachmentTotals(world.store.db, world.libA.id)).toEqual({ files: 2, bytes: pdf.byteLength + PNG.byteLength });
   });
 
+  it('the clip page shows kept images from this service and a PDF clip by its pages with its kept copy', async () => {
+    const article = newId();
+    const source = 'https://img.example/cocoa.png?w=800&h=600';
+    await world.push(world.member, [
+      {
+        type: 'clip', id: article, op: 'put',
+        fields: clipFields({ html: `<p>Harvest</p><img src="${source}" srcset="https://img.example/cocoa-2x.png 2x" alt="Farmers"><img src="https://img.example/other.png" alt="Other">` }),
+      },
+    ]);
+    const hash = sha(PNG);
+    const kept = await put(world.member, hash, PNG, `?clip=${article}&role=image&source=${encodeURIComponent(source)}`, 'image/png');
+    expect(kept.status).toBe(200);
+    const { secret } = await createSession(world.store.db, world.member.id, world.libA.id);
+    const page = await fetch(`${base}/l/${world.libA.id}/clips/${article}`, { headers: { cookie: `cb_session=${secret}` } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(`src="/api/v1/libraries/${world.libA.id}/attachments/${hash}"`);
+    expect(html).not.toContain('cocoa-2x.png');
+    expect(html).toContain('src="https://img.example/other.png"');
+
+    const report = newId();
+    await world.push(world.member, [
+      {
+        type: 'clip', id: report, op: 'put',
+        fields: clipFields({
+          kind: 'pdf', url: 'https://choco.example/csr.pdf', html: '', text: 'First page text\n\nThird page text',
+          pages: { count: 3, index: [{ page: 1, start: 0, end: 15, kept: 'full' }, { page: 2, start: 15, end: 15, kept: 'none' }, { page: 3, start: 17, end: 32, kept: 'full' }] },
+        }),
+      },
+    ]);
+    expect((await put(world.member, sha(pdf), pdf, `?clip=${report}&role=pdf`)).status).toBe(200);
+    const reportPage = await (await fetch(`${base}/l/${world.libA.id}/clips/${report}`, { headers: { cookie: `cb_session=${secret}` } })).text();
+    expect(reportPage).toMatch(/<section id="page-1"><h2>Page 1<\/h2><p>First page text<\/p><\/section><section id="page-3"><h2>Page 3<\/h2><p>Third page text<\/p>/);
+    expect(reportPage).toContain(`href="/api/v1/libraries/${world.libA.id}/attachments/${sha(pdf)}"`);
+    expect(reportPage).toContain('3 pages');
+  });
+
   it('stops reading an image past its bound (413), declared or streamed, and keeps nothing', async () => {
     const big = new Uint8Array(ATTACHMENT_LIMITS.image + 1);
     big.set(PNG);
@@ -184,11 +221,12 @@ describe('attachments', () => {
       await importLibrary(source.db, source.dialect, copy.id, parseExport(text));
       const lines: string[] = [];
       await moveLibraries(source, target, { libraries: [copy.id], progress: (line) => lines.push(line) });
-      expect(lines.join('\n')).toMatch(new RegExp(`attachments 2 \\(${pdf.byteLength + PNG.byteLength} bytes\\), clip links 3`));
+      expect(lines.join('\n')).toMatch(new RegExp(`attachments 2 \\(${pdf.byteLength + PNG.byteLength} bytes\\), clip links 5`));
       expect(await attachmentTotals(target.db, copy.id)).toEqual({ files: 2, bytes: pdf.byteLength + PNG.byteLength });
     } finally {
       await source.close();
       await target.close();
     }
   });
+
 });

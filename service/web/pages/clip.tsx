@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { MutationResult } from '../../../shared/protocol.ts';
 import { sanitizeClipHtmlOnce } from '../../../shared/sanitize.ts';
 import { ApiError } from '../../http/errors.ts';
+import { attachmentsOfClip, swapKeptImages } from '../../repos/attachments.ts';
 import { listCases } from '../../repos/library-read.ts';
 import { loadLive, type StoredObject } from '../../repos/objects.ts';
 import { searchBackUrl } from '../components.tsx';
@@ -48,7 +49,12 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
   const quote = safeHref(selection?.quoteUrl);
   // Sanitized at ingest; checked again here (rows from older versions or other stores), which
   // costs a hash lookup when this process sanitized or saw that HTML before.
-  const content = sanitizeClipHtmlOnce(text(f.html));
+  // Files the clip keeps (issue 16): its images shown from here, its PDF kept for download.
+  const kept = await attachmentsOfClip(db, libraryId, clip.id);
+  const keptUrl = (sha256: string) => `/api/v1/libraries/${encodeURIComponent(libraryId)}/attachments/${sha256}`;
+  const content = swapKeptImages(sanitizeClipHtmlOnce(text(f.html)), kept, keptUrl);
+  const keptPdf = kept.find((file) => file.role === 'pdf');
+  const pdfPages = f.kind === 'pdf' ? pdfPagesOf(f) : [];
   const chrome = chromeOf(c, 'search');
   const canWrite = c.get('role') !== 'reader';
   const title = text(f.title) || text(f.url);
@@ -94,7 +100,18 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
               )}
             </blockquote>
           )}
-          {content ? (
+          {pdfPages.length > 0 ? (
+            <article class="clip-content" lang={text(f.lang) || undefined} aria-label="Clipped content">
+              {pdfPages.map((page) => (
+                <section id={`page-${page.page}`}>
+                  <h2>Page {page.page}</h2>
+                  {page.text.split(/\n+/).map((line) => (
+                    <p>{line}</p>
+                  ))}
+                </section>
+              ))}
+            </article>
+          ) : content ? (
             <article class="clip-content" lang={text(f.lang) || undefined} aria-label="Clipped content">
               <SanitizedHtml html={content} />
             </article>
@@ -124,6 +141,23 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
                       {hostOf(canonical)}
                     </a>
                   </dd>
+                </>
+              )}
+              {keptPdf && (
+                <>
+                  <dt>Kept copy</dt>
+                  <dd>
+                    <a href={keptUrl(keptPdf.sha256)} download>
+                      PDF, {Math.max(1, Math.round(keptPdf.bytes / 1024))} KB
+                    </a>
+                    {f.kind === 'pdf' && typeof (f.pages as { count?: unknown } | null)?.count === 'number' && <> · {(f.pages as { count: number }).count} pages</>}
+                  </dd>
+                </>
+              )}
+              {kept.some((file) => file.role === 'image') && (
+                <>
+                  <dt>Images kept</dt>
+                  <dd>{kept.filter((file) => file.role === 'image').length}</dd>
                 </>
               )}
               <dt>Clipped</dt>
@@ -233,6 +267,13 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
     </>,
     options.conflict || options.error ? 409 : 200,
   );
+}
+
+/** A PDF clip's pages with text, from its page index (shared/capture/pdf.ts). */
+function pdfPagesOf(f: Record<string, unknown>): Array<{ page: number; text: string }> {
+  const body = text(f.text);
+  const index = (f.pages as { index?: Array<{ page: number; start: number; end: number }> } | null)?.index ?? [];
+  return index.filter((entry) => entry.end > entry.start).map((entry) => ({ page: entry.page, text: body.slice(entry.start, entry.end) }));
 }
 
 function firstProblem(results: MutationResult[]): MutationResult | undefined {
