@@ -186,6 +186,13 @@ describe('search', () => {
     expect(second.html).toContain('21–25 of 25');
     expect(second.html).not.toContain('rel="next"');
     expect(second.html).toContain('rel="prev"');
+    // The web's own filters (organisation, dates) count the same way.
+    const byOrg = await client.page(`${lib}/search?q=${word}&org=Wereldwerk`);
+    expect(byOrg.html).toContain('1–20 of 25');
+    const byOrgNext = await client.page(decode(/<a href="([^"]+)" rel="next">/.exec(byOrg.html)![1]!));
+    expect(byOrgNext.html).toContain('21–25 of 25');
+    const byDate = await client.page(`${lib}/search?q=${word}&from=2026-01-01&to=2026-01-31`);
+    expect(byDate.html).toMatch(/1–3 of 3</);
     // No developer timing on the page.
     expect(first.html).not.toMatch(/\(\d+ ms\)/);
     expect(second.response.headers.get('server-timing')).toBeNull();
