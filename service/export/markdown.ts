@@ -248,6 +248,16 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
     tick();
     if (!object.deleted) (object.type === 'scan' ? scans : answers).push(object);
   }
+  // Questions with their answers go into their case's file; comments and common issues are in
+  // the JSON export (and the plenary report), but count toward the progress.
+  const questions: StoredObject[] = [];
+  const replyCount = new Map<string, number>();
+  for await (const object of exportObjects(db, scope, ['question', 'reply', 'comment', 'commonIssue'])) {
+    tick();
+    if (object.deleted) continue;
+    if (object.type === 'question') questions.push(object);
+    else if (object.type === 'reply') replyCount.set(str(object.fields.questionId), (replyCount.get(str(object.fields.questionId)) ?? 0) + 1);
+  }
 
   for (const item of cases) {
     const f = item.fields;
@@ -259,6 +269,11 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
     if (str(f.lessons)) lines.push('## Lessons and common issues', '', safeMarkdown(str(f.lessons).trim()), '');
     lines.push(`## Clips (${own.length})`, '');
     for (const clip of own) lines.push(`- ${link(clip.title, `../${clip.file}`)}${clip.site ? ` · ${inline(clip.site)}` : ''}${clip.date ? ` · ${clip.date}` : ''}`);
+    const caseQuestions = questions.filter((question) => question.fields.caseId === item.id);
+    if (caseQuestions.length) {
+      lines.push('', '## Questions', '');
+      for (const question of caseQuestions) lines.push(`- ${inline(str(question.fields.title))} (${inline(str(question.fields.status))}; ${replyCount.get(question.id) ?? 0} answers)`);
+    }
     if (caseScans.length) {
       lines.push('', '## Company scans', '');
       for (const scan of caseScans) {

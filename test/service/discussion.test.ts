@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportObjects } from '../../service/export/collect.ts';
 import { importLibrary, jsonExport, parseExport } from '../../service/export/json.ts';
+import { markdownExport } from '../../service/export/markdown.ts';
 import { createLibrary } from '../../service/repos/accounts.ts';
 import { clipFields, makeWorld, newId, type World } from '../helpers/world.ts';
 
@@ -390,5 +391,30 @@ describe('holdings for the extension', () => {
     expect(held.status).toBe(200);
     expect(held.body.discussion).toEqual({ comments: 2, openQuestions: 1, links: { comments: `/l/${w.libA.id}/clips/${clipId}#discussion-${clipId}`, questions: `/l/${w.libA.id}/cases/${caseId}#questions-h` } });
     expect(held.body.recentClips.find((clip: { id: string }) => clip.id === clipId).comments).toBe(2);
+  });
+});
+
+describe('Markdown export', () => {
+  it('lists a case’s questions in its file, and its progress reaches the whole count', async () => {
+    const { caseId } = await setupCase();
+    const questionId = newId();
+    expect(
+      statuses(
+        await w.push(w.member, [
+          { type: 'question', id: questionId, op: 'put', fields: { caseId, title: 'Who trains after the exit?' } },
+          { type: 'reply', id: newId(), op: 'put', fields: { questionId, body: 'The union.' } },
+          { type: 'comment', id: newId(), op: 'put', fields: { targetType: 'case', targetId: caseId, body: 'c' } },
+          { type: 'commonIssue', id: newId(), op: 'put', fields: { title: 'Exit' } },
+        ]),
+      ),
+    ).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const progress: Array<[number, number]> = [];
+    const files: Array<{ path: string; content: unknown }> = [];
+    for await (const file of markdownExport(w.store.db, { libraryId: w.libA.id }, (done, total) => progress.push([done, total]))) files.push(file);
+    const caseFile = files.find((file) => file.path.startsWith('cases/'))!;
+    expect(String(caseFile.content)).toContain('## Questions\n\n- Who trains after the exit? (open; 1 answers)');
+    const [done, total] = progress[progress.length - 1]!;
+    expect(done).toBe(total);
+    expect(total).toBe(6);
   });
 });
