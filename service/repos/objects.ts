@@ -194,6 +194,7 @@ export function clipSearchDocument(object: StoredObject): SearchDocument {
     body: [str(fields.text) || str(fields.excerpt), selection?.text ?? ''].filter(Boolean).join('\n'),
     note: str(fields.note),
     site: [str(fields.siteName), hostOf(str(fields.url)), str(fields.byline)].filter(Boolean).join(' '),
+    lang: str(fields.lang),
   };
 }
 

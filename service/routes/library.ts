@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { membersOf } from '../repos/accounts.ts';
 import { companiesForDomain, getCaseDetail, getScanDetail, listCases } from '../repos/library-read.ts';
 import { loadLive, publicObject } from '../repos/objects.ts';
-import { decodeCursor, searchClips } from '../search/clips.ts';
+import { decodeCursor, searchClips, SEARCH_ORDERS, type SearchOrder } from '../search/clips.ts';
 import { textProblem, uuid } from '../../shared/model.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -33,7 +33,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     const query = c.req.query();
     // Words and tags with a NUL or a lone surrogate are searched for as U+FFFD and match nothing
     // (searchClips): a hostile query never fails. The rest name things and must be well-formed.
-    for (const name of ['member', 'case', 'company', 'kind', 'cursor', 'limit']) queryText(query[name], name);
+    for (const name of ['member', 'case', 'company', 'kind', 'cursor', 'limit', 'order']) queryText(query[name], name);
     if ((query.q ?? '').length > 10_000) throw badRequest('q may be at most 10000 characters');
     if ((query.tag ?? '').length > 1_000) throw badRequest('tag may be at most 1000 characters');
     if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not one this service gave out; start again without cursor, then follow nextCursor');
@@ -43,6 +43,7 @@ export const libraryRoutes = new Hono<AppEnv>()
     let memberId = query.member;
     if (memberId && memberId.includes('@')) memberId = (await findUserByEmail(db, memberId))?.id ?? '00000000-0000-0000-0000-000000000000';
     if (query.kind && !['article', 'selection', 'link', 'image'].includes(query.kind)) throw badRequest('kind must be article, selection, link or image');
+    if (query.order && !(SEARCH_ORDERS as readonly string[]).includes(query.order)) throw badRequest('order must be relevance or newest');
     const result = await searchClips(db, dialect, {
       libraryId: c.get('libraryId'),
       q: query.q ?? '',
@@ -53,6 +54,7 @@ export const libraryRoutes = new Hono<AppEnv>()
       kind: query.kind || undefined,
       cursor: query.cursor,
       limit,
+      order: (query.order || undefined) as SearchOrder | undefined,
     });
     return c.json(result);
   })

@@ -3,11 +3,18 @@ import { sql } from 'kysely';
 import type { Db, Dialect } from '../db/schema.ts';
 import { matchExpression, parseUserQuery, type QueryTerm, type SearchFilters } from './fts-sqlite.ts';
 import { makeSnippet, termsRegex } from './snippet.ts';
+import { highlightTerms } from './stem.ts';
+
+/** How matches are ordered: best first (title matches, then newest), or simply newest first. */
+export const SEARCH_ORDERS = ['relevance', 'newest'] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
 
 export interface ClipSearchParams extends SearchFilters {
   q?: string;
   cursor?: string;
   limit?: number;
+  /** relevance (the default) or newest. */
+  order?: SearchOrder;
 }
 
 export interface ClipHit {
@@ -147,11 +154,20 @@ export async function rankedPage(
   return { clips: await hydrate(db, page.map((hit) => hit.seq), terms), nextCursor };
 }
 
-/** How many of the query's terms a title holds (accents and case ignored). */
+/** How many of the query's terms a title holds in some word form (accents and case ignored). */
 export function titleScore(title: string, terms: QueryTerm[]): number {
   let score = 0;
-  for (const term of terms) if (termsRegex([term])!.test(title)) score += 1;
+  for (const forms of highlightTerms(terms)) if (termsRegex(forms)!.test(title)) score += 1;
   return score;
+}
+
+/**
+ * Orders a candidate window (newest first as read): by relevance, clips whose title holds more
+ * of the query's terms first, newest first among equals; by newest, as read. `score` gives the
+ * store's own relevance when it has one.
+ */
+export function orderWindow<T extends { seq: number; score: number }>(window: T[], order: SearchOrder | undefined): T[] {
+  return order === 'newest' ? [...window].sort((a, b) => b.seq - a.seq) : [...window].sort((a, b) => b.score - a.score || b.seq - a.seq);
 }
 
 /** Loads the page's clips in order; with query terms, each gets a highlighted snippet. */
@@ -159,13 +175,15 @@ export async function hydrate(db: Db, seqs: number[], terms: QueryTerm[]): Promi
   if (seqs.length === 0) return [];
   const rows = await db.selectFrom('clips').select(['seq', 'id', 'version', 'data']).where('seq', 'in', seqs).where('deleted', '=', 0).execute();
   const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
+  // Snippets mark the words as typed and their word forms (a stem as a prefix: premium* for premiums).
+  const marked = highlightTerms(terms).flat();
   const hits: ClipHit[] = [];
   for (const seq of seqs) {
     const row = bySeq.get(seq);
     if (!row) continue;
     const f = JSON.parse(row.data) as Record<string, unknown>;
     const selection = (f.selection as { text?: string } | null)?.text ?? '';
-    const snippet = terms.length ? makeSnippet([String(f.text ?? ''), selection, String(f.note ?? ''), String(f.title ?? ''), String(f.excerpt ?? '')], terms) : undefined;
+    const snippet = terms.length ? makeSnippet([String(f.text ?? ''), selection, String(f.note ?? ''), String(f.title ?? ''), String(f.excerpt ?? '')], marked) : undefined;
     hits.push({
       id: row.id,
       version: Number(row.version),
@@ -214,8 +232,9 @@ export async function searchClips(db: Db, dialect: Dialect, rawParams: ClipSearc
   // frequency over the whole index, which for a common word or a phrase costs 50-500 ms at
   // 100k clips whatever the window (measured with npm run bench:sync); a second FTS query
   // with a column filter costs as much.
-  const ranked = window
-    .map((head) => ({ seq: head.seq, score: titleScore(head.title, terms) }))
-    .sort((a, b) => b.score - a.score || b.seq - a.seq);
+  const ranked = orderWindow(
+    window.map((head) => ({ seq: head.seq, score: params.order === 'newest' ? 0 : titleScore(head.title, terms) })),
+    params.order,
+  );
   return rankedPage(db, ranked, window.map((head) => head.seq), cursor, limit, terms);
 }

@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { clipSearchDocument, type StoredObject } from '../repos/objects.ts';
-import { CANDIDATE_WINDOW, decodeCursor, newestPage, rankedPage, type ClipSearchParams, type ClipSearchResult } from './clips.ts';
+import { CANDIDATE_WINDOW, decodeCursor, newestPage, orderWindow, rankedPage, type ClipSearchParams, type ClipSearchResult } from './clips.ts';
 import { parseUserQuery, type QueryTerm, type SearchDocument, type SearchFilters } from './fts-sqlite.ts';
+import { STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
 
 /** Longest body indexed per clip, as on SQLite (a tsvector must also stay under 1 MB). */
 const MAX_BODY = 100_000;
@@ -59,14 +60,17 @@ export function filterQuery(filters: SearchFilters): string {
  * `OR` starts an alternative, exactly as the FTS5 MATCH expression reads them. Every lexeme is
  * quoted, so operators, colons or quotes in the input are text, never syntax. Null: no words.
  */
-export function wordsQuery(terms: QueryTerm[]): string | null {
+export function wordsQuery(terms: QueryTerm[], stems: Map<string, string[]> = new Map()): string | null {
   const groups: string[][] = [[]];
   for (const term of terms) {
     const words = foldWords(term.text).split(' ').filter(Boolean);
     if (words.length === 0) continue;
     if (term.or && groups[groups.length - 1]!.length > 0) groups.push([]);
     const parts = words.map((word, i) => lexeme(word) + (term.prefix && i === words.length - 1 ? ':*' : ''));
-    groups[groups.length - 1]!.push(parts.length > 1 ? `(${parts.join(' <-> ')})` : parts[0]!);
+    // A plain word also matches its word forms: the marked stems of every language (queryStems).
+    const forms = stemmable(term) && words.length === 1 ? (stems.get(words[0]!) ?? []) : [];
+    const single = forms.length ? `(${[parts[0]!, ...forms.map(lexeme)].join(' | ')})` : parts[0]!;
+    groups[groups.length - 1]!.push(parts.length > 1 ? `(${parts.join(' <-> ')})` : single);
   }
   const used = groups.filter((group) => group.length > 0);
   if (used.length === 0) return null;
@@ -88,12 +92,38 @@ export async function writePostgresSearch(db: Db, clip: StoredObject): Promise<v
 /** Characters of the body that `head` keeps: the lead of an article, where its subject is named. */
 const HEAD_BODY = 800;
 
-/** A weighted tsvector of a clip's words: title A, tags and note B, site C, body D. */
+/**
+ * The word forms of a text: PostgreSQL's own text search configuration of the clip's language
+ * (english, dutch, german, french) stems the folded words; each stem gets the language's mark
+ * ('1premium') and no positions, so it never meets a typed word or a phrase, and one GIN index
+ * serves every language. Clips in other languages (simple) have none: their words match as typed.
+ */
+function stemsVector(language: StemLanguage | undefined, text: string, weight: 'A' | 'D') {
+  if (!language) return sql`''::tsvector`;
+  return sql`setweight(array_to_tsvector(ARRAY(SELECT DISTINCT ${STEM_LANGUAGES[language].mark}::text || lexeme
+    FROM unnest(to_tsvector(${language}::regconfig, ${text})))), ${sql.raw(`'${weight}'`)})`;
+}
+
+/** Marked stems of the query's plain words in every language, read from the server's own stemmers. */
+export async function postgresQueryStems(db: Db, terms: QueryTerm[]): Promise<Map<string, string[]>> {
+  const words = [...new Set(terms.filter(stemmable).map((term) => foldWords(term.text)).filter((word) => word && !word.includes(' ')))];
+  if (words.length === 0) return new Map();
+  const languages = Object.entries(STEM_LANGUAGES).map(([language, { mark }]) => sql`(${mark}::text, ${language}::regconfig)`);
+  const rows = await sql<{ word: string; stems: string[] }>`SELECT word, ARRAY(SELECT DISTINCT l.mark || x.lexeme
+      FROM (VALUES ${sql.join(languages)}) AS l (mark, config), unnest(to_tsvector(l.config, word)) AS x) AS stems
+    FROM unnest(${words}::text[]) AS word`.execute(db);
+  return new Map(rows.rows.map((row) => [row.word, row.stems]));
+}
+
+/** A weighted tsvector of a clip's words: title A, tags and note B, site C, body D, with their word forms. */
 function weighted(doc: SearchDocument, body: string) {
+  const language = stemLanguageOf(doc.lang);
   return sql`setweight(to_tsvector('simple', ${foldWords(doc.title)}), 'A') ||
     setweight(to_tsvector('simple', ${foldWords(doc.tags.join(' ') + ' ' + doc.note)}), 'B') ||
     setweight(to_tsvector('simple', ${foldWords(doc.site)}), 'C') ||
-    setweight(to_tsvector('simple', ${foldWords(body)}), 'D')`;
+    setweight(to_tsvector('simple', ${foldWords(body)}), 'D') ||
+    ${stemsVector(language, foldWords(doc.title), 'A')} ||
+    ${stemsVector(language, foldWords([doc.tags.join(' '), doc.note, body].join(' ')), 'D')}`;
 }
 
 /** The `filters, doc, head` values of a search row as SQL (see migration 001 for the columns). */
@@ -138,7 +168,7 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
   const cursor = decodeCursor(params.cursor) ?? { before: null, offset: 0 };
   const terms = parseUserQuery(params.q ?? '');
   const scope = filterQuery(params);
-  const words = wordsQuery(terms);
+  const words = wordsQuery(terms, await postgresQueryStems(db, terms));
   const before = cursor.before === null ? sql`` : sql` AND seq < ${cursor.before}`;
 
   if (words === null) {
@@ -163,8 +193,6 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
       WHERE filters @@ ${scope}::tsquery AND doc @@ to_tsquery('simple', ${words})${before}${within}
       ORDER BY seq DESC LIMIT ${CANDIDATE_WINDOW}) AS candidates,
       to_tsquery('simple', ${words}) AS query`.execute(db);
-  const ranked = candidates.rows
-    .map((row) => ({ seq: Number(row.seq), score: Number(row.score) }))
-    .sort((a, b) => b.score - a.score || b.seq - a.seq);
+  const ranked = orderWindow(candidates.rows.map((row) => ({ seq: Number(row.seq), score: Number(row.score) })), params.order);
   return rankedPage(db, ranked, candidates.rows.map((row) => Number(row.seq)), cursor, limit, terms, floor);
 }

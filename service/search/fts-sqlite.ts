@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
+import { queryStems, stemLanguageOf, stemmable, stemTokens } from './stem.ts';
 
 export interface SearchDocument {
   libraryId: string;
@@ -15,6 +16,8 @@ export interface SearchDocument {
   body: string;
   note: string;
   site: string;
+  /** The clip's language (BCP 47): picks the stemmer of the `stems` column (stem.ts). */
+  lang?: string;
 }
 
 export interface SearchFilters {
@@ -47,8 +50,10 @@ export function filterTokens(doc: Pick<SearchDocument, 'libraryId' | 'caseIds' |
 
 /** Adds a clip's search row; an updated clip's old row is deleted first by the caller. */
 export async function writeSearchRow(db: Db, seq: number, doc: SearchDocument): Promise<void> {
-  await sql`INSERT INTO clips_fts (rowid, filters, title, body, note, tags, site)
-    VALUES (${seq}, ${filterTokens(doc)}, ${doc.title}, ${doc.body.slice(0, MAX_BODY)}, ${doc.note}, ${doc.tags.join(' ')}, ${doc.site})`.execute(db);
+  const body = doc.body.slice(0, MAX_BODY);
+  const stems = stemTokens(stemLanguageOf(doc.lang), [doc.title, body, doc.note, doc.tags.join(' ')]);
+  await sql`INSERT INTO clips_fts (rowid, filters, title, body, note, tags, site, stems)
+    VALUES (${seq}, ${filterTokens(doc)}, ${doc.title}, ${body}, ${doc.note}, ${doc.tags.join(' ')}, ${doc.site}, ${stems})`.execute(db);
 }
 
 export async function deleteSearchRow(db: Db, seq: number): Promise<void> {
@@ -61,6 +66,8 @@ export interface QueryTerm {
   prefix: boolean;
   /** Starts an alternative: `cocoa OR coffee`. */
   or?: boolean;
+  /** Written in quotes: matched as written, no other word forms (a one-word phrase too). */
+  exact?: boolean;
 }
 
 /**
@@ -86,7 +93,7 @@ export function parseUserQuery(input: string): QueryTerm[] {
     // A term with no letters or digits would produce an empty FTS phrase: drop it.
     if (!text) continue;
     if (prefix && text.length < 2) continue;
-    terms.push(or ? { text, prefix, or } : { text, prefix });
+    terms.push({ text, prefix, ...(or ? { or } : {}), ...(phrase !== undefined ? { exact: true } : {}) });
     or = false;
     if (terms.length >= 12) break;
   }
@@ -113,11 +120,14 @@ export function matchExpression(filters: SearchFilters, terms: QueryTerm[], colu
   const scope = filterExpression(filters, library);
   if (terms.length === 0) return scope;
   const groups: string[][] = [[]];
+  const within = `{${columns.join(' ')}} : `;
   for (const term of terms) {
     if (term.or) groups.push([]);
-    groups[groups.length - 1]!.push(term.prefix ? `${quote(term.text)} *` : quote(term.text));
+    const written = within + (term.prefix ? `${quote(term.text)} *` : quote(term.text));
+    // A plain word also matches its word forms: its stem in each language, in the stems column.
+    const stems = stemmable(term) ? queryStems(term.text) : [];
+    groups[groups.length - 1]!.push(stems.length ? `(${written} OR stems : (${stems.map(quote).join(' OR ')}))` : written);
   }
-  const words = groups.map((group) => `(${group.join(' AND ')})`).join(' OR ');
-  const text = `{${columns.join(' ')}} : (${words})`;
-  return scope ? `${scope} AND ${text}` : text;
+  const text = groups.map((group) => `(${group.join(' AND ')})`).join(' OR ');
+  return scope ? `${scope} AND (${text})` : text;
 }

@@ -34,6 +34,8 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
   const libraryId = c.get('libraryId');
   const query = c.req.query();
   const q = (query.q ?? '').slice(0, 500);
+  // Best matches first (the default) or the newest first; anything else is the default.
+  const order = query.order === 'newest' ? 'newest' : 'relevance';
   const filters = {
     case: id(query.case),
     company: id(query.company),
@@ -68,6 +70,7 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
         ...(filters.to ? { to: filters.to } : {}),
         offset: startAt,
         limit: PAGE_SIZE,
+        order,
       });
   // Cases are searched too (title, description, lessons), listed above the clips on the first page.
   // The clip filters (tag, company, member, organisation, kind, dates) say the person wants clips: no case list then.
@@ -76,6 +79,7 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
 
   const params = new URLSearchParams();
   if (q) params.set('q', q);
+  if (order === 'newest') params.set('order', order);
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   const pageUrl = (at: number) => libUrl(libraryId, `search?${new URLSearchParams([...params, ...(at > 0 ? [['start', String(at)]] : [])]).toString()}`);
   const nextUrl = startAt + PAGE_SIZE < result.total ? pageUrl(startAt + PAGE_SIZE) : undefined;
@@ -101,6 +105,15 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
             Words to search for
           </label>
           <input id="q" name="q" type="search" value={q} placeholder="Words, “a phrase”, or a prefix*" />
+          <label for="f-order">Order</label>
+          <select id="f-order" name="order">
+            <option value="relevance" selected={order === 'relevance'}>
+              Best match
+            </option>
+            <option value="newest" selected={order === 'newest'}>
+              Newest
+            </option>
+          </select>
           <button type="submit">Search</button>
         </div>
         <details open={filtered}>
