@@ -30,6 +30,8 @@ const tokens = (db: Db) => db as unknown as TokenDb;
 const KEEP_MS = 2 * 86_400_000;
 /** How long a second submission waits for the first to finish before it says so. */
 const WAIT_MS = 10_000;
+/** A claim still without a result after this long belongs to a request that died. */
+const STALE_MS = 60_000;
 const TOKEN = /^ft_[A-Za-z0-9_-]{20,60}$/;
 
 export function newFormToken(): string {
@@ -77,7 +79,8 @@ export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, crea
       try {
         outcome = await create(claimed.objectId);
       } catch (error) {
-        await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
+        // Freed for a retry; if even that fails (a store that is busy), the row is reclaimed once stale.
+        await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute().catch(() => undefined);
         throw error;
       }
       if (typeof outcome === 'object' && 'repeat' in outcome) {
@@ -92,11 +95,16 @@ export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, crea
       await tokens(db).updateTable('form_tokens').set({ result_url: outcome }).where('user_id', '=', userId).where('token', '=', token).execute();
       return c.redirect(outcome, 303);
     }
-    const row = await tokens(db).selectFrom('form_tokens').select(['library_id', 'result_url']).where('user_id', '=', userId).where('token', '=', token).executeTakeFirst();
+    const row = await tokens(db).selectFrom('form_tokens').select(['library_id', 'result_url', 'created_at']).where('user_id', '=', userId).where('token', '=', token).executeTakeFirst();
     if (row && row.library_id !== libraryId) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
     if (row?.result_url) return c.redirect(row.result_url, 303);
     // No row: the first submission failed and freed the nonce; this one tries again.
     if (!row) continue;
+    // Pending far longer than any request takes: its request died (a crash, a lost connection) before it finished.
+    if (Date.parse(row.created_at) < Date.now() - STALE_MS) {
+      await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).where('result_url', 'is', null).execute();
+      continue;
+    }
     if (Date.now() > deadline) throw new ApiError(409, 'busy', 'This form is still being saved from an earlier click. Reload the page in a moment.');
     await sleep(100);
   }

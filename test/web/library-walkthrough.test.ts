@@ -86,6 +86,19 @@ describe('forms that create something are idempotent per submission', () => {
   });
 });
 
+describe('a submission whose request died', () => {
+  it('frees its token after a minute: the form sent again creates the case', async () => {
+    const form = await client.page(`${lib}/cases`);
+    const token = formTokenOf(form.html);
+    // As a request that claimed the token and then died leaves it: no result, two minutes old.
+    await world.store.db.insertInto('form_tokens' as never).values({ user_id: userId, token, library_id: world.demo.libraryId, object_id: crypto.randomUUID(), result_url: null, created_at: new Date(Date.now() - 120_000).toISOString() } as never).execute();
+    const sent = await client.request(`${lib}/cases`, { method: 'POST', form: { _csrf: csrfOf(form.html), _form: token, title: 'After a lost request' } });
+    expect(sent.status).toBe(303);
+    const { html } = await client.page(`${lib}/cases`);
+    expect(html).toContain('>After a lost request</a>');
+  });
+});
+
 describe('inviting is idempotent per submission too', () => {
   it('a double POST of "Create invitation" makes one invitation whose link stays valid', async () => {
     const form = await client.page(`${lib}/members`);
