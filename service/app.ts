@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/account.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { holdingsRoutes } from './routes/holdings.ts';
+import { linkRoutes } from './routes/links.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { exportRoutes } from './routes/export.ts';
 import { openapiRoutes } from './routes/openapi.ts';
@@ -93,6 +94,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/v1/libraries/:lib/sync', syncRoutes);
   app.route('/api/v1/libraries/:lib', libraryRoutes);
   app.route('/api/v1/libraries/:lib', holdingsRoutes);
+  app.route('/api/v1/libraries/:lib', linkRoutes);
   app.route('/api/v1/libraries/:lib', exportRoutes);
   app.route('/', activityRoutes);
   // The web library (issue 5): server-rendered pages behind a cookie session, after the API.

@@ -168,6 +168,12 @@ export function setField<T extends z.ZodType>(item: T) {
 import type { SetEdit } from './merge-rules.ts';
 export type { SetEdit };
 
+/**
+ * Where a copy shared from a linked library came from (issue 14, item 4): that library, the
+ * type and id of the original. Absent on everything made here.
+ */
+export const sharedFrom = z.object({ libraryId: uuid, type: z.enum(['clip', 'question', 'case']), id: uuid }).strict().nullable();
+
 export const caseFields = z
   .object({
     title: text(500).trim().min(1),
@@ -175,6 +181,7 @@ export const caseFields = z
     status: z.enum(['open', 'closed']),
     members: setField(uuid),
     lessons: longText,
+    sharedFrom,
   })
   .strict();
 
@@ -204,6 +211,7 @@ export const clipFields = z
     capturedAt: isoDate,
     capturedBy: text(200),
     contentHash: text(128),
+    sharedFrom,
     // A PDF clip (issue 16): its page count and where each page's text sits in `text`.
     pages: z
       .object({
@@ -279,6 +287,7 @@ export const questionFields = z
     addressedTo: setField(uuid),
     status: z.enum(['open', 'answered']),
     askedBy: text(200),
+    sharedFrom,
   })
   .strict();
 

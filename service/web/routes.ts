@@ -15,6 +15,7 @@ import { exportPages } from './pages/export.tsx';
 import { homePages } from './pages/home.tsx';
 import { inboxPages } from './pages/inbox.tsx';
 import { lessonPages } from './pages/lessons.tsx';
+import { linkPages } from './pages/links.tsx';
 import { memberPages } from './pages/members.tsx';
 import { plenaryPages } from './pages/plenary.tsx';
 import { questionPages } from './pages/questions.tsx';
@@ -60,7 +61,7 @@ export function webRoutes(): Hono<WebEnv> {
   web.use('/l/:lib', requireSignedIn);
   web.use('/l/:lib/*', requireSignedIn, requireMember);
   web.get('/l/:lib', (c) => c.redirect(`/l/${encodeURIComponent(c.req.param('lib'))}/`, 301));
-  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages, questionPages, discussionPages, plenaryPages, activityPages, inboxPages]) web.route('/', pages);
+  for (const pages of [homePages, searchPages, clipPages, casePages, lessonPages, companyPages, memberPages, exportPages, questionPages, discussionPages, plenaryPages, activityPages, inboxPages, linkPages]) web.route('/', pages);
   // Unknown pages under a library get the library's 404 page, not the API's JSON.
   web.all('/l/:lib/*', () => {
     throw new ApiError(404, 'not_found', 'There is no such page in this library.');

@@ -364,6 +364,39 @@ describe('web pages', () => {
     expect((await stranger.page(questionPath)).status).toBe(404);
     expect((await stranger.page(`${lib}/plenary/report`)).status).toBe(404);
   });
+
+  it('links two libraries when both admins agree, and shares a clip into the other as a copy naming its origin', async () => {
+    const { store, lib, caseId, clip, as } = await webSetup();
+    const { findUserByEmail, setMembership } = await import('../../service/repos/accounts.ts');
+    const other = (await store.db.selectFrom('libraries').select('id').where('name', '=', 'Elsewhere').executeTakeFirstOrThrow()).id;
+    const otherLib = `/l/${other}`;
+    const kwameId = (await findUserByEmail(store.db, 'kwame@wereldwerk.example'))!.id;
+    await setMembership(store.db, other, kwameId, 'member');
+    const amina = await as('amina@wereldwerk.example');
+    const stranger = await as('str@example.org');
+    const kwame = await as('kwame@wereldwerk.example');
+    // A member cannot ask; the admin asks; until the other side accepts there is nowhere to share.
+    expect((await post(kwame, `${lib}/links`, `${lib}/links`, { libraryId: other })).status).toBe(403);
+    expect((await post(amina, `${lib}/links`, `${lib}/links`, { libraryId: other })).status).toBe(303);
+    expect((await kwame.page(`${lib}/clips/${clip.id}`)).html).not.toContain('Share a copy into');
+    const incoming = (await stranger.page(`${otherLib}/links`)).html;
+    expect(incoming).toContain('asks to link with this library');
+    const linkId = /id="link-([0-9a-f-]{36})"/.exec(incoming)![1]!;
+    expect((await post(stranger, `${otherLib}/links`, `${otherLib}/links/${linkId}/accept`, {})).status).toBe(303);
+
+    const clipPage = (await kwame.page(`${lib}/clips/${clip.id}`)).html;
+    expect(clipPage).toContain('Share a copy into');
+    const shared = await post(kwame, `${lib}/clips/${clip.id}`, `${lib}/share`, { type: 'clip', id: clip.id, to: other });
+    expect(shared.status).toBe(303);
+    const copyPath = shared.headers.get('location')!;
+    expect(copyPath).toMatch(new RegExp(`^${otherLib}/clips/[0-9a-f-]{36}$`));
+    const copy = await stranger.page(copyPath);
+    expect(copy.status).toBe(200);
+    expect(copy.html).toContain('Shared from Learning community (demo)');
+    // The original stays in its library: the other library's admin cannot open it.
+    expect((await stranger.page(`${lib}/clips/${clip.id}`)).status).toBe(404);
+    expect((await stranger.page(`${lib}/cases/${caseId}`)).status).toBe(404);
+  });
 });
 
 describe('holdings for the extension', () => {
@@ -416,5 +449,52 @@ describe('Markdown export', () => {
     const [done, total] = progress[progress.length - 1]!;
     expect(done).toBe(total);
     expect(total).toBe(6);
+  });
+});
+
+describe('linked libraries', () => {
+  it('links when both admins agree, shares copies with their provenance, and lets nothing else cross', async () => {
+    const { createUser, createToken, setMembership } = await import('../../service/repos/accounts.ts');
+    const { clipId, caseId } = await setupCase();
+    const questionId = newId();
+    expect(statuses(await w.push(w.member, [{ type: 'question', id: questionId, op: 'put', fields: { caseId, title: 'Shared question?', addressedTo: [w.admin.id] } }]))).toEqual(['applied']);
+    const bAdmin = await createUser(w.store.db, { email: 'bea@example.org', name: 'Bea', organisation: '', password: 'correct horse battery' });
+    await setMembership(w.store.db, w.libB.id, bAdmin.id, 'admin');
+    const bea = { id: bAdmin.id, email: 'bea@example.org', token: (await createToken(w.store.db, bAdmin.id, 't')).token };
+    const A = `/api/v1/libraries/${w.libA.id}`;
+    const B = `/api/v1/libraries/${w.libB.id}`;
+
+    // Only admins ask; before the other side accepts, nothing can be shared.
+    expect((await w.call(w.member, 'POST', `${A}/links`, { libraryId: w.libB.id })).status).toBe(403);
+    const asked = await w.call(w.admin, 'POST', `${A}/links`, { libraryId: w.libB.id });
+    expect(asked.status).toBe(201);
+    expect(asked.body.link).toMatchObject({ status: 'pending', direction: 'outgoing' });
+    await setMembership(w.store.db, w.libB.id, w.member.id, 'member');
+    expect((await w.call(w.member, 'POST', `${A}/share`, { type: 'clip', id: clipId, to: w.libB.id })).status).toBe(403);
+    // The asking side cannot accept its own request; B's admin can.
+    expect((await w.call(w.admin, 'POST', `${A}/links/${asked.body.link.id}/accept`)).status).toBe(403);
+    const incoming = await w.call(bea, 'GET', `${B}/links`);
+    expect(incoming.body.links).toEqual([expect.objectContaining({ libraryId: w.libA.id, name: 'Community A', status: 'pending', direction: 'incoming' })]);
+    expect((await w.call(bea, 'POST', `${B}/links/${asked.body.link.id}/accept`)).body.link.status).toBe('accepted');
+
+    // A member of both shares a clip and a question; sharing again makes no second copy.
+    const shared = await w.call(w.member, 'POST', `${A}/share`, { type: 'clip', id: clipId, to: w.libB.id });
+    expect(shared.status).toBe(201);
+    expect((await w.call(w.member, 'POST', `${A}/share`, { type: 'clip', id: clipId, to: w.libB.id })).body.shared.id).toBe(shared.body.shared.id);
+    const sharedQuestion = await w.call(w.member, 'POST', `${A}/share`, { type: 'question', id: questionId, to: w.libB.id });
+    expect(sharedQuestion.status).toBe(201);
+    // Someone only in A (even its admin) cannot share into B.
+    expect((await w.call(w.admin, 'POST', `${A}/share`, { type: 'clip', id: clipId, to: w.libB.id })).status).toBe(403);
+
+    const pulled = await w.pull(w.outsider, 0, 1000, w.libB.id);
+    const copies = pulled.body.changes;
+    expect(copies.map((change) => change.type).sort()).toEqual(['clip', 'question']);
+    const clipCopy = copies.find((change) => change.type === 'clip')!;
+    expect(clipCopy.id).not.toBe(clipId);
+    expect(clipCopy.fields).toMatchObject({ sharedFrom: { libraryId: w.libA.id, type: 'clip', id: clipId }, caseIds: [], companyId: null, capturedBy: w.member.id });
+    expect(copies.find((change) => change.type === 'question')!.fields).toMatchObject({ title: 'Shared question?', addressedTo: [], caseId: null, sharedFrom: { id: questionId } });
+    // The original stays A's: B's members still cannot read A.
+    expect((await w.call(w.outsider, 'GET', `${A}/clips/${clipId}`)).status).toBe(404);
+    expect((await w.pull(w.outsider, 0, 1000, w.libA.id)).status).toBe(404);
   });
 });

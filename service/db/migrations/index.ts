@@ -8,9 +8,9 @@ import * as m006 from './006_form_tokens.ts';
 import * as m007 from './007_discussion.ts';
 import * as m008 from './008_activity.ts';
 import * as m009 from './009_attachments.ts';
-import * as m011 from './011_stemming.ts';
 import * as m010 from './010_attachment_source.ts';
 import * as m011 from './011_stemming.ts';
+import * as m012 from './012_library_links.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -21,9 +21,9 @@ const migrations: Record<string, Migration> = {
   '007_discussion': m007,
   '008_activity': m008,
   '009_attachments': m009,
-  '011_stemming': m011,
   '010_attachment_source': m010,
   '011_stemming': m011,
+  '012_library_links': m012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,8 @@ import { assertCanWrite } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import type { membersOf } from '../../repos/accounts.ts';
 import { commentsOn } from '../../repos/discussion.ts';
+import { getLibrary } from '../../repos/accounts.ts';
+import { shareTargets } from '../../repos/links.ts';
 import { loadObject, type StoredObject } from '../../repos/objects.ts';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
@@ -69,15 +71,24 @@ export interface DiscussionData {
   role: string;
   csrf: string;
   back: string;
+  /** Linked libraries this member may share the object into (clips, questions, cases). */
+  shareTo: Array<{ id: string; name: string }>;
+  /** Where a shared copy came from: that library's name and the original's page there. */
+  origin?: { name: string; href: string };
 }
 
 /** Loads what a page's discussion section shows; the page renders it with <Discussion data={…} />. */
 export async function loadDiscussion(c: Context<WebEnv>, targetType: CommentTarget, targetId: string): Promise<DiscussionData> {
   const { db } = c.get('services');
   const libraryId = c.get('libraryId');
-  const [comments, directory] = await Promise.all([commentsOn(db, libraryId, targetType, targetId), memberDirectory(db, libraryId)]);
+  const me = c.get('session').userId;
+  const [comments, directory, target] = await Promise.all([commentsOn(db, libraryId, targetType, targetId), memberDirectory(db, libraryId), loadObject(db, targetType, targetId)]);
+  const shareTo = targetType !== 'scan' && c.get('role') !== 'reader' ? await shareTargets(db, libraryId, me) : [];
+  const from = target?.libraryId === libraryId ? (target.fields.sharedFrom as { libraryId: string; type: string; id: string } | null | undefined) : undefined;
+  const fromLibrary = from ? await getLibrary(db, from.libraryId) : undefined;
+  const origin = from && fromLibrary ? { name: fromLibrary.name, href: libUrl(from.libraryId, `${from.type === 'case' ? 'cases' : from.type === 'question' ? 'questions' : 'clips'}/${from.id}`) } : undefined;
   const url = new URL(c.req.url);
-  return { libraryId, targetType, targetId, comments, names: directory.byId, me: c.get('session').userId, role: c.get('role'), csrf: c.get('session').csrf, back: url.pathname + url.search };
+  return { libraryId, targetType, targetId, comments, names: directory.byId, me, role: c.get('role'), csrf: c.get('session').csrf, back: url.pathname + url.search, shareTo, ...(origin ? { origin } : {}) };
 }
 
 function CommentForm({ data, parentId, label }: { data: DiscussionData; parentId?: string; label: string }) {
@@ -205,6 +216,27 @@ export function Discussion({ data, title = 'Discussion' }: { data: DiscussionDat
       </h2>
       {roots.filter(hasLive).length === 0 ? <p class="muted">No comments yet.</p> : <ol class="thread">{render(roots, 0)}</ol>}
       {data.role !== 'reader' && <CommentForm data={data} label="Add a comment" />}
+      {data.origin && (
+        <p class="meta" data-testid="shared-from">
+          Shared from {data.origin.name} · <a href={data.origin.href}>the original</a> (for members of both libraries)
+        </p>
+      )}
+      {data.shareTo.length > 0 && (
+        <form method="post" action={libUrl(data.libraryId, 'share')} class="inline share-form">
+          <CsrfField token={data.csrf} />
+          <input type="hidden" name="type" value={data.targetType} />
+          <input type="hidden" name="id" value={data.targetId} />
+          <label for={`share-${data.targetId}`}>Share a copy into</label>{' '}
+          <select id={`share-${data.targetId}`} name="to">
+            {data.shareTo.map((target) => (
+              <option value={target.id}>{target.name}</option>
+            ))}
+          </select>{' '}
+          <button type="submit" class="quiet">
+            Share
+          </button>
+        </form>
+      )}
     </section>
   );
 }

@@ -252,7 +252,10 @@ export const questionPages = new Hono<WebEnv>()
       'Questions',
       <>
         <h1>Questions</h1>
-        <p class="meta">Practitioners help each other: ask, answer with what the library holds, and mark the answers that helped.</p>
+        <p class="meta">
+          Practitioners help each other: ask, answer with what the library holds, and mark the answers that helped. ·{' '}
+          <a href={libUrl(libraryId, 'links')}>Linked libraries</a>
+        </p>
         <h2>Open ({open.length})</h2>
         <Group list={open} empty="No open questions." />
         <h2>Answered ({answered.length})</h2>

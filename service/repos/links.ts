@@ -1,0 +1,146 @@
+// Linked libraries (issue 14, item 4): an admin asks, an admin of the other library accepts
+// (both agree); then a member of both may share a clip, a question or a case summary into the
+// other as a copy that keeps its provenance. Each library's access rules stay intact: nothing
+// is read across a link, only copies made by someone who belongs to both.
+import { randomUUID, createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Db, Dialect } from '../db/schema.ts';
+import type { Role } from '../../shared/model.ts';
+import { pushChanges } from '../sync/push.ts';
+import { loadLive } from './objects.ts';
+
+export interface LibraryLinksTable {
+  id: string;
+  from_library: string;
+  to_library: string;
+  status: string;
+  requested_by: string;
+  accepted_by: string | null;
+  created_at: string;
+  accepted_at: string | null;
+}
+
+// The table is this module's own (migration 012): typed here, not in the shared schema.
+const links = (db: Db) => db as unknown as Kysely<{ library_links: LibraryLinksTable; libraries: { id: string; name: string }; memberships: { library_id: string; user_id: string; role: string } }>;
+
+export interface LinkView {
+  id: string;
+  /** The other library. */
+  libraryId: string;
+  name: string;
+  status: 'pending' | 'accepted';
+  /** Whether this library asked (outgoing) or was asked (incoming). */
+  direction: 'outgoing' | 'incoming';
+  createdAt: string;
+}
+
+export class LinkError extends Error {
+  constructor(readonly status: 400 | 403 | 404 | 409, message: string) {
+    super(message);
+  }
+}
+
+export async function linksOf(db: Db, libraryId: string): Promise<LinkView[]> {
+  const rows = await links(db)
+    .selectFrom('library_links')
+    .selectAll()
+    .where((eb) => eb.or([eb('from_library', '=', libraryId), eb('to_library', '=', libraryId)]))
+    .orderBy('created_at')
+    .execute();
+  const out: LinkView[] = [];
+  for (const row of rows) {
+    const other = row.from_library === libraryId ? row.to_library : row.from_library;
+    const library = await links(db).selectFrom('libraries').select(['id', 'name']).where('id', '=', other).executeTakeFirst();
+    out.push({ id: row.id, libraryId: other, name: library?.name ?? other, status: row.status as LinkView['status'], direction: row.from_library === libraryId ? 'outgoing' : 'incoming', createdAt: row.created_at });
+  }
+  return out;
+}
+
+/** Asks to link `libraryId` with `otherId` (or accepts the other side's standing request). */
+export async function requestLink(db: Db, libraryId: string, otherId: string, userId: string): Promise<LinkView> {
+  if (otherId === libraryId) throw new LinkError(400, 'a library cannot be linked with itself');
+  const other = /^[0-9a-f-]{36}$/i.test(otherId) ? await links(db).selectFrom('libraries').select('id').where('id', '=', otherId).executeTakeFirst() : undefined;
+  if (!other) throw new LinkError(404, `no library ${otherId.slice(0, 60)}`);
+  const existing = await links(db)
+    .selectFrom('library_links')
+    .selectAll()
+    .where((eb) => eb.or([eb.and([eb('from_library', '=', libraryId), eb('to_library', '=', otherId)]), eb.and([eb('from_library', '=', otherId), eb('to_library', '=', libraryId)])]))
+    .executeTakeFirst();
+  if (existing && existing.status === 'pending' && existing.to_library === libraryId) return acceptLink(db, libraryId, existing.id, userId);
+  if (!existing) {
+    await links(db)
+      .insertInto('library_links')
+      .values({ id: randomUUID(), from_library: libraryId, to_library: otherId, status: 'pending', requested_by: userId, accepted_by: null, created_at: new Date().toISOString(), accepted_at: null })
+      .execute();
+  }
+  return (await linksOf(db, libraryId)).find((link) => link.libraryId === otherId)!;
+}
+
+/** An admin of the asked library accepts; the asking library cannot accept its own request. */
+export async function acceptLink(db: Db, libraryId: string, linkId: string, userId: string): Promise<LinkView> {
+  const row = /^[0-9a-f-]{36}$/i.test(linkId) ? await links(db).selectFrom('library_links').selectAll().where('id', '=', linkId).executeTakeFirst() : undefined;
+  if (!row || (row.from_library !== libraryId && row.to_library !== libraryId)) throw new LinkError(404, `no link ${linkId.slice(0, 60)} of this library`);
+  if (row.status !== 'accepted') {
+    if (row.to_library !== libraryId) throw new LinkError(403, 'the other library’s admins accept a link this library asked for');
+    await links(db).updateTable('library_links').set({ status: 'accepted', accepted_by: userId, accepted_at: new Date().toISOString() }).where('id', '=', linkId).execute();
+  }
+  return (await linksOf(db, libraryId)).find((link) => link.id === linkId)!;
+}
+
+export async function removeLink(db: Db, libraryId: string, linkId: string): Promise<void> {
+  const row = await links(db).selectFrom('library_links').select(['from_library', 'to_library']).where('id', '=', linkId).executeTakeFirst();
+  if (!row || (row.from_library !== libraryId && row.to_library !== libraryId)) throw new LinkError(404, `no link ${linkId.slice(0, 60)} of this library`);
+  await links(db).deleteFrom('library_links').where('id', '=', linkId).execute();
+}
+
+/** Libraries linked (accepted) with this one in which the user may write: where they can share to. */
+export async function shareTargets(db: Db, libraryId: string, userId: string): Promise<Array<{ id: string; name: string }>> {
+  const accepted = (await linksOf(db, libraryId)).filter((link) => link.status === 'accepted');
+  const out: Array<{ id: string; name: string }> = [];
+  for (const link of accepted) {
+    const role = await links(db).selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
+    if (role && role.role !== 'reader') out.push({ id: link.libraryId, name: link.name });
+  }
+  return out;
+}
+
+export const SHAREABLE = ['clip', 'question', 'case'] as const;
+export type Shareable = (typeof SHAREABLE)[number];
+
+/** The copy's id: the same source shared into the same library is the same object, so sharing twice makes one copy. */
+function copyId(sourceId: string, targetLibrary: string): string {
+  const hex = createHash('sha256').update(`share:${sourceId}:${targetLibrary}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Copies one object of `libraryId` into the linked library `targetId`, through push (validated,
+ * versioned, as the sharing member). The copy keeps `sharedFrom` (where it came from) and drops
+ * what points inside the source library (cases, company, addressed members).
+ */
+export async function shareObject(db: Db, dialect: Dialect, input: { libraryId: string; role: Role; userId: string; type: Shareable; id: string; targetId: string }): Promise<{ id: string; libraryId: string; type: Shareable }> {
+  const { libraryId, userId, type, id, targetId } = input;
+  if (input.role === 'reader') throw new LinkError(403, 'readers cannot share');
+  if (!(await shareTargets(db, libraryId, userId)).some((target) => target.id === targetId)) {
+    throw new LinkError(403, 'share only into a library linked with this one in which you are a member');
+  }
+  const source = await loadLive(db, libraryId, type, id);
+  if (!source) throw new LinkError(404, `no ${type} ${id.slice(0, 60)} in this library`);
+  const f = source.fields;
+  const sharedFrom = { libraryId, type, id };
+  let fields: Record<string, unknown>;
+  if (type === 'clip') {
+    const { caseIds: _cases, companyId: _company, capturedBy: _by, contentHash: _hash, ...rest } = f;
+    fields = { ...rest, sharedFrom };
+  } else if (type === 'question') {
+    fields = { title: f.title, body: f.body, status: f.status, sharedFrom };
+  } else {
+    // A case summary: its title, description, status and lessons, not its subgroup.
+    fields = { title: f.title, description: f.description, lessons: f.lessons, status: f.status, sharedFrom };
+  }
+  const copy = copyId(id, targetId);
+  const response = await pushChanges(db, dialect, { libraryId: targetId, userId, clientId: `share:${randomUUID()}`, mutations: [{ mid: 1, type, id: copy, op: 'put', fields }] });
+  const result = response.results[0];
+  if (result?.status !== 'applied') throw new LinkError(result?.error?.code === 'forbidden' ? 403 : 400, `not shared: ${result?.error?.message ?? 'refused'}`);
+  return { id: copy, libraryId: targetId, type };
+}
