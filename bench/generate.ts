@@ -73,6 +73,7 @@ export interface GeneratedClip {
     tags: string[];
     caseIds: string[];
     capturedAt: string;
+    lang: string;
   };
 }
 
@@ -100,6 +101,10 @@ export function generateClip(vocab: Vocabulary, rand: () => number, index: numbe
   const tags = TAGS.filter(() => rand() < 0.15);
   const clipCases = caseIds.length && rand() < 0.3 ? [caseIds[Math.floor(rand() * caseIds.length)]!] : [];
   const text = texts.join('\n\n');
+  // Mostly English, as a Dutch NGO's library is, with Dutch, German and French clips: each
+  // language's stemmer indexes its share (issue 17).
+  const roll = rand();
+  const lang = roll < 0.6 ? 'en' : roll < 0.8 ? 'nl' : roll < 0.9 ? 'de' : 'fr';
   return {
     id: randomUUID(),
     fields: {
@@ -113,6 +118,7 @@ export function generateClip(vocab: Vocabulary, rand: () => number, index: numbe
       tags,
       caseIds: clipCases,
       capturedAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
+      lang,
     },
   };
 }

@@ -2,6 +2,8 @@
 // query class on a generated library, for each store, side by side with plain full ranking
 // (FTS5 `ORDER BY rank`; on Postgres `ORDER BY ts_rank`) on the same data (issue 6). Prints
 // figures; asserts nothing about time. Generated stores are cached under .bench/search.
+// `--build-only` builds (or keeps) the stores and stops: build both stores at once, then measure
+// each alone.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +12,7 @@ import pg from 'pg';
 import { openStore, type Store } from '../service/db/connect.ts';
 import { contentHash, saveObject, type StoredObject } from '../service/repos/objects.ts';
 import { searchClips } from '../service/search/clips.ts';
-import { filterQuery, wordsQuery } from '../service/search/fts-postgres.ts';
+import { filterQuery, postgresQueryStems, wordsQuery } from '../service/search/fts-postgres.ts';
 import { matchExpression, parseUserQuery } from '../service/search/fts-sqlite.ts';
 import { DEFAULTS } from '../shared/model.ts';
 import { formatTable, generateClip, parseFlags, percentile, random, vocabulary } from './generate.ts';
@@ -153,8 +155,9 @@ async function plainRanking(store: Store, libraryId: string, q: string, caseId: 
   if (store.dialect === 'sqlite') {
     await sql`SELECT rowid FROM clips_fts WHERE clips_fts MATCH ${matchExpression(filters, terms)} ORDER BY rank LIMIT 20`.execute(store.db);
   } else {
-    await sql`SELECT seq FROM clip_search WHERE filters @@ ${filterQuery(filters)}::tsquery AND doc @@ to_tsquery('simple', ${wordsQuery(terms)})
-      ORDER BY ts_rank('{0.1, 0.25, 0.5, 1.0}', doc, to_tsquery('simple', ${wordsQuery(terms)}), 1) DESC LIMIT 20`.execute(store.db);
+    const words = wordsQuery(terms, await postgresQueryStems(store.db, terms));
+    await sql`SELECT seq FROM clip_search WHERE filters @@ ${filterQuery(filters)}::tsquery AND doc @@ to_tsquery('simple', ${words})
+      ORDER BY ts_rank('{0.1, 0.25, 0.5, 1.0}', doc, to_tsquery('simple', ${words}), 1) DESC LIMIT 20`.execute(store.db);
   }
 }
 
@@ -162,6 +165,10 @@ const rows: Array<Record<string, string | number>> = [];
 const built: string[] = [];
 for (const storeName of STORES) {
   const { store, manifest } = await openBuilt(storeName);
+  if (flags['build-only']) {
+    await store.close();
+    continue;
+  }
   built.push(`${storeName}: ${manifest.clips} clips, built in ${manifest.seconds.toFixed(0)} s`);
   for (const [name, list] of Object.entries(queries)) {
     const caseFor = (i: number) => (name.includes('case') ? manifest.caseIds[i] : undefined);
@@ -197,6 +204,7 @@ for (const storeName of STORES) {
   await store.close();
 }
 
+if (flags['build-only']) process.exit(0);
 console.log(`\nCasebook bench:search — ${TOTAL} clips (text 2-30 KB, Zipf vocabulary of 40,000 words), ${new Date().toISOString()}`);
 console.log(built.map((line) => `  ${line}`).join('\n'));
 console.log(`\nsearchClips, top 20 with snippets, ${QUERIES} queries a class (window: the ${'newest'} 400 matches, then ranked);`);

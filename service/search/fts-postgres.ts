@@ -92,27 +92,40 @@ export async function writePostgresSearch(db: Db, clip: StoredObject): Promise<v
 /** Characters of the body that `head` keeps: the lead of an article, where its subject is named. */
 const HEAD_BODY = 800;
 
+/** Marks a stem in a search vector: a stem never meets a typed word, a prefix or a phrase. */
+const STEM_MARK = '0';
+
 /**
  * The word forms of a text: PostgreSQL's own text search configuration of the clip's language
- * (english, dutch, german, french) stems the folded words; each stem gets the language's mark
- * ('1premium') and no positions, so it never meets a typed word or a phrase, and one GIN index
- * serves every language. Clips in other languages (simple) have none: their words match as typed.
+ * (english, dutch, german, french) stems the folded words; each stem is marked ('0premium') and
+ * has no positions, and one GIN index serves every language. Clips in other languages (simple)
+ * have none: their words match as typed.
  */
 function stemsVector(language: StemLanguage | undefined, text: string, weight: 'A' | 'D') {
   if (!language) return sql`''::tsvector`;
-  return sql`setweight(array_to_tsvector(ARRAY(SELECT DISTINCT ${STEM_LANGUAGES[language].mark}::text || lexeme
+  return sql`setweight(array_to_tsvector(ARRAY(SELECT DISTINCT ${STEM_MARK}::text || lexeme
     FROM unnest(to_tsvector(${language}::regconfig, ${text})))), ${sql.raw(`'${weight}'`)})`;
 }
 
-/** Marked stems of the query's plain words in every language, read from the server's own stemmers. */
+/** Query words already stemmed by this process: words repeat, and a round trip is saved. */
+const stemCache = new Map<string, string[]>();
+
+/**
+ * Marked stems of the query's plain words in each language, from the server's own stemmers (the
+ * ones that indexed the clips), remembered per process.
+ */
 export async function postgresQueryStems(db: Db, terms: QueryTerm[]): Promise<Map<string, string[]>> {
   const words = [...new Set(terms.filter(stemmable).map((term) => foldWords(term.text)).filter((word) => word && !word.includes(' ')))];
-  if (words.length === 0) return new Map();
-  const languages = Object.entries(STEM_LANGUAGES).map(([language, { mark }]) => sql`(${mark}::text, ${language}::regconfig)`);
-  const rows = await sql<{ word: string; stems: string[] }>`SELECT word, ARRAY(SELECT DISTINCT l.mark || x.lexeme
-      FROM (VALUES ${sql.join(languages)}) AS l (mark, config), unnest(to_tsvector(l.config, word)) AS x) AS stems
-    FROM unnest(${words}::text[]) AS word`.execute(db);
-  return new Map(rows.rows.map((row) => [row.word, row.stems]));
+  const missing = words.filter((word) => !stemCache.has(word));
+  if (missing.length > 0) {
+    const configs = Object.keys(STEM_LANGUAGES).map((language) => sql`${language}::regconfig`);
+    const rows = await sql<{ word: string; stems: string[] }>`SELECT word, ARRAY(SELECT DISTINCT ${STEM_MARK}::text || x.lexeme
+        FROM unnest(ARRAY[${sql.join(configs)}]) AS config, unnest(to_tsvector(config, word)) AS x) AS stems
+      FROM unnest(${missing}::text[]) AS word`.execute(db);
+    if (stemCache.size > 10_000) stemCache.clear();
+    for (const row of rows.rows) stemCache.set(row.word, row.stems);
+  }
+  return new Map(words.map((word) => [word, stemCache.get(word) ?? []]));
 }
 
 /** A weighted tsvector of a clip's words: title A, tags and note B, site C, body D, with their word forms. */

@@ -1,9 +1,8 @@
 // Word forms for search (issue 17, item 4): a clip's language picks a Snowball stemmer (English,
-// Dutch, German, French); a query's plain words are looked up as their stems in every language.
-// Stems carry a one-digit language mark ("1premium" is English), so one store column holds the
-// stems of every language and a Dutch stem never matches an English clip's stem by accident.
-// The original words stay indexed as they are: quoted phrases, prefixes and quoted single
-// words match exactly as before.
+// Dutch, German, French) whose stems are indexed beside the words as written; a query's plain
+// words are looked up as their stems in each of these languages (one combined set of stems: a
+// stem that two languages share finds both, which is what a reader of either means). The words
+// as written stay indexed as they are: quoted phrases, prefixes and quoted words match exactly.
 import { stemmer as dutch } from '@orama/stemmers/dutch';
 import { stemmer as english } from '@orama/stemmers/english';
 import { stemmer as french } from '@orama/stemmers/french';
@@ -12,13 +11,8 @@ import type { QueryTerm } from './fts-sqlite.ts';
 
 export type StemLanguage = 'english' | 'dutch' | 'german' | 'french';
 
-/** Language mark of each stemmer and the PostgreSQL text search configuration of the same name. */
-export const STEM_LANGUAGES: Record<StemLanguage, { mark: string; stem: (word: string) => string }> = {
-  english: { mark: '1', stem: english },
-  dutch: { mark: '2', stem: dutch },
-  german: { mark: '3', stem: german },
-  french: { mark: '4', stem: french },
-};
+/** The stemmer of each language; PostgreSQL's text search configurations have the same names. */
+export const STEM_LANGUAGES: Record<StemLanguage, (word: string) => string> = { english, dutch, german, french };
 const ALL = Object.keys(STEM_LANGUAGES) as StemLanguage[];
 
 /** The stemmer a clip's `lang` (a BCP 47 tag: en, en-GB, nl-BE, de, fr-CA …) picks; none: word as is. */
@@ -41,23 +35,22 @@ export function stemWord(language: StemLanguage, word: string): string {
   const cache = caches.get(language)!;
   let stem = cache.get(word);
   if (stem === undefined) {
-    stem = foldWord(STEM_LANGUAGES[language].stem(word.slice(0, MAX_WORD)));
+    stem = foldWord(STEM_LANGUAGES[language](word.slice(0, MAX_WORD)));
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(word, stem);
   }
   return stem;
 }
 
-/** Marked stems of a text, each once (stems only answer "does the clip hold this word form"). */
+/** Stems of a text, each once (stems only answer "does the clip hold this word form"). */
 export function stemTokens(language: StemLanguage | undefined, texts: string[]): string {
   if (!language) return '';
-  const { mark } = STEM_LANGUAGES[language];
   const seen = new Set<string>();
   for (const text of texts) {
     for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
       if (!word || /^\p{N}+$/u.test(word)) continue;
       const stem = stemWord(language, word);
-      if (stem) seen.add(mark + stem);
+      if (stem) seen.add(stem);
     }
   }
   return [...seen].join(' ');
@@ -66,10 +59,10 @@ export function stemTokens(language: StemLanguage | undefined, texts: string[]):
 /** A term whose word forms are searched: one plain word, not quoted, not a prefix. */
 export const stemmable = (term: QueryTerm) => !term.exact && !term.prefix && !/\s/.test(term.text);
 
-/** The marked stems a plain query word is looked up as, one per language, without repeats. */
+/** The stems a plain query word is looked up as: its stem in each language, without repeats. */
 export function queryStems(word: string): string[] {
   const lower = word.toLowerCase();
-  return [...new Set(ALL.map((language) => STEM_LANGUAGES[language].mark + stemWord(language, lower)).filter((token) => token.length > 1))];
+  return [...new Set(ALL.map((language) => stemWord(language, lower)).filter(Boolean))];
 }
 
 /**
