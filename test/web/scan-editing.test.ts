@@ -3,7 +3,7 @@
 // answer (the second sees the current value and chooses), evidence as readable text, a table
 // that reflows on a narrow screen; and the lessons page in pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigninLink, findUserByEmail } from '../../service/repos/accounts.ts';
+import { createSigninLink, createUser, findUserByEmail, setMembership } from '../../service/repos/accounts.ts';
 import { loadLive } from '../../service/repos/objects.ts';
 import { pullChanges } from '../../service/sync/pull.ts';
 import { pushChanges } from '../../service/sync/push.ts';
@@ -174,6 +174,21 @@ describe('scan editing through the versioned write path', () => {
     for (const field of ['website', 'vatIds', 'emails', 'ownership', 'foundingYear']) {
       expect((await answer(field)).some((r) => ids.has(r.id)), field).toBe(true);
     }
+  });
+
+  it('shows a reader no editing, and refuses a reader\'s forged form', async () => {
+    const reader = await createUser(world.store.db, { email: 'reader@example.org', name: 'Rita Reader', password: 'a long reader password' });
+    await setMembership(world.store.db, world.demo.libraryId, reader.id, 'reader');
+    const rita = new Client(world.app, server.base);
+    expect((await rita.signIn('reader@example.org', 'a long reader password')).status).toBe(303);
+    const page = await rita.page(companyPath);
+    expect(page.html).toContain('Founding year');
+    expect(page.html).not.toContain('Answer by hand');
+    expect(page.html).not.toContain(`/scans/${scanId}/answers`);
+    const forged = { ...formOf((await amina.page(companyPath)).html, 'foundingYear', 'edit'), _csrf: csrfOf(page.html), value: '1999' };
+    const response = await rita.request(`${lib}/scans/${scanId}/answers`, { method: 'POST', form: forged });
+    expect(response.status).toBe(403);
+    expect(row((await amina.page(companyPath)).html, 'foundingYear')).not.toContain('1999');
   });
 
   it('refuses an answer to a question the template does not have', async () => {

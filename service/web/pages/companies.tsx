@@ -2,6 +2,7 @@
 // Companies: the list with their scans, and one company's page with its scan by section:
 // answers, evidence links, who answered, completeness per section.
 import { Hono, type Context } from 'hono';
+import { assertCanWrite } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { loadLive, type StoredObject } from '../../repos/objects.ts';
 import { searchClips } from '../../search/clips.ts';
@@ -406,6 +407,8 @@ export const companyPages = new Hono<WebEnv>()
   .post('/l/:lib/scans/:id/answers', async (c) => {
     const form = await readForm(c);
     verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
+    // Readers are refused before anything is compared or shown (the push refuses them as well).
+    assertCanWrite(c.get('role'));
     const { db } = c.get('services');
     const libraryId = c.get('libraryId');
     const scan = await loadLive(db, libraryId, 'scan', c.req.param('id'));
