@@ -28,6 +28,7 @@ describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
   let libraryId: string;
   let password: string;
   let questionUrl: string;
+  let sisterId: string;
   const QUESTION = 'How did others handle the exit of the NGO in a dairy partnership?';
   const ISSUE = 'Partnerships plan no exit for the NGO';
 
@@ -48,6 +49,14 @@ describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
     expect(demo.code, demo.stderr).toBe(0);
     libraryId = /Demo library created: (\S+)/.exec(demo.stdout)![1]!;
     password = /as (\S+) with password (\S+)/.exec(demo.stdout)![2]!;
+    // The sister community: its own library and admin; Kwame belongs to both.
+    const sister = runCli(['library', 'create', '--name', 'Fair Economic Development', '--db', db], { env: FROM_SOURCE });
+    expect(sister.code, sister.stderr).toBe(0);
+    sisterId = /[0-9a-f]{8}-[0-9a-f-]{27}/.exec(sister.stdout)![0];
+    const lena = runCli(['user', 'add', '--email', 'lena@fed.example', '--name', 'Lena Fischer', '--library', sisterId, '--role', 'admin', '--db', db], { env: FROM_SOURCE, input: `${password}\n` });
+    expect(lena.code, lena.stderr).toBe(0);
+    const both = runCli(['user', 'add', '--email', 'kwame@wereldwerk.example', '--name', 'Kwame Mensah', '--library', sisterId, '--role', 'member', '--db', db], { env: FROM_SOURCE, input: '' });
+    expect(both.code, both.stderr).toBe(0);
     server = await startServer(db, FROM_SOURCE);
     launched = await launchBrowser();
     browser = launched.browser;
@@ -154,5 +163,40 @@ describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
     await shot(amina, 'report');
     const markdown = await (await amina.request.get(`${server.url}/l/${libraryId}/plenary/report.md`)).text();
     expect(markdown).toMatch(new RegExp(`^1\\. \\*\\*${ISSUE}\\*\\* \\(2 support\\)`, 'm'));
+  });
+
+  it('Amina links the sister community, its admin accepts, and Kwame shares the question into it', async () => {
+    await amina.goto(`${server.url}/l/${libraryId}/questions`);
+    await amina.getByRole('link', { name: 'Linked libraries' }).click();
+    await amina.getByLabel('Link with the library whose id is').fill(sisterId);
+    await amina.getByRole('button', { name: 'Ask to link' }).click();
+    await amina.getByText('asked by this library; waiting for its admins').waitFor();
+    // Nothing can be shared before the other side agrees.
+    await kwame.goto(questionUrl);
+    expect(await kwame.getByLabel('Share a copy into').count()).toBe(0);
+
+    const lena = await browser.newContext({ viewport: { width: 1200, height: 900 } }).then((context) => context.newPage());
+    await lena.goto(`${server.url}/signin`);
+    await lena.getByLabel('E-mail').fill('lena@fed.example');
+    await lena.getByLabel('Password').fill(password);
+    await lena.getByRole('button', { name: 'Sign in' }).click();
+    await lena.waitForURL(/\/l\//);
+    await lena.goto(`${server.url}/l/${sisterId}/links`);
+    await lena.getByText('asks to link with this library').waitFor();
+    await lena.getByRole('button', { name: 'Accept' }).click();
+    await lena.locator('li', { hasText: 'Learning community (demo)' }).getByText('linked', { exact: true }).waitFor();
+
+    await kwame.goto(questionUrl);
+    await kwame.getByLabel('Share a copy into').selectOption({ label: 'Fair Economic Development' });
+    await kwame.locator('form.share-form').getByRole('button', { name: 'Share' }).click();
+    await kwame.getByRole('heading', { name: QUESTION }).waitFor();
+    expect(kwame.url()).toContain(`/l/${sisterId}/questions/`);
+    // Lena reads the copy, with where it came from; the original stays out of her reach.
+    await lena.goto(kwame.url());
+    await lena.getByTestId('shared-from').waitFor();
+    expect(await lena.getByTestId('shared-from').textContent()).toContain('Shared from Learning community (demo)');
+    await shot(lena, 'shared-copy');
+    const original = await lena.goto(questionUrl);
+    expect(original?.status()).toBe(404);
   });
 });
