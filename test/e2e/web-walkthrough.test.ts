@@ -233,10 +233,17 @@ describe.skipIf(!hasChromium)('the web library as a newcomer meets it (issue 13)
     await page.goto(lib('lessons'));
     await page.getByRole('heading', { name: 'Lessons across cases' }).waitFor();
     await shootBoth(page, 'lessons');
-    for (const [name, path] of [['members', lib('members')], ['export', lib('export')], ['account', `${server.url}/account`], ['libraries', `${server.url}/libraries`]] as const) {
+    await page.goto(lib('search'));
+    // The demo's clips (and the two cases' worth made above) fit one page: "1–N of N", no pager.
+    const newest = (await page.getByTestId('result-count').textContent())!;
+    const [, last, total] = /· 1–(\d+) of (\d+)$/.exec(newest)!;
+    expect(last).toBe(total);
+    expect(await page.getByRole('navigation', { name: 'Result pages' }).count()).toBe(0);
+    await shootBoth(page, 'search-newest');
+    for (const [name, path] of [['members', lib('members')], ['export', lib('export')], ['account', `${server.url}/account`], ['libraries', `${server.url}/libraries`], ['not-found', lib('no-such-page')]] as const) {
       await page.goto(path);
       await shootBoth(page, name);
     }
-    expect(shots.length).toBeGreaterThanOrEqual(30);
+    expect(shots.length).toBeGreaterThanOrEqual(36);
   });
 });
