@@ -144,3 +144,24 @@ export async function shareObject(db: Db, dialect: Dialect, input: { libraryId: 
   if (result?.status !== 'applied') throw new LinkError(result?.error?.code === 'forbidden' ? 403 : 400, `not shared: ${result?.error?.message ?? 'refused'}`);
   return { id: copy, libraryId: targetId, type };
 }
+
+/**
+ * Search this library and every linked one the user also belongs to (any role), at once: each
+ * library's own search, with its own access (the user's membership there), hits tagged by library.
+ */
+export async function searchLinked(db: Db, dialect: Dialect, libraryId: string, userId: string, q: string, limit = 10) {
+  const { searchClips } = await import('../search/clips.ts');
+  const accepted = (await linksOf(db, libraryId)).filter((link) => link.status === 'accepted');
+  const own = await links(db).selectFrom('libraries').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirstOrThrow();
+  const libraries = [{ id: own.id, name: own.name }];
+  for (const link of accepted) {
+    const member = await links(db).selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
+    if (member) libraries.push({ id: link.libraryId, name: link.name });
+  }
+  const results = [];
+  for (const library of libraries) {
+    const found = await searchClips(db, dialect, { libraryId: library.id, q, limit });
+    results.push({ libraryId: library.id, name: library.name, clips: found.clips });
+  }
+  return results;
+}

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { describeZodError, uuid } from '../../shared/model.ts';
 import { ApiError, badRequest, readJson } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { acceptLink, LinkError, linksOf, removeLink, requestLink, SHAREABLE, shareObject } from '../repos/links.ts';
+import { acceptLink, LinkError, linksOf, removeLink, requestLink, searchLinked, SHAREABLE, shareObject } from '../repos/links.ts';
 
-const linkBody = z.object({ libraryId: uuid }).strict();
-const shareBody = z.object({ type: z.enum(SHAREABLE), id: uuid, to: uuid }).strict();
+export const linkBody = z.object({ libraryId: uuid }).strict();
+export const shareBody = z.object({ type: z.enum(SHAREABLE), id: uuid, to: uuid }).strict();
 
 function assertAdmin(role: string): void {
   if (role !== 'admin') throw new ApiError(403, 'forbidden', 'only admins link libraries');
@@ -40,6 +40,12 @@ export const linkRoutes = new Hono<AppEnv>()
     assertAdmin(c.get('role'));
     await mapped(() => removeLink(c.get('services').db, c.get('libraryId'), c.req.param('id')));
     return c.body(null, 204);
+  })
+  .get('/links/search', async (c) => {
+    const q = c.req.query('q') ?? '';
+    if (!q.trim() || q.length > 1_000) throw badRequest('give ?q=words (at most 1000 characters)');
+    const { db, dialect } = c.get('services');
+    return c.json({ libraries: await searchLinked(db, dialect, c.get('libraryId'), c.get('user').id, q) });
   })
   .post('/share', async (c) => {
     const parsed = shareBody.safeParse(await readJson(c));

@@ -14,6 +14,7 @@ import { EXPORT_FORMATS } from '../export/http.ts';
 import { MAX_BODY_BYTES } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { roleBody, signinBody } from './account.ts';
+import { linkBody, shareBody } from './links.ts';
 
 type Json = Record<string, unknown>;
 
@@ -210,6 +211,21 @@ function operations(): Operation[] {
     {
       method: 'get', path: `${L}/holdings`, summary: 'What the library holds for a site, counted for the extension’s badge', tag: 'library',
       params: [lib, query('domain', 'a host name such as example.nl', { type: 'string', maxLength: 253 }, true)], ok: objectOk('`{ site, clipCount, scanCount, companies, recentClips }`'), errors: ['BadRequest'],
+    },
+    { method: 'get', path: `${L}/links`, summary: 'Libraries linked with this one (pending or accepted)', tag: 'links', params: [lib], ok: objectOk('`{ links: [{ id, libraryId, name, status, direction }] }`') },
+    {
+      method: 'post', path: `${L}/links`, summary: 'Ask to link with another library (admins); accepts a standing request from it', tag: 'links',
+      params: [lib], body: { schema: schemaOf(linkBody), description: 'the other library’s id' }, ok: objectOk('`{ link }`'), okStatus: '201', errors: ['BadRequest', 'Forbidden', 'NotFound'],
+    },
+    { method: 'post', path: `${L}/links/{id}/accept`, summary: 'Accept a link the other library asked for (admins of the asked library)', tag: 'links', params: [lib, idParam('link')], ok: objectOk('`{ link }`'), errors: ['Forbidden', 'NotFound'] },
+    { method: 'delete', path: `${L}/links/{id}`, summary: 'Unlink (admins of either library)', tag: 'links', params: [lib, idParam('link')], ok: { description: 'unlinked' }, errors: ['Forbidden', 'NotFound'] },
+    {
+      method: 'get', path: `${L}/links/search`, summary: 'Search this library and the linked ones the user also belongs to, at once', tag: 'links',
+      params: [lib, query('q', 'words to search for', { type: 'string', maxLength: 1_000 }, true)], ok: objectOk('`{ libraries: [{ libraryId, name, clips }] }`'), errors: ['BadRequest'],
+    },
+    {
+      method: 'post', path: `${L}/share`, summary: 'Copy a clip, a question or a case summary into a linked library (members of both), with sharedFrom', tag: 'links',
+      params: [lib], body: { schema: schemaOf(shareBody), description: 'what to share and the linked library it goes to' }, ok: objectOk('`{ shared: { id, libraryId, type } }`'), okStatus: '201', errors: ['BadRequest', 'Forbidden', 'NotFound'],
     },
     {
       method: 'get', path: `${L}/export`, summary: 'A streamed export: Markdown (.zip), JSON, scans as CSV, or citations (CSL-JSON, RIS, BibTeX) for Zotero', tag: 'export',

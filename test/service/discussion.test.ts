@@ -393,6 +393,14 @@ describe('web pages', () => {
     const copy = await stranger.page(copyPath);
     expect(copy.status).toBe(200);
     expect(copy.html).toContain('Shared from Learning community (demo)');
+    // Kwame searches both at once; the other library's admin only her own.
+    const title = (await store.db.selectFrom('clips').select('title').where('id', '=', clip.id).executeTakeFirstOrThrow()).title;
+    const word = title.split(/\s+/).find((part) => /^[A-Za-z]{5,}$/.test(part))!;
+    const both = (await kwame.page(`${lib}/links/search?q=${encodeURIComponent(word)}`)).html;
+    expect(both).toContain('<h2>Learning community (demo) (');
+    expect(both).toMatch(/<h2>Elsewhere \(1\)<\/h2>/);
+    const hers = (await stranger.page(`${otherLib}/links/search?q=${encodeURIComponent(word)}`)).html;
+    expect(hers).not.toContain('Learning community (demo) (');
     // The original stays in its library: the other library's admin cannot open it.
     expect((await stranger.page(`${lib}/clips/${clip.id}`)).status).toBe(404);
     expect((await stranger.page(`${lib}/cases/${caseId}`)).status).toBe(404);
@@ -493,6 +501,15 @@ describe('linked libraries', () => {
     expect(clipCopy.id).not.toBe(clipId);
     expect(clipCopy.fields).toMatchObject({ sharedFrom: { libraryId: w.libA.id, type: 'clip', id: clipId }, caseIds: [], companyId: null, capturedBy: w.member.id });
     expect(copies.find((change) => change.type === 'question')!.fields).toMatchObject({ title: 'Shared question?', addressedTo: [], caseId: null, sharedFrom: { id: questionId } });
+    // Searching both at once: the member of both finds the clip in A and its copy in B; the
+    // one in B only finds B's copy, never A's original.
+    const both = await w.call(w.member, 'GET', `${A}/links/search?q=cocoa`);
+    expect(both.body.libraries.map((library: { libraryId: string; clips: Array<{ id: string }> }) => [library.libraryId, library.clips.map((clip) => clip.id)])).toEqual([
+      [w.libA.id, [clipId]],
+      [w.libB.id, [clipCopy.id]],
+    ]);
+    const onlyB = await w.call(w.outsider, 'GET', `${B}/links/search?q=cocoa`);
+    expect(onlyB.body.libraries.map((library: { libraryId: string }) => library.libraryId)).toEqual([w.libB.id]);
     // The original stays A's: B's members still cannot read A.
     expect((await w.call(w.outsider, 'GET', `${A}/clips/${clipId}`)).status).toBe(404);
     expect((await w.pull(w.outsider, 0, 1000, w.libA.id)).status).toBe(404);

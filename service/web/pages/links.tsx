@@ -5,12 +5,12 @@
 import { Hono } from 'hono';
 import { assertCanWrite } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
-import { acceptLink, LinkError, linksOf, removeLink, requestLink, SHAREABLE, shareObject, type Shareable } from '../../repos/links.ts';
+import { acceptLink, LinkError, linksOf, removeLink, requestLink, searchLinked, SHAREABLE, shareObject, type Shareable } from '../../repos/links.ts';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { readForm } from '../forms.ts';
 import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
-import { Badge } from '../ui.tsx';
+import { Badge, SanitizedHtml } from '../ui.tsx';
 
 function webError(error: unknown): never {
   if (error instanceof LinkError) throw new ApiError(error.status, error.status === 403 ? 'forbidden' : error.status === 404 ? 'not_found' : 'invalid', `${error.message[0]!.toUpperCase()}${error.message.slice(1)}.`);
@@ -35,6 +35,15 @@ export const linkPages = new Hono<WebEnv>()
           A linked library (a sister community) receives what members of both share into it: a copy that names where it came from. Nothing else is
           read across a link. This library's id, for the other side's admins: <code>{libraryId}</code>
         </p>
+        {links.some((link) => link.status === 'accepted') && (
+          <form method="get" action={libUrl(libraryId, 'links/search')} role="search" class="searchline">
+            <label for="linked-q" class="skip">
+              Search this library and the linked ones
+            </label>
+            <input id="linked-q" name="q" type="search" placeholder="Search this and linked libraries…" />
+            <button type="submit">Search both</button>
+          </form>
+        )}
         {links.length === 0 ? (
           <p class="muted">No linked libraries.</p>
         ) : (
@@ -73,6 +82,56 @@ export const linkPages = new Hono<WebEnv>()
             </div>
           </form>
         )}
+      </>,
+    );
+  })
+  .get('/l/:lib/links/search', async (c) => {
+    const libraryId = c.get('libraryId');
+    const q = (c.req.query('q') ?? '').slice(0, 1_000);
+    const { db, dialect } = c.get('services');
+    const results = q.trim() ? await searchLinked(db, dialect, libraryId, c.get('session').userId, q) : [];
+    return sendPage(
+      c,
+      chromeOf(c, 'search'),
+      'Search linked libraries',
+      <>
+        <p class="meta">
+          <a href={libUrl(libraryId, 'links')}>← Linked libraries</a>
+        </p>
+        <h1>Search this and linked libraries</h1>
+        <form method="get" action={libUrl(libraryId, 'links/search')} role="search" class="searchline">
+          <label for="linked-q2" class="skip">
+            Words
+          </label>
+          <input id="linked-q2" name="q" type="search" value={q} />
+          <button type="submit">Search both</button>
+        </form>
+        <p class="meta">Each library is searched as you may read it: only the libraries you belong to.</p>
+        {results.map((library) => (
+          <section aria-label={library.name}>
+            <h2>
+              {library.name} ({library.clips.length})
+            </h2>
+            {library.clips.length === 0 ? (
+              <p class="muted">Nothing found.</p>
+            ) : (
+              <ul class="items card">
+                {library.clips.map((clip) => (
+                  <li>
+                    <a class="item-title" href={libUrl(library.libraryId, `clips/${clip.id}`)}>
+                      {clip.title || clip.url}
+                    </a>
+                    {clip.snippet && (
+                      <div class="snippet">
+                        <SanitizedHtml html={clip.snippet} />
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
       </>,
     );
   })
