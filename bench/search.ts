@@ -182,6 +182,15 @@ for (const storeName of STORES) {
       times.push(performance.now() - started);
       hits += result.clips.length;
     }
+    // The same queries with their words quoted: matched as written only, as search did before
+    // word forms (issue 17); the cost of the word forms in the same run.
+    const exact: number[] = [];
+    const asWritten = (q: string) => (q.startsWith('"') || q.endsWith('*') ? q : `"${q}"`);
+    for (const { q, caseIndex } of list) {
+      const started = performance.now();
+      await searchClips(store.db, store.dialect, { libraryId: manifest.libraryId, q: asWritten(q), caseId: caseFor(caseIndex), limit: 20 });
+      exact.push(performance.now() - started);
+    }
     const plain: number[] = [];
     for (const { q, caseIndex } of list.slice(0, PLAIN_QUERIES)) {
       const started = performance.now();
@@ -189,12 +198,15 @@ for (const storeName of STORES) {
       plain.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
+    exact.sort((a, b) => a - b);
     plain.sort((a, b) => a - b);
     rows.push({
       store: storeName,
       'query class': name,
       'p50 ms': percentile(times, 50).toFixed(1),
       'p95 ms': percentile(times, 95).toFixed(1),
+      'as written p50 ms': percentile(exact, 50).toFixed(1),
+      'as written p95 ms': percentile(exact, 95).toFixed(1),
       'plain rank p50 ms': percentile(plain, 50).toFixed(1),
       'plain rank p95 ms': percentile(plain, 95).toFixed(1),
       'avg hits': (hits / list.length).toFixed(1),
@@ -208,5 +220,6 @@ if (flags['build-only']) process.exit(0);
 console.log(`\nCasebook bench:search — ${TOTAL} clips (text 2-30 KB, Zipf vocabulary of 40,000 words), ${new Date().toISOString()}`);
 console.log(built.map((line) => `  ${line}`).join('\n'));
 console.log(`\nsearchClips, top 20 with snippets, ${QUERIES} queries a class (window: the ${'newest'} 400 matches, then ranked);`);
+console.log('as written: the same queries quoted (no word forms, as before issue 17), same run');
 console.log(`plain rank: every match ranked (SQLite FTS5 ORDER BY rank / Postgres ORDER BY ts_rank), ${PLAIN_QUERIES} queries a class\n`);
 console.log(formatTable(rows));
