@@ -24,7 +24,8 @@ export default defineConfig({
     name: 'Casebook',
     description: 'Clip web pages into shared cases and company scans.',
     permissions: ['activeTab', 'tabs', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications',
-      ...(browser === 'firefox' ? [] : ['sidePanel'])],
+      // offscreen: PDFs are read with pdf.js in an offscreen document, off the service worker (issue 16).
+      ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     // Asked for one origin at a time: the configured server at sign-in, a company site from the scan panel.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(testHostPermissions.length ? { host_permissions: testHostPermissions } : {}),

@@ -10,6 +10,7 @@ import type { CapturedPage } from './engines.ts';
 import { addPendingEvidence, cleanSnippet, suggestQuestion } from './evidence.ts';
 import { siteOf } from './holdings.ts';
 import { openScanPanel } from './platform.ts';
+import { isPdfPage, queuePdfUpload, uploadPending, withPdfSelection } from './pdf.ts';
 import { lastCaseIds, loadSession } from './settings.ts';
 import type { SyncEngine } from './sync.ts';
 import type { ClipKind } from './types.ts';
@@ -74,6 +75,11 @@ export function createBackgroundEvents(deps: EventDeps) {
     const result = await saveClip(await deps.db(), session, { page, kind, caseIds: await lastCaseIds(), tags: [], note: '', ...extra }, newId);
     await (await deps.engine()).refreshStatus();
     deps.kick();
+    if (isPdfPage(page) && kind !== 'selection' && session.libraryId) {
+      await queuePdfUpload(session.libraryId, result.clipId, page);
+      const sync = await deps.engine();
+      void sync.pushChanges().then(() => uploadPending(session)).catch(() => undefined);
+    }
     if (tabId !== undefined) await flashBadge(tabId);
     // The badge's tick is invisible when the button is not pinned: a notification says where it went.
     const what = kind === 'selection' ? 'Quote' : kind === 'link' ? 'Link' : kind === 'image' ? 'Image' : 'Page';
@@ -111,7 +117,9 @@ export function createBackgroundEvents(deps: EventDeps) {
       if (tabId === undefined) return;
       const blank: CapturedPage = { url: info.pageUrl ?? tab?.url ?? '', pageTitle: tab?.title ?? '', article: null, selection: null, articleError: null };
       if (info.menuItemId === 'clip-selection') {
-        await quickSave(await capture(tabId), 'selection', tabId);
+        const page = await capture(tabId);
+        // Chrome's PDF viewer gives the selection only to the menu: the quote keeps its page (#page=N).
+        await quickSave(isPdfPage(page) && !page.selection ? withPdfSelection(page, info.selectionText ?? '') : page, 'selection', tabId);
       } else if (info.menuItemId === 'clip-link' && info.linkUrl) {
         await quickSave(blank, 'link', tabId, { targetUrl: info.linkUrl, linkText: info.selectionText ?? info.linkUrl });
       } else if (info.menuItemId === 'clip-image' && info.srcUrl) {

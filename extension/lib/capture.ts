@@ -3,6 +3,7 @@
 import { browser } from 'wxt/browser';
 import { CasebookError } from './messages.ts';
 import type { CapturedPage, ScanProposals } from './engines.ts';
+import { capturePdfTab } from './pdf.ts';
 
 async function runScript<T>(tabId: number, file: '/capture.js' | '/facts.js'): Promise<T> {
   let results: { result?: unknown }[];
@@ -21,8 +22,9 @@ async function runScript<T>(tabId: number, file: '/capture.js' | '/facts.js'): P
   return value as T;
 }
 
-export function capturePage(tabId: number): Promise<CapturedPage> {
-  return runScript<CapturedPage>(tabId, '/capture.js');
+export async function capturePage(tabId: number): Promise<CapturedPage> {
+  // A PDF tab is read as a PDF (pdf.js, off the worker), never with the article script (issue 16).
+  return (await capturePdfTab(tabId)) ?? runScript<CapturedPage>(tabId, '/capture.js');
 }
 
 export function readScanProposals(tabId: number): Promise<ScanProposals> {

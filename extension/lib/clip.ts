@@ -2,6 +2,7 @@
 import type { ClipFields } from '../../shared/model.ts';
 import type { CapturedPage } from './engines.ts';
 import type { ClipKind } from './types.ts';
+import { isPdfPage } from './pdf.ts';
 
 export interface ClipOptions {
   kind: ClipKind;
@@ -56,6 +57,11 @@ export async function buildClipFields(page: CapturedPage, options: ClipOptions):
       text: article.text,
     });
     text = article.text;
+  } else if ((options.kind === 'article' || options.kind === 'link') && isPdfPage(page)) {
+    // A PDF tab: a clip of kind pdf with its page index (issue 16); its bytes follow as an attachment.
+    const { url: _url, ...pdf } = page.pdf.fields;
+    Object.assign(base, pdf, { canonicalUrl: '', siteName: '' });
+    text = pdf.text || page.pdf.sha256;
   } else if (options.kind === 'selection' && page.selection) {
     text = page.selection.text;
     Object.assign(base, {

@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import { Api, ApiError } from './api.ts';
 import { capturePage } from './capture.ts';
+import { queuePdfUpload, uploadPending } from './pdf.ts';
 import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
@@ -119,6 +120,11 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       const result = await saveClip(db, session, { ...choice, page });
       await sync.refreshStatus();
       ctx.kick();
+      // A PDF clip keeps its file: uploaded once the clip is on the server.
+      if (session.libraryId && choice.kind !== 'selection') {
+        await queuePdfUpload(session.libraryId, result.clipId, page);
+        void sync.pushChanges().then(() => uploadPending(session)).catch(() => undefined);
+      }
       return result;
     },
 
@@ -161,6 +167,8 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     'sync.now': async () => {
       await sync.refreshStatus({ nextAttemptAt: null });
       await sync.pushChanges();
+      const session = await loadSession();
+      if (session) await uploadPending(session).catch(() => undefined);
       await sync.pullChanges().catch(() => undefined);
       return sync.refreshStatus();
     },

@@ -2,9 +2,14 @@
 // extension (an offscreen document on Chrome, the popup or side panel on Firefox) and in Node
 // (`casebook extract FILE.pdf`, tests). Bounded: at most PDF_LIMITS.maxBytes in, the text of the
 // first pages in full up to the clip's long-text bound, later pages summarised by their first
-// line, a page at a time with progress, cancellable through an AbortSignal.
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { LIMITS } from '../model.ts';
+// line, a page at a time with progress, cancellable through an AbortSignal. pdf.js is loaded
+// only when a PDF is read, so the helpers below cost a background bundle nothing.
+/**
+ * shared/model.ts LIMITS.longText and .shortText (test/capture/pdf.test.ts checks they agree): not
+ * imported, since the model brings zod into the extension's background bundle with it.
+ */
+const LIMITS = { longText: 200_000, shortText: 2_000 } as const;
+export const PDF_TEXT_LIMITS = LIMITS;
 
 export const PDF_LIMITS = {
   /** A file larger than this is not read (a 40 MB report is well within). */
@@ -48,21 +53,24 @@ export interface PdfExtract {
 
 export class PdfError extends Error {}
 
-let workerReady: Promise<void> | undefined;
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let workerReady: Promise<PdfJs> | undefined;
 /**
  * pdf.js parses on a "worker": here its handler runs on this thread (an offscreen document, a
  * panel, Node), loaded once; pages are read one at a time with a yield between them.
  */
-function ensureWorker(): Promise<void> {
-  workerReady ??= import('pdfjs-dist/legacy/build/pdf.worker.mjs').then((worker) => {
+function loadPdfJs(): Promise<PdfJs> {
+  workerReady ??= (async () => {
+    const [pdfjs, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('pdfjs-dist/legacy/build/pdf.worker.mjs')]);
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-  });
+    return pdfjs;
+  })();
   return workerReady;
 }
 
 const clean = (value: unknown) => (typeof value === 'string' ? value.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim() : '');
 
-function pdfDate(value: unknown): string {
+function pdfDate(pdfjs: PdfJs, value: unknown): string {
   if (typeof value !== 'string' || !value) return '';
   const date = pdfjs.PDFDateString.toDateObject(value);
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : '';
@@ -96,7 +104,7 @@ export async function extractPdf(data: Uint8Array, options: ExtractOptions = {})
   const started = performance.now();
   if (data.byteLength > limits.maxBytes) throw new PdfError(`the PDF is ${data.byteLength} bytes; at most ${limits.maxBytes} are read`);
   options.signal?.throwIfAborted();
-  await ensureWorker();
+  const pdfjs = await loadPdfJs();
   // pdf.js takes the buffer over: give it a copy so the caller's bytes stay usable (upload).
   const task = pdfjs.getDocument({
     data: new Uint8Array(data),
@@ -161,7 +169,7 @@ export async function extractPdf(data: Uint8Array, options: ExtractOptions = {})
       author: clean(info.Author).slice(0, 1_000),
       subject: clean(info.Subject).slice(0, 1_000),
       keywords: clean(info.Keywords).slice(0, 1_000),
-      publishedAt: pdfDate(info.CreationDate) || pdfDate(info.ModDate),
+      publishedAt: pdfDate(pdfjs, info.CreationDate) || pdfDate(pdfjs, info.ModDate),
       lang: lang.slice(0, 35),
       pageCount,
       text: text.slice(0, LIMITS.longText),

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { extractPdf, pageOfQuote, PdfError, pdfClipFields, pdfQuoteUrl, pdfUrlOfTab } from '../../shared/capture/pdf.ts';
-import { clipFields as clipSchema } from '../../shared/model.ts';
+import { extractPdf, pageOfQuote, PDF_TEXT_LIMITS, PdfError, pdfClipFields, pdfQuoteUrl, pdfUrlOfTab } from '../../shared/capture/pdf.ts';
+import { clipFields as clipSchema, LIMITS } from '../../shared/model.ts';
 import { runCli, tempDir } from '../helpers/processes.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -73,6 +73,8 @@ describe('extractPdf', () => {
     expect(pageOfQuote(extract, 'not in this report')).toBeUndefined();
     expect(pdfQuoteUrl(`${url}#zoom=50`, 2)).toBe(`${url}#page=2`);
     expect(pdfClipFields({ ...extract, title: '' }, url).title).toBe('csr 2025');
+    // The extraction's own copy of the model's bounds (kept apart so zod stays out of the background).
+    expect(PDF_TEXT_LIMITS).toEqual({ longText: LIMITS.longText, shortText: LIMITS.shortText });
   });
 
   it('summarises pages past the text bound and leaves pages past the page bound unread', async () => {

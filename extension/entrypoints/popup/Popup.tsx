@@ -10,6 +10,7 @@ import { Conflicts } from '../../ui/conflicts.tsx';
 import { Header } from '../../ui/header.tsx';
 import { SyncFooter, useSyncStatus } from '../../ui/sync-status.tsx';
 import { SiteTalk } from '../../ui/talk.tsx';
+import { PdfProgress } from '../../lib/pdf-progress.tsx';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string; code?: string } | { state: 'ready'; value: T };
 
@@ -184,6 +185,7 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
       ) : (
         <div class="content popup-body">
           {preview.state === 'loading' && <div class="row muted"><div class="spinner" /> Reading the page…</div>}
+          {preview.state === 'loading' && <PdfProgress />}
           {preview.state === 'error' && <div class="banner bad" data-testid="preview-error">{preview.message}</div>}
           {preview.state === 'ready' && (
             <div class="card" data-testid="preview">
