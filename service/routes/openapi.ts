@@ -196,6 +196,7 @@ function operations(): Operation[] {
         query('kind', 'clip kind', { enum: ['article', 'selection', 'link', 'image'] }),
         query('cursor', 'nextCursor of the previous page'),
         query('limit', 'clips per page', { type: 'integer', minimum: 1, default: 20 }),
+        query('order', 'best match first (title matches, then newest) or newest first', { enum: ['relevance', 'newest'], default: 'relevance' }),
       ],
       ok: objectOk('clips with snippets and nextCursor'), errors: ['BadRequest'],
     },
