@@ -104,6 +104,8 @@ describe('scan editing through the versioned write path', () => {
     const page = await amina.page(response.headers.get('location')!);
     expect(row(page.html, 'website')).not.toContain('proposal</span>');
     expect(page.html).toContain('Saved “Website”');
+    // Still the proposer's proposal, now confirmed by the person who accepted it.
+    expect(row(page.html, 'website')).toContain('proposed from the site, Joost de Vries; confirmed by Amina Yusuf');
   });
 
   it('rejects a proposal: the answer is gone', async () => {

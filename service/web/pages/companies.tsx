@@ -96,7 +96,8 @@ function AnswerEditor({ field, label, answer, edit }: { field: string; label: st
 function AnswerRow({ field, label, answer, directory, edit }: { field: string; label: string; answer: StoredObject | undefined; directory: Directory; edit?: EditContext }) {
   const value = answer && hasValue(answer.fields.value) ? answerText(answer.fields.value) : '';
   const evidence = (Array.isArray(answer?.fields.evidence) ? (answer.fields.evidence as Array<{ url?: unknown; snippet?: unknown }>) : []).filter((item) => item && typeof item === 'object');
-  const who = answer ? directory.byId.get(answer.updatedBy) : undefined;
+  // A proposal is its proposer's (who ran the scan); an answer by hand is whoever last typed it.
+  const who = answer ? directory.byId.get(answer.fields.method === 'auto' ? answer.createdBy : answer.updatedBy) : undefined;
   const confirmed = confirmer(answer?.fields.confirmedBy, directory);
   const link = safeHref(value);
   return (
