@@ -2,7 +2,9 @@
 // Dutch, German, French), a typed word finds its other forms, a quoted phrase or word stays
 // exact, and the reader chooses best match or newest first. Runs on the store the project
 // selects (SQLite, or PostgreSQL in the postgres project: test/helpers/store.ts).
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { up as stemmingMigration } from '../../service/db/migrations/011_stemming.ts';
 import { clipFields, makeWorld, newId, type World } from '../helpers/world.ts';
 
 let w: World;
@@ -91,4 +93,21 @@ describe('search order', () => {
     }
   });
 
+});
+
+describe('migration 011', () => {
+  it('indexes the clips a library already holds with their word forms', async () => {
+    const { db, dialect } = w.store;
+    // The search rows as before word forms: none on PostgreSQL, the former FTS5 table on SQLite.
+    if (dialect === 'postgres') await sql`DELETE FROM clip_search`.execute(db);
+    else {
+      await sql`DROP TABLE clips_fts`.execute(db);
+      await sql`CREATE VIRTUAL TABLE clips_fts USING fts5(filters, title, body, note, tags, site, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')`.execute(db);
+    }
+    if (dialect === 'postgres') expect(await found('premiums')).toEqual([]);
+    await stemmingMigration(db);
+    expect(await found('premiums')).toEqual(expect.arrayContaining([ids.en, ids.plainForms]));
+    expect(await found('Versicherungen')).toEqual([ids.de]);
+    expect(await found('"premium for crop"')).toEqual([ids.en]);
+  });
 });

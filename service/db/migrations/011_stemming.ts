@@ -28,11 +28,16 @@ export async function up(db: AnyDb): Promise<void> {
   // Every live clip, oldest first, a batch at a time (a library may hold a million).
   for (let after = -1; ; ) {
     const rows = await db.selectFrom('clips').selectAll().where('deleted', '=', 0).where('seq', '>', after).orderBy('seq').limit(BATCH).execute();
-    for (const row of rows) {
-      const clip = rowToObject('clip', row as Parameters<typeof rowToObject>[1]);
-      if (dialect === 'sqlite') await writeSearchRow(db as unknown as Db, Number(row.seq), clipSearchDocument(clip));
-      else await writePostgresSearch(db as unknown as Db, clip);
-    }
+    const write = async (trx: AnyDb) => {
+      for (const row of rows) {
+        const clip = rowToObject('clip', row as Parameters<typeof rowToObject>[1]);
+        if (dialect === 'sqlite') await writeSearchRow(trx as unknown as Db, Number(row.seq), clipSearchDocument(clip));
+        else await writePostgresSearch(trx as unknown as Db, clip);
+      }
+    };
+    // One commit a batch where the migrator runs outside a transaction (SQLite), not one a clip.
+    if (db.isTransaction) await write(db);
+    else await db.transaction().execute(write);
     if (rows.length < BATCH) break;
     after = Number(rows[rows.length - 1]!.seq);
   }
