@@ -89,7 +89,9 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
       .where('version', '>', w.after)
       .where('version', '<', w.before)
       .where('updated_by', '!=', w.userId)
-      .where('id', 'in', db.selectFrom('clip_cases').select('clip_id').where('library_id', '=', w.libraryId).where('case_id', 'in', mine))
+      // EXISTS, not IN: the clips are walked newest first by (library_id, version) and each is
+      // checked by clip_cases' primary key; an IN list of every clip of the cases reads them all.
+      .where((eb) => eb.exists(eb.selectFrom('clip_cases').select('clip_cases.clip_id').whereRef('clip_cases.clip_id', '=', 'clips.id').where('clip_cases.case_id', 'in', mine)))
       .orderBy('version', 'desc')
       .limit(w.limit)
       .execute();

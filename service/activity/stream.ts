@@ -48,21 +48,69 @@ type Row = Parameters<typeof rowToObject>[1];
 const BATCH = 200;
 export const MAX_PAGE = 100;
 
+/**
+ * How clips are narrowed to a case or a tag. A clip set smaller than this is listed from its
+ * link table (IN, by the (library_id, case_id|tag) index); a larger one is checked clip by clip
+ * while walking newest first (EXISTS by the link table's primary key). Either way a page reads
+ * about as many rows as it shows, for a tag on one clip as for one on every clip.
+ */
+const SMALL_SET = 2_000;
+
+/** Clips of a case or tag: their ids when few, else how to check each clip. */
+type ClipNarrowing = { by: 'case' | 'tag'; value: string; ids?: string[] };
+
+async function clipNarrowing(db: Db, query: ActivityQuery): Promise<ClipNarrowing | undefined> {
+  const by = query.caseId ? 'case' : query.tag !== undefined ? 'tag' : undefined;
+  if (!by) return undefined;
+  const value = (by === 'case' ? query.caseId : query.tag)!;
+  const rows =
+    by === 'case'
+      ? await db.selectFrom('clip_cases').select('clip_id').where('library_id', '=', query.libraryId).where('case_id', '=', value).limit(SMALL_SET + 1).execute()
+      : await db.selectFrom('clip_tags').select('clip_id').where('library_id', '=', query.libraryId).where('tag', '=', value).limit(SMALL_SET + 1).execute();
+  return rows.length <= SMALL_SET ? { by, value, ids: rows.map((row) => row.clip_id) } : { by, value };
+}
+
 /** Rows of one type in a version window, newest first. */
-async function window(db: Db, type: ObjectType, query: ActivityQuery, below: number, limit: number): Promise<StoredObject[]> {
-  const table = TABLE_OF[type];
+async function window(db: Db, type: ObjectType, query: ActivityQuery, below: number, limit: number, narrowing: ClipNarrowing | undefined): Promise<StoredObject[]> {
+  if (type === 'clip' && narrowing?.ids) return clipsByIds(db, query, below, limit, narrowing.ids);
   let select = db
-    .selectFrom(table)
+    .selectFrom(TABLE_OF[type])
     .selectAll()
     .where('library_id', '=', query.libraryId)
     .where('deleted', '=', 0)
     .where('version', '<', below)
     .where('version', '>', query.since ?? 0);
-  // Clips are most of a library: narrow them in SQL; other types are few and filtered below.
-  if (type === 'clip' && query.caseId) select = select.where('id', 'in', db.selectFrom('clip_cases').select('clip_id').where('case_id', '=', query.caseId).where('library_id', '=', query.libraryId));
-  if (type === 'clip' && query.tag !== undefined) select = select.where('id', 'in', db.selectFrom('clip_tags').select('clip_id').where('tag', '=', query.tag).where('library_id', '=', query.libraryId));
+  if (type === 'clip' && narrowing) {
+    const table = TABLE_OF[type];
+    const { value } = narrowing;
+    select =
+      narrowing.by === 'case'
+        ? select.where((eb) => eb.exists(eb.selectFrom('clip_cases').select('clip_cases.clip_id').whereRef('clip_cases.clip_id', '=', `${table}.id` as 'clips.id').where('clip_cases.case_id', '=', value)))
+        : select.where((eb) => eb.exists(eb.selectFrom('clip_tags').select('clip_tags.clip_id').whereRef('clip_tags.clip_id', '=', `${table}.id` as 'clips.id').where('clip_tags.tag', '=', value)));
+  }
   const rows = await select.orderBy('version', 'desc').limit(limit).execute();
   return rows.map((row) => rowToObject(type, row as Row));
+}
+
+/**
+ * A few clips by id, newest first: versions first (500 ids a query, well under both stores'
+ * bound-parameter limits), then only the rows the page needs, whole.
+ */
+async function clipsByIds(db: Db, query: ActivityQuery, below: number, limit: number, ids: string[]): Promise<StoredObject[]> {
+  const heads: Array<{ id: string; version: number }> = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    // By primary key only, filtered here: with the version range in SQL, SQLite prefers walking
+    // the (library_id, version) index over the whole library.
+    const rows = await db.selectFrom('clips').select(['id', 'version', 'library_id', 'deleted']).where('id', 'in', ids.slice(start, start + 500)).execute();
+    for (const row of rows) {
+      const version = Number(row.version);
+      if (row.library_id === query.libraryId && Number(row.deleted) === 0 && version < below && version > (query.since ?? 0)) heads.push({ id: row.id, version });
+    }
+  }
+  const wanted = heads.sort((a, b) => b.version - a.version).slice(0, limit).map((head) => head.id);
+  if (!wanted.length) return [];
+  const rows = await db.selectFrom('clips').selectAll().where('id', 'in', wanted).orderBy('version', 'desc').execute();
+  return rows.map((row) => rowToObject('clip', row as Row));
 }
 
 /** Names of the people on a page, in one query. */
@@ -114,8 +162,9 @@ export async function activityPage(db: Db, query: ActivityQuery): Promise<Activi
   const types = query.tag !== undefined ? (['clip'] as ObjectType[]) : TOLD_TYPES;
   const events: ActivityEvent[] = [];
   let below = query.before ?? Number.MAX_SAFE_INTEGER;
+  const narrowing = await clipNarrowing(db, query);
   for (;;) {
-    const windows = await Promise.all(types.map((type) => window(db, type, query, below, BATCH)));
+    const windows = await Promise.all(types.map((type) => window(db, type, query, below, BATCH, narrowing)));
     let horizon = 0;
     for (const rows of windows) if (rows.length === BATCH) horizon = Math.max(horizon, rows[rows.length - 1]!.version);
     const candidates = windows
