@@ -63,7 +63,7 @@ describe('fuzz: mutated fixture pages', () => {
     it.skip(`skipped: no pages under ${sharedFixtures} (CI provides ../shared/fixtures)`, () => {});
     return;
   }
-  it(`every sampled page, mutated, gives a non-empty clip (seed ${SEED})`, { timeout: 600_000 }, () => {
+  it(`every sampled page, mutated, gives a non-empty clip (seed ${SEED})`, { timeout: ALL ? 3_600_000 : 600_000 }, () => {
     const random = seededRandom(SEED);
     // A seeded shuffle, then the first SAMPLE pages.
     const order = pages.map((file) => [random(), file] as const).sort((a, b) => a[0] - b[0]).map(([, file]) => file);
