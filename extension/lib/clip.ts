@@ -46,7 +46,12 @@ export async function buildClipFields(page: CapturedPage, options: ClipOptions):
     capturedBy: clamp(options.capturedBy, 200),
   };
   let text = '';
-  if (options.kind === 'article' && article) {
+  if ((options.kind === 'article' || options.kind === 'link') && isPdfPage(page)) {
+    // A PDF tab: a clip of kind pdf with its page index (issue 16); its bytes follow as an attachment.
+    const { url: _url, ...pdf } = page.pdf.fields;
+    Object.assign(base, pdf, { canonicalUrl: '', siteName: '' });
+    text = pdf.text || page.pdf.sha256;
+  } else if (options.kind === 'article' && article) {
     Object.assign(base, {
       byline: clamp(article.byline, 2_000),
       publishedAt: article.publishedAt && !Number.isNaN(Date.parse(article.publishedAt)) ? article.publishedAt : '',
@@ -57,11 +62,6 @@ export async function buildClipFields(page: CapturedPage, options: ClipOptions):
       text: article.text,
     });
     text = article.text;
-  } else if ((options.kind === 'article' || options.kind === 'link') && isPdfPage(page)) {
-    // A PDF tab: a clip of kind pdf with its page index (issue 16); its bytes follow as an attachment.
-    const { url: _url, ...pdf } = page.pdf.fields;
-    Object.assign(base, pdf, { canonicalUrl: '', siteName: '' });
-    text = pdf.text || page.pdf.sha256;
   } else if (options.kind === 'selection' && page.selection) {
     text = page.selection.text;
     Object.assign(base, {

@@ -1,0 +1,119 @@
+// End-to-end (issue 16, item 1): the built extension in Chromium clips a PDF served from a local
+// server. The PDF is made here (pdf-lib: metadata, several pages, a page without text); the popup
+// reads it through the offscreen document, saves a pdf clip with its page index, and the PDF itself
+// arrives on the service as the clip's attachment. Skips where /usr/bin/chromium is absent.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExtension, cli, closeChromium, freePort, hasChromium, launchChromium, Service, type Browser } from './helpers/extension-env.ts';
+
+const PASSWORD = 'correct horse battery staple';
+
+declare const chrome: { tabs: { query(q: { url: string }): Promise<{ id?: number }[]> } };
+
+async function makeReport(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Choco BV Sustainability Report 2025');
+  doc.setAuthor('Choco BV');
+  doc.setCreationDate(new Date('2025-03-14T09:30:00Z'));
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let n = 1; n <= pages; n++) {
+    const page = doc.addPage();
+    if (n === 3) continue; // a scanned page: no text
+    page.drawText(`Page ${n}: child labour remediation reached ${n * 10} farms.`, { x: 40, y: 700, size: 12, font });
+  }
+  return doc.save();
+}
+
+describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
+  let work: string;
+  let service: Service;
+  let files: Server;
+  let filesPort: number;
+  let browser: Browser | null = null;
+  let libraryId: string;
+  let adminToken: string;
+  let pdf: Uint8Array;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'casebook-pdf-e2e-'));
+    const extDir = buildExtension(join(work, 'build'));
+    const db = join(work, 'casebook.db');
+    libraryId = cli(['library', 'create', '--name', 'Reports', '--db', db]).split(/\s+/).at(-1)!;
+    cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--library', libraryId, '--role', 'member', '--db', db], `${PASSWORD}\n`);
+    cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
+    adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+    pdf = await makeReport(12);
+    files = createServer((request, response) => {
+      if (request.url === '/reports/csr-2025.pdf') response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(pdf.byteLength) }).end(Buffer.from(pdf));
+      else response.writeHead(404).end();
+    });
+    filesPort = await freePort();
+    service = new Service(await freePort(), db);
+    await Promise.all([new Promise<void>((done) => files.listen(filesPort, '127.0.0.1', done)), service.start()]);
+    browser = await launchChromium(extDir);
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeChromium(browser);
+    await service?.stop();
+    await new Promise((done) => files?.close(done));
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('saves a pdf clip with its pages, and uploads the PDF as its attachment', async () => {
+    const ext = (path: string) => `chrome-extension://${browser!.extensionId}/${path}`;
+    const options = await browser!.context.newPage();
+    await options.goto(ext('options.html'));
+    await options.locator('#server').fill(service.url);
+    await options.locator('#email').fill('ada@ngo.example');
+    await options.locator('#password').fill(PASSWORD);
+    await options.getByTestId('sign-in-submit').click();
+    await options.getByTestId('signed-in').waitFor({ timeout: 15_000 });
+    await options.close();
+
+    const url = `http://127.0.0.1:${filesPort}/reports/csr-2025.pdf`;
+    const tab = await browser!.context.newPage();
+    // Chrome shows the PDF in its viewer; the tab's address stays the file's.
+    await tab.goto(url).catch(() => undefined);
+    const tabId = await browser!.worker.evaluate(async (u) => Math.max(-1, ...(await chrome.tabs.query({ url: u })).map((t) => t.id ?? -1)), url);
+    expect(tabId).toBeGreaterThan(0);
+
+    const popup = await browser!.context.newPage();
+    const started = Date.now();
+    await popup.goto(ext(`popup.html?tab=${tabId}`));
+    await popup.getByTestId('preview').waitFor({ timeout: 30_000 });
+    const readMs = Date.now() - started;
+    expect(await popup.getByTestId('preview').textContent()).toContain('Choco BV Sustainability Report 2025');
+    await popup.getByTestId('save').click();
+    await popup.getByTestId('clip-status').filter({ hasText: 'Synced' }).waitFor({ timeout: 20_000 });
+
+    const list = await service.api<{ clips: Array<{ id: string; kind: string; title: string }> }>(`/api/v1/libraries/${libraryId}/clips?q=remediation`, adminToken);
+    const clip = list.clips.find((item) => item.kind === 'pdf');
+    const status = await popup.getByTestId('clip-status').textContent();
+    expect(clip?.title, `${status} ${JSON.stringify((await service.api<unknown>(`/api/v1/libraries/${libraryId}/clips`, adminToken)))}`).toBe('Choco BV Sustainability Report 2025');
+    const full = await service.api<Record<string, unknown>>(`/api/v1/libraries/${libraryId}/clips/${clip!.id}`, adminToken);
+    const fields = (full.clip ?? full) as { byline: string; publishedAt: string; pages: { count: number; index: Array<{ page: number; kept: string }> }; text: string };
+    expect(fields.byline).toBe('Choco BV');
+    expect(fields.publishedAt).toBe('2025-03-14T09:30:00.000Z');
+    expect(fields.pages.count).toBe(12);
+    expect(fields.pages.index.find((entry) => entry.page === 3)?.kept).toBe('none');
+    expect(fields.text).toContain('Page 12: child labour remediation reached 120 farms.');
+
+    // The file follows the clip's push.
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    let attachments: Array<{ sha256: string; role: string; bytes: number }> = [];
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && attachments.length === 0; ) {
+      attachments = (await service.api<{ attachments: typeof attachments }>(`/api/v1/libraries/${libraryId}/attachments?clip=${clip!.id}`, adminToken)).attachments;
+      if (!attachments.length) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(attachments).toEqual([{ sha256, contentType: 'application/pdf', bytes: pdf.byteLength, role: 'pdf' }]);
+    console.log(`PDF e2e: 12 pages (${pdf.byteLength} bytes) read to preview in ${readMs} ms`);
+    await popup.close();
+    await tab.close();
+  }, 120_000);
+});
