@@ -2,7 +2,7 @@
 import { browser } from 'wxt/browser';
 import { Api, ApiError } from './api.ts';
 import { capturePage } from './capture.ts';
-import { queuePdfUpload, uploadPending } from './pdf.ts';
+import { offerPdfAsReport, queuePdfUpload, uploadPending } from './pdf.ts';
 import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
@@ -124,6 +124,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       if (session.libraryId && choice.kind !== 'selection') {
         await queuePdfUpload(session.libraryId, result.clipId, page);
         void sync.pushChanges().then(() => uploadPending(session)).catch(() => undefined);
+        await offerPdfAsReport(db, session, page).catch(() => false);
       }
       return result;
     },

@@ -5,7 +5,10 @@
 // as the clip's attachment once the clip is pushed.
 import { browser } from 'wxt/browser';
 import { pageOfQuote, pdfClipFields, pdfQuoteUrl, pdfUrlOfTab, type PdfExtract } from '../../shared/capture/pdf.ts';
+import type { Db } from './db.ts';
 import type { CapturedPage } from './engines.ts';
+import { siteOf } from './holdings.ts';
+import { attachToDraft } from './scan.ts';
 import { CasebookError } from './messages.ts';
 import { filesDb, type PendingUpload } from './pdf-files.ts';
 import type { PdfJobMessage, PdfReadResult } from './pdf-read.ts';
@@ -141,4 +144,19 @@ export async function uploadPending(session: Session): Promise<{ uploaded: numbe
   }
   const waiting = (await db.getAll('uploads')).filter((upload) => upload.libraryId === session.libraryId).length;
   return { uploaded, waiting };
+}
+
+/**
+ * A PDF clipped from a company's site while its scan is open (a draft exists) becomes evidence
+ * of the scan's "Reports" question: its address, with its title, year and length as the snippet.
+ */
+export async function offerPdfAsReport(db: Db, session: Session, page: CapturedPage): Promise<boolean> {
+  if (!isPdfPage(page) || !session.libraryId) return false;
+  const site = siteOf(page.url);
+  if (!site || !(await db.get('scanDrafts', `${session.libraryId}:${site}`))) return false;
+  const fields = page.pdf.fields;
+  const year = fields.publishedAt ? ` (${fields.publishedAt.slice(0, 4)})` : '';
+  const snippet = `${fields.title}${year}, PDF, ${fields.pages.count} pages`.slice(0, 2_000);
+  await attachToDraft(db, session, site, 'reports', { url: page.url, snippet });
+  return true;
 }
