@@ -182,12 +182,15 @@ describe('e-mail digest', () => {
     createApp({ db: one.db, dialect: one.dialect, config });
     createApp({ db: two.db, dialect: two.dialect, config });
     for (let waited = 0; mails.length < 2 && waited < 10_000; waited += 50) await sleep(50);
+    // More comes in the same period: it waits for the next digest, whichever instance looks.
+    await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ url: 'https://later.example.org/', title: 'Later that day', caseIds: [caseId] }) }]);
     await sleep(400);
     stopDigestTimer(one.db);
     stopDigestTimer(two.db);
     // Restart: a new instance on the store decides again within the same periods.
     const three = await open(target);
     createApp({ db: three.db, dialect: three.dialect, config });
+    await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ url: 'https://evening.example.org/', title: 'In the evening', caseIds: [caseId] }) }]);
     await sleep(400);
     stopDigestTimer(three.db);
 
@@ -206,6 +209,8 @@ describe('e-mail digest', () => {
     expect(outcomes.find((outcome) => outcome.to === 'ada@example.org')?.status).toBe(sameWeek ? 'already sent' : 'sent');
     const second = mailsTo('mo@example.org')[1]!;
     expect(second.body).toContain('ada clipped: The next day');
+    expect(second.body).toContain('ada clipped: Later that day');
+    expect(second.body).toContain('ada clipped: In the evening');
     expect(second.body).not.toContain('Cocoa prices reach a record');
     expect(await runDigests({ db: two.db, dialect: two.dialect, config, now: tomorrow }).then((all) => all.filter((outcome) => outcome.status === 'sent'))).toEqual([]);
   });
