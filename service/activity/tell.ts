@@ -68,7 +68,8 @@ export const WORTH_TELLING: Partial<Record<ObjectType, Telling>> = {
     path: async (clip) => `clips/${clip.id}`,
   },
   case: {
-    verb: (item, isNew) => changed(isNew, 'opened the case', item.fields.lessons ? 'updated the case and its lessons' : 'updated the case'),
+    // fieldVersions says which long text this version wrote (apply.ts): lessons are worth naming.
+    verb: (item, isNew) => changed(isNew, 'opened the case', item.fieldVersions.lessons === item.version ? 'added lessons to the case' : 'updated the case'),
     title: async (item) => oneLine(str(item.fields.title)),
     cases: async (item) => [item.id],
     path: async (item) => `cases/${item.id}`,
