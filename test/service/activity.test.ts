@@ -114,6 +114,10 @@ describe('activity', () => {
     const after = await activity(w.reader, '?limit=3');
     expect(after.events[0]).toMatchObject({ id: clipId, verb: 'updated the clip' });
     expect(after.events.filter((event: { id: string }) => event.id === clipId)).toHaveLength(1);
+    await w.push(w.admin, [{ type: 'case', id: otherCase, op: 'put', fields: { lessons: 'Pay pickers by the kilo.' } }]);
+    expect((await activity(w.reader, '?limit=1')).events[0]).toMatchObject({ id: otherCase, verb: 'added lessons to the case', title: 'Tea in Kenya' });
+    await w.push(w.admin, [{ type: 'case', id: otherCase, op: 'put', fields: { status: 'closed' } }]);
+    expect((await activity(w.reader, '?limit=1')).events[0]).toMatchObject({ id: otherCase, verb: 'updated the case' });
     await w.push(w.member, [{ type: 'clip', id: clipId, op: 'delete' }]);
     expect((await activity(w.reader)).events.some((event: { id: string }) => event.id === clipId)).toBe(false);
   });
