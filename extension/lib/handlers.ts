@@ -2,7 +2,7 @@
 import { browser } from 'wxt/browser';
 import { Api, ApiError } from './api.ts';
 import { capturePage } from './capture.ts';
-import { offerPdfAsReport, queuePdfUpload, uploadPending } from './pdf.ts';
+import { offerPdfAsReport, queueImageUploads, queuePdfUpload, uploadPending } from './pdf.ts';
 import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
@@ -123,7 +123,12 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       // A PDF clip keeps its file: uploaded once the clip is on the server.
       if (session.libraryId && choice.kind !== 'selection') {
         await queuePdfUpload(session.libraryId, result.clipId, page);
-        void sync.pushChanges().then(() => uploadPending(session)).catch(() => undefined);
+        const libraryId = session.libraryId;
+        // Images are fetched after the answer (a slow CDN must not hold the popup), then uploaded.
+        void queueImageUploads(libraryId, result.clipId, page, choice.kind)
+          .then(() => sync.pushChanges())
+          .then(() => uploadPending(session))
+          .catch(() => undefined);
         await offerPdfAsReport(db, session, page).catch(() => false);
       }
       return result;

@@ -10,11 +10,14 @@ export interface PendingUpload {
   clipId: string;
   sha256: string;
   role: 'pdf' | 'image';
+  /** An image's address in the clipped article: the clip page shows the kept copy in its place. */
+  source?: string;
   tries: number;
 }
 
 interface FilesSchema extends DBSchema {
-  files: { key: string; value: { sha256: string; bytes: Blob; storedAt: number } };
+  // An ArrayBuffer, not a Blob: every IndexedDB (and Node's structuredClone, for tests) clones it.
+  files: { key: string; value: { sha256: string; bytes: ArrayBuffer; storedAt: number } };
   uploads: { key: string; value: PendingUpload };
 }
 
@@ -32,7 +35,7 @@ export function filesDb(): Promise<IDBPDatabase<FilesSchema>> {
 /** Keeps a file's bytes until its upload; files nobody uploads are dropped after a day. */
 export async function keepFile(sha256: string, bytes: Uint8Array): Promise<void> {
   const db = await filesDb();
-  await db.put('files', { sha256, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>]), storedAt: Date.now() });
+  await db.put('files', { sha256, bytes: bytes.slice().buffer, storedAt: Date.now() });
   const day = Date.now() - 86_400_000;
   const pending = new Set((await db.getAll('uploads')).map((upload) => upload.sha256));
   for (const file of await db.getAll('files')) if (file.storedAt < day && !pending.has(file.sha256)) await db.delete('files', file.sha256);

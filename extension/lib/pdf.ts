@@ -10,7 +10,8 @@ import type { CapturedPage } from './engines.ts';
 import { siteOf } from './holdings.ts';
 import { attachToDraft } from './scan.ts';
 import { CasebookError } from './messages.ts';
-import { filesDb, type PendingUpload } from './pdf-files.ts';
+import { filesDb, keepFile, type PendingUpload } from './pdf-files.ts';
+import { ALLOWED_TYPES, ATTACHMENT_LIMITS, sha256Hex, sniffContentType } from '../../shared/attachments.ts';
 import type { PdfJobMessage, PdfReadResult } from './pdf-read.ts';
 import type { Session } from './settings.ts';
 
@@ -125,10 +126,11 @@ export async function uploadPending(session: Session): Promise<{ uploaded: numbe
       await db.delete('uploads', upload.key);
       continue;
     }
-    const url = `${session.serverUrl}/api/v1/libraries/${encodeURIComponent(upload.libraryId)}/attachments/${upload.sha256}?clip=${encodeURIComponent(upload.clipId)}&role=${upload.role}`;
+    const source = upload.source ? `&source=${encodeURIComponent(upload.source)}` : '';
+    const url = `${session.serverUrl}/api/v1/libraries/${encodeURIComponent(upload.libraryId)}/attachments/${upload.sha256}?clip=${encodeURIComponent(upload.clipId)}&role=${upload.role}${source}`;
     let status = 0;
     try {
-      const response = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${session.token}`, 'content-type': file.bytes.type || 'application/octet-stream' }, body: file.bytes });
+      const response = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/octet-stream' }, body: file.bytes });
       status = response.status;
     } catch {
       break; // offline: everything waits for the next push
@@ -159,4 +161,47 @@ export async function offerPdfAsReport(db: Db, session: Session, page: CapturedP
   const snippet = `${fields.title}${year}, PDF, ${fields.pages.count} pages`.slice(0, 2_000);
   await attachToDraft(db, session, site, 'reports', { url: page.url, snippet });
   return true;
+}
+
+/** The images of a clipped article, by their address in its HTML: http(s) only, each once. */
+export function articleImageUrls(html: string, limit: number = ATTACHMENT_LIMITS.imagesPerClip): string[] {
+  const found = new Set<string>();
+  for (const match of html.matchAll(/<img\b[^>]*?\ssrc="([^"]+)"/gi)) {
+    const src = match[1]!.replace(/&amp;/g, '&');
+    if (/^https?:\/\//i.test(src)) found.add(src);
+    if (found.size >= limit) break;
+  }
+  return [...found];
+}
+
+/**
+ * An article clip keeps its images (issue 16, item 2): each fetched where the extension may
+ * (the tab's origin, granted sites, images served with CORS), typed by its bytes (raster only:
+ * an SVG is never kept), bounded per file and per clip, and queued for upload after the push.
+ * An image that cannot be fetched stays a link to its source.
+ */
+export async function queueImageUploads(libraryId: string, clipId: string, page: CapturedPage, kind: string): Promise<number> {
+  if (kind !== 'article' || isPdfPage(page) || !page.article?.html) return 0;
+  const db = await filesDb();
+  let total = 0;
+  let queued = 0;
+  for (const src of articleImageUrls(page.article.html)) {
+    try {
+      const response = await fetch(src, { credentials: 'omit', signal: AbortSignal.timeout(15_000) });
+      if (!response.ok) continue;
+      if (Number(response.headers.get('content-length') ?? 0) > ATTACHMENT_LIMITS.image) continue;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const type = sniffContentType(bytes.subarray(0, 1024));
+      if (!type || !ALLOWED_TYPES.image.includes(type) || bytes.byteLength > ATTACHMENT_LIMITS.image) continue;
+      if (total + bytes.byteLength > ATTACHMENT_LIMITS.perClip) break;
+      total += bytes.byteLength;
+      const sha256 = await sha256Hex(bytes);
+      await keepFile(sha256, bytes);
+      await db.put('uploads', { key: `${clipId}:${sha256}`, libraryId, clipId, sha256, role: 'image', source: src, tries: 0 });
+      queued += 1;
+    } catch {
+      // Not reachable from here (no grant, no CORS, offline): the clip keeps the link.
+    }
+  }
+  return queued;
 }

@@ -1,11 +1,14 @@
 // A PDF tab in the extension (issue 16): the page the reader made becomes a pdf clip whatever
 // kind the popup suggested, and, while the company's scan is open, evidence of its "Reports".
 import 'fake-indexeddb/auto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildClipFields } from '../../extension/lib/clip.ts';
 import { closeDbForTests, openDb, type Db } from '../../extension/lib/db.ts';
 import { siteOf } from '../../extension/lib/holdings.ts';
-import { offerPdfAsReport, withPdfSelection, type PdfCapturedPage } from '../../extension/lib/pdf.ts';
+import { articleImageUrls, offerPdfAsReport, queueImageUploads, withPdfSelection, type PdfCapturedPage } from '../../extension/lib/pdf.ts';
+import { filesDb } from '../../extension/lib/pdf-files.ts';
 import { keepAnswers } from '../../extension/lib/scan.ts';
 import type { Session } from '../../extension/lib/settings.ts';
 import { pdfClipFields, type PdfExtract } from '../../shared/capture/pdf.ts';
@@ -60,5 +63,31 @@ describe('a PDF tab', () => {
     expect(await offerPdfAsReport(db, session, page)).toBe(true);
     const draft = await db.get('scanDrafts', `${LIB}:${siteOf(URL_)}`);
     expect(draft?.answers.reports).toMatchObject({ value: [URL_], evidence: [{ url: URL_, snippet: 'Sustainability Report 2025 (2025), PDF, 3 pages' }] });
+  });
+
+  it('an article keeps its raster images for upload, never an SVG, each address once', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const server = createServer((request, response) => {
+      // Images served with CORS (the test's page is no extension with host permissions).
+      response.setHeader('access-control-allow-origin', '*');
+      if (request.url?.startsWith('/a.png')) response.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      // Served as an image, but its bytes are a script-bearing SVG.
+      else if (request.url === '/b.png') response.writeHead(200, { 'content-type': 'image/png' }).end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const html = `<p>x</p><img src="${base}/a.png?w=1&amp;h=2"><img src="${base}/b.png"><img src="${base}/a.png?w=1&amp;h=2"><img src="data:image/png;base64,AAAA"><img src="${base}/gone.png">`;
+      expect(articleImageUrls(html)).toEqual([`${base}/a.png?w=1&h=2`, `${base}/b.png`, `${base}/gone.png`]);
+      const article = { ...page.article!, html };
+      const articlePage = { url: `${base}/story`, pageTitle: 'Story', article, selection: null, articleError: null };
+      expect(await queueImageUploads(LIB, '22222222-2222-4222-8222-222222222222', articlePage, 'article')).toBe(1);
+      const uploads = await (await filesDb()).getAll('uploads');
+      expect(uploads.filter((upload) => upload.role === 'image').map(({ source, role }) => ({ source, role }))).toEqual([{ source: `${base}/a.png?w=1&h=2`, role: 'image' }]);
+      expect(await queueImageUploads(LIB, '33333333-3333-4333-8333-333333333333', articlePage, 'selection')).toBe(0);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 });
