@@ -235,3 +235,45 @@ describe('web pages', () => {
     expect((await inboxOf(w.member)).items.map((item) => item.kind)).toEqual([]);
   });
 });
+
+describe('a case or tag with many clips', () => {
+  it('pages the same way whether its clips are listed by id or checked one by one', async () => {
+    const { saveObject } = await import('../../service/repos/objects.ts');
+    const { activityPage } = await import('../../service/activity/stream.ts');
+    const { DEFAULTS } = await import('../../shared/model.ts');
+    const big = await put(w.admin, 'case', { title: 'Big' });
+    const small = await put(w.admin, 'case', { title: 'Small' });
+    const row = await w.store.db.selectFrom('libraries').select('version').where('id', '=', lib).executeTakeFirstOrThrow();
+    let version = Number(row.version);
+    const stamp = new Date().toISOString();
+    const smallClips: number[] = [];
+    // 2,100 clips (more than are listed by id), every 100th also in the small case and tagged "rare".
+    await w.store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 2_100; i++) {
+        const inSmall = i % 100 === 0;
+        const fields = { ...DEFAULTS.clip, url: `https://example.org/${i}`, kind: 'article', title: `Clip ${i}`, caseIds: inSmall ? [big, small] : [big], tags: inSmall ? ['rare', 'all'] : ['all'], capturedBy: w.member.id };
+        await saveObject(trx, w.store.dialect, { type: 'clip', id: newId(), libraryId: lib, version: ++version, deleted: false, fields, fieldVersions: {}, createdBy: w.member.id, updatedBy: w.member.id, createdAt: stamp, updatedAt: stamp }, true);
+        if (inSmall) smallClips.push(version);
+      }
+    });
+    await w.store.db.updateTable('libraries').set({ version }).where('id', '=', lib).execute();
+    const walk = async (query: { caseId?: string; tag?: string }) => {
+      const seen: number[] = [];
+      let before: number | undefined;
+      for (let pages = 0; pages < 100; pages++) {
+        const page = await activityPage(w.store.db, { libraryId: lib, role: 'member', limit: 100, ...query, ...(before !== undefined ? { before } : {}) });
+        seen.push(...page.events.filter((event) => event.type === 'clip').map((event) => event.version));
+        if (page.next === undefined) break;
+        before = page.next;
+      }
+      return seen;
+    };
+    const newestFirst = [...smallClips].reverse();
+    expect(await walk({ caseId: small })).toEqual(newestFirst);
+    expect(await walk({ tag: 'rare' })).toEqual(newestFirst);
+    const everyClip = await walk({ caseId: big });
+    expect(everyClip).toHaveLength(2_100);
+    expect(everyClip).toEqual([...everyClip].sort((a, b) => b - a));
+    expect(await walk({ tag: 'all' })).toEqual(everyClip);
+  });
+});
