@@ -107,6 +107,7 @@ describe('fuzz: every fixture page and its broken copies', () => {
     const failed: string[] = [];
     const snippetMisses: string[] = [];
     let slowest = 0;
+    let slowestPage = '';
     let runs = 0;
     for (const page of pages) {
       const html = readFileSync(page.path, 'utf8');
@@ -115,7 +116,7 @@ describe('fuzz: every fixture page and its broken copies', () => {
       const names = Object.keys(MUTATIONS);
       const mutations = page.set === 'company-dev' ? names : [names[Math.floor(random() * names.length)]!];
       for (const [label, input] of [['as saved', html] as const, ...mutations.map((m) => [m, MUTATIONS[m]!(html, random)] as const)]) {
-        const started = performance.now();
+        const started = process.cpuUsage();
         let failures: ExtractorFailure[];
         try {
           const report = proposeScanAnswersReport(input, page.url);
@@ -133,7 +134,9 @@ describe('fuzz: every fixture page and its broken copies', () => {
         } catch (error) {
           failures = [{ extractor: 'proposeScanAnswers', message: (error as Error).message }];
         }
-        slowest = Math.max(slowest, performance.now() - started);
+        const spent = process.cpuUsage(started);
+        const ms = (spent.user + spent.system) / 1000;
+        if (ms > slowest) [slowest, slowestPage] = [ms, `${page.name} (${label})`];
         runs++;
         if (failures.length > 0) failed.push(`${page.name} (${label}): ${failures.map((f) => `${f.extractor}: ${f.message}`).join('; ')}`);
       }
@@ -141,7 +144,8 @@ describe('fuzz: every fixture page and its broken copies', () => {
     expect(failed).toEqual([]);
     expect(snippetMisses).toEqual([]);
     expect(runs).toBeGreaterThan(pages.length);
-    // A generous bound: a hostile page must not hang the content script.
-    expect(slowest).toBeLessThan(10_000);
+    // A generous bound on the CPU time of one page (wall time on a loaded CI machine measures the
+    // queue, not the extractor): a hostile page must not hang the content script.
+    expect(slowest, slowestPage).toBeLessThan(10_000);
   }, 600_000);
 });
