@@ -1,5 +1,6 @@
 // Reads the objects an export holds, a page at a time so that a large library is never all in
 // memory: the whole library (tombstones included, for a faithful copy) or one case and what it uses.
+import { redactHidden } from '../sync/discussion.ts';
 import type { Db } from '../db/schema.ts';
 import { OBJECT_TYPES, type ObjectType } from '../../shared/model.ts';
 import { rowToObject, TABLE_OF, type StoredObject } from '../repos/objects.ts';
@@ -8,6 +9,11 @@ export interface ExportScope {
   libraryId: string;
   /** Only this case, its clips, its scans with their answers, and the companies they name. */
   caseId?: string;
+  /**
+   * Who downloads it (web and API): a hidden comment's text goes only to admins and its author,
+   * as in a pull. The command line (run by whoever holds the store) leaves it out and gets all.
+   */
+  viewer?: { role: string; userId: string };
 }
 
 export type ExportProgress = (done: number, total: number) => void;
@@ -92,7 +98,7 @@ export async function* exportObjects(
         const byId = new Map(rows.map((row) => [row.id, row]));
         for (const id of chunk) {
           const row = byId.get(id);
-          if (row) yield rowToObject(type, row as Row);
+          if (row) yield shown(rowToObject(type, row as Row), scope);
         }
       }
       continue;
@@ -113,7 +119,7 @@ export async function* exportObjects(
       let after = -1;
       for (;;) {
         const rows = await db.selectFrom('comments').selectAll().where('library_id', '=', scope.libraryId).where('version', '>', after).orderBy('version').limit(PAGE).execute();
-        for (const row of rows) yield rowToObject('comment', row as Row);
+        for (const row of rows) yield shown(rowToObject('comment', row as Row), scope);
         if (rows.length < PAGE) break;
         after = Number(rows[rows.length - 1]!.version);
       }
@@ -127,4 +133,9 @@ export async function* exportObjects(
       after = rows[rows.length - 1]!.id;
     }
   }
+}
+
+/** An object as the export's viewer may see it (hidden comments redacted as a pull does). */
+function shown(object: StoredObject, scope: ExportScope): StoredObject {
+  return scope.viewer ? redactHidden([object], scope.viewer.role, scope.viewer.userId)[0]! : object;
 }

@@ -37,7 +37,7 @@ export async function exportResponse(c: Context, db: Db, libraryId: string, requ
     for (const id of clipIds) if (!(await loadLive(db, libraryId, 'clip', id))) throw notFound(`no clip ${id}`);
     name = `${name}-clips`;
   }
-  const scope = { libraryId, ...(caseId ? { caseId } : {}), ...(clipIds ? { clipIds } : {}) };
+  const scope = { libraryId, viewer: { role: c.get('role') as string, userId: (c.get('user') as { id: string }).id }, ...(caseId ? { caseId } : {}), ...(clipIds ? { clipIds } : {}) };
   const stamp = new Date().toISOString().slice(0, 10);
   const extension = isCitation(format) ? CITATION_MEDIA[format].extension : format === 'markdown' ? 'zip' : format;
   const filename = `${name}-${stamp}.${extension}`;

@@ -135,6 +135,14 @@ describe('comments', () => {
     expect(pulled.body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ hidden: true, author: w.member.id, body: 'Spam?' });
     expect((await w.pull(w.reader)).body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ hidden: true, body: '' });
     expect((await w.pull(w.admin)).body.changes.find((change) => change.id === commentId)!.fields).toMatchObject({ body: 'Spam?' });
+    // An export shows the hidden text to no one a pull would not show it to.
+    const exported = async (token: string) => {
+      const reply = await w.app.request(`/api/v1/libraries/${w.libA.id}/export?format=json`, { headers: { authorization: `Bearer ${token}` } });
+      expect(reply.status).toBe(200);
+      return reply.text();
+    };
+    expect(await exported(w.reader.token)).not.toContain('Spam?');
+    expect(await exported(w.admin.token)).toContain('Spam?');
   });
 });
 
