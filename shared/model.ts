@@ -337,6 +337,19 @@ export const fieldSchemas = {
   commonIssue: commonIssueFields,
 } as const;
 
+/** What a mutation (push, web write, import) may carry: any subset of the type's fields, each validated. */
+export const partialFieldSchemas: { [T in ObjectType]: z.ZodType<Record<string, unknown>> } = {
+  case: caseFields.partial(),
+  clip: clipFields.partial(),
+  company: companyFields.partial(),
+  scan: scanFields.partial(),
+  answer: answerFields.partial(),
+  question: questionFields.partial(),
+  reply: replyFields.partial(),
+  comment: commentFields.partial(),
+  commonIssue: commonIssueFields.partial(),
+};
+
 export { LONG_TEXT_FIELDS, SET_FIELDS } from './merge-rules.ts';
 
 /** Fields an object must have when it is first created. */

@@ -2,7 +2,7 @@
 // that reads it back into an empty library.
 import { z } from 'zod';
 import {
-  counter, describeZodError, email, fieldSchemas, LIMITS, LONG_TEXT_FIELDS, OBJECT_TYPES, printable, REQUIRED_ON_CREATE, ROLES, SET_FIELDS, text, uuid,
+  counter, describeZodError, email, partialFieldSchemas, LIMITS, LONG_TEXT_FIELDS, OBJECT_TYPES, printable, REQUIRED_ON_CREATE, ROLES, SET_FIELDS, text, uuid,
   type ObjectType,
 } from '../../shared/model.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
@@ -163,18 +163,7 @@ export interface LibraryExport {
 
 export class ImportError extends Error {}
 
-/** Pushes carry any subset of an object's fields; an export carries what the store kept. */
-const partialFields = {
-  case: fieldSchemas.case.partial(),
-  clip: fieldSchemas.clip.partial(),
-  company: fieldSchemas.company.partial(),
-  scan: fieldSchemas.scan.partial(),
-  answer: fieldSchemas.answer.partial(),
-  question: fieldSchemas.question.partial(),
-  reply: fieldSchemas.reply.partial(),
-  comment: fieldSchemas.comment.partial(),
-  commonIssue: fieldSchemas.commonIssue.partial(),
-} as const;
+/* Pushes carry any subset of an object's fields; an export carries what the store kept: both are checked by the push schemas. */
 
 /** At most this many problems are listed; a file with more is broken as a whole. */
 const MAX_PROBLEMS = 20;
@@ -214,7 +203,7 @@ function checkObject(raw: unknown, inFile: Map<string, ObjectType>, memberIds: S
   const envelope = exportedObjectSchema.safeParse(raw);
   if (!envelope.success) return { problem: describeZodError(envelope.error) };
   const item = envelope.data;
-  const parsed = partialFields[item.type].safeParse(item.fields);
+  const parsed = partialFieldSchemas[item.type].safeParse(item.fields);
   if (!parsed.success) return { problem: `fields.${describeZodError(parsed.error)}` };
   const checked = parsed.data as Record<string, unknown>;
   // Same key order as the file, values as validated (trimmed tags, lower-case domains).

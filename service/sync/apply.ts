@@ -1,7 +1,6 @@
 // Applies one mutation to the store inside the push transaction: validation, permission to
 // reference, field and set merge, long-text conflicts, tombstones (DESIGN.md "Conflicts").
-import { z } from 'zod';
-import { DEFAULTS, describeZodError, fieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, textProblem, type ObjectType } from '../../shared/model.ts';
+import { DEFAULTS, describeZodError, partialFieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, textProblem, type ObjectType } from '../../shared/model.ts';
 import { applySetEdit, type SetEdit } from '../../shared/merge-rules.ts';
 import { mutation as mutationSchema, type Mutation, type MutationResult } from '../../shared/protocol.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
@@ -20,18 +19,6 @@ export interface ApplyContext {
   isMember: (userId: string) => Promise<boolean>;
 }
 
-// Pushes carry any subset of an object's fields; each present field is validated.
-const partialSchemas: { [T in ObjectType]: z.ZodType<Record<string, unknown>> } = {
-  case: fieldSchemas.case.partial(),
-  clip: fieldSchemas.clip.partial(),
-  company: fieldSchemas.company.partial(),
-  scan: fieldSchemas.scan.partial(),
-  answer: fieldSchemas.answer.partial(),
-  question: fieldSchemas.question.partial(),
-  reply: fieldSchemas.reply.partial(),
-  comment: fieldSchemas.comment.partial(),
-  commonIssue: fieldSchemas.commonIssue.partial(),
-};
 
 function rejected(mid: number, id: string, code: string, message: string): MutationResult {
   return { mid, id, status: 'rejected', error: { code, message } };
@@ -100,7 +87,7 @@ export async function applyMutation(ctx: ApplyContext, mutation: Mutation): Prom
   if (mutation.op === 'delete') return applyDelete(ctx, mutation, existing);
 
   const rawFields = mutation.fields ?? {};
-  const parsed = partialSchemas[type].safeParse(rawFields);
+  const parsed = partialFieldSchemas[type].safeParse(rawFields);
   if (!parsed.success) return rejected(mid, id, 'invalid', zodMessage(parsed.error));
   const changed = parsed.data;
 
