@@ -11,6 +11,7 @@ import { pushChanges } from '../../service/sync/push.ts';
 import { renderMarkdown, renderMarkdownParts, renderMarkdownUncached } from '../../service/web/markdown.ts';
 import { lessonSections } from '../../service/web/pages/lessons.tsx';
 import { Client, signedIn, webWorld, type WebWorld } from '../web/helpers.ts';
+import { cpuMs } from '../helpers/cpu-time.ts';
 
 /** The generous bound of the issue for one render of the largest allowed input. */
 const RENDER_MS = 100;
@@ -118,7 +119,7 @@ describe('Markdown rendering is bounded', () => {
       renderMarkdownUncached(make(size / 20));
       const input = make(size);
       expect(input.length).toBe(size);
-      const { ms, value } = timed(() => renderMarkdownUncached(input));
+      const { ms, value } = cpuMs(() => renderMarkdownUncached(input), RENDER_MS);
       expect(ms, `${name} took ${ms.toFixed(0)} ms`).toBeLessThan(RENDER_MS);
       expectSafe(value, ALLOWED_MARKDOWN_TAGS);
     });
@@ -128,7 +129,7 @@ describe('Markdown rendering is bounded', () => {
     renderMarkdownUncached(fuzzInput(0, size / 20));
     for (let seed = 1; seed <= 12; seed++) {
       const input = fuzzInput(seed, size);
-      const { ms, value } = timed(() => renderMarkdownUncached(input));
+      const { ms, value } = cpuMs(() => renderMarkdownUncached(input), RENDER_MS);
       expect(ms, `seed ${seed} took ${ms.toFixed(0)} ms`).toBeLessThan(RENDER_MS);
       expectSafe(value, ALLOWED_MARKDOWN_TAGS);
     }
@@ -159,7 +160,7 @@ describe('Markdown rendering is bounded', () => {
     // theme per line, each holding the costliest inline syntax.
     const hostile = [`# a${'\t'.repeat(size / 2)}b`, fill(`## theme\n${'!['.repeat(1000)}\n`, size / 2)].join('\n');
     renderMarkdownParts(lessonSections(hostile.slice(0, size / 20)).map((section) => section.body));
-    const { ms, value } = timed(() => renderMarkdownParts(lessonSections(hostile).map((section) => section.body)));
+    const { ms, value } = cpuMs(() => renderMarkdownParts(lessonSections(hostile).map((section) => section.body)), RENDER_MS);
     expect(ms, `lessons took ${ms.toFixed(0)} ms`).toBeLessThan(RENDER_MS);
     for (const html of value) expectSafe(html, ALLOWED_MARKDOWN_TAGS);
     expect(lessonSections('intro\n## Trust ##\nbody\n### theme: Power#\nx').map((section) => section.theme)).toEqual(['General', 'Trust', 'theme: Power']);
@@ -209,7 +210,7 @@ describe('clip HTML is sanitized in linear time, once', () => {
       expect(input.length).toBe(size);
       // Ingest: once per clip version (nested <b> took 31 s before; now most cases take under
       // 100 ms, and a 600 KB run of `<` about 0.5 s: sanitize-html handles each as its own text).
-      const ingest = timed(() => sanitizeClipHtml(input));
+      const ingest = cpuMs(() => sanitizeClipHtml(input), 1_000);
       expect(ingest.ms, `${name} ingest took ${ingest.ms.toFixed(0)} ms`).toBeLessThan(1_000);
       expectSafe(ingest.value, null);
       // The stored result is recognised on a view: no second sanitizing.
