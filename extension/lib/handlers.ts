@@ -7,6 +7,7 @@ import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
 import { lookupHoldings, noHoldings, siteOf } from './holdings.ts';
+import { unreadInbox } from './inbox.ts';
 import { CasebookError, type Handlers, type TabReadableNotice } from './messages.ts';
 import { enqueue } from './outbox.ts';
 import { removePendingEvidence } from './evidence.ts';
@@ -242,5 +243,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
       if (!site) return noHoldings('', 'Not a web page.');
       return lookupHoldings(db, session, site, { fresh: true });
     },
+
+    'inbox.unread': async () => unreadInbox(await loadSession()),
   };
 }

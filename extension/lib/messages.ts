@@ -5,6 +5,7 @@ import type {
   CapturePreview, ClipSaveRequest, ClipSaveResult, CachedCase, ConflictView, DraftAnswer, ScanView,
   ScanSaveRequest, SessionView, SignInRequest, SiteHoldings, SyncStatus, ScanSaveResult,
 } from './types.ts';
+import type { UnreadInbox } from './inbox.ts';
 
 /** Request and response of each message the background understands. */
 export interface MessageMap {
@@ -29,6 +30,8 @@ export interface MessageMap {
   'scan.dismissEvidence': { req: { evidenceId: string }; res: { ok: true } };
   'scan.keepAnswers': { req: { site: string; answers: Record<string, DraftAnswer> }; res: { ok: true } };
   'site.holdings': { req: { tabId: number }; res: SiteHoldings };
+  /** The member's unread inbox count for the chosen library; never an error (extension/lib/inbox.ts). */
+  'inbox.unread': { req: Record<string, never>; res: UnreadInbox };
 }
 
 export type MessageType = keyof MessageMap;
