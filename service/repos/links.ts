@@ -4,10 +4,14 @@
 // is read across a link, only copies made by someone who belongs to both.
 import { randomUUID, createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import type { Role } from '../../shared/model.ts';
 import { pushChanges } from '../sync/push.ts';
-import { loadLive } from './objects.ts';
+import type { ClipHit } from '../search/clips.ts';
+import type { CaseHit } from '../web/search.ts';
+import { questionsOf } from './discussion.ts';
+import { loadLive, rowToObject, type StoredObject } from './objects.ts';
 
 export interface LibraryLinksTable {
   id: string;
@@ -118,7 +122,7 @@ function copyId(sourceId: string, targetLibrary: string): string {
  * versioned, as the sharing member). The copy keeps `sharedFrom` (where it came from) and drops
  * what points inside the source library (cases, company, addressed members).
  */
-export async function shareObject(db: Db, dialect: Dialect, input: { libraryId: string; role: Role; userId: string; type: Shareable; id: string; targetId: string }): Promise<{ id: string; libraryId: string; type: Shareable }> {
+export async function shareObject(store: Store, input: { libraryId: string; role: Role; userId: string; type: Shareable; id: string; targetId: string }): Promise<{ id: string; libraryId: string; type: Shareable }> {
   const { libraryId, userId, type, id, targetId } = input;
   if (input.role === 'reader') throw new LinkError(403, 'readers cannot share');
   if (!(await shareTargets(db, libraryId, userId)).some((target) => target.id === targetId)) {
@@ -139,18 +143,32 @@ export async function shareObject(db: Db, dialect: Dialect, input: { libraryId: 
     fields = { title: f.title, description: f.description, lessons: f.lessons, status: f.status, sharedFrom };
   }
   const copy = copyId(id, targetId);
-  const response = await pushChanges(db, dialect, { libraryId: targetId, userId, clientId: `share:${randomUUID()}`, mutations: [{ mid: 1, type, id: copy, op: 'put', fields }] });
+  const response = await pushChanges(store, { libraryId: targetId, userId, clientId: `share:${randomUUID()}`, mutations: [{ mid: 1, type, id: copy, op: 'put', fields }] });
   const result = response.results[0];
   if (result?.status !== 'applied') throw new LinkError(result?.error?.code === 'forbidden' ? 403 : 400, `not shared: ${result?.error?.message ?? 'refused'}`);
   return { id: copy, libraryId: targetId, type };
 }
 
+/** What one library gives a search of linked libraries: its clips, questions and case summaries. */
+export interface LinkedSearchResult {
+  libraryId: string;
+  name: string;
+  clips: ClipHit[];
+  questions: CaseHit[];
+  cases: CaseHit[];
+}
+
 /**
  * Search this library and every linked one the user also belongs to (any role), at once: each
- * library's own search, with its own access (the user's membership there), hits tagged by library.
+ * library's own search, with its own access (the user's membership there), hits tagged by
+ * library. A linked library holds only what members shared into it (copies) and its own
+ * objects, so a member of one side never finds the other side's originals.
  */
-export async function searchLinked(db: Db, dialect: Dialect, libraryId: string, userId: string, q: string, limit = 10) {
+export async function searchLinked(db: Db, libraryId: string, userId: string, q: string, limit = 10): Promise<LinkedSearchResult[]> {
   const { searchClips } = await import('../search/clips.ts');
+  // Questions and cases are matched in memory as the web search matches cases (title first, a
+  // snippet of the text), over a library's live ones, bounded.
+  const { searchCases } = await import('../web/search.ts');
   const accepted = (await linksOf(db, libraryId)).filter((link) => link.status === 'accepted');
   const own = await links(db).selectFrom('libraries').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirstOrThrow();
   const libraries = [{ id: own.id, name: own.name }];
@@ -158,10 +176,21 @@ export async function searchLinked(db: Db, dialect: Dialect, libraryId: string, 
     const member = await links(db).selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
     if (member) libraries.push({ id: link.libraryId, name: link.name });
   }
-  const results = [];
+  const results: LinkedSearchResult[] = [];
   for (const library of libraries) {
-    const found = await searchClips(db, dialect, { libraryId: library.id, q, limit });
-    results.push({ libraryId: library.id, name: library.name, clips: found.clips });
+    const found = await searchClips(db, { libraryId: library.id, q, limit });
+    const questions = (await questionsOf(db, library.id)).map((question) => ({
+      ...question,
+      fields: { title: question.fields.title, description: question.fields.body, lessons: '', status: question.fields.status },
+    }));
+    const cases = await liveCases(db, library.id);
+    results.push({ libraryId: library.id, name: library.name, clips: found.clips, questions: searchCases(questions, q).slice(0, limit), cases: searchCases(cases, q).slice(0, limit) });
   }
   return results;
+}
+
+/** A library's live cases (at most 2,000), for the linked search. */
+async function liveCases(db: Db, libraryId: string): Promise<StoredObject[]> {
+  const rows = await db.selectFrom('cases').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).limit(2000).execute();
+  return rows.map((row) => rowToObject('case', row as Parameters<typeof rowToObject>[1]));
 }

@@ -88,8 +88,8 @@ export const linkPages = new Hono<WebEnv>()
   .get('/l/:lib/links/search', async (c) => {
     const libraryId = c.get('libraryId');
     const q = (c.req.query('q') ?? '').slice(0, 1_000);
-    const { db, dialect } = c.get('services');
-    const results = q.trim() ? await searchLinked(db, dialect, libraryId, c.get('session').userId, q) : [];
+    const { db } = c.get('services');
+    const results = q.trim() ? await searchLinked(db, libraryId, c.get('session').userId, q) : [];
     return sendPage(
       c,
       chromeOf(c, 'search'),
@@ -107,31 +107,60 @@ export const linkPages = new Hono<WebEnv>()
           <button type="submit">Search both</button>
         </form>
         <p class="meta">Each library is searched as you may read it: only the libraries you belong to.</p>
-        {results.map((library) => (
-          <section aria-label={library.name}>
-            <h2>
-              {library.name} ({library.clips.length})
-            </h2>
-            {library.clips.length === 0 ? (
-              <p class="muted">Nothing found.</p>
-            ) : (
-              <ul class="items card">
-                {library.clips.map((clip) => (
-                  <li>
-                    <a class="item-title" href={libUrl(library.libraryId, `clips/${clip.id}`)}>
-                      {clip.title || clip.url}
-                    </a>
-                    {clip.snippet && (
-                      <div class="snippet">
-                        <SanitizedHtml html={clip.snippet} />
-                      </div>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        ))}
+        {results.map((library) => {
+          const count = library.clips.length + library.questions.length + library.cases.length;
+          return (
+            <section aria-label={library.name} class="linked-results">
+              <h2>
+                {library.name} ({count})
+              </h2>
+              {count === 0 && <p class="muted">Nothing found.</p>}
+              {library.clips.length > 0 && (
+                <>
+                  <h3>Clips ({library.clips.length})</h3>
+                  <ul class="items card">
+                    {library.clips.map((clip) => (
+                      <li>
+                        <a class="item-title" href={libUrl(library.libraryId, `clips/${clip.id}`)}>
+                          {clip.title || clip.url}
+                        </a>
+                        {clip.snippet && (
+                          <div class="snippet">
+                            <SanitizedHtml html={clip.snippet} />
+                          </div>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {(['questions', 'cases'] as const).map((kind) =>
+                library[kind].length === 0 ? null : (
+                  <>
+                    <h3>
+                      {kind === 'questions' ? 'Questions' : 'Cases'} ({library[kind].length})
+                    </h3>
+                    <ul class="items card">
+                      {library[kind].map((hit) => (
+                        <li>
+                          <a class="item-title" href={libUrl(library.libraryId, `${kind}/${hit.id}`)}>
+                            {hit.title}
+                          </a>{' '}
+                          <Badge value={hit.status} />
+                          {hit.snippet && (
+                            <div class="snippet">
+                              <SanitizedHtml html={hit.snippet} />
+                            </div>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ),
+              )}
+            </section>
+          );
+        })}
       </>,
     );
   })
@@ -162,7 +191,7 @@ export const linkPages = new Hono<WebEnv>()
     assertCanWrite(c.get('role'));
     const type = form.get('type') as Shareable;
     if (!SHAREABLE.includes(type)) throw new ApiError(400, 'invalid', 'Share a clip, a question or a case.');
-    const { db, dialect } = c.get('services');
-    const shared = await shareObject(db, dialect, { libraryId: c.get('libraryId'), role: c.get('role'), userId: c.get('session').userId, type, id: form.get('id'), targetId: form.get('to') }).catch(webError);
+    const { store } = c.get('services');
+    const shared = await shareObject(store, { libraryId: c.get('libraryId'), role: c.get('role'), userId: c.get('session').userId, type, id: form.get('id'), targetId: form.get('to') }).catch(webError);
     return c.redirect(libUrl(shared.libraryId, `${PATH[type]}/${shared.id}`), 303);
   });

@@ -14,7 +14,7 @@ import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { oncePerSubmission } from '../form-token.ts';
 import { readForm } from '../forms.ts';
-import { CsrfField, FormTokenField, libUrl } from '../layout.tsx';
+import { chromeOf, CsrfField, FormTokenField, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory } from '../queries.ts';
 import { Badge, SanitizedHtml } from '../ui.tsx';
@@ -34,19 +34,20 @@ export interface PlenaryData {
   me: string;
   csrf: string;
   canWrite: boolean;
+  admin: boolean;
 }
 
 export async function loadPlenary(c: Context<WebEnv>): Promise<PlenaryData> {
-  const { db, dialect } = c.get('services');
+  const { db } = c.get('services');
   const libraryId = c.get('libraryId');
   const [issues, cases, clips, directory] = await Promise.all([
     commonIssuesOf(db, libraryId),
     liveObjects(db, libraryId, 'case'),
-    searchClips(db, dialect, { libraryId, limit: 100 }),
+    searchClips(db, { libraryId, limit: 100 }),
     memberDirectory(db, libraryId),
   ]);
   cases.sort((a, b) => str(a.fields.title).localeCompare(str(b.fields.title)));
-  return { libraryId, issues, cases, clips: clips.clips, names: directory.byId, me: c.get('session').userId, csrf: c.get('session').csrf, canWrite: c.get('role') !== 'reader' };
+  return { libraryId, issues, cases, clips: clips.clips, names: directory.byId, me: c.get('session').userId, csrf: c.get('session').csrf, canWrite: c.get('role') !== 'reader', admin: c.get('role') === 'admin' };
 }
 
 /** The lessons page's common issues: ranked by support, with support buttons and the report link. */
@@ -107,6 +108,18 @@ export function CommonIssues({ data }: { data: PlenaryData }) {
                       {mine ? 'Withdraw support' : 'Support'}
                     </button>
                   </form>
+                  {(issue.createdBy === data.me || data.admin) && (
+                    <>
+                      <a href={libUrl(data.libraryId, `plenary/issues/${issue.id}/edit`)}>Edit</a>
+                      <form method="post" action={libUrl(data.libraryId, `plenary/issues/${issue.id}/delete`)} class="inline">
+                        <CsrfField token={data.csrf} />
+                        <input type="hidden" name="baseVersion" value={String(issue.version)} />
+                        <button type="submit" class="quiet">
+                          Delete
+                        </button>
+                      </form>
+                    </>
+                  )}
                   <details>
                     <summary>Link to cases and clips</summary>
                     <form method="post" action={libUrl(data.libraryId, `plenary/issues/${issue.id}/links`)} class="stack">
@@ -350,6 +363,40 @@ export const plenaryPages = new Hono<WebEnv>()
     }
     return c.redirect(back(c, issue.id), 303);
   })
+  .get('/l/:lib/plenary/issues/:id/edit', async (c) => editPage(c, await loadIssue(c)))
+  .post('/l/:lib/plenary/issues/:id/edit', async (c) => {
+    const form = await readForm(c);
+    verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
+    assertCanWrite(c.get('role'));
+    const issue = await loadIssue(c);
+    const mine = { title: form.get('title').trim(), body: form.get('body').replace(/\r\n/g, '\n') };
+    if (!mine.title) throw new ApiError(400, 'invalid', 'A common issue needs a title.');
+    const baseVersion = Number(form.get('baseVersion'));
+    const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
+    // As for questions (questions.tsx): the title is short text, last writer wins in the merge,
+    // so the form's shown title tells a concurrent change; the body conflicts in the push.
+    const current = str(issue.fields.title);
+    if (based && issue.version > baseVersion && current !== form.get('titleShown') && current !== mine.title) return editPage(c, issue, mine);
+    const fields: Record<string, unknown> = { body: mine.body };
+    if (mine.title !== current) fields.title = mine.title;
+    const [result] = await pushFromWeb(c, [{ type: 'commonIssue', id: issue.id, op: 'put', fields, ...(based ? { baseVersion } : {}) }]);
+    if (result?.status === 'conflict') return editPage(c, await loadIssue(c), mine);
+    if (result?.status !== 'applied') throw refused(result?.error?.message);
+    return c.redirect(back(c, issue.id), 303);
+  })
+  .post('/l/:lib/plenary/issues/:id/delete', async (c) => {
+    const form = await readForm(c);
+    verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
+    assertCanWrite(c.get('role'));
+    const issue = await loadIssue(c);
+    const baseVersion = Number(form.get('baseVersion'));
+    // A tombstone, as a deleted comment leaves: pulls and exports see it deleted, and its
+    // supports go with it (the report and the ranking read live issues only).
+    const [result] = await pushFromWeb(c, [{ type: 'commonIssue', id: issue.id, op: 'delete', ...(Number.isSafeInteger(baseVersion) && baseVersion >= 0 ? { baseVersion } : {}) }]);
+    if (result?.status === 'conflict') throw new ApiError(409, 'conflict', 'This common issue changed since the page showed it (an edit, a link or a support); it was not deleted. Look at it again.');
+    if (result?.status !== 'applied') throw refused(result?.error?.message);
+    return c.redirect(back(c), 303);
+  })
   .get('/l/:lib/plenary/report', async (c) => {
     const report = await gatherReport(c);
     const page = await (<ReportPage report={report} libraryId={c.get('libraryId')} />);
@@ -361,3 +408,55 @@ export const plenaryPages = new Hono<WebEnv>()
     c.header('Content-Disposition', 'attachment; filename="plenary-report.md"');
     return c.body(reportMarkdown(report));
   });
+
+/** The proposer's (or an admin's) edit form for a common issue's title and body; 409 with both texts when it changed meanwhile. */
+async function editPage(c: Context<WebEnv>, issue: StoredObject, mine?: { title: string; body: string }) {
+  const chrome = chromeOf(c, 'lessons');
+  const libraryId = c.get('libraryId');
+  if (issue.createdBy !== c.get('session').userId && c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'Only the member who proposed it (or an admin) edits a common issue.');
+  return sendPage(
+    c,
+    chrome,
+    'Edit common issue',
+    <>
+      <p class="meta">
+        <a href={back(c, issue.id)}>← Lessons</a>
+      </p>
+      <h1>Edit common issue</h1>
+      {mine !== undefined && (
+        <div class="warning" role="alert">
+          <p>
+            <strong>This common issue changed</strong> while you were editing it. The fields show it now; your text is below. Merge and save again.
+          </p>
+          <label for="mine-title">Your title (not saved)</label>
+          <input id="mine-title" type="text" readonly value={mine.title} />
+          <label for="mine-body">Your text (not saved)</label>
+          <textarea id="mine-body" class="long" readonly>
+            {mine.body}
+          </textarea>
+        </div>
+      )}
+      <form method="post" action={libUrl(libraryId, `plenary/issues/${issue.id}/edit`)} class="stack wide">
+        <CsrfField token={chrome.csrf} />
+        <input type="hidden" name="baseVersion" value={String(issue.version)} />
+        <input type="hidden" name="titleShown" value={str(issue.fields.title)} />
+        <div>
+          <label for="issue-title">Common issue</label>
+          <input id="issue-title" name="title" type="text" required maxlength={500} value={str(issue.fields.title)} />
+        </div>
+        <div>
+          <label for="issue-body">
+            Why it is common <span class="hint">(Markdown, optional)</span>
+          </label>
+          <textarea id="issue-body" name="body" class="long">
+            {str(issue.fields.body)}
+          </textarea>
+        </div>
+        <div>
+          <button type="submit">Save common issue</button> <a href={back(c, issue.id)}>Cancel</a>
+        </div>
+      </form>
+    </>,
+    mine !== undefined ? 409 : 200,
+  );
+}

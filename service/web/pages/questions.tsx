@@ -213,10 +213,10 @@ export function HomeQuestions({ data }: { data: HomeQuestionsData }) {
 }
 
 async function clipChoices(c: Context<WebEnv>, question: StoredObject): Promise<ClipHit[]> {
-  const { db, dialect } = c.get('services');
+  const { db } = c.get('services');
   const libraryId = c.get('libraryId');
   const caseId = str(question.fields.caseId);
-  const found = await searchClips(db, dialect, { libraryId, ...(caseId ? { caseId } : {}), limit: 100 });
+  const found = await searchClips(db, { libraryId, ...(caseId ? { caseId } : {}), limit: 100 });
   return found.clips;
 }
 
@@ -328,6 +328,11 @@ export const questionPages = new Hono<WebEnv>()
         <div class="markdown">
           <SanitizedHtml html={renderMarkdown(str(f.body))} />
         </div>
+        {(asker || c.get('role') === 'admin') && (
+          <a href={libUrl(libraryId, `questions/${question.id}/edit`)} class="edit-question">
+            Edit question
+          </a>
+        )}{' '}
         {(asker || c.get('role') === 'admin') && (
           <form method="post" action={libUrl(libraryId, `questions/${question.id}/status`)} class="inline">
             <CsrfField token={chrome.csrf} />
@@ -471,6 +476,27 @@ export const questionPages = new Hono<WebEnv>()
     if (refused) throw refusal(refused.error?.message, 'Not marked');
     return c.redirect(libUrl(libraryId, `questions/${question.id}#reply-${reply.id}`), 303);
   })
+  .get('/l/:lib/questions/:id/edit', async (c) => editPage(c, await loadQuestion(c)))
+  .post('/l/:lib/questions/:id/edit', async (c) => {
+    const form = await readForm(c);
+    verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
+    assertCanWrite(c.get('role'));
+    const question = await loadQuestion(c);
+    const mine = { title: form.get('title').trim(), body: form.get('body').replace(/\r\n/g, '\n') };
+    if (!mine.title) throw new ApiError(400, 'invalid', 'A question needs a title.');
+    const baseVersion = Number(form.get('baseVersion'));
+    const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
+    // The title is short text, which the sync merge lets the last writer win; the form keeps
+    // what it showed, so a title changed elsewhere since then is a conflict here as the body is.
+    const current = str(question.fields.title);
+    if (based && question.version > baseVersion && current !== form.get('titleShown') && current !== mine.title) return editPage(c, question, mine);
+    const fields: Record<string, unknown> = { body: mine.body };
+    if (mine.title !== current) fields.title = mine.title;
+    const [result] = await pushFromWeb(c, [{ type: 'question', id: question.id, op: 'put', fields, ...(based ? { baseVersion } : {}) }]);
+    if (result?.status === 'conflict') return editPage(c, await loadQuestion(c), mine);
+    if (result?.status !== 'applied') throw refusal(result?.error?.message, 'The question was not saved');
+    return c.redirect(libUrl(c.get('libraryId'), `questions/${question.id}`), 303);
+  })
   .post('/l/:lib/questions/:id/status', async (c) => {
     const form = await readForm(c);
     verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
@@ -481,3 +507,61 @@ export const questionPages = new Hono<WebEnv>()
     if (result?.status !== 'applied') throw refusal(result?.error?.message, 'Not changed');
     return c.redirect(libUrl(c.get('libraryId'), `questions/${question.id}`), 303);
   });
+
+/**
+ * The asker's (or an admin's) edit form for a question's title and body. `mine` is what the
+ * member sent when the question changed meanwhile (on another device): the form then shows the
+ * question as it is now, their text beside it, and answers 409.
+ */
+async function editPage(c: Context<WebEnv>, question: StoredObject, mine?: { title: string; body: string }) {
+  const chrome = chromeOf(c, 'cases');
+  const libraryId = c.get('libraryId');
+  if (str(question.fields.askedBy) !== c.get('session').userId && c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'Only the member who asked (or an admin) edits a question.');
+  const back = libUrl(libraryId, `questions/${question.id}`);
+  return sendPage(
+    c,
+    chrome,
+    'Edit question',
+    <>
+      <p class="meta">
+        <a href={back}>← Back to the question</a>
+      </p>
+      <h1>Edit question</h1>
+      {mine !== undefined && (
+        <div class="warning" role="alert">
+          <p>
+            <strong>This question changed</strong> while you were editing it (on another device or by an admin). The fields show it now; your text is below.
+            Merge and save again.
+          </p>
+          <label for="mine-title">Your title (not saved)</label>
+          <input id="mine-title" type="text" readonly value={mine.title} />
+          <label for="mine-body">Your details (not saved)</label>
+          <textarea id="mine-body" class="long" readonly>
+            {mine.body}
+          </textarea>
+        </div>
+      )}
+      <form method="post" action={libUrl(libraryId, `questions/${question.id}/edit`)} class="stack wide">
+        <CsrfField token={chrome.csrf} />
+        <input type="hidden" name="baseVersion" value={String(question.version)} />
+        <input type="hidden" name="titleShown" value={str(question.fields.title)} />
+        <div>
+          <label for="q-title">Question</label>
+          <input id="q-title" name="title" type="text" required maxlength={500} value={str(question.fields.title)} />
+        </div>
+        <div>
+          <label for="q-body">
+            Details <span class="hint">(Markdown, optional)</span>
+          </label>
+          <textarea id="q-body" name="body" class="long">
+            {str(question.fields.body)}
+          </textarea>
+        </div>
+        <div>
+          <button type="submit">Save question</button> <a href={back}>Cancel</a>
+        </div>
+      </form>
+    </>,
+    mine !== undefined ? 409 : 200,
+  );
+}
