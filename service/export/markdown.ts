@@ -1,5 +1,6 @@
-// The Markdown export: one file per clip with YAML front matter, an index page per case that
-// links its clips, a page per company with its scan, and a library index. Opens in a wiki or Obsidian.
+// The Markdown export: one file per clip with YAML front matter and the files the clip keeps (its
+// PDF, its images) in a folder of the same name beside it, an index page per case that links its
+// clips, a page per company with its scan, and a library index. Opens in a wiki or Obsidian.
 //
 // Everything in it came from members or web pages, and Markdown viewers render raw HTML and
 // follow any link: plain-text fields are escaped, Markdown fields keep their Markdown but not
@@ -8,13 +9,17 @@
 import MarkdownIt from 'markdown-it';
 import type { Db } from '../db/schema.ts';
 import { getLibrary, membersOf } from '../repos/accounts.ts';
+import { attachmentLinksOf, readAttachment, type AttachmentLink } from '../repos/attachments.ts';
 import type { StoredObject } from '../repos/objects.ts';
 import { answerText, sectionsFor } from '../web/scan-sections.ts';
 import { countObjects, exportObjects, type ExportProgress, type ExportScope } from './collect.ts';
 
 export interface ExportFile {
   path: string;
+  /** A text file's content ('' for a kept file, whose bytes are in `bytes`). */
   content: string;
+  /** A clip's kept file (PDF, image): written as these bytes. */
+  bytes?: Uint8Array;
 }
 
 /** A file-name part: lower-case ASCII words joined by hyphens (safe on every file system). */
@@ -164,26 +169,31 @@ interface ClipEntry {
   caseIds: string[];
 }
 
-export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: ExportProgress): AsyncGenerator<ExportFile> {
+/** What every page of the export refers to: the library, its members, cases and companies with their file names. */
+interface ExportContext {
+  library: { id: string; name: string };
+  members: Map<string, { name: string; organisation?: string | null }>;
+  memberName: (id: string) => string;
+  cases: StoredObject[];
+  companies: StoredObject[];
+  caseFile: Map<string, string>;
+  companyFile: Map<string, string>;
+  caseTitle: (id: string) => string;
+}
+
+type Tick = () => void;
+
+/** Reads the library, its members, cases and companies (small: kept in memory) and names their files. */
+async function loadContext(db: Db, scope: ExportScope, tick: Tick): Promise<ExportContext> {
   const library = await getLibrary(db, scope.libraryId);
   if (!library) throw new Error(`no library ${scope.libraryId}`);
   const members = new Map((await membersOf(db, scope.libraryId)).map((member) => [member.id, member]));
-  const memberName = (id: string) => members.get(id)?.name ?? id;
-  const total = await countObjects(db, scope);
-  let done = 0;
-  const tick = () => {
-    done += 1;
-    if (onProgress && (done % 200 === 0 || done === total)) onProgress(done, total);
-  };
-
-  // Small objects first (kept in memory: titles and file names for the links); clips stream.
   const cases: StoredObject[] = [];
   const companies: StoredObject[] = [];
   for await (const object of exportObjects(db, scope, ['case', 'company'])) {
     if (!object.deleted) (object.type === 'case' ? cases : companies).push(object);
     tick();
   }
-  const caseFile = new Map<string, string>();
   const used = new Set<string>();
   const unique = (base: string) => {
     let name = base;
@@ -191,65 +201,143 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
     used.add(name);
     return name;
   };
+  const caseFile = new Map<string, string>();
   for (const item of cases) caseFile.set(item.id, `cases/${unique(`cases/${slug(str(item.fields.title), 'case')}`).slice(6)}.md`);
   const companyFile = new Map<string, string>();
   for (const item of companies) companyFile.set(item.id, `companies/${unique(`companies/${slug(str(item.fields.name), 'company')}`).slice(10)}.md`);
-  const caseTitle = (id: string) => str(cases.find((item) => item.id === id)?.fields.title);
+  return {
+    library,
+    members,
+    memberName: (id) => members.get(id)?.name ?? id,
+    cases,
+    companies,
+    caseFile,
+    companyFile,
+    caseTitle: (id) => str(cases.find((item) => item.id === id)?.fields.title),
+  };
+}
 
-  const clips: ClipEntry[] = [];
-  for await (const clip of exportObjects(db, scope, ['clip'])) {
-    tick();
-    if (clip.deleted) continue;
-    const f = clip.fields;
-    // Part of a file name: only a plain date (anything else could climb out of the directory).
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(str(f.capturedAt).slice(0, 10)) ? str(f.capturedAt).slice(0, 10) : '';
-    const file = `clips/${date ? `${date}-` : ''}${slug(str(f.title) || str(f.url), 'clip')}-${clip.id.slice(0, 8)}.md`;
-    const caseIds = list(f.caseIds).filter((id) => caseFile.has(id));
-    const selection = f.selection as { text?: string; quoteUrl?: string } | null;
-    const body: string[] = [`# ${inline(str(f.title) || str(f.url))}`, ''];
-    body.push(`Source: ${autolink(str(f.url))}`, '');
-    if (selection?.text) {
-      body.push(...String(selection.text).split('\n').map((line) => `> ${inline(line)}`));
-      if (selection.quoteUrl) body.push('>', `> ${webLink('Open the passage', String(selection.quoteUrl))}`);
-      body.push('');
-    }
-    const content = str(f.markdown) || str(f.text) || str(f.excerpt);
-    if (content) body.push(safeMarkdown(content.trim()), '');
-    if (str(f.note)) body.push('## Note', '', safeMarkdown(str(f.note).trim()), '');
-    if (caseIds.length) body.push('## Cases', '', ...caseIds.map((id) => `- ${link(caseTitle(id), `../${caseFile.get(id)!}`)}`), '');
-    const company = typeof f.companyId === 'string' ? companies.find((item) => item.id === f.companyId) : undefined;
-    yield {
-      path: file,
-      content:
-        frontMatter({
-          id: clip.id,
-          title: str(f.title),
-          url: str(f.url),
-          canonical_url: str(f.canonicalUrl) !== str(f.url) ? str(f.canonicalUrl) : '',
-          kind: str(f.kind),
-          site: str(f.siteName),
-          author: str(f.byline),
-          published: str(f.publishedAt),
-          captured: str(f.capturedAt),
-          captured_by: memberName(str(f.capturedBy)),
-          language: str(f.lang),
-          tags: list(f.tags),
-          cases: caseIds.map(caseTitle),
-          company: company ? str(company.fields.name) : '',
-          version: clip.version,
-        }) + body.join('\n'),
-    };
-    clips.push({ file, title: str(f.title) || str(f.url), site: str(f.siteName), date, caseIds });
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/avif': 'avif',
+};
+
+/** A kept file as it goes into the export: its name in the clip's folder. */
+interface KeptFile extends AttachmentLink {
+  name: string;
+}
+
+/**
+ * Names a clip's kept files inside its folder: the PDF by the clip's title, images numbered in the
+ * order they were kept with a piece of their hash (names come from us, never from the source).
+ */
+function nameKeptFiles(title: string, links: AttachmentLink[]): KeptFile[] {
+  let images = 0;
+  const used = new Set<string>();
+  return links.map((link) => {
+    const extension = EXTENSIONS[link.contentType] ?? 'bin';
+    let name = link.role === 'pdf' ? `${slug(title, 'document')}.${extension}` : `image-${++images}-${link.sha256.slice(0, 8)}.${extension}`;
+    if (used.has(name)) name = `${link.role}-${link.sha256.slice(0, 16)}.${extension}`;
+    used.add(name);
+    return { ...link, name };
+  });
+}
+
+const megabytes = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+/**
+ * A clip's page: front matter, the source, the quote, the content with each kept image shown from
+ * the clip's folder instead of its source, the kept files, the note and the cases.
+ */
+function clipPage(ctx: ExportContext, clip: StoredObject, kept: KeptFile[]): { file: ExportFile; entry: ClipEntry; folder: string } {
+  const f = clip.fields;
+  // Part of a file name: only a plain date (anything else could climb out of the directory).
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(str(f.capturedAt).slice(0, 10)) ? str(f.capturedAt).slice(0, 10) : '';
+  const base = `${date ? `${date}-` : ''}${slug(str(f.title) || str(f.url), 'clip')}-${clip.id.slice(0, 8)}`;
+  const file = `clips/${base}.md`;
+  const local = (item: KeptFile) => encodeURI(`${base}/${item.name}`);
+  const caseIds = list(f.caseIds).filter((id) => ctx.caseFile.has(id));
+  const selection = f.selection as { text?: string; quoteUrl?: string } | null;
+  const body: string[] = [`# ${inline(str(f.title) || str(f.url))}`, ''];
+  body.push(`Source: ${autolink(str(f.url))}`, '');
+  if (selection?.text) {
+    body.push(...String(selection.text).split('\n').map((line) => `> ${inline(line)}`));
+    if (selection.quoteUrl) body.push('>', `> ${webLink('Open the passage', String(selection.quoteUrl))}`);
+    body.push('');
   }
+  const content = str(f.markdown) || str(f.text) || str(f.excerpt);
+  if (content) {
+    let markdown = safeMarkdown(content.trim());
+    // A kept image shows from the export, so it still shows when its source is gone.
+    for (const item of kept) {
+      const source = item.source ? safeUrl(item.source) : null;
+      if (!source) continue;
+      for (const written of new Set([item.source!, source])) {
+        // The whole address only (a longer one that starts the same is another image).
+        const escaped = written.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
+        const target = new RegExp(`\\]\\((<?)${escaped}(?=[)>\\s])`, 'g');
+        markdown = markdown.replace(target, (_match, angle: string) => `](${angle}${local(item)}`);
+      }
+    }
+    body.push(markdown, '');
+  }
+  if (kept.length) {
+    body.push('## Files', '');
+    for (const item of kept) {
+      if (item.role === 'pdf') body.push(`- [${inline(item.name)}](${local(item)}) (PDF, ${megabytes(item.bytes)})`);
+      else body.push(`- ![${inline(item.name)}](${local(item)})${item.source ? ` kept from ${autolink(item.source)}` : ''} (${megabytes(item.bytes)})`);
+    }
+    body.push('');
+  }
+  if (str(f.note)) body.push('## Note', '', safeMarkdown(str(f.note).trim()), '');
+  if (caseIds.length) body.push('## Cases', '', ...caseIds.map((id) => `- ${link(ctx.caseTitle(id), `../${ctx.caseFile.get(id)!}`)}`), '');
+  const company = typeof f.companyId === 'string' ? ctx.companies.find((item) => item.id === f.companyId) : undefined;
+  const pages = f.pages as { count?: unknown } | undefined;
+  const text =
+    frontMatter({
+      id: clip.id,
+      title: str(f.title),
+      url: str(f.url),
+      canonical_url: str(f.canonicalUrl) !== str(f.url) ? str(f.canonicalUrl) : '',
+      kind: str(f.kind),
+      site: str(f.siteName),
+      author: str(f.byline),
+      published: str(f.publishedAt),
+      captured: str(f.capturedAt),
+      captured_by: ctx.memberName(str(f.capturedBy)),
+      language: str(f.lang),
+      pages: typeof pages?.count === 'number' ? pages.count : undefined,
+      tags: list(f.tags),
+      cases: caseIds.map(ctx.caseTitle),
+      company: company ? str(company.fields.name) : '',
+      files: kept.map((item) => `${base}/${item.name}`),
+      version: clip.version,
+    }) + body.join('\n');
+  return { file: { path: file, content: text }, entry: { file, title: str(f.title) || str(f.url), site: str(f.siteName), date, caseIds }, folder: `clips/${base}` };
+}
 
+/** A clip's kept files, one at a time (memory holds one file, at most a PDF's bound). */
+async function* keptFiles(db: Db, libraryId: string, folder: string, kept: KeptFile[]): AsyncGenerator<ExportFile> {
+  for (const item of kept) {
+    const stored = await readAttachment(db, libraryId, item.sha256);
+    if (stored) yield { path: `${folder}/${item.name}`, content: '', bytes: stored.data };
+  }
+}
+
+interface Discussion {
+  scans: StoredObject[];
+  answers: StoredObject[];
+  questions: StoredObject[];
+  replyCount: Map<string, number>;
+}
+
+/** Scans with their answers, and the case questions with their reply counts; comments and common issues only count toward the progress (they are in the JSON export). */
+async function loadDiscussion(db: Db, scope: ExportScope, tick: Tick): Promise<Discussion> {
   const scans: StoredObject[] = [];
   const answers: StoredObject[] = [];
   for await (const object of exportObjects(db, scope, ['scan', 'answer'])) {
     tick();
     if (!object.deleted) (object.type === 'scan' ? scans : answers).push(object);
   }
-  // Questions with their answers go into their case's file; comments and common issues are in
-  // the JSON export (and the plenary report), but count toward the progress.
   const questions: StoredObject[] = [];
   const replyCount = new Map<string, number>();
   for await (const object of exportObjects(db, scope, ['question', 'reply', 'comment', 'commonIssue'])) {
@@ -258,74 +346,109 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
     if (object.type === 'question') questions.push(object);
     else if (object.type === 'reply') replyCount.set(str(object.fields.questionId), (replyCount.get(str(object.fields.questionId)) ?? 0) + 1);
   }
+  return { scans, answers, questions, replyCount };
+}
 
-  for (const item of cases) {
-    const f = item.fields;
-    const own = clips.filter((clip) => clip.caseIds.includes(item.id));
-    const caseScans = scans.filter((scan) => scan.fields.caseId === item.id);
-    const lines = [`# ${inline(str(f.title))}`, ''];
-    if (str(f.description)) lines.push(safeMarkdown(str(f.description).trim()), '');
-    lines.push('## Subgroup', '', ...(list(f.members).length ? list(f.members).map((id) => `- ${inline(memberName(id))}${members.get(id)?.organisation ? ` (${inline(members.get(id)!.organisation!)})` : ''}`) : ['- nobody yet']), '');
-    if (str(f.lessons)) lines.push('## Lessons and common issues', '', safeMarkdown(str(f.lessons).trim()), '');
-    lines.push(`## Clips (${own.length})`, '');
-    for (const clip of own) lines.push(`- ${link(clip.title, `../${clip.file}`)}${clip.site ? ` · ${inline(clip.site)}` : ''}${clip.date ? ` · ${clip.date}` : ''}`);
-    const caseQuestions = questions.filter((question) => question.fields.caseId === item.id);
-    if (caseQuestions.length) {
-      lines.push('', '## Questions', '');
-      for (const question of caseQuestions) lines.push(`- ${inline(str(question.fields.title))} (${inline(str(question.fields.status))}; ${replyCount.get(question.id) ?? 0} answers)`);
-    }
-    if (caseScans.length) {
-      lines.push('', '## Company scans', '');
-      for (const scan of caseScans) {
-        const target = companyFile.get(str(scan.fields.companyId));
-        const name = str(companies.find((company) => company.id === scan.fields.companyId)?.fields.name) || 'company';
-        lines.push(`- ${target ? link(name, `../${target}`) : inline(name)} (${inline(str(scan.fields.status))})`);
-      }
-    }
-    yield {
-      path: caseFile.get(item.id)!,
-      content: frontMatter({ id: item.id, title: str(f.title), status: str(f.status), members: list(f.members).map(memberName), updated: item.updatedAt, version: item.version }) + lines.join('\n') + '\n',
-    };
+/** A case's page: its subgroup, lessons, clips, questions and company scans. */
+function casePage(ctx: ExportContext, item: StoredObject, clips: ClipEntry[], discussion: Discussion): ExportFile {
+  const f = item.fields;
+  const own = clips.filter((clip) => clip.caseIds.includes(item.id));
+  const caseScans = discussion.scans.filter((scan) => scan.fields.caseId === item.id);
+  const lines = [`# ${inline(str(f.title))}`, ''];
+  if (str(f.description)) lines.push(safeMarkdown(str(f.description).trim()), '');
+  lines.push('## Subgroup', '', ...(list(f.members).length ? list(f.members).map((id) => `- ${inline(ctx.memberName(id))}${ctx.members.get(id)?.organisation ? ` (${inline(ctx.members.get(id)!.organisation!)})` : ''}`) : ['- nobody yet']), '');
+  if (str(f.lessons)) lines.push('## Lessons and common issues', '', safeMarkdown(str(f.lessons).trim()), '');
+  lines.push(`## Clips (${own.length})`, '');
+  for (const clip of own) lines.push(`- ${link(clip.title, `../${clip.file}`)}${clip.site ? ` · ${inline(clip.site)}` : ''}${clip.date ? ` · ${clip.date}` : ''}`);
+  const caseQuestions = discussion.questions.filter((question) => question.fields.caseId === item.id);
+  if (caseQuestions.length) {
+    lines.push('', '## Questions', '');
+    for (const question of caseQuestions) lines.push(`- ${inline(str(question.fields.title))} (${inline(str(question.fields.status))}; ${discussion.replyCount.get(question.id) ?? 0} answers)`);
   }
+  if (caseScans.length) {
+    lines.push('', '## Company scans', '');
+    for (const scan of caseScans) {
+      const target = ctx.companyFile.get(str(scan.fields.companyId));
+      const name = str(ctx.companies.find((company) => company.id === scan.fields.companyId)?.fields.name) || 'company';
+      lines.push(`- ${target ? link(name, `../${target}`) : inline(name)} (${inline(str(scan.fields.status))})`);
+    }
+  }
+  return {
+    path: ctx.caseFile.get(item.id)!,
+    content: frontMatter({ id: item.id, title: str(f.title), status: str(f.status), members: list(f.members).map(ctx.memberName), updated: item.updatedAt, version: item.version }) + lines.join('\n') + '\n',
+  };
+}
 
-  for (const company of companies) {
-    const f = company.fields;
-    const lines = [`# ${inline(str(f.name))}`, ''];
-    if (str(f.legalName)) lines.push(`Legal name: ${inline(str(f.legalName))}`, '');
-    for (const scan of scans.filter((item) => item.fields.companyId === company.id)) {
-      const own = answers.filter((answer) => answer.fields.scanId === scan.id);
-      const byField = new Map(own.map((answer) => [str(answer.fields.field), answer]));
-      const caseId = str(scan.fields.caseId);
-      lines.push(`## Scan (${inline(str(scan.fields.status))})${caseFile.has(caseId) ? ` for ${link(caseTitle(caseId), `../${caseFile.get(caseId)!}`)}` : ''}`, '');
-      for (const section of sectionsFor(str(scan.fields.templateId))) {
-        lines.push(`### ${section.title}`, '');
-        for (const question of section.questions) {
-          const answer = byField.get(question.key);
-          const value = answer ? answerText(answer.fields.value) : '';
-          lines.push(`- **${question.label}**: ${value ? inline(value) : '_not answered_'}${answer ? ` (${inline(memberName(answer.updatedBy))})` : ''}`);
-          for (const evidence of (answer?.fields.evidence as Array<{ url: string; snippet: string }> | undefined) ?? []) {
-            lines.push(`  - evidence: ${autolink(str(evidence.url))}${str(evidence.snippet) ? ` “${inline(str(evidence.snippet))}”` : ''}`);
-          }
+/** A company's page: each scan, section by section, with answers and their evidence. */
+function companyPage(ctx: ExportContext, company: StoredObject, discussion: Discussion): ExportFile {
+  const f = company.fields;
+  const lines = [`# ${inline(str(f.name))}`, ''];
+  if (str(f.legalName)) lines.push(`Legal name: ${inline(str(f.legalName))}`, '');
+  for (const scan of discussion.scans.filter((item) => item.fields.companyId === company.id)) {
+    const own = discussion.answers.filter((answer) => answer.fields.scanId === scan.id);
+    const byField = new Map(own.map((answer) => [str(answer.fields.field), answer]));
+    const caseId = str(scan.fields.caseId);
+    lines.push(`## Scan (${inline(str(scan.fields.status))})${ctx.caseFile.has(caseId) ? ` for ${link(ctx.caseTitle(caseId), `../${ctx.caseFile.get(caseId)!}`)}` : ''}`, '');
+    for (const section of sectionsFor(str(scan.fields.templateId))) {
+      lines.push(`### ${section.title}`, '');
+      for (const question of section.questions) {
+        const answer = byField.get(question.key);
+        const value = answer ? answerText(answer.fields.value) : '';
+        lines.push(`- **${question.label}**: ${value ? inline(value) : '_not answered_'}${answer ? ` (${inline(ctx.memberName(answer.updatedBy))})` : ''}`);
+        for (const evidence of (answer?.fields.evidence as Array<{ url: string; snippet: string }> | undefined) ?? []) {
+          lines.push(`  - evidence: ${autolink(str(evidence.url))}${str(evidence.snippet) ? ` “${inline(str(evidence.snippet))}”` : ''}`);
         }
-        lines.push('');
       }
+      lines.push('');
     }
-    yield {
-      path: companyFile.get(company.id)!,
-      content: frontMatter({ id: company.id, name: str(f.name), legal_name: str(f.legalName), domains: list(f.domains), version: company.version }) + lines.join('\n') + '\n',
-    };
   }
+  return {
+    path: ctx.companyFile.get(company.id)!,
+    content: frontMatter({ id: company.id, name: str(f.name), legal_name: str(f.legalName), domains: list(f.domains), version: company.version }) + lines.join('\n') + '\n',
+  };
+}
 
-  const index = [`# ${inline(library.name)}`, '', `Exported ${new Date().toISOString().slice(0, 10)} from Casebook.`, '', '## Cases', ''];
-  for (const item of cases) index.push(`- ${link(str(item.fields.title), caseFile.get(item.id)!)} (${inline(str(item.fields.status))}, ${clips.filter((clip) => clip.caseIds.includes(item.id)).length} clips)`);
-  if (companies.length) {
+/** The library's index: cases, companies, and the clips in no case. */
+function libraryIndex(ctx: ExportContext, clips: ClipEntry[]): ExportFile {
+  const index = [`# ${inline(ctx.library.name)}`, '', `Exported ${new Date().toISOString().slice(0, 10)} from Casebook.`, '', '## Cases', ''];
+  for (const item of ctx.cases) index.push(`- ${link(str(item.fields.title), ctx.caseFile.get(item.id)!)} (${inline(str(item.fields.status))}, ${clips.filter((clip) => clip.caseIds.includes(item.id)).length} clips)`);
+  if (ctx.companies.length) {
     index.push('', '## Companies', '');
-    for (const company of companies) index.push(`- ${link(str(company.fields.name), companyFile.get(company.id)!)}`);
+    for (const company of ctx.companies) index.push(`- ${link(str(company.fields.name), ctx.companyFile.get(company.id)!)}`);
   }
   const loose = clips.filter((clip) => clip.caseIds.length === 0);
   if (loose.length) {
     index.push('', '## Clips in no case', '');
     for (const clip of loose) index.push(`- ${link(clip.title, clip.file)}`);
   }
-  yield { path: 'index.md', content: frontMatter({ library: library.name, library_id: library.id, exported: new Date().toISOString() }) + index.join('\n') + '\n' };
+  return { path: 'index.md', content: frontMatter({ library: ctx.library.name, library_id: ctx.library.id, exported: new Date().toISOString() }) + index.join('\n') + '\n' };
+}
+
+/**
+ * The whole export as files, in order: each clip's page followed by its kept files (streamed: one
+ * file's bytes in memory at a time), then case pages, company pages and the index.
+ */
+export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: ExportProgress): AsyncGenerator<ExportFile> {
+  const total = await countObjects(db, scope);
+  let done = 0;
+  const tick = () => {
+    done += 1;
+    if (onProgress && (done % 200 === 0 || done === total)) onProgress(done, total);
+  };
+  const ctx = await loadContext(db, scope, tick);
+  const links = await attachmentLinksOf(db, scope.libraryId);
+  const clips: ClipEntry[] = [];
+  for await (const clip of exportObjects(db, scope, ['clip'])) {
+    tick();
+    if (clip.deleted) continue;
+    const kept = nameKeptFiles(str(clip.fields.title) || str(clip.fields.url), links.get(clip.id) ?? []);
+    const page = clipPage(ctx, clip, kept);
+    yield page.file;
+    yield* keptFiles(db, scope.libraryId, page.folder, kept);
+    clips.push(page.entry);
+  }
+  const discussion = await loadDiscussion(db, scope, tick);
+  for (const item of ctx.cases) yield casePage(ctx, item, clips, discussion);
+  for (const company of ctx.companies) yield companyPage(ctx, company, discussion);
+  yield libraryIndex(ctx, clips);
 }

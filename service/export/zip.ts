@@ -1,14 +1,18 @@
-// A small streaming ZIP writer (deflate, UTF-8 names) for the Markdown export over HTTP: each file
-// is written as soon as it is made, the central directory at the end. No zip64: an export is
-// limited to 65,535 files and 4 GiB, far above a community's library.
+// A small streaming ZIP writer (UTF-8 names) for the Markdown export over HTTP: each file is
+// written as soon as it is made, the central directory at the end. Text is deflated; a clip's kept
+// files (PDFs, images: compressed already) are stored as they are, so a 40 MB PDF costs no CPU.
+// No zip64: an export is limited to 65,535 files and 4 GiB, and says so rather than write a broken zip.
 import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   path: string;
   content: string;
+  /** Bytes written as they are (stored, not deflated) instead of `content`. */
+  bytes?: Uint8Array;
 }
 
 const MAX_ENTRIES = 0xffff;
+const MAX_OFFSET = 0xffffffff;
 
 function dosDateTime(date: Date): { time: number; day: number } {
   return {
@@ -25,14 +29,17 @@ export async function* zipStream(entries: AsyncIterable<ZipEntry>, root = ''): A
   for await (const entry of entries) {
     if (++count > MAX_ENTRIES) throw new Error(`a zip export holds at most ${MAX_ENTRIES} files; export to a directory with the CLI instead`);
     const name = Buffer.from(root ? `${root}/${entry.path}` : entry.path, 'utf8');
-    const data = Buffer.from(entry.content, 'utf8');
-    const packed = deflateRawSync(data);
+    const stored = entry.bytes !== undefined;
+    const data = stored ? Buffer.from(entry.bytes!.buffer, entry.bytes!.byteOffset, entry.bytes!.byteLength) : Buffer.from(entry.content, 'utf8');
+    const packed = stored ? data : deflateRawSync(data);
+    const method = stored ? 0 : 8;
+    if (offset + 30 + name.length + packed.length > MAX_OFFSET) throw new Error('a zip export holds at most 4 GiB; export to a directory with the CLI instead');
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // bit 11: names are UTF-8
-    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(method, 8); // 0 stored, 8 deflate
     local.writeUInt16LE(time, 10);
     local.writeUInt16LE(day, 12);
     local.writeUInt32LE(crc, 14);
@@ -45,7 +52,7 @@ export async function* zipStream(entries: AsyncIterable<ZipEntry>, root = ''): A
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(20, 6);
     header.writeUInt16LE(0x0800, 8);
-    header.writeUInt16LE(8, 10);
+    header.writeUInt16LE(method, 10);
     header.writeUInt16LE(time, 12);
     header.writeUInt16LE(day, 14);
     header.writeUInt32LE(crc, 16);
@@ -54,7 +61,8 @@ export async function* zipStream(entries: AsyncIterable<ZipEntry>, root = ''): A
     header.writeUInt16LE(name.length, 28);
     header.writeUInt32LE(offset, 42);
     central.push(header, name);
-    yield Buffer.concat([local, name, packed]);
+    yield Buffer.concat([local, name]);
+    yield packed;
     offset += local.length + name.length + packed.length;
   }
   const directory = Buffer.concat(central);

@@ -147,6 +147,39 @@ export async function attachmentsOfClip(db: Db, libraryId: string, clipId: strin
   return rows.map((row) => ({ sha256: row.sha256, contentType: row.content_type, bytes: Number(row.bytes), role: row.role as AttachmentRole, ...(row.source_url ? { source: row.source_url } : {}) }));
 }
 
+/** A clip's link to a kept file, without the bytes. */
+export interface AttachmentLink {
+  sha256: string;
+  contentType: string;
+  bytes: number;
+  role: AttachmentRole;
+  source?: string;
+}
+
+/**
+ * Every clip's kept files in a library (no bytes), by clip, PDF first then images in the order
+ * they were kept: what the Markdown export names beside each clip. One query, not one per clip.
+ */
+export async function attachmentLinksOf(db: Db, libraryId: string): Promise<Map<string, AttachmentLink[]>> {
+  const rows = await typed(db)
+    .selectFrom('clip_attachments')
+    .innerJoin('attachments', (join) => join.onRef('attachments.library_id', '=', 'clip_attachments.library_id').onRef('attachments.sha256', '=', 'clip_attachments.sha256'))
+    .select(['clip_attachments.clip_id', 'attachments.sha256', 'attachments.content_type', 'attachments.bytes', 'clip_attachments.role', 'clip_attachments.source_url'])
+    .where('clip_attachments.library_id', '=', libraryId)
+    .orderBy('clip_attachments.clip_id')
+    .orderBy('clip_attachments.role', 'desc')
+    .orderBy('clip_attachments.created_at')
+    .orderBy('attachments.sha256')
+    .execute();
+  const byClip = new Map<string, AttachmentLink[]>();
+  for (const row of rows) {
+    const list = byClip.get(row.clip_id) ?? [];
+    list.push({ sha256: row.sha256, contentType: row.content_type, bytes: Number(row.bytes), role: row.role as AttachmentRole, ...(row.source_url ? { source: row.source_url } : {}) });
+    byClip.set(row.clip_id, list);
+  }
+  return byClip;
+}
+
 /** An attachment as exported: its bytes in base64 and the clips that keep it. */
 export interface ExportedAttachment {
   sha256: string;

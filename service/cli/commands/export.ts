@@ -84,7 +84,7 @@ ${DB_USAGE}`,
         for await (const file of markdownExport(db, scope, onProgress)) {
           const target = join(out, file.path);
           await mkdir(dirname(target), { recursive: true });
-          await writeFile(target, file.content);
+          await writeFile(target, file.bytes ?? file.content);
           files += 1;
         }
         io.stderr(`wrote ${files} files\n`);
