@@ -413,6 +413,105 @@ describe('web pages', () => {
     expect((await stranger.page(`${lib}/clips/${clip.id}`)).status).toBe(404);
     expect((await stranger.page(`${lib}/cases/${caseId}`)).status).toBe(404);
   });
+
+  const fieldOf = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+
+  it('lets the asker or an admin edit a question, and an edit made on another device meanwhile comes back as a conflict', async () => {
+    const { store, lib, caseId, as } = await webSetup();
+    const { pushChanges } = await import('../../service/sync/push.ts');
+    const { findUserByEmail } = await import('../../service/repos/accounts.ts');
+    const kwame = await as('kwame@wereldwerk.example');
+    const joost = await as('joost@samensterk.example');
+    const amina = await as('amina@wereldwerk.example');
+    const asked = await post(kwame, `${lib}/cases/${caseId}`, `${lib}/questions`, { title: 'Who trains after the exit', body: 'First words.', caseId });
+    const questionPath = new URL(asked.headers.get('location')!, 'http://x').pathname;
+    const questionId = questionPath.split('/').pop()!;
+    expect((await kwame.page(questionPath)).html).toContain('Edit question');
+    // Another member sees no edit link, and neither the form nor a posted edit works for them.
+    expect((await joost.page(questionPath)).html).not.toContain('Edit question');
+    expect((await joost.page(`${questionPath}/edit`)).status).toBe(403);
+    expect((await post(joost, questionPath, `${questionPath}/edit`, { title: 'Hijacked', body: 'x' })).status).toBe(403);
+
+    const form = (await kwame.page(`${questionPath}/edit`)).html;
+    const shown = { baseVersion: fieldOf(form, 'baseVersion'), titleShown: fieldOf(form, 'titleShown') };
+    expect(shown.titleShown).toBe('Who trains after the exit');
+    // Meanwhile the extension changes the body (as Kwame, from his laptop).
+    const kwameId = (await findUserByEmail(store.db, 'kwame@wereldwerk.example'))!.id;
+    const laptop = await pushChanges(store.db, store.dialect, { libraryId: lib.slice(3), userId: kwameId, clientId: 'laptop', mutations: [{ mid: 1, type: 'question', id: questionId, op: 'put', fields: { body: 'Laptop words.' } }] });
+    expect(laptop.results[0]!.status).toBe('applied');
+    const stale = await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { ...shown, title: 'Who trains after the exit', body: 'Browser words.' });
+    expect(stale.status).toBe(409);
+    const conflictPage = await stale.text();
+    expect(conflictPage).toContain('This question changed');
+    expect(conflictPage).toContain('Laptop words.');
+    expect(conflictPage).toContain('Browser words.');
+    expect((await kwame.page(questionPath)).html).toContain('Laptop words.');
+
+    // A title changed elsewhere is a conflict too (the merge alone would let the last writer win).
+    const form2 = (await kwame.page(`${questionPath}/edit`)).html;
+    const shown2 = { baseVersion: fieldOf(form2, 'baseVersion'), titleShown: fieldOf(form2, 'titleShown') };
+    await pushChanges(store.db, store.dialect, { libraryId: lib.slice(3), userId: kwameId, clientId: 'laptop', mutations: [{ mid: 2, type: 'question', id: questionId, op: 'put', fields: { title: 'Who trains once the NGO leaves' } }] });
+    const staleTitle = await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { ...shown2, title: 'Who trains after the NGO exit', body: 'Laptop words.' });
+    expect(staleTitle.status).toBe(409);
+    expect((await kwame.page(questionPath)).html).toContain('Who trains once the NGO leaves');
+
+    // Fresh from the form it saves; an admin may edit someone else's question.
+    const fresh = (await kwame.page(`${questionPath}/edit`)).html;
+    const saved = await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { baseVersion: fieldOf(fresh, 'baseVersion'), titleShown: fieldOf(fresh, 'titleShown'), title: 'Who trains the farmers after the exit?', body: 'Merged words.' });
+    expect(saved.status).toBe(303);
+    const byAdmin = (await amina.page(`${questionPath}/edit`)).html;
+    expect((await post(amina, `${questionPath}/edit`, `${questionPath}/edit`, { baseVersion: fieldOf(byAdmin, 'baseVersion'), titleShown: fieldOf(byAdmin, 'titleShown'), title: 'Who trains the farmers after the exit?', body: 'Merged words, tidied by an admin.' })).status).toBe(303);
+    const page = (await joost.page(questionPath)).html;
+    expect(page).toContain('<h1>Who trains the farmers after the exit?');
+    expect(page).toContain('Merged words, tidied by an admin.');
+    // Still Kwame's question: an admin's edit does not make it hers.
+    expect(page).toContain('Asked by Kwame Mensah');
+    // Hostile input is refused as the sync protocol refuses it, never a 500.
+    const again = (await kwame.page(`${questionPath}/edit`)).html;
+    expect((await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { baseVersion: fieldOf(again, 'baseVersion'), titleShown: fieldOf(again, 'titleShown'), title: 'x'.repeat(600), body: '' })).status).toBe(400);
+    expect((await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { baseVersion: 'NaN', title: '   ', body: '' })).status).toBe(400);
+  });
+
+  it('lets the proposer or an admin edit and delete a common issue; a delete that missed an edit or a support is refused', async () => {
+    const { store, lib, as } = await webSetup();
+    const kwame = await as('kwame@wereldwerk.example');
+    const joost = await as('joost@samensterk.example');
+    const amina = await as('amina@wereldwerk.example');
+    expect((await post(kwame, `${lib}/lessons`, `${lib}/plenary/issues`, { title: 'Exit without a plan', body: 'Seen twice.' })).status).toBe(303);
+    const lessons = (await kwame.page(`${lib}/lessons`)).html;
+    const issueId = /id="issue-([0-9a-f-]{36})"><strong class="item-title">Exit without a plan/.exec(lessons)![1]!;
+    const issuePath = `${lib}/plenary/issues/${issueId}`;
+    expect(lessons).toContain(`${issuePath}/edit`);
+    expect((await joost.page(`${lib}/lessons`)).html).not.toContain(`${issuePath}/edit`);
+    expect((await joost.page(`${issuePath}/edit`)).status).toBe(403);
+    expect((await post(joost, `${lib}/lessons`, `${issuePath}/edit`, { title: 'Mine now', body: '' })).status).toBe(403);
+    expect((await post(joost, `${lib}/lessons`, `${issuePath}/delete`, {})).status).toBe(403);
+
+    const form = (await kwame.page(`${issuePath}/edit`)).html;
+    const saved = await post(kwame, `${issuePath}/edit`, `${issuePath}/edit`, { baseVersion: fieldOf(form, 'baseVersion'), titleShown: fieldOf(form, 'titleShown'), title: 'NGOs leave without an exit plan', body: 'Seen in three cases.' });
+    expect(saved.status).toBe(303);
+    // An edit form left open while the body changed elsewhere: a conflict, nothing overwritten.
+    const stale = await post(amina, `${issuePath}/edit`, `${issuePath}/edit`, { baseVersion: fieldOf(form, 'baseVersion'), titleShown: fieldOf(form, 'titleShown'), title: 'Exit without a plan', body: 'Admin words.' });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('Seen in three cases.');
+
+    // Kwame's page was loaded before Amina's support: his delete would discard it unseen.
+    const before = (await kwame.page(`${lib}/lessons`)).html;
+    expect((await post(amina, `${lib}/lessons`, `${issuePath}/support`, { support: '1' })).status).toBe(303);
+    const csrf = fieldOf(before, '_csrf');
+    const staleDelete = await kwame.request(`${issuePath}/delete`, { method: 'POST', form: { _csrf: csrf, baseVersion: new RegExp(`plenary/issues/${issueId}/delete"[^>]*>.*?name="baseVersion" value="(\\d+)"`, 's').exec(before)![1]! } });
+    expect(staleDelete.status).toBe(409);
+    expect((await amina.page(`${lib}/lessons`)).html).toContain('NGOs leave without an exit plan');
+    const now = (await kwame.page(`${lib}/lessons`)).html;
+    const version = new RegExp(`plenary/issues/${issueId}/delete"[^>]*>.*?name="baseVersion" value="(\\d+)"`, 's').exec(now)![1]!;
+    expect((await kwame.request(`${issuePath}/delete`, { method: 'POST', form: { _csrf: fieldOf(now, '_csrf'), baseVersion: version } })).status).toBe(303);
+    // Gone from the lessons page and the report, with its supports; a tombstone in the store.
+    expect((await amina.page(`${lib}/lessons`)).html).not.toContain('NGOs leave without an exit plan');
+    expect((await amina.page(`${lib}/plenary/report`)).html).not.toContain('NGOs leave without an exit plan');
+    const row = await store.db.selectFrom('common_issues').select(['deleted']).where('id', '=', issueId).executeTakeFirstOrThrow();
+    expect(Number(row.deleted)).toBe(1);
+    expect((await amina.page(`${issuePath}/edit`)).status).toBe(404);
+  });
 });
 
 describe('holdings for the extension', () => {
