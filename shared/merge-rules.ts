@@ -1,34 +1,8 @@
 // How concurrent writes merge (DESIGN.md "Conflicts"), free of any validation library so the
 // extension applies the same rules to its offline copy as the service does to the library.
-import type { ObjectType } from './model.ts';
+import { SET_FIELDS, type ObjectType } from './vocabulary.ts';
 
-/** Fields whose value is a set: merged as sets, never overwritten. */
-export const SET_FIELDS: Record<ObjectType, readonly string[]> = {
-  case: ['members'],
-  clip: ['tags', 'caseIds'],
-  company: ['domains'],
-  scan: [],
-  // Two colleagues attaching evidence to one answer must both keep theirs.
-  answer: ['evidence'],
-  question: ['addressedTo'],
-  reply: ['citations'],
-  comment: ['mentions'],
-  // Each member adds or removes only themself (service/sync/discussion.ts checks who).
-  commonIssue: ['caseIds', 'clipIds', 'supporters'],
-};
-
-/** Long texts: carry baseVersion; a stale edit comes back as a conflict with the current copy. */
-export const LONG_TEXT_FIELDS: Record<ObjectType, readonly string[]> = {
-  case: ['description', 'lessons'],
-  clip: ['note'],
-  company: [],
-  scan: [],
-  answer: [],
-  question: ['body'],
-  reply: ['body'],
-  comment: ['body'],
-  commonIssue: ['body'],
-};
+export { LONG_TEXT_FIELDS, SET_FIELDS } from './vocabulary.ts';
 
 /** A set edit: a plain list adds its items; `{ add, remove }` edits both ways. */
 export type SetEdit<T = string> = T[] | { add?: T[]; remove?: T[] };

@@ -2,22 +2,14 @@
 // objects a library holds. The service validates pushes with it; the extension builds
 // mutations with it.
 import { z } from 'zod';
+import {
+  ANSWER_METHODS, CASE_STATUSES, CLIP_KINDS, COMMENT_TARGETS, LIMITS, OBJECT_TYPES, PDF_PAGE_KEPT, QUESTION_STATUSES,
+  SCAN_STATUSES, SHAREABLE_TYPES, type ObjectType,
+} from './vocabulary.ts';
 
-export const OBJECT_TYPES = ['case', 'clip', 'company', 'scan', 'answer', 'question', 'reply', 'comment', 'commonIssue'] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
-
-export const ROLES = ['admin', 'member', 'reader'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Size bounds: page content is hostile, so every string and list has a ceiling. */
-export const LIMITS = {
-  shortText: 2_000,
-  url: 4_096,
-  longText: 200_000,
-  html: 600_000,
-  listItems: 200,
-  tag: 100,
-} as const;
+// The vocabulary is re-exported so that code which validates needs one import.
+export { CLIP_KINDS, COMMENT_TARGETS, LIMITS, LONG_TEXT_FIELDS, OBJECT_TYPES, ROLES, SET_FIELDS } from './vocabulary.ts';
+export type { ClipKind, ObjectType, Role } from './vocabulary.ts';
 
 /** How deep an answer value may nest (arrays and objects): real answers use two or three levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -172,13 +164,13 @@ export type { SetEdit };
  * Where a copy shared from a linked library came from (issue 14, item 4): that library, the
  * type and id of the original. Absent on everything made here.
  */
-export const sharedFrom = z.object({ libraryId: uuid, type: z.enum(['clip', 'question', 'case']), id: uuid }).strict().nullable();
+export const sharedFrom = z.object({ libraryId: uuid, type: z.enum(SHAREABLE_TYPES), id: uuid }).strict().nullable();
 
 export const caseFields = z
   .object({
-    title: text(500).trim().min(1),
+    title: text(LIMITS.title).trim().min(1),
     description: longText,
-    status: z.enum(['open', 'closed']),
+    status: z.enum(CASE_STATUSES),
     members: setField(uuid),
     lessons: longText,
     sharedFrom,
@@ -189,19 +181,19 @@ export const clipFields = z
   .object({
     url: httpUrl,
     canonicalUrl: optionalUrl,
-    kind: z.enum(['article', 'selection', 'link', 'image', 'pdf']),
+    kind: z.enum(CLIP_KINDS),
     title: shortText,
     byline: shortText,
     siteName: shortText,
     publishedAt: isoDate,
-    lang: text(35),
-    excerpt: text(5_000),
+    lang: text(LIMITS.lang),
+    excerpt: text(LIMITS.excerpt),
     leadImage: optionalUrl,
     html: text(LIMITS.html),
     markdown: longText,
     text: longText,
     selection: z
-      .object({ text: text(20_000), quoteUrl: text(LIMITS.url * 2) })
+      .object({ text: text(LIMITS.selectionText), quoteUrl: text(LIMITS.url * 2) })
       .strict()
       .nullable(),
     note: longText,
@@ -209,8 +201,8 @@ export const clipFields = z
     caseIds: setField(uuid),
     companyId: uuid.nullable(),
     capturedAt: isoDate,
-    capturedBy: text(200),
-    contentHash: text(128),
+    capturedBy: text(LIMITS.person),
+    contentHash: text(LIMITS.contentHash),
     sharedFrom,
     // A PDF clip (issue 16): its page count and where each page's text sits in `text`.
     pages: z
@@ -223,7 +215,7 @@ export const clipFields = z
                 page: z.number().int().positive().max(1_000_000),
                 start: z.number().int().nonnegative().max(LIMITS.longText),
                 end: z.number().int().nonnegative().max(LIMITS.longText),
-                kept: z.enum(['full', 'summary', 'none', 'unread']),
+                kept: z.enum(PDF_PAGE_KEPT),
               })
               .strict(),
           )
@@ -236,8 +228,8 @@ export const clipFields = z
 
 export const companyFields = z
   .object({
-    name: text(500).trim().min(1),
-    domains: setField(text(253).trim().toLowerCase().min(1)),
+    name: text(LIMITS.title).trim().min(1),
+    domains: setField(text(LIMITS.domain).trim().toLowerCase().min(1)),
     legalName: shortText,
     identifiers: z.record(text(40), text(100)).refine((value) => Object.keys(value).length <= 50, 'too many identifiers'),
   })
@@ -248,7 +240,7 @@ export const scanFields = z
     companyId: uuid,
     caseId: uuid.nullable(),
     templateId: text(100).min(1),
-    status: z.enum(['draft', 'complete']),
+    status: z.enum(SCAN_STATUSES),
   })
   .strict();
 
@@ -260,9 +252,9 @@ export const answerFields = z
     field: text(100).min(1),
     // Any JSON value (text, a list of registrations, a boolean), bounded in size and nesting.
     value: jsonValue,
-    method: z.enum(['auto', 'manual']),
+    method: z.enum(ANSWER_METHODS),
     evidence: setField(evidence),
-    confirmedBy: text(200).nullable(),
+    confirmedBy: text(LIMITS.person).nullable(),
     note: longText,
   })
   .strict();
@@ -282,11 +274,11 @@ export const citation = z
 export const questionFields = z
   .object({
     caseId: uuid.nullable(),
-    title: text(500).trim().min(1),
+    title: text(LIMITS.title).trim().min(1),
     body: longText,
     addressedTo: setField(uuid),
-    status: z.enum(['open', 'answered']),
-    askedBy: text(200),
+    status: z.enum(QUESTION_STATUSES),
+    askedBy: text(LIMITS.person),
     sharedFrom,
   })
   .strict();
@@ -297,11 +289,9 @@ export const replyFields = z
     body: longText,
     citations: setField(citation),
     helpful: z.boolean(),
-    author: text(200),
+    author: text(LIMITS.person),
   })
   .strict();
-
-export const COMMENT_TARGETS = ['clip', 'case', 'scan', 'question'] as const;
 
 export const commentFields = z
   .object({
@@ -311,13 +301,13 @@ export const commentFields = z
     body: longText,
     mentions: setField(uuid),
     hidden: z.boolean(),
-    author: text(200),
+    author: text(LIMITS.person),
   })
   .strict();
 
 export const commonIssueFields = z
   .object({
-    title: text(500).trim().min(1),
+    title: text(LIMITS.title).trim().min(1),
     body: longText,
     caseIds: setField(uuid),
     clipIds: setField(uuid),
@@ -350,7 +340,6 @@ export const partialFieldSchemas: { [T in ObjectType]: z.ZodType<Record<string, 
   commonIssue: commonIssueFields.partial(),
 };
 
-export { LONG_TEXT_FIELDS, SET_FIELDS } from './merge-rules.ts';
 
 /** Fields an object must have when it is first created. */
 export const REQUIRED_ON_CREATE: Record<ObjectType, readonly string[]> = {

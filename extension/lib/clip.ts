@@ -1,5 +1,6 @@
 // Turns what the capture script read from a page into the fields of a clip (shared/model.ts).
 import type { ClipFields } from '../../shared/model.ts';
+import { LIMITS } from '../../shared/vocabulary.ts';
 import type { CapturedPage } from './engines.ts';
 import type { ClipKind } from './types.ts';
 import { isPdfPage } from './pdf.ts';
@@ -35,15 +36,15 @@ export async function buildClipFields(page: CapturedPage, options: ClipOptions):
   const base: Partial<ClipFields> = {
     url: page.url,
     kind: options.kind,
-    title: clamp(article?.title || page.pageTitle, 2_000),
-    siteName: clamp(article?.siteName, 2_000),
-    lang: clamp(article?.lang, 35),
+    title: clamp(article?.title || page.pageTitle, LIMITS.shortText),
+    siteName: clamp(article?.siteName, LIMITS.shortText),
+    lang: clamp(article?.lang, LIMITS.lang),
     canonicalUrl: isHttp(article?.canonicalUrl) ? article.canonicalUrl : '',
     note: options.note,
     tags: options.tags,
     caseIds: options.caseIds,
     capturedAt: options.capturedAt,
-    capturedBy: clamp(options.capturedBy, 200),
+    capturedBy: clamp(options.capturedBy, LIMITS.person),
   };
   let text = '';
   if ((options.kind === 'article' || options.kind === 'link') && isPdfPage(page)) {
@@ -53,9 +54,9 @@ export async function buildClipFields(page: CapturedPage, options: ClipOptions):
     text = pdf.text || page.pdf.sha256;
   } else if (options.kind === 'article' && article) {
     Object.assign(base, {
-      byline: clamp(article.byline, 2_000),
+      byline: clamp(article.byline, LIMITS.shortText),
       publishedAt: article.publishedAt && !Number.isNaN(Date.parse(article.publishedAt)) ? article.publishedAt : '',
-      excerpt: clamp(article.excerpt, 5_000),
+      excerpt: clamp(article.excerpt, LIMITS.excerpt),
       leadImage: isHttp(article.leadImage) ? article.leadImage : '',
       html: article.html,
       markdown: article.markdown,
@@ -65,26 +66,26 @@ export async function buildClipFields(page: CapturedPage, options: ClipOptions):
   } else if (options.kind === 'selection' && page.selection) {
     text = page.selection.text;
     Object.assign(base, {
-      excerpt: clamp(text, 5_000),
+      excerpt: clamp(text, LIMITS.excerpt),
       text,
       markdown: text.split('\n').map((line) => `> ${line}`).join('\n'),
-      selection: { text: clamp(text, 20_000), quoteUrl: page.selection.quoteUrl },
+      selection: { text: clamp(text, LIMITS.selectionText), quoteUrl: page.selection.quoteUrl },
     });
   } else if (options.kind === 'link' && isHttp(options.targetUrl) && options.targetUrl !== page.url) {
     // A link on the page: the clip is the link's target, found on this page.
     text = options.linkText ?? '';
     Object.assign(base, {
       url: options.targetUrl, canonicalUrl: '', siteName: '', lang: '',
-      title: clamp(options.linkText || options.targetUrl, 2_000),
-      excerpt: `Linked from ${page.pageTitle || page.url}`.slice(0, 5_000),
+      title: clamp(options.linkText || options.targetUrl, LIMITS.shortText),
+      excerpt: `Linked from ${page.pageTitle || page.url}`.slice(0, LIMITS.excerpt),
     });
   } else if (options.kind === 'link') {
     // The page itself as a bookmark: its metadata without its content.
     text = article?.excerpt ?? '';
-    Object.assign(base, { excerpt: clamp(article?.excerpt, 5_000), byline: clamp(article?.byline, 2_000) });
+    Object.assign(base, { excerpt: clamp(article?.excerpt, LIMITS.excerpt), byline: clamp(article?.byline, LIMITS.shortText) });
   } else if (options.kind === 'image' && isHttp(options.targetUrl)) {
     text = options.targetUrl;
-    Object.assign(base, { leadImage: options.targetUrl, excerpt: clamp(article?.excerpt, 5_000) });
+    Object.assign(base, { leadImage: options.targetUrl, excerpt: clamp(article?.excerpt, LIMITS.excerpt) });
   }
   base.contentHash = await contentHash(text || base.url || '');
   return base;

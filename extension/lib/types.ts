@@ -1,5 +1,6 @@
 // Plain data shapes that cross the message boundary between extension pages and the background.
 import type { Role } from '../../shared/model.ts';
+import type { ChosenClipKind } from '../../shared/vocabulary.ts';
 import type { Proposal } from './engines.ts';
 
 export interface LibraryRef { id: string; name: string; role: Role }
@@ -16,7 +17,8 @@ export interface SessionView {
 /** Either email + password (exchanged for a token) or a pasted token. */
 export interface SignInRequest { serverUrl: string; email?: string; password?: string; token?: string }
 
-export type ClipKind = 'article' | 'selection' | 'link' | 'image';
+/** The kinds a person picks in the popup and menus (a pdf clip is made from a PDF tab). */
+export type ClipKind = ChosenClipKind;
 
 export interface CapturePreview {
   url: string;

@@ -5,6 +5,7 @@ import { companiesForDomain, getCaseDetail, getScanDetail, listCases } from '../
 import { loadLive, publicObject } from '../repos/objects.ts';
 import { decodeCursor, searchClips, SEARCH_ORDERS, type SearchOrder } from '../search/clips.ts';
 import { textProblem, uuid } from '../../shared/model.ts';
+import { CHOSEN_CLIP_KINDS, isOneOf } from '../../shared/vocabulary.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { findUserByEmail } from '../repos/accounts.ts';
@@ -29,7 +30,7 @@ function queryText(value: string | undefined, name: string, max = 1_000): string
 
 export const libraryRoutes = new Hono<AppEnv>()
   .get('/clips', async (c) => {
-    const { db, dialect } = c.get('services');
+    const { db } = c.get('services');
     const query = c.req.query();
     // Words and tags with a NUL or a lone surrogate are searched for as U+FFFD and match nothing
     // (searchClips): a hostile query never fails. The rest name things and must be well-formed.
@@ -42,9 +43,9 @@ export const libraryRoutes = new Hono<AppEnv>()
     if (!Number.isSafeInteger(limit) || limit < 1) throw badRequest('limit must be a whole number ≥ 1');
     let memberId = query.member;
     if (memberId && memberId.includes('@')) memberId = (await findUserByEmail(db, memberId))?.id ?? '00000000-0000-0000-0000-000000000000';
-    if (query.kind && !['article', 'selection', 'link', 'image'].includes(query.kind)) throw badRequest('kind must be article, selection, link or image');
+    if (query.kind && !isOneOf(CHOSEN_CLIP_KINDS, query.kind)) throw badRequest(`kind must be ${CHOSEN_CLIP_KINDS.join(', ')}`);
     if (query.order && !(SEARCH_ORDERS as readonly string[]).includes(query.order)) throw badRequest('order must be relevance or newest');
-    const result = await searchClips(db, dialect, {
+    const result = await searchClips(db, {
       libraryId: c.get('libraryId'),
       q: query.q ?? '',
       caseId: optionalId(query.case, 'case'),

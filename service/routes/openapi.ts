@@ -8,6 +8,7 @@ import { activityParams } from '../activity/params.ts';
 import { settingsInput } from '../activity/settings.ts';
 import { ALLOWED_TYPES, ATTACHMENT_LIMITS, ATTACHMENT_ROLES } from '../../shared/attachments.ts';
 import { counter, fieldSchemas, LIMITS, OBJECT_TYPES, uuid } from '../../shared/model.ts';
+import { CHOSEN_CLIP_KINDS } from '../../shared/vocabulary.ts';
 import { mutation, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, pushRequest } from '../../shared/protocol.ts';
 import { cslItemSchema, MAX_IMPORT_ITEMS, MAX_SELECTED_CLIPS } from '../export/citations.ts';
 import { EXPORT_FORMATS } from '../export/http.ts';
@@ -193,7 +194,7 @@ function operations(): Operation[] {
         query('tag', 'a tag', { type: 'string', maxLength: 1_000 }),
         query('company', 'company id', ref('Id')),
         query('member', 'member id or e-mail'),
-        query('kind', 'clip kind', { enum: ['article', 'selection', 'link', 'image'] }),
+        query('kind', 'clip kind', { enum: [...CHOSEN_CLIP_KINDS] }),
         query('cursor', 'nextCursor of the previous page'),
         query('limit', 'clips per page', { type: 'integer', minimum: 1, default: 20 }),
         query('order', 'best match first (title matches, then newest) or newest first', { enum: ['relevance', 'newest'], default: 'relevance' }),

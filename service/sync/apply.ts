@@ -1,6 +1,6 @@
 // Applies one mutation to the store inside the push transaction: validation, permission to
 // reference, field and set merge, long-text conflicts, tombstones (DESIGN.md "Conflicts").
-import { DEFAULTS, describeZodError, partialFieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, textProblem, type ObjectType } from '../../shared/model.ts';
+import { DEFAULTS, describeZodError, LIMITS, partialFieldSchemas, LONG_TEXT_FIELDS, REQUIRED_ON_CREATE, SET_FIELDS, textProblem, type ObjectType } from '../../shared/model.ts';
 import { applySetEdit, type SetEdit } from '../../shared/merge-rules.ts';
 import { mutation as mutationSchema, type Mutation, type MutationResult } from '../../shared/protocol.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
@@ -108,7 +108,7 @@ export async function applyMutation(ctx: ApplyContext, mutation: Mutation): Prom
     if (value === undefined) continue;
     fields[field] = SET_FIELDS[type].includes(field) ? applySetEdit(before[field], value as SetEdit<unknown>) : value;
   }
-  for (const field of SET_FIELDS[type]) if ((fields[field] as unknown[]).length > 200) return rejected(mid, id, 'invalid', `${field}: at most 200 items`);
+  for (const field of SET_FIELDS[type]) if ((fields[field] as unknown[]).length > LIMITS.listItems) return rejected(mid, id, 'invalid', `${field}: at most ${LIMITS.listItems} items`);
 
   if (type === 'clip') {
     // Server-owned facts: who captured it, sanitized HTML, a hash of the text.

@@ -8,7 +8,9 @@ import { blockText, containsTag, descendantElements, iterativeText, normalizeSpa
 import { toMarkdown } from './markdown.ts';
 import { baseUrl, metadataTags, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
+import { hostOf } from '../site.ts';
 import { cleanUrl, stripTracking } from './urls.ts';
+import { CLIP_LIMITS } from '../vocabulary.ts';
 
 export interface ArticleClip {
   title: string;
@@ -26,8 +28,7 @@ export interface ArticleClip {
   text: string;
 }
 
-/** Ceilings under the clip schema's (shared/model.ts LIMITS), leaving room for the envelope. */
-export const CLIP_LIMITS = { html: 500_000, markdown: 190_000, text: 190_000, excerpt: 600, short: 500 } as const;
+export { CLIP_LIMITS };
 
 /** Below this much text an extraction is not an article (a nav list, a teaser, an error page)... */
 const MIN_ARTICLE_CHARS = 140;
@@ -86,7 +87,7 @@ function extractCleanArticle(input: Document | string, url: string): ArticleClip
     return readabilityPreparedBody(again);
   });
 
-  const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url), CLIP_LIMITS.short);
+  const title = limit(normalizeSpace(parsed?.title) || meta.title || hostOf(url) || url, CLIP_LIMITS.short);
   // A "By …"/"Door …"/"Von …"/"Par …" line at the top of the body is the byline, not content.
   const bylineLine = parsed?.content ? takeBylineLine(parsed.content) : { name: '', date: '', line: '' };
   // Readability takes the first byline-like text anywhere; a name that is an author only in a
@@ -470,7 +471,7 @@ type ClipHead = Omit<ArticleClip, 'excerpt' | 'leadImage' | 'html' | 'markdown' 
 /** The clip's head fields from the page's metadata alone. */
 function commonOfMeta(meta: PageMetadata | undefined, url: string): ClipHead {
   return {
-    title: limit(meta?.title || hostOf(url), CLIP_LIMITS.short),
+    title: limit(meta?.title || hostOf(url) || url, CLIP_LIMITS.short),
     byline: limit(meta?.byline ?? '', CLIP_LIMITS.short),
     siteName: limit(meta?.siteName ?? '', CLIP_LIMITS.short),
     publishedAt: meta?.publishedAt ?? '',
@@ -481,7 +482,7 @@ function commonOfMeta(meta: PageMetadata | undefined, url: string): ClipHead {
 
 /** The last resort: a clip that names and links the address. */
 function addressClip(url: string): ArticleClip {
-  const title = limit(hostOf(url) || 'Untitled page', CLIP_LIMITS.short);
+  const title = limit(hostOf(url) || url || 'Untitled page', CLIP_LIMITS.short);
   let link = url;
   try {
     link = stripTracking(url);
@@ -498,7 +499,7 @@ function addressClip(url: string): ArticleClip {
 
 /** A page without an article still makes a useful clip: its title, description and address. */
 function linkClip(common: ClipHead, meta: PageMetadata, firstParagraph: string, url: string): ArticleClip {
-  const title = common.title || meta.title || hostOf(url);
+  const title = common.title || meta.title || hostOf(url) || url;
   const description = limit(meta.description || firstParagraph, CLIP_LIMITS.excerpt);
   const link = stripTracking(common.canonicalUrl || url);
   const html = `<p><a href="${escapeHtml(link)}" rel="noopener noreferrer nofollow">${escapeHtml(title)}</a></p>` + (description ? `<p>${escapeHtml(description)}</p>` : '');
@@ -664,14 +665,6 @@ function limit(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.lastIndexOf(' ', max - 1);
   return text.slice(0, cut > max / 2 ? cut : max - 1) + '…';
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
 }
 
 function escapeHtml(text: string): string {

@@ -2,6 +2,7 @@
 // Full-text search over the library's clips with highlighted snippets, filters and paging.
 import { Hono } from 'hono';
 import { uuid } from '../../../shared/model.ts';
+import { CHOSEN_CLIP_KINDS } from '../../../shared/vocabulary.ts';
 import { caseNames, ClipList } from '../components.tsx';
 import type { WebEnv } from '../env.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
@@ -9,7 +10,7 @@ import { liveObjects, memberDirectory } from '../queries.ts';
 import { MAX_COUNTED, searchCases, searchForWeb } from '../search.ts';
 import { Badge, SanitizedHtml } from '../ui.tsx';
 
-const KINDS = ['article', 'selection', 'link', 'image'] as const;
+const KINDS = CHOSEN_CLIP_KINDS;
 const id = (value: string | undefined) => (value && uuid.safeParse(value).success ? value : undefined);
 const day = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
 
@@ -30,7 +31,7 @@ function Select({ name, label, value, options }: { name: string; label: string; 
 }
 
 export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) => {
-  const { db, dialect } = c.get('services');
+  const { db } = c.get('services');
   const libraryId = c.get('libraryId');
   const query = c.req.query();
   const q = (query.q ?? '').slice(0, 500);
@@ -57,7 +58,7 @@ export const searchPages = new Hono<WebEnv>().get('/l/:lib/search', async (c) =>
 
   const result = backwards
     ? { clips: [], total: 0, more: false }
-    : await searchForWeb(db, dialect, {
+    : await searchForWeb(db, {
         libraryId,
         q,
         ...(filters.case ? { caseId: filters.case } : {}),
