@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch, type Handlers, type Request } from '../../extension/lib/messages.ts';
 import type { CapturePreview, SyncStatus } from '../../extension/lib/types.ts';
+import type { UnreadInbox } from '../../extension/lib/inbox.ts';
 import { Popup } from '../../extension/entrypoints/popup/Popup.tsx';
 
 const CASE = '22222222-2222-4222-8222-222222222222';
@@ -19,6 +20,8 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
 });
 
 let saved: Request<'clip.save'>[] = [];
+/** What the background answers for the unread inbox; a never-settling promise stands for a slow service. */
+let unread: () => Promise<UnreadInbox>;
 const notUsed = async (): Promise<never> => { throw new Error('not used'); };
 const table = {
   'session.get': async () => ({ signedIn: true, serverUrl: 'https://cb.example', user: { id: 'u', name: 'Ada', email: 'ada@ngo.example', organisation: 'NGO' },
@@ -32,6 +35,7 @@ const table = {
     return { clipId: 'clip-1', caseIds: request.caseIds, caseTitles: ['Cocoa Trading partnership'], tags: request.tags, libraryUrl: 'https://cb.example/l/l/clips/clip-1' };
   },
   'sync.status': async () => status({}),
+  'inbox.unread': () => unread(),
 } as Partial<Handlers>;
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -42,6 +46,7 @@ async function until(check: () => boolean) {
 beforeEach(() => {
   fakeBrowser.reset();
   saved = [];
+  unread = async () => ({ unread: 0, inboxUrl: 'https://cb.example/l/l/inbox' });
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => dispatch({ ...Object.fromEntries(Object.keys(table).map((k) => [k, notUsed])), ...table } as Handlers, message, {}));
   document.body.innerHTML = '<div id="app"></div>';
 });
@@ -86,5 +91,46 @@ describe('popup', () => {
     search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await until(() => saved.length === 1);
     expect(saved[0]).toMatchObject({ newCaseTitle: 'Fair Wear pilot' });
+  });
+
+  it('links the unread count to the web inbox in the header, and shows no number at 0 or when the background has none', async () => {
+    const root = document.getElementById('app')!;
+    unread = async () => ({ unread: 3, inboxUrl: 'https://cb.example/l/l/inbox' });
+    render(<Popup tabIdParam={7} />, root);
+    await until(() => root.querySelector('[data-testid=unread-inbox]') !== null);
+    const link = root.querySelector<HTMLAnchorElement>('.app-header [data-testid=unread-inbox]')!;
+    expect(link.textContent).toBe('3 unread');
+    expect(link.href).toBe('https://cb.example/l/l/inbox');
+    expect(link.target).toBe('_blank');
+    render(null, root);
+
+    for (const answer of [
+      async () => ({ unread: 0, inboxUrl: 'https://cb.example/l/l/inbox' }),
+      async () => ({ unread: null, inboxUrl: null }), // offline, signed out, refused
+      async (): Promise<never> => { throw new Error('The extension background did not answer.'); },
+      async () => ({ unread: 2, inboxUrl: 'javascript:alert(1)' }), // never a link that is not http(s)
+    ]) {
+      unread = answer;
+      render(<Popup tabIdParam={7} />, root);
+      await until(() => root.querySelector('[data-testid=preview]') !== null);
+      await tick();
+      expect(root.querySelector('[data-testid=unread-inbox]')).toBeNull();
+      // An error in the count is not shown as an error.
+      expect(root.querySelector('.banner.bad')).toBeNull();
+      expect(root.textContent).not.toContain('did not answer');
+      render(null, root);
+    }
+  });
+
+  it('previews and saves while the unread count never comes (a slow service does not hold the popup)', async () => {
+    const root = document.getElementById('app')!;
+    unread = () => new Promise<never>(() => undefined);
+    render(<Popup tabIdParam={7} />, root);
+    await until(() => root.querySelector('[data-testid=preview]') !== null);
+    await until(() => root.querySelector<HTMLInputElement>('.case-item input')?.checked === true);
+    root.querySelector<HTMLButtonElement>('[data-testid=save]')!.click();
+    await until(() => saved.length === 1);
+    await until(() => root.querySelector('[data-testid=saved]') !== null);
+    expect(root.querySelector('[data-testid=unread-inbox]')).toBeNull();
   });
 });

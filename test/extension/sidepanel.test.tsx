@@ -24,6 +24,7 @@ let requested: string[][];
 let grant: boolean;
 let onAdded: (() => void)[];
 let kept: Record<string, unknown>[];
+let handlers: Partial<Handlers>;
 const notUsed = async (): Promise<never> => { throw new Error('not used'); };
 
 async function until(check: () => boolean, what = check.toString()) {
@@ -49,13 +50,13 @@ beforeEach(() => {
     request: async ({ origins }: { origins: string[] }) => { requested.push(origins); if (grant) for (const listener of onAdded) listener(); return grant; },
     onAdded: { addListener: (l: () => void) => onAdded.push(l), removeListener: (l: () => void) => { onAdded = onAdded.filter((x) => x !== l); } },
   } });
-  const table: Partial<Handlers> = {
+  const table: Partial<Handlers> = handlers = {
     'scan.load': async () => { loads++; return next(); },
     'sync.status': async () => status,
     'scan.keepAnswers': async (request) => { kept.push(request); return { ok: true as const }; },
     'site.holdings': notUsed,
   };
-  fakeBrowser.runtime.onMessage.addListener((message: unknown) => dispatch({ ...table } as Handlers, message, {}));
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) => dispatch({ ...handlers } as Handlers, message, {}));
   document.body.innerHTML = '<div id="app"></div>';
 });
 afterEach(() => render(null, document.getElementById('app')!));
@@ -119,5 +120,27 @@ describe('side panel', () => {
     await until(() => loads === 2);
     await new Promise((r) => setTimeout(r, 20));
     expect($('[data-question=website][data-state=manual] .value')?.textContent).toBe('https://cocoatrading.example');
+  });
+
+  it('the library tab leads with the member\'s unread inbox count, linked to the web inbox, and shows none at 0', async () => {
+    handlers['site.holdings'] = async () => ({ site: 'localhost', clipCount: 1, scanCount: 0, companies: [], recentClips: [], fetchedAt: 0, error: null, libraryUrl: 'https://cb.example/l/l/' });
+    handlers['inbox.unread'] = async () => ({ unread: 120, inboxUrl: 'https://cb.example/l/l/inbox' });
+    render(<SidePanel pinnedTabId={9} />, document.getElementById('app')!);
+    await until(() => $('[data-question=website]') !== null);
+    expect($('[data-testid=unread-inbox]')).toBeNull(); // the scan tab stays about the scan
+    click('In the library');
+    await until(() => $('[data-testid=holdings] [data-testid=unread-inbox]') !== null);
+    const link = $<HTMLAnchorElement>('[data-testid=unread-inbox]')!;
+    expect(link.textContent).toBe('99+ unread for you');
+    expect(link.href).toBe('https://cb.example/l/l/inbox');
+    expect($('[data-testid=holdings-counts]')!.textContent).toContain('1 clip');
+
+    handlers['inbox.unread'] = async () => ({ unread: 0, inboxUrl: 'https://cb.example/l/l/inbox' });
+    click('Scan');
+    await until(() => $('[data-testid=holdings]') === null);
+    click('In the library');
+    await until(() => $('[data-testid=holdings-counts]') !== null);
+    await new Promise((r) => setTimeout(r, 20));
+    expect($('[data-testid=unread-inbox]')).toBeNull();
   });
 });

@@ -48,3 +48,8 @@ function decode(text: string): string {
     return ENTITIES[code.toLowerCase()] ?? entity;
   }).trim();
 }
+
+/** Where a piece of evidence was found, short: the page's path, or the host for the home page. */
+export function pathOf(url: string): string {
+  try { const u = new URL(url); return u.pathname === '/' ? u.host : u.pathname; } catch { return url; }
+}
