@@ -2,6 +2,14 @@
 // related-article lists, newsletter and cookie prompts, ads, repeated photo credits. Rules are
 // about roles, class vocabularies and short stock phrases (en/nl/de/fr), never about one site.
 import { containsTag, descendantElements, elementsNamed, iterativeText, normalizeSpace } from './dom.ts';
+import { findLead, restoreLead } from './lead.ts';
+
+/**
+ * The lead found on each page before Readability chose its article (removePageChrome), put
+ * back by cleanArticleContent: Readability builds the article with the page's own document, so
+ * the article's ownerDocument finds it.
+ */
+const leads = new WeakMap<Document, string>();
 
 /** Class/id vocabulary of page chrome. Matched as whole words inside class and id values. */
 const CHROME_WORDS =
@@ -49,6 +57,7 @@ export function removePageChrome(doc: Document, alsoDrop?: (element: Element) =>
     kept.push(element);
     pushChildren(element, depth + 1);
   }
+  leads.set(doc, findLead(kept));
   return kept;
 }
 
@@ -146,6 +155,8 @@ export function cleanArticleContent(root: Element, pageUrl = ''): void {
   removeLinkDenseAsides(root, elements, lengths);
   removeTeaserLinks(root, elements, lengths, pageUrl);
   removeEmpty(root);
+  const lead = leads.get(root.ownerDocument);
+  if (lead) restoreLead(root, lead);
 }
 
 const TEASER_LINE_TAGS = new Set(['p', 'li', 'h2', 'h3', 'h4', 'h5', 'h6']);
