@@ -8,7 +8,7 @@ import { describeSaved } from './saved.ts';
 import type { Db } from './db.ts';
 import type { CapturedPage } from './engines.ts';
 import { addPendingEvidence, cleanSnippet, suggestQuestion } from './evidence.ts';
-import { siteOf } from './holdings.ts';
+import { siteKey } from '../../shared/site.ts';
 import { openScanPanel } from './platform.ts';
 import { isPdfPage, queuePdfUpload, uploadPending, withPdfSelection } from './pdf.ts';
 import { lastCaseIds, loadSession } from './settings.ts';
@@ -91,7 +91,7 @@ export function createBackgroundEvents(deps: EventDeps) {
     // Opened before anything is awaited: sidePanel.open and sidebarAction.open need the click's user gesture.
     const opened = openPanel(tab?.id, tab?.windowId);
     const pageUrl = info.pageUrl ?? tab?.url ?? '';
-    const site = siteOf(pageUrl);
+    const site = siteKey(pageUrl);
     const snippet = cleanSnippet(info.selectionText ?? '');
     const url = info.linkUrl && /^https?:\/\//i.test(info.linkUrl) ? info.linkUrl : pageUrl;
     if (site && (snippet || info.linkUrl)) {

@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import { wordCount } from './clip.ts';
 import type { CapturedPage } from './engines.ts';
-import { siteOf } from './holdings.ts';
+import { siteKey } from '../../shared/site.ts';
 import type { CapturePreview } from './types.ts';
 
 const PREFIX = 'capture:';
@@ -51,7 +51,7 @@ export function previewOf(page: CapturedPage): CapturePreview {
   return {
     url: page.url,
     title: article?.title || page.pageTitle || page.url,
-    siteName: article?.siteName || siteOf(page.url) || '',
+    siteName: article?.siteName || siteKey(page.url) || '',
     excerpt: (page.selection?.text.slice(0, 400) ?? article?.excerpt ?? '').slice(0, 400),
     wordCount: wordCount(text),
     suggestedKind: page.selection ? 'selection' : article && article.text.trim() ? 'article' : 'link',

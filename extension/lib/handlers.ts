@@ -6,7 +6,8 @@ import { offerPdfAsReport, queueImageUploads, queuePdfUpload, uploadPending } fr
 import { keepCapture, keptCapture, previewOf } from './captures.ts';
 import { saveClip } from './clips.ts';
 import { objectKey, type Db } from './db.ts';
-import { lookupHoldings, noHoldings, siteOf } from './holdings.ts';
+import { siteKey } from '../../shared/site.ts';
+import { lookupHoldings, noHoldings } from './holdings.ts';
 import { unreadInbox } from './inbox.ts';
 import { CasebookError, type Handlers, type TabReadableNotice } from './messages.ts';
 import { enqueue } from './outbox.ts';
@@ -239,7 +240,7 @@ export function createHandlers(ctx: BackgroundContext): Handlers {
     'site.holdings': async ({ tabId }) => {
       const session = await requireSession();
       const tab = await browser.tabs.get(tabId);
-      const site = siteOf(tab.url);
+      const site = siteKey(tab.url);
       if (!site) return noHoldings('', 'Not a web page.');
       return lookupHoldings(db, session, site, { fresh: true });
     },

@@ -2,8 +2,8 @@
 // Looked up by registrable domain only (never the full URL) and cached, so browsing sends the
 // service one name per site per ten minutes at most (issue 4, "Library awareness"), and
 // forgotten after every save so the badge counts the clip just made (issue 10).
-import { getDomain } from 'tldts';
 import { browser } from 'wxt/browser';
+import { siteKey } from '../../shared/site.ts';
 import { Api, ApiError } from './api.ts';
 import type { Db } from './db.ts';
 import type { Session } from './settings.ts';
@@ -12,14 +12,6 @@ import type { SiteHoldings } from './types.ts';
 const TTL_MS = 10 * 60_000;
 /** A failed look-up is retried sooner than a good one expires. */
 const ERROR_TTL_MS = 60_000;
-
-/** The registrable domain of an http(s) URL ("www.cocoa.example.nl/about" → "example.nl"), else null. */
-export function siteOf(url: string | undefined): string | null {
-  if (!url || !/^https?:\/\//i.test(url)) return null;
-  const host = new URL(url).hostname;
-  // IP addresses and single-label hosts have no registrable domain: the host itself names the site.
-  return getDomain(url, { allowPrivateDomains: true }) ?? (host || null);
-}
 
 /** Holdings with nothing in them: no library chosen, or nothing known yet. */
 export function noHoldings(site: string, error: string | null = null): SiteHoldings {
@@ -70,7 +62,7 @@ export function badgeTitle(holdings: SiteHoldings): string {
 }
 
 export async function updateBadge(db: Db, session: Session | null, tabId: number, url: string | undefined): Promise<void> {
-  const site = siteOf(url);
+  const site = siteKey(url);
   if (!session || !site) {
     await browser.action.setBadgeText({ tabId, text: '' });
     await browser.action.setTitle({ tabId, title: 'Casebook' });

@@ -7,7 +7,7 @@ import { browser } from 'wxt/browser';
 import { pageOfQuote, pdfClipFields, pdfQuoteUrl, pdfUrlOfTab, type PdfExtract } from '../../shared/capture/pdf.ts';
 import type { Db } from './db.ts';
 import type { CapturedPage } from './engines.ts';
-import { siteOf } from './holdings.ts';
+import { siteKey } from '../../shared/site.ts';
 import { attachToDraft } from './scan.ts';
 import { CasebookError } from './messages.ts';
 import { filesDb, keepFile, type PendingUpload } from './pdf-files.ts';
@@ -154,7 +154,7 @@ export async function uploadPending(session: Session): Promise<{ uploaded: numbe
  */
 export async function offerPdfAsReport(db: Db, session: Session, page: CapturedPage): Promise<boolean> {
   if (!isPdfPage(page) || !session.libraryId) return false;
-  const site = siteOf(page.url);
+  const site = siteKey(page.url);
   if (!site || !(await db.get('scanDrafts', `${session.libraryId}:${site}`))) return false;
   const fields = page.pdf.fields;
   const year = fields.publishedAt ? ` (${fields.publishedAt.slice(0, 4)})` : '';

@@ -8,7 +8,7 @@ import type { Proposal, ScanProposals } from './engines.ts';
 import { CasebookError } from './messages.ts';
 import type { NewMutation } from './outbox.ts';
 import { originPattern, type Session } from './settings.ts';
-import { siteOf } from './holdings.ts';
+import { siteKey } from '../../shared/site.ts';
 import { isListQuestion, SCAN_TEMPLATE_ID } from './template.ts';
 import { attachEvidence } from './evidence.ts';
 import type { DraftAnswer, Evidence, ScanSaveRequest, ScanView } from './types.ts';
@@ -96,7 +96,7 @@ export async function loadScan(db: Db, session: Session, tabId: number, read = r
   const libraryId = session.libraryId;
   if (!libraryId) throw new CasebookError('no-library', 'Choose a library in the Casebook options first.');
   const tab = await browser.tabs.get(tabId);
-  const site = siteOf(tab.url);
+  const site = siteKey(tab.url);
   if (!site || !tab.url) throw new CasebookError('not-a-site', 'Open a company’s website in this tab to scan it.');
   const draft = (await db.get('scanDrafts', draftKey(libraryId, site))) ?? (await startDraft(db, libraryId, site));
   let captureError: string | null = null;

@@ -2,10 +2,8 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/schema.ts';
 import { loadLive, publicObject, rowToObject, type StoredObject } from './objects.ts';
-import { registrableDomain } from './site.ts';
+import { siteKeyOfHost } from '../../shared/site.ts';
 import { siteDiscussion } from './discussion.ts';
-
-export { registrableDomain };
 
 type Row = Parameters<typeof rowToObject>[1];
 
@@ -64,7 +62,7 @@ export async function getScanDetail(db: Db, libraryId: string, scanId: string) {
  * their scans with who answered, and clips captured on that site.
  */
 export async function companiesForDomain(db: Db, libraryId: string, domain: string) {
-  const registrable = registrableDomain(domain);
+  const registrable = siteKeyOfHost(domain);
   if (!registrable) return [];
   const domainRows = await db
     .selectFrom('company_domains')
@@ -134,7 +132,7 @@ const RECENT_CLIPS = 10;
  * with their scans. The badge shows these counts; the side panel lists them.
  */
 export async function holdingsForDomain(db: Db, libraryId: string, domain: string) {
-  const site = registrableDomain(domain);
+  const site = siteKeyOfHost(domain);
   if (!site) return null;
   const companies = await companiesForDomain(db, libraryId, site);
   const companyIds = companies.map((company) => company.id);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Dialect, ObjectColumns } from '../db/schema.ts';
 import type { ObjectType } from '../../shared/model.ts';
-import { siteOfUrl } from './site.ts';
+import { hostOf, siteKey } from '../../shared/site.ts';
 import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
 
 export const TABLE_OF = {
@@ -91,7 +91,7 @@ function projection(type: ObjectType, fields: Record<string, unknown>) {
         company_id: (fields.companyId as string | null) ?? null,
         captured_by: str(fields.capturedBy),
         captured_at: str(fields.capturedAt),
-        domain: siteOfUrl(str(fields.url)),
+        domain: siteKey(str(fields.url)),
       };
     case 'company':
       return { name: str(fields.name) };
@@ -196,14 +196,6 @@ export function clipSearchDocument(object: StoredObject): SearchDocument {
     site: [str(fields.siteName), hostOf(str(fields.url)), str(fields.byline)].filter(Boolean).join(' '),
     lang: str(fields.lang),
   };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
 }
 
 /** The object as the API shows it: id, version and its fields. */

@@ -4,7 +4,8 @@ import type { ClipHit } from '../search/clips.ts';
 import type { StoredObject } from '../repos/objects.ts';
 import { libUrl } from './layout.tsx';
 import type { ScanProgress } from './queries.ts';
-import { Badge, DateText, Meter, SanitizedHtml, Tags, hostOf } from './ui.tsx';
+import { hostOf } from '../../shared/site.ts';
+import { Badge, DateText, Meter, SanitizedHtml, Tags } from './ui.tsx';
 
 export interface Names {
   members: Map<string, { name: string; organisation: string }>;
@@ -17,7 +18,7 @@ export interface Names {
  */
 export function ClipItem({ libraryId, clip, names, noteHtml, back }: { libraryId: string; clip: ClipHit; names: Names; noteHtml?: string; back?: string }) {
   const member = names.members.get(clip.capturedBy);
-  const site = clip.siteName || hostOf(clip.url);
+  const site = clip.siteName || hostOf(clip.url, { stripWww: true });
   return (
     <li>
       <a class="item-title" href={libUrl(libraryId, `clips/${clip.id}${back ? `?back=${encodeURIComponent(back)}` : ''}`)}>

@@ -55,15 +55,6 @@ export const Meter = ({ done, total, label }: { done: number; total: number; lab
   );
 };
 
-export function hostOf(url: unknown): string {
-  if (typeof url !== 'string') return '';
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
-}
-
 /** Only http(s) links are ever put in an href (a javascript: URL in data would otherwise run on click). */
 export function safeHref(url: unknown): string | undefined {
   return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined;

@@ -1,7 +1,8 @@
 // Links to the CSR page, reports, code of conduct, human-rights statement and whistleblowing
 // channel (company-scan.md section C), in en/nl/de/fr/es, plus reporting standards named in text.
 import { snippetAt, type FactContext } from './context.ts';
-import { Zone, domainOf } from './page.ts';
+import { registrableDomain } from '../site.ts';
+import { Zone } from './page.ts';
 import { isThirdPartyLink } from './third-party.ts';
 import type { ProposableKey } from './types.ts';
 
@@ -46,7 +47,7 @@ export function proposeCsrLinks(ctx: FactContext): void {
     try {
       path = decodeURIComponent(new URL(link.href).pathname).replace(/[-_/.+]+/g, ' ');
     } catch { /* keep '' */ }
-    const sameSite = domainOf(link.href) === scan.domain;
+    const sameSite = (registrableDomain(link.href) ?? '') === scan.domain;
     const isPdf = /\.pdf(?:$|[?#])/i.test(link.href);
     // Off-site links count only for documents (a report PDF on a CDN), not for pages.
     const hotline = /ethicspoint|navex|whistleb|speakup|speak-up|integrityline|integrity-line|trustline|lighthouse-services|convercent|safecall|expolink/i.test(link.href);

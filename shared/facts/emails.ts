@@ -1,7 +1,8 @@
 // E-mail addresses from mailto: links (not share links), visible text, and the obfuscated
 // spellings sites use against harvesters: info(at)x.nl, info (a) x.nl, [at]/[dot], Cloudflare.
 import { blockAt, snippetAt, type FactContext } from './context.ts';
-import { Zone, domainOf } from './page.ts';
+import { registrableDomain } from '../site.ts';
+import { Zone } from './page.ts';
 import { isThirdPartyLink } from './third-party.ts';
 
 const PLAIN = /(?<![\w.+-])[a-z0-9][\w.+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?![\w@])/gi;
@@ -20,7 +21,7 @@ export function normaliseEmail(raw: string): string {
 }
 
 function confidenceFor(email: string, pageDomain: string, base: number): number {
-  const domain = domainOf(`http://${email.split('@')[1] ?? ''}`);
+  const domain = registrableDomain(`http://${email.split('@')[1] ?? ''}`) ?? '';
   if (domain && domain === pageDomain) return base;
   // A small firm's freemail address is common; another organisation's domain less likely theirs.
   return FREEMAIL.test(email) ? base - 0.15 : base - 0.2;
@@ -32,7 +33,7 @@ export function proposeEmails(ctx: FactContext): void {
   const found: Array<{ email: string; method: 'link' | 'text'; confidence: number; snippet: string; zone: number }> = [];
   collectEmails(ctx, (email, method, confidence, snippet, zone) => found.push({ email, method, confidence, snippet, zone }));
   const { scan } = ctx;
-  const mailDomain = (email: string) => domainOf(`http://${email.split('@')[1] ?? ''}`);
+  const mailDomain = (email: string) => registrableDomain(`http://${email.split('@')[1] ?? ''}`) ?? '';
   // The site's mail domain may differ from its web domain: one shown in its header, footer or contact block is its own too.
   const chromeDomains = new Set(found.filter((f) => f.zone & CHROME).map((f) => mailDomain(f.email)));
   const ownDomain = (email: string) => mailDomain(email) === scan.domain || (chromeDomains.has(mailDomain(email)) && !FREEMAIL.test(email));

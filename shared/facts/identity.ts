@@ -1,7 +1,8 @@
 // Identity and profile facts from meta tags, the title, the header logo and the visible text:
 // name, legal name, website, logo, founding year, parent, description, employees, listing.
 import { blockAt, snippetAt, type FactContext } from './context.ts';
-import { Zone, absoluteUrl, domainOf } from './page.ts';
+import { registrableDomain } from '../site.ts';
+import { Zone, absoluteUrl } from './page.ts';
 import { isThirdPartyLink } from './third-party.ts';
 import { resemblesDomain, squash } from './similarity.ts';
 
@@ -17,7 +18,7 @@ export function proposeLegalName(ctx: FactContext): void {
   const siteName = scan.meta.get('og:site_name')?.[0] ?? '';
   // The company's mail domain is its other name: "Focus Furnishing (On-Line) Limited" with
   // info@focusfurnishing.com on londonbedroomfurniture.co.uk.
-  const mailDomains = [...new Set(scan.links.filter((l) => /^mailto:/i.test(l.href) && !isThirdPartyLink(scan, l)).map((l) => domainOf(`http://${l.href.split('@')[1]?.split('?')[0] ?? ''}`)).filter(Boolean))];
+  const mailDomains = [...new Set(scan.links.filter((l) => /^mailto:/i.test(l.href) && !isThirdPartyLink(scan, l)).map((l) => (registrableDomain(`http://${l.href.split('@')[1]?.split('?')[0] ?? ''}`) ?? '')).filter(Boolean))];
   const description = scan.meta.get('description')?.[0] ?? '';
   // The meta description may be the only place that spells the legal form ("… Dow AgroSciences LLC").
   const matches = [...text.matchAll(LEGAL_FORM), ...[...description.matchAll(LEGAL_FORM)].map((m) => Object.assign(m, { inMeta: true }))];
@@ -99,7 +100,7 @@ function bestLogo(scan: FactContext['scan']): { image: FactContext['scan']['imag
     } catch { /* keep '' */ }
     if (NOT_LOGO.test(`${hints} ${path}`)) return;
     const home = image.linkHref !== '' && isHomeLink(image.linkHref, scan.host);
-    const offSite = image.linkHref !== '' && /^https?:/i.test(image.linkHref) && domainOf(image.linkHref) !== scan.domain;
+    const offSite = image.linkHref !== '' && /^https?:/i.test(image.linkHref) && (registrableDomain(image.linkHref) ?? '') !== scan.domain;
     const logoWord = /(?:^|[\W_])logo/i.test(`${hints} ${file} ${image.alt}`);
     const header = (image.zone & Zone.header) !== 0;
     // Words of the alt text and file name, beyond the generic ones: do they name the site?

@@ -1,6 +1,6 @@
 // Reads JSON-LD: flattens arrays and @graph, resolves @id references, and picks the
 // Organization (or subtype) nodes that speak for the page's own site.
-import { domainOf } from './page.ts';
+import { registrableDomain } from '../site.ts';
 
 /** A JSON-LD node as parsed (any JSON object). */
 export type LdNode = Record<string, unknown>;
@@ -102,10 +102,10 @@ const ORG_OR_PERSON = /^(?:Person|Place|Product|Event|Offer|Brand)$/;
 function onDomain(node: LdNode, pageDomain: string): boolean | null {
   const url = urlOf(node);
   const id = typeof node['@id'] === 'string' ? node['@id'] : '';
-  if (url && /^https?:/i.test(url)) return domainOf(url) === pageDomain;
+  if (url && /^https?:/i.test(url)) return (registrableDomain(url) ?? '') === pageDomain;
   // An @id names the node, not always its site ("https://schema.org/…", a CMS's ids): it
   // counts only when it is on the page's domain.
-  if (id && /^https?:/i.test(id) && domainOf(id) === pageDomain) return true;
+  if (id && /^https?:/i.test(id) && (registrableDomain(id) ?? '') === pageDomain) return true;
   return null;
 }
 

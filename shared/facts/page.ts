@@ -2,7 +2,7 @@
 // with their zone (header, footer, contact block …), links, images, meta tags, JSON-LD and
 // microdata. Extractors then work on these plain records, never on the live DOM again, which
 // keeps proposeScanAnswers at a few ms a page and leaves the page untouched.
-import { getDomain, getHostname } from 'tldts';
+import { hostOf, registrableDomain } from '../site.ts';
 
 /** Zones a block or link sits in, as bit flags inherited from its ancestors. */
 export const Zone = {
@@ -114,14 +114,6 @@ export function absoluteUrl(href: string, base: string): string {
   } catch {
     return '';
   }
-}
-
-export function hostOf(url: string): string {
-  return (getHostname(url) ?? '').replace(/^www\d?\./, '').toLowerCase();
-}
-
-export function domainOf(url: string): string {
-  return (getDomain(url) ?? '').toLowerCase();
 }
 
 function isHidden(el: Element): boolean {
@@ -243,7 +235,7 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
   // page in a sibling of it: then the whole document is walked (its <head> is skipped).
   const body = doc.body;
   const root = body?.firstElementChild || !doc.documentElement ? body : doc.documentElement;
-  if (!root) return { url, host: hostOf(url), domain: domainOf(url), title: '', lang: '', canonical, meta, jsonld, microdata, blocks, links, images };
+  if (!root) return { url, host: hostOf(url, { stripWww: true }), domain: registrableDomain(url) ?? '', title: '', lang: '', canonical, meta, jsonld, microdata, blocks, links, images };
 
   // Iterative walk (a 10,000-deep DOM must not overflow the stack): a node is pushed with
   // an "enter" marker and its frame is popped on "exit".
@@ -381,8 +373,8 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
   const titleEl = doc.getElementsByTagName('title')[0];
   return {
     url,
-    host: hostOf(url),
-    domain: domainOf(url),
+    host: hostOf(url, { stripWww: true }),
+    domain: registrableDomain(url) ?? '',
     title: (titleEl?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     lang: (doc.documentElement?.getAttribute('lang') ?? meta.get('content-language')?.[0] ?? '').toLowerCase(),
     canonical,

@@ -12,7 +12,8 @@ import { proposeDescription, proposeLegalName, proposeProfileText, proposeWebsit
 import { allTypes, ownOrganizations, parseJsonLd, type JsonLd } from './jsonld.ts';
 import { microdataOrganizations } from './microdata.ts';
 import { proposeName } from './name.ts';
-import { domainOf, scanPage, type PageScan } from './page.ts';
+import { registrableDomain } from '../site.ts';
+import { scanPage, type PageScan } from './page.ts';
 import { proposePhones } from './phones.ts';
 import { proposeRegistrations } from './registrations.ts';
 import { profileUrl, proposeSocial } from './social.ts';
@@ -44,7 +45,7 @@ function proposeFromProfile(ctx: FactContext): void {
   if (profile) ctx.add('social', profile, 'link', 0.8, scan.canonical || scan.url, profile.toLowerCase());
   // The company's own website as the profile states it ("Website | https://…"), never the network's.
   for (const link of scan.links) {
-    if (!/^https?:/i.test(link.href) || domainOf(link.href) === scan.domain || profileUrl(link.href)) continue;
+    if (!/^https?:/i.test(link.href) || (registrableDomain(link.href) ?? '') === scan.domain || profileUrl(link.href)) continue;
     const block = scan.blocks[link.block];
     const before = block ? block.text.slice(Math.max(0, link.offset - 40), link.offset) : '';
     if (!/\b(?:web\s?site|webseite|site\s+web|homepage|sitio\s+web)\b[\s:|]*$/i.test(before)) continue;

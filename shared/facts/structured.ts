@@ -3,7 +3,8 @@
 import { certificationName } from './certifications.ts';
 import type { FactContext } from './context.ts';
 import { asArray, isNode, ldSnippet, resolve, type JsonLd, type LdNode } from './jsonld.ts';
-import { absoluteUrl, domainOf } from './page.ts';
+import { registrableDomain } from '../site.ts';
+import { absoluteUrl } from './page.ts';
 import { isValidLei } from './registrations.ts';
 import { profileUrl } from './social.ts';
 import { toE164 } from './phones.ts';
@@ -53,7 +54,7 @@ export function proposeFromOrganization(ctx: FactContext, org: LdNode, ld: JsonL
     let abs = absoluteUrl(url, scan.url);
     // As written: "https://www.giga.de" stays without the slash URL parsing adds.
     if (abs === `${url}/`) abs = url;
-    if (abs && domainOf(abs) === scan.domain) ctx.add('website', abs, method, conf, `${ldSnippet('url', url)}${abs === url ? '' : ` (${abs})`}`, abs.replace(/\/$/, '').toLowerCase());
+    if (abs && (registrableDomain(abs) ?? '') === scan.domain) ctx.add('website', abs, method, conf, `${ldSnippet('url', url)}${abs === url ? '' : ` (${abs})`}`, abs.replace(/\/$/, '').toLowerCase());
   }
   for (const logo of asArray(org.logo).map(r).map(imageUrl).filter(Boolean).slice(0, 1)) {
     const abs = absoluteUrl(logo, scan.url);

@@ -1,7 +1,8 @@
 // Decides what on a page belongs to someone other than the site's company (company-scan.md:
 // "third-party blocks are not the company"): ombudsman, insurer, supervisory or certification
 // body blocks, the web designer's credit, and whole pages that are profiles or news about it.
-import { Zone, domainOf, hostOf, type PageScan, type TextBlock } from './page.ts';
+import { hostOf, registrableDomain } from '../site.ts';
+import { Zone, type PageScan, type TextBlock } from './page.ts';
 import { resemblesDomain, squash } from './similarity.ts';
 
 // Words that open a block about another organisation whose address, phone or numbers must
@@ -79,8 +80,8 @@ export function markThirdParty(scan: PageScan): void {
     const block = blocks[link.block];
     if (!block) continue;
     const inCut = block.cuts.some(([s, e]) => link.offset >= s && link.offset <= e + 1);
-    const external = link.href.startsWith('http') && domainOf(link.href) !== scan.domain;
-    if (!inCut && external && (link.zone & Zone.footer) && !SOCIAL_HOST.test(hostOf(link.href)) && AGENCY.test(`${link.text} ${link.title} ${hostOf(link.href)}`)) {
+    const external = link.href.startsWith('http') && (registrableDomain(link.href) ?? '') !== scan.domain;
+    if (!inCut && external && (link.zone & Zone.footer) && !SOCIAL_HOST.test(hostOf(link.href, { stripWww: true })) && AGENCY.test(`${link.text} ${link.title} ${hostOf(link.href, { stripWww: true })}`)) {
       block.cuts.push([link.offset, Math.min(block.text.length, link.offset + link.text.length)]);
     }
   }

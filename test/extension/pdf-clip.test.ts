@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildClipFields } from '../../extension/lib/clip.ts';
 import { closeDbForTests, openDb, type Db } from '../../extension/lib/db.ts';
-import { siteOf } from '../../extension/lib/holdings.ts';
+import { siteKey } from '../../shared/site.ts';
 import { articleImageUrls, offerPdfAsReport, queueImageUploads, withPdfSelection, type PdfCapturedPage } from '../../extension/lib/pdf.ts';
 import { filesDb } from '../../extension/lib/pdf-files.ts';
 import { keepAnswers } from '../../extension/lib/scan.ts';
@@ -59,9 +59,9 @@ describe('a PDF tab', () => {
 
   it('becomes evidence of the open scan’s Reports question, and only when a scan is open', async () => {
     expect(await offerPdfAsReport(db, session, page)).toBe(false);
-    await keepAnswers(db, session, siteOf(URL_)!, {});
+    await keepAnswers(db, session, siteKey(URL_)!, {});
     expect(await offerPdfAsReport(db, session, page)).toBe(true);
-    const draft = await db.get('scanDrafts', `${LIB}:${siteOf(URL_)}`);
+    const draft = await db.get('scanDrafts', `${LIB}:${siteKey(URL_)}`);
     expect(draft?.answers.reports).toMatchObject({ value: [URL_], evidence: [{ url: URL_, snippet: 'Sustainability Report 2025 (2025), PDF, 3 pages' }] });
   });
 

@@ -2,7 +2,7 @@
 // this site" counts the clips made there (issue 10: the badge never counted extension clips,
 // which carry no companyId). Existing clips are backfilled. Landed migrations never change.
 import type { Kysely } from 'kysely';
-import { siteOfUrl } from '../../repos/site.ts';
+import { siteKey as siteOfUrl } from '../../../shared/site.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against any schema state
 type AnyDb = Kysely<any>;

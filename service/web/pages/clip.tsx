@@ -15,7 +15,8 @@ import { readForm, splitTags } from '../forms.ts';
 import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory } from '../queries.ts';
-import { Badge, DateText, SanitizedHtml, Tags, hostOf, queryValue, safeHref } from '../ui.tsx';
+import { hostOf } from '../../../shared/site.ts';
+import { Badge, DateText, SanitizedHtml, Tags, queryValue, safeHref } from '../ui.tsx';
 import { pushFromWeb, setEdit } from '../writes.ts';
 import { Discussion, loadDiscussion } from './discussion.tsx';
 
@@ -72,7 +73,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
       </p>
       <h1>{title}</h1>
       <p class="meta">
-        <Badge value={text(f.kind)} /> {text(f.siteName) || hostOf(text(f.url))}
+        <Badge value={text(f.kind)} /> {text(f.siteName) || hostOf(text(f.url), { stripWww: true })}
         {text(f.byline) && <> · {text(f.byline)}</>}
         {text(f.publishedAt) && (
           <>
@@ -128,7 +129,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
                   <dt>Source</dt>
                   <dd>
                     <a href={source} rel="noopener noreferrer nofollow">
-                      {hostOf(source)}
+                      {hostOf(source, { stripWww: true })}
                     </a>
                   </dd>
                 </>
@@ -138,7 +139,7 @@ async function clipPage(c: Context<WebEnv>, clip: StoredObject, options: { confl
                   <dt>Canonical</dt>
                   <dd>
                     <a href={canonical} rel="noopener noreferrer nofollow">
-                      {hostOf(canonical)}
+                      {hostOf(canonical, { stripWww: true })}
                     </a>
                   </dd>
                 </>

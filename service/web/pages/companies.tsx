@@ -15,7 +15,8 @@ import { chromeOf, CsrfField, FormTokenField, libUrl, sendPage } from '../layout
 import { answersOf, hasValue, liveObjects, memberDirectory, scanProgress } from '../queries.ts';
 import { answerEditText, answerFromText, answerText, evidenceText, sectionsFor } from '../scan-sections.ts';
 import { pushFromWeb, type WebMutation } from '../writes.ts';
-import { Badge, DateText, Meter, hostOf, safeHref } from '../ui.tsx';
+import { hostOf } from '../../../shared/site.ts';
+import { Badge, DateText, Meter, safeHref } from '../ui.tsx';
 import { Discussion, loadDiscussion } from './discussion.tsx';
 
 type Directory = Awaited<ReturnType<typeof memberDirectory>>;
@@ -121,7 +122,7 @@ function AnswerRow({ field, label, answer, directory, edit }: { field: string; l
                 <li>
                   {href ? (
                     <a href={href} rel="noopener noreferrer nofollow">
-                      {hostOf(href) || 'source'}
+                      {hostOf(href, { stripWww: true }) || 'source'}
                     </a>
                   ) : (
                     'source'
@@ -329,7 +330,7 @@ export const companyPages = new Hono<WebEnv>()
     );
   })
   .get('/l/:lib/companies/:id', async (c) => {
-    const { db, dialect } = c.get('services');
+    const { db } = c.get('services');
     const libraryId = c.get('libraryId');
     const company = await loadLive(db, libraryId, 'company', c.req.param('id'));
     if (!company) throw new ApiError(404, 'not_found', 'There is no such company in this library.');
@@ -337,7 +338,7 @@ export const companyPages = new Hono<WebEnv>()
     const scans = allScans.filter((scan) => scan.fields.companyId === company.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const answers = await answersOf(db, libraryId, scans.map((scan) => scan.id));
     const scanDiscussions = new Map(await Promise.all(scans.map(async (scan) => [scan.id, await loadDiscussion(c, 'scan', scan.id)] as const)));
-    const clips = await searchClips(db, dialect, { libraryId, companyId: company.id, limit: 10 });
+    const clips = await searchClips(db, { libraryId, companyId: company.id, limit: 10 });
     const f = company.fields;
     const identifiers = Object.entries((f.identifiers as Record<string, string>) ?? {});
     const names = { members: directory.byId, cases: caseNames(cases) };
