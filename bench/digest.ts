@@ -56,7 +56,7 @@ async function build(): Promise<Manifest> {
   });
   const caseIds = Array.from({ length: 60 }, () => seededUuid(rand));
   for (const [i, id] of caseIds.entries()) {
-    await saveObject(store.db, store.dialect, object('case', id, { ...DEFAULTS.case, title: `Case ${i}`, members: memberIds.slice(0, 5) }, memberIds[i % 40]!), true);
+    await saveObject(store.db, object('case', id, { ...DEFAULTS.case, title: `Case ${i}`, members: memberIds.slice(0, 5) }, memberIds[i % 40]!), true);
   }
   const words = (n: number) => Array.from({ length: n }, () => vocab.words[vocab.draw()]!).join(' ');
   const started = performance.now();
@@ -68,10 +68,10 @@ async function build(): Promise<Manifest> {
         const text = words(220);
         const clipId = seededUuid(rand);
         const fields = { ...DEFAULTS.clip, url: `https://site${(done + j) % 500}.example.org/a/${done + j}`, kind: 'article', title: words(6), text, tags: [words(1)], caseIds: [caseIds[Math.floor(rand() * 60)]!], capturedBy: by, contentHash: contentHash(text) };
-        await saveObject(trx, store.dialect, object('clip', clipId, fields, by), true);
+        await saveObject(trx, object('clip', clipId, fields, by), true);
         if ((done + j) % 50 === 0) {
           const author = memberIds[Math.floor(rand() * 40)]!;
-          await saveObject(trx, store.dialect, object('comment', seededUuid(rand), { ...DEFAULTS.comment, targetType: 'clip', targetId: clipId, body: words(30), mentions: [memberIds[0]!], author }, author), true);
+          await saveObject(trx, object('comment', seededUuid(rand), { ...DEFAULTS.comment, targetType: 'clip', targetId: clipId, body: words(30), mentions: [memberIds[0]!], author }, author), true);
         }
       }
     });
@@ -118,7 +118,7 @@ const rows = [
 // The whole run: every member subscribed, dry run (build and render, no mail).
 for (const id of memberIds) await saveSettings(store.db, libraryId, id, { digest: 'daily' });
 await sql`UPDATE activity_settings SET digest_since = ${day}`.execute(store.db);
-rows.push({ ...(await timed(`dry run for all ${memberIds.length} members (a day)`, () => runDigests({ db: store.db, dialect: store.dialect, config: { publicUrl: 'http://casebook.test' }, dryRun: true }))), runs: Math.min(RUNS, 5) });
+rows.push({ ...(await timed(`dry run for all ${memberIds.length} members (a day)`, () => runDigests({ store: store, config: { publicUrl: 'http://casebook.test' }, dryRun: true }))), runs: Math.min(RUNS, 5) });
 await sql`DELETE FROM activity_settings`.execute(store.db);
 console.log(`digest build, SQLite, ${TOTAL} clips (${version} versions), ${RUNS} runs each after one warm-up\n`);
 console.log(formatTable(rows));

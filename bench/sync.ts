@@ -37,7 +37,7 @@ const user = await createUser(store.db, { email: 'bench@example.org', name: 'Ben
 await setMembership(store.db, library.id, user.id, 'member');
 const { token } = await createToken(store.db, user.id, 'bench');
 const caseIds = Array.from({ length: 20 }, () => crypto.randomUUID());
-await pushChanges(store.db, store.dialect, {
+await pushChanges(store, {
   libraryId: library.id,
   userId: user.id,
   clientId: 'bench-setup',
@@ -122,7 +122,7 @@ if (TOTAL > PUSHED) {
       const clip = generateClip(vocab, rand, i + j, caseIds);
       return { mid: ++mid, type: 'clip', id: clip.id, op: 'put', fields: clip.fields };
     });
-    await pushChanges(filled.db, filled.dialect, { libraryId: library.id, userId: user.id, clientId: 'bench-http', mutations });
+    await pushChanges(filled, { libraryId: library.id, userId: user.id, clientId: 'bench-http', mutations });
     if ((i / 200) % 25 === 0) process.stderr.write(`\r  ${i + count}/${TOTAL} (${((i + count - PUSHED) / ((performance.now() - fillStart) / 1000)).toFixed(0)} clips/s)`);
   }
   process.stderr.write('\n');
@@ -168,7 +168,7 @@ for (const [name, makeQuery] of Object.entries(classes)) {
     const q = makeQuery();
     const caseId = name.includes('case') ? pick(caseIds) : undefined;
     const started = performance.now();
-    const result = await searchClips(filled.db, filled.dialect, { libraryId: library.id, q, caseId, limit: 20 });
+    const result = await searchClips(filled.db, { libraryId: library.id, q, caseId, limit: 20 });
     times.push(performance.now() - started);
     hits += result.clips.length;
     // Baseline: plain FTS5 ranking of every match on the same text.

@@ -1,14 +1,12 @@
-// The service as a factory: createApp({ db, config }) builds the Hono app on a given store so
+// The service as a factory: createApp({ store, config }) builds the Hono app on a given store so
 // that tests run it on a fresh database (DESIGN.md "Layout").
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { dialectOf } from './db/dialect.ts';
-import type { Db, Dialect } from './db/schema.ts';
+import type { Store } from './db/store.ts';
 import { requireLibrary, requireToken } from './http/auth.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppEnv, type Services } from './http/env.ts';
-import { useServingBusyTimeout } from './db/connect.ts';
 import { errorResponse, handleError, MAX_BODY_BYTES, tooLarge } from './http/errors.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -26,8 +24,7 @@ import { MAX_FORM_BYTES } from './web/forms.ts';
 import { webRoutes } from './web/routes.ts';
 
 export interface CreateAppOptions {
-  db: Db;
-  dialect?: Dialect;
+  store: Store;
   config?: Partial<AppConfig>;
 }
 
@@ -45,10 +42,10 @@ const isApi = (c: Context) => c.req.path.startsWith('/api/');
 export function createApp(options: CreateAppOptions) {
   const config: AppConfig = { ...DEFAULT_CONFIG, ...options.config };
   // A serving process never waits seconds on its event loop for another process's write lock.
-  useServingBusyTimeout(options.db);
+  options.store.useServingBusyTimeout();
   const services: Services = {
-    db: options.db,
-    dialect: options.dialect ?? dialectOf(options.db),
+    store: options.store,
+    db: options.store.db,
     config,
     limits: {
       signin: new RateLimiter(config.signinPerMinute, 60_000),

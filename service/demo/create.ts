@@ -1,7 +1,7 @@
 // Creates the demo library: members, cases, clips, companies and one filled company scan,
 // written through the same push as the extension so the sample behaves like real data.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import { createLibrary, createSigninLink, createUser, findUserByEmail, setMembership } from '../repos/accounts.ts';
 import { pushChanges } from '../sync/push.ts';
 import { CACAO_SCAN, CASES, CLIPS, COMPANIES, DEMO_TEMPLATE_ID, MEMBERS } from './sample.ts';
@@ -21,7 +21,9 @@ export interface DemoLibrary {
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export async function createDemoLibrary(db: Db, dialect: Dialect, name = 'Learning community (demo)'): Promise<DemoLibrary> {
+export async function createDemoLibrary(store: Store, name = 'Learning community (demo)'): Promise<DemoLibrary> {
+  const { db } = store;
+  const { db } = store;
   const library = await createLibrary(db, name);
   // One password for every demo account: it is printed once, and the accounts are fictional.
   const password = `demo-${randomBytes(6).toString('base64url')}`;
@@ -45,7 +47,7 @@ export async function createDemoLibrary(db: Db, dialect: Dialect, name = 'Learni
       mids.set(by, mid);
       return { ...mutation, mid };
     });
-    const response = await pushChanges(db, dialect, { libraryId: library.id, userId: uid(by), clientId: `demo:${uid(by)}`, mutations: numbered });
+    const response = await pushChanges(store, { libraryId: library.id, userId: uid(by), clientId: `demo:${uid(by)}`, mutations: numbered });
     const failed = response.results.find((result) => result.status !== 'applied');
     if (failed) throw new Error(`demo data was rejected: ${failed.error?.message ?? failed.status}`);
   };

@@ -4,8 +4,9 @@
 // removes its record, so the next run tries again; a crash between sending and recording
 // "sent" leaves the period decided (at most one mail, never two).
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { withWriteTransaction } from '../db/transaction.ts';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import type { AppConfig } from '../http/env.ts';
 import { mailConfigured, sendMail } from '../mail/send.ts';
 import { getLibrary, getUser, membershipRole } from '../repos/accounts.ts';
@@ -14,8 +15,7 @@ import { buildDigest, isEmpty, renderDigest, type RenderedDigest } from './build
 import { periodKey } from './period.ts';
 
 export interface DigestRunOptions {
-  db: Db;
-  dialect: Dialect;
+  store: Store;
   config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'publicUrl'>;
   now?: Date;
   /** Build and report, record and send nothing. */
@@ -39,7 +39,8 @@ const UNSUBSCRIBE_PREFIX = 'cbu';
 const baseOf = (config: DigestRunOptions['config']) => (config.publicUrl ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 
 export async function runDigests(options: DigestRunOptions): Promise<DigestOutcome[]> {
-  const { db, dialect, config } = options;
+  const { store, config } = options;
+  const { db } = store;
   const now = options.now ?? new Date();
   // Without SMTP nothing is decided or queued (the web says so where the digest is chosen).
   if (!options.dryRun && !mailConfigured(config)) return [];
@@ -78,7 +79,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
       outcomes.push({ ...base, status: 'would send', items, mail });
       continue;
     }
-    const decided = await withWriteTransaction(db, dialect, async (trx) => {
+    const decided = await store.writeTransaction(async ({ db: trx }) => {
       const result = await withActivityTables(trx)
         .insertInto('digest_sends')
         .values({ library_id: libraryId, user_id: userId, period, from_version: from, to_version: to, items, status: 'sending', unsubscribe_hash: hashSecret(secret), decided_at: now.toISOString(), sent_at: null })
@@ -129,7 +130,7 @@ export const DIGEST_EVERY_MS = 5 * 60_000;
  * Runs never overlap within a process; several processes are kept apart by the store.
  */
 export function startDigestTimer(options: Omit<DigestRunOptions, 'now' | 'dryRun'>, everyMs = DIGEST_EVERY_MS): void {
-  if (everyMs <= 0 || timers.has(options.db) || !mailConfigured(options.config)) return;
+  if (everyMs <= 0 || timers.has(options.store.db) || !mailConfigured(options.config)) return;
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -146,7 +147,7 @@ export function startDigestTimer(options: Omit<DigestRunOptions, 'now' | 'dryRun
   };
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
-  timers.set(options.db, timer);
+  timers.set(options.store.db, timer);
 }
 
 export function stopDigestTimer(db: Db): void {

@@ -12,7 +12,9 @@ import { parse as parseName } from '@citation-js/name';
 import { z } from 'zod';
 import { describeZodError, LIMITS, printable, text, uuid, type ClipFields } from '../../shared/model.ts';
 import type { Mutation } from '../../shared/protocol.ts';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import { loadLive, loadObject, type StoredObject } from '../repos/objects.ts';
 import { pushChanges } from '../sync/push.ts';
 import { exportObjects, type ExportScope } from './collect.ts';
@@ -334,7 +336,9 @@ export interface ImportInput {
  * created, added (the clip existed, now also in this case), unchanged, duplicate (same DOI/URL
  * as an earlier item of the same file) or rejected with its reason.
  */
-export async function importCsl(db: Db, dialect: Dialect, input: ImportInput): Promise<ImportReport> {
+export async function importCsl(store: Store, input: ImportInput): Promise<ImportReport> {
+  const { db } = store;
+  const { db } = store;
   const { libraryId, userId, caseId } = input;
   const clientId = input.clientId ?? `csl-import:${randomUUID()}`;
   const results: ImportResult[] = [];
@@ -381,7 +385,7 @@ export async function importCsl(db: Db, dialect: Dialect, input: ImportInput): P
   let mid = 0;
   for (let start = 0; start < pending.length; start += IMPORT_BATCH) {
     const batch = pending.slice(start, start + IMPORT_BATCH);
-    const response = await pushChanges(db, dialect, { libraryId, userId, clientId, mutations: batch.map((item) => ({ ...item.mutation, mid: ++mid })) });
+    const response = await pushChanges(store, { libraryId, userId, clientId, mutations: batch.map((item) => ({ ...item.mutation, mid: ++mid })) });
     response.results.forEach((outcome, i) => {
       const target = batch[i]!.result;
       if (outcome.status !== 'applied') {

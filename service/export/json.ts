@@ -9,8 +9,8 @@ import { sanitizeClipHtml } from '../../shared/sanitize.ts';
 import { ALLOWED_TYPES, ATTACHMENT_LIMITS, ATTACHMENT_ROLES, SHA256_HEX, sniffContentType, type AttachmentRole } from '../../shared/attachments.ts';
 import { createHash } from 'node:crypto';
 import { exportAttachments, importAttachment } from '../repos/attachments.ts';
-import type { Db, Dialect } from '../db/schema.ts';
-import { withWriteTransaction } from '../db/transaction.ts';
+import type { Db } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import { getLibrary, membersOf, normaliseEmail } from '../repos/accounts.ts';
 import { saveObject, TABLE_OF, type StoredObject } from '../repos/objects.ts';
 import { countObjects, exportObjects, type ExportProgress, type ExportScope } from './collect.ts';
@@ -330,8 +330,8 @@ const MEMBER_SET_FIELDS: Partial<Record<ObjectType, string[]>> = { case: ['membe
  * Members are matched by id, then by e-mail; unknown ones are created without a password (they
  * sign in through a link an admin makes). All or nothing: one transaction.
  */
-export async function importLibrary(db: Db, dialect: Dialect, libraryId: string, data: LibraryExport, onProgress?: ExportProgress): Promise<ImportSummary> {
-  return withWriteTransaction(db, dialect, async (trx) => {
+export async function importLibrary(store: Store, libraryId: string, data: LibraryExport, onProgress?: ExportProgress): Promise<ImportSummary> {
+  return store.writeTransaction(async ({ db: trx }) => {
     const library = await getLibrary(trx, libraryId);
     if (!library) throw new ImportError(`no library ${libraryId}; create one with \`casebook library create --name NAME\``);
     for (const type of OBJECT_TYPES) {
@@ -397,7 +397,7 @@ export async function importLibrary(db: Db, dialect: Dialect, libraryId: string,
         createdAt: item.createdAt,
         updatedAt: item.updatedAt,
       };
-      await saveObject(trx, dialect, object, true);
+      await saveObject(trx, object, true);
       maxVersion = Math.max(maxVersion, item.version);
       done += 1;
       if (onProgress && (done % 200 === 0 || done === data.objects.length)) onProgress(done, data.objects.length);

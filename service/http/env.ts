@@ -1,6 +1,7 @@
 // Types shared by the app and its route modules: what a request carries once authenticated.
 import type { Role } from '../../shared/model.ts';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import type { User } from '../repos/accounts.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -32,8 +33,9 @@ export const DEFAULT_CONFIG: AppConfig = {
 };
 
 export interface Services {
+  /** The store, chosen once at start; db is its kysely instance. */
+  store: Store;
   db: Db;
-  dialect: Dialect;
   config: AppConfig;
   limits: { signin: RateLimiter; api: RateLimiter };
 }

@@ -2,8 +2,8 @@
 // database. Tables of migration 9, typed here so the shared schema stays as it is.
 import type { Kysely } from 'kysely';
 import { ATTACHMENT_LIMITS, type AttachmentInfo, type AttachmentRole } from '../../shared/attachments.ts';
-import type { Database, Db, Dialect } from '../db/schema.ts';
-import { withWriteTransaction } from '../db/transaction.ts';
+import type { Database, Db } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 
 export interface AttachmentsTable {
@@ -77,8 +77,8 @@ export interface NewAttachment {
  * same file only links it), the link with its role. Refuses a clip that is gone (404) and a clip
  * whose files would pass the per-clip bound (413). Answers whether the bytes were new.
  */
-export async function keepAttachment(db: Db, dialect: Dialect, item: NewAttachment): Promise<{ created: boolean; linked: boolean }> {
-  return withWriteTransaction(db, dialect, async (trx) => {
+export async function keepAttachment(store: Store, item: NewAttachment): Promise<{ created: boolean; linked: boolean }> {
+  return store.writeTransaction(async ({ db: trx }) => {
     if (!(await liveClip(trx, item.libraryId, item.clipId))) throw notFound(`no clip ${item.clipId}`);
     const already = await typed(trx)
       .selectFrom('clip_attachments')

@@ -1,7 +1,8 @@
 // Storage of the synced objects (cases, clips, companies, scans, answers): one row per object
 // with its fields as JSON, plus the derived index rows used by filters and search.
 import { createHash } from 'node:crypto';
-import type { Db, Dialect, ObjectColumns } from '../db/schema.ts';
+import { dialectOf } from '../db/dialect.ts';
+import type { Db, ObjectColumns } from '../db/schema.ts';
 import type { ObjectType } from '../../shared/model.ts';
 import { hostOf, siteKey } from '../../shared/site.ts';
 import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
@@ -115,7 +116,7 @@ export function contentHash(text: string): string {
 }
 
 /** Inserts or updates an object and its index rows. */
-export async function saveObject(db: Db, dialect: Dialect, object: StoredObject, isNew: boolean): Promise<StoredObject> {
+export async function saveObject(db: Db, object: StoredObject, isNew: boolean): Promise<StoredObject> {
   const table = TABLE_OF[object.type];
   const columns = {
     library_id: object.libraryId,
@@ -142,12 +143,12 @@ export async function saveObject(db: Db, dialect: Dialect, object: StoredObject,
     await db.updateTable(table).set(columns as never).where('id', '=', object.id).execute();
   }
   const saved = seq === undefined ? object : { ...object, seq };
-  await reindex(db, dialect, saved, isNew);
+  await reindex(db, saved, isNew);
   return saved;
 }
 
 /** Rewrites the derived rows (tags, cases, domains, search) of one object. */
-async function reindex(db: Db, dialect: Dialect, object: StoredObject, isNew: boolean): Promise<void> {
+async function reindex(db: Db, object: StoredObject, isNew: boolean): Promise<void> {
   const { id, libraryId, fields, deleted } = object;
   if (object.type === 'clip') {
     // A new object has no derived rows yet: skipping the deletes is most of a bulk push's saving.
@@ -162,7 +163,7 @@ async function reindex(db: Db, dialect: Dialect, object: StoredObject, isNew: bo
       if (caseIds.length) await db.insertInto('clip_cases').values(caseIds.map((caseId) => ({ library_id: libraryId, clip_id: id, case_id: caseId }))).execute();
     }
     if (object.seq !== undefined) {
-      if (dialect === 'sqlite') {
+      if (dialectOf(db) === 'sqlite') {
         if (deleted || !isNew) await deleteSearchRow(db, object.seq);
         if (!deleted) await writeSearchRow(db, object.seq, clipSearchDocument(object));
       } else {

@@ -29,7 +29,7 @@ export const signinBody = z.object({
 });
 
 export const accountRoutes = new Hono<AppEnv>()
-  .get('/health', (c) => c.json({ ok: true, store: c.get('services').dialect }))
+  .get('/health', (c) => c.json({ ok: true, store: c.get('services').store.dialect }))
   .post('/tokens', async (c) => {
     const services = c.get('services');
     const parsed = signinBody.safeParse(await readJson(c));

@@ -69,7 +69,7 @@ attachmentRoutes.onError(handleError);
 
 attachmentRoutes.put('/:sha256', requireToken, requireLibrary, async (c) => {
   assertCanWrite(c.get('role'));
-  const { db, dialect } = c.get('services');
+  const { db, store } = c.get('services');
   const libraryId = c.get('libraryId');
   const sha256 = c.req.param('sha256');
   if (!SHA256_HEX.test(sha256)) throw badRequest('the address must end in the file’s SHA-256, 64 lower-case hex digits');
@@ -87,7 +87,7 @@ attachmentRoutes.put('/:sha256', requireToken, requireLibrary, async (c) => {
   const known = await hasAttachment(db, libraryId, sha256);
   if (known) {
     if (!ALLOWED_TYPES[role].includes(known.contentType)) throw unsupported(`this file is ${known.contentType}, not a ${role}`);
-    const kept = await keepAttachment(db, dialect, { libraryId, clipId, sha256, role, contentType: known.contentType, userId: c.get('user').id, bytes: known.bytes, ...(source ? { sourceUrl: source } : {}) });
+    const kept = await keepAttachment(store, { libraryId, clipId, sha256, role, contentType: known.contentType, userId: c.get('user').id, bytes: known.bytes, ...(source ? { sourceUrl: source } : {}) });
     await c.req.raw.body?.cancel().catch(() => undefined);
     return c.json({ sha256, contentType: known.contentType, bytes: known.bytes, role, created: false, linked: kept.linked }, 200);
   }
@@ -99,7 +99,7 @@ attachmentRoutes.put('/:sha256', requireToken, requireLibrary, async (c) => {
   }
   const header = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (header && header !== 'application/octet-stream' && header !== contentType) throw unsupported(`sent as ${header} but its bytes are ${contentType}`);
-  const kept = await keepAttachment(db, dialect, { libraryId, clipId, sha256, role, contentType, userId: c.get('user').id, data, bytes: data.byteLength, ...(source ? { sourceUrl: source } : {}) });
+  const kept = await keepAttachment(store, { libraryId, clipId, sha256, role, contentType, userId: c.get('user').id, data, bytes: data.byteLength, ...(source ? { sourceUrl: source } : {}) });
   return c.json({ sha256, contentType, bytes: data.byteLength, role, created: kept.created, linked: kept.linked }, kept.created ? 201 : 200);
 });
 

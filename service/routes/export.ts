@@ -21,10 +21,10 @@ export const exportRoutes = new Hono<AppEnv>()
   .post('/cases/:id/import-csl', async (c) => {
     assertCanWrite(c.get('role'));
     const caseId = c.req.param('id');
-    const { db, dialect } = c.get('services');
+    const { db, store } = c.get('services');
     if (!uuid.safeParse(caseId).success || !(await loadLive(db, c.get('libraryId'), 'case', caseId))) throw notFound(`no case ${caseId}`);
     const read = cslItemsOf(await readJson(c));
     if ('error' in read) throw badRequest(read.error);
-    const report = await importCsl(db, dialect, { libraryId: c.get('libraryId'), userId: c.get('user').id, caseId, items: read.items });
+    const report = await importCsl(store, { libraryId: c.get('libraryId'), userId: c.get('user').id, caseId, items: read.items });
     return c.json(report);
   });

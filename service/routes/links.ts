@@ -44,13 +44,13 @@ export const linkRoutes = new Hono<AppEnv>()
   .get('/links/search', async (c) => {
     const q = c.req.query('q') ?? '';
     if (!q.trim() || q.length > 1_000) throw badRequest('give ?q=words (at most 1000 characters)');
-    const { db, dialect } = c.get('services');
-    return c.json({ libraries: await searchLinked(db, dialect, c.get('libraryId'), c.get('user').id, q) });
+    const { db } = c.get('services');
+    return c.json({ libraries: await searchLinked(db, c.get('libraryId'), c.get('user').id, q) });
   })
   .post('/share', async (c) => {
     const parsed = shareBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(`send { type: "clip"|"question"|"case", id, to } (${describeZodError(parsed.error)})`);
-    const { db, dialect } = c.get('services');
-    const shared = await mapped(() => shareObject(db, dialect, { libraryId: c.get('libraryId'), role: c.get('role'), userId: c.get('user').id, type: parsed.data.type, id: parsed.data.id, targetId: parsed.data.to }));
+    const { store } = c.get('services');
+    const shared = await mapped(() => shareObject(store, { libraryId: c.get('libraryId'), role: c.get('role'), userId: c.get('user').id, type: parsed.data.type, id: parsed.data.id, targetId: parsed.data.to }));
     return c.json({ shared }, 201);
   });

@@ -22,8 +22,8 @@ export const syncRoutes = new Hono<AppEnv>()
       if (!parsed.success) throw badRequest(`send { clientId, mutations: [...] } (${describeZodError(parsed.error)})`);
       const { clientId, mutations } = parsed.data;
       if (mutations.length > PUSH_MAX_MUTATIONS) throw tooLarge(`a push may carry at most ${PUSH_MAX_MUTATIONS} mutations, got ${mutations.length}`);
-      const { db, dialect } = c.get('services');
-      const response = await pushChanges(db, dialect, { libraryId: c.get('libraryId'), userId: c.get('user').id, clientId, mutations });
+      const { store } = c.get('services');
+      const response = await pushChanges(store, { libraryId: c.get('libraryId'), userId: c.get('user').id, clientId, mutations });
       return c.json(response);
     },
   )
@@ -32,8 +32,8 @@ export const syncRoutes = new Hono<AppEnv>()
     const limit = Number(c.req.query('limit') ?? PULL_DEFAULT_LIMIT);
     if (!Number.isSafeInteger(since) || since < 0) throw badRequest('since must be a whole number ≥ 0');
     if (!Number.isSafeInteger(limit) || limit < 1) throw badRequest('limit must be a whole number ≥ 1');
-    const { db, dialect } = c.get('services');
-    const pulled = await pullChanges(db, dialect, c.get('libraryId'), since, Math.min(limit, PULL_MAX_LIMIT));
+    const { store } = c.get('services');
+    const pulled = await pullChanges(store, c.get('libraryId'), since, Math.min(limit, PULL_MAX_LIMIT));
     // A comment an admin hid keeps its place, not its text, for other members (issue 14).
     return c.json({ ...pulled, changes: redactHidden(pulled.changes, c.get('role'), c.get('user').id) });
   });

@@ -4,13 +4,12 @@ import { DEFAULTS, describeZodError, LIMITS, partialFieldSchemas, LONG_TEXT_FIEL
 import { applySetEdit, type SetEdit } from '../../shared/merge-rules.ts';
 import { mutation as mutationSchema, type Mutation, type MutationResult } from '../../shared/protocol.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import { contentHash, loadObject, saveObject, type StoredObject } from '../repos/objects.ts';
 import { checkDiscussionDelete, checkDiscussionPut, isDiscussionType } from './discussion.ts';
 
 export interface ApplyContext {
   db: Db;
-  dialect: Dialect;
   libraryId: string;
   userId: string;
   /** Hands out the next library version; called once per applied change. */
@@ -153,7 +152,7 @@ export async function applyMutation(ctx: ApplyContext, mutation: Mutation): Prom
     updatedAt: stamp,
     ...(existing?.seq !== undefined ? { seq: existing.seq } : {}),
   };
-  await saveObject(ctx.db, ctx.dialect, object, !existing);
+  await saveObject(ctx.db, object, !existing);
   return { mid, id, status: 'applied', version };
 }
 
@@ -171,6 +170,6 @@ async function applyDelete(ctx: ApplyContext, mutation: Mutation, existing: Stor
   }
   const version = ctx.nextVersion();
   const object: StoredObject = { ...existing, version, deleted: true, updatedBy: ctx.userId, updatedAt: new Date().toISOString() };
-  await saveObject(ctx.db, ctx.dialect, object, false);
+  await saveObject(ctx.db, object, false);
   return { mid, id, status: 'applied', version };
 }

@@ -1,9 +1,9 @@
 // Push: applies a client's batch of mutations in one transaction, storing each outcome under
 // (clientId, mid) with its effect so that a resent mutation returns its first outcome.
-import { sql } from 'kysely';
 import { isMid, type MutationResult, type PushResponse } from '../../shared/protocol.ts';
-import type { Db, Dialect } from '../db/schema.ts';
-import { withWriteTransaction } from '../db/transaction.ts';
+import { withSavepoint } from '../db/savepoint.ts';
+import type { Store } from '../db/store.ts';
+import { isMember, keepOutcome, lockLibraryVersion, setLibraryVersion, storedOutcomes } from '../repos/sync.ts';
 import { applyMutation, parseMutation } from './apply.ts';
 
 /**
@@ -38,34 +38,29 @@ export function isDataError(error: unknown): boolean {
  * written, and the rest applies. A batch never fails for one bad mutation; the usual path pays
  * for no savepoints.
  */
-export async function pushChanges(db: Db, dialect: Dialect, input: PushInput): Promise<PushResponse> {
+export async function pushChanges(store: Store, input: PushInput): Promise<PushResponse> {
   try {
-    return await withWriteTransaction(db, dialect, (trx) => applyBatch(trx, dialect, input, false));
+    return await store.writeTransaction((tx) => applyBatch(tx, input, false));
   } catch (error) {
     if (!isDataError(error)) throw error;
-    return withWriteTransaction(db, dialect, (trx) => applyBatch(trx, dialect, input, true));
+    return store.writeTransaction((tx) => applyBatch(tx, input, true));
   }
 }
 
-async function applyBatch(trx: Db, dialect: Dialect, input: PushInput, isolate: boolean): Promise<PushResponse> {
+async function applyBatch(tx: Store, input: PushInput, isolate: boolean): Promise<PushResponse> {
+  const trx = tx.db;
   const { libraryId, userId, clientId } = input;
-  const lock = dialect === 'postgres' ? sql` FOR UPDATE` : sql``;
   // Reading the counter row first takes the library's write lock on Postgres.
-  const counter = await sql<{ version: number | string }>`SELECT version FROM libraries WHERE id = ${libraryId}${lock}`.execute(trx);
-  let version = Number(counter.rows[0]?.version ?? 0);
+  let version = await lockLibraryVersion(tx, libraryId);
   const startVersion = version;
   const memberCache = new Map<string, boolean>();
   const ctx = {
     db: trx,
-    dialect,
     libraryId,
     userId,
     nextVersion: () => ++version,
     isMember: async (memberId: string) => {
-      if (!memberCache.has(memberId)) {
-        const row = await trx.selectFrom('memberships').select('role').where('library_id', '=', libraryId).where('user_id', '=', memberId).executeTakeFirst();
-        memberCache.set(memberId, row !== undefined);
-      }
+      if (!memberCache.has(memberId)) memberCache.set(memberId, await isMember(trx, libraryId, memberId));
       return memberCache.get(memberId)!;
     },
   };
@@ -79,10 +74,7 @@ async function applyBatch(trx: Db, dialect: Dialect, input: PushInput, isolate: 
   const midOf = (parsed: ReturnType<typeof parseMutation>) => ('mutation' in parsed ? parsed.mutation.mid : isMid(parsed.result.mid) ? parsed.result.mid : 0);
   // One query for the stored outcomes of the whole batch instead of one per mutation.
   const mids = parsedAll.map(midOf).filter((mid) => mid > 0);
-  const storedRows = mids.length
-    ? await trx.selectFrom('mutations').select(['mid', 'result']).where('library_id', '=', libraryId).where('client_id', '=', clientKey).where('mid', 'in', mids).execute()
-    : [];
-  const stored = new Map(storedRows.map((row) => [Number(row.mid), row.result]));
+  const stored = await storedOutcomes(trx, libraryId, clientKey, mids);
 
   const results: MutationResult[] = [];
   for (const parsed of parsedAll) {
@@ -97,32 +89,29 @@ async function applyBatch(trx: Db, dialect: Dialect, input: PushInput, isolate: 
     else if (!isolate) result = await applyMutation(ctx, parsed.mutation);
     else {
       const versionBefore = version;
-      await sql`SAVEPOINT push_mutation`.execute(trx);
-      try {
-        result = await applyMutation(ctx, parsed.mutation);
-      } catch (error) {
+      const { id } = parsed.mutation;
+      result = await withSavepoint(trx, 'push_mutation', () => applyMutation(ctx, parsed.mutation), (error): MutationResult => {
         if (!isDataError(error)) throw error;
-        await sql`ROLLBACK TO SAVEPOINT push_mutation`.execute(trx);
         version = versionBefore;
         const reason = error instanceof Error ? error.message.slice(0, 200) : 'refused';
-        result = { mid, id: parsed.mutation.id, status: 'rejected', error: { code: 'invalid', message: `the store could not keep this change (${reason})` } };
-      }
-      await sql`RELEASE SAVEPOINT push_mutation`.execute(trx);
+        return { mid, id, status: 'rejected', error: { code: 'invalid', message: `the store could not keep this change (${reason})` } };
+      });
     }
-    if (FAULT_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, FAULT_DELAY_MS));
+    if (FAULT_DELAY_MS > 0) {
+      // A marker the test waits for before it kills the process (instead of guessing a sleep).
+      process.stderr.write(`fault delay: ${results.length + 1} of ${parsedAll.length} applied, transaction open\n`);
+      await new Promise((resolve) => setTimeout(resolve, FAULT_DELAY_MS));
+    }
     results.push(result);
     // A mutation without a usable mid cannot be deduplicated, so its outcome is not stored.
     if (mid > 0) {
       // The same mid twice in one batch: the second is a resend of the first.
       stored.set(mid, JSON.stringify(result));
-      await trx
-        .insertInto('mutations')
-        .values({ library_id: libraryId, client_id: clientKey, mid, user_id: userId, result: stored.get(mid)!, created_at: new Date().toISOString() })
-        .execute();
+      await keepOutcome(trx, { libraryId, clientKey, mid, userId, result: stored.get(mid)! });
     }
   }
   if (version !== startVersion) {
-    await trx.updateTable('libraries').set({ version }).where('id', '=', libraryId).execute();
+    await setLibraryVersion(trx, libraryId, version);
   }
   return { version, results };
 }

@@ -1,6 +1,6 @@
 // Read queries the web pages need beyond the API's read models: scans in progress, companies,
 // lesson clips, member names. Every query is scoped by library id first.
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import { membersOf } from '../repos/accounts.ts';
 import { rowToObject, type StoredObject } from '../repos/objects.ts';
 import { searchClips, type ClipHit } from '../search/clips.ts';
@@ -61,12 +61,12 @@ export function hasValue(value: unknown): boolean {
 export const LESSON_TAGS = ['lesson', 'lessons', 'lesson learned', 'lessons learned', 'common issue', 'common issues', 'common-issue'];
 
 /** Every live clip carrying one of the lesson tags, newest first (a few hundred at most in practice). */
-export async function lessonClips(db: Db, dialect: Dialect, libraryId: string): Promise<ClipHit[]> {
+export async function lessonClips(db: Db, libraryId: string): Promise<ClipHit[]> {
   const seen = new Map<string, ClipHit>();
   for (const tag of LESSON_TAGS) {
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const result = await searchClips(db, dialect, { libraryId, tag, limit: 100, ...(cursor ? { cursor } : {}) });
+      const result = await searchClips(db, { libraryId, tag, limit: 100, ...(cursor ? { cursor } : {}) });
       for (const clip of result.clips) seen.set(clip.id, clip);
       if (!result.nextCursor) break;
       cursor = result.nextCursor;

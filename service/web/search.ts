@@ -1,12 +1,14 @@
 // Search for the web page: the service's ranked full-text search plus the filters the web adds
 // (organisation, date range), read up to a bound so that pages can say "21–25 of 25"; and the
 // library's cases, whose titles and descriptions the search box finds too.
-import type { Db, Dialect } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import type { StoredObject } from '../repos/objects.ts';
 import { sql } from 'kysely';
 import { CANDIDATE_WINDOW, encodeCursor, searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
 import { matchExpression, parseUserQuery, type QueryTerm } from '../search/fts-sqlite.ts';
 import { makeSnippet, termsRegex } from '../search/snippet.ts';
+import { searchIndexOf } from '../search/index.ts';
+import { searchIndexOf } from '../search/index.ts';
 
 export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
   /** Only clips captured by one of these members (an organisation's members). */
@@ -49,13 +51,13 @@ async function countMatches(db: Db, core: Omit<ClipSearchParams, 'cursor' | 'lim
   return Number(row.rows[0]?.n ?? 0);
 }
 
-export async function searchForWeb(db: Db, dialect: Dialect, params: WebSearchParams): Promise<WebSearchResult> {
+export async function searchForWeb(db: Db, params: WebSearchParams): Promise<WebSearchResult> {
   const { memberIds, from, to, offset = 0, limit = 20, ...core } = params;
   // SQLite without the web's own filters: the page straight from the search layer (an offset in
   // its first ranked window) and the count from the index, instead of reading every hit.
-  if (dialect === 'sqlite' && !memberIds && !from && !to && offset + limit <= CANDIDATE_WINDOW) {
+  if (searchIndexOf(db).kind === 'sqlite-fts5' && !memberIds && !from && !to && offset + limit <= CANDIDATE_WINDOW) {
     const [page, total] = await Promise.all([
-      offset < MAX_COUNTED ? searchClips(db, dialect, { ...core, limit, ...(offset > 0 ? { cursor: encodeCursor({ before: null, offset }) } : {}) }) : Promise.resolve({ clips: [] }),
+      offset < MAX_COUNTED ? searchClips(db, { ...core, limit, ...(offset > 0 ? { cursor: encodeCursor({ before: null, offset }) } : {}) }) : Promise.resolve({ clips: [] }),
       countMatches(db, core, MAX_COUNTED + 1),
     ]);
     const shown = page.clips.slice(0, Math.max(0, Math.min(total, MAX_COUNTED) - offset));
@@ -74,7 +76,7 @@ export async function searchForWeb(db: Db, dialect: Dialect, params: WebSearchPa
   let more = false;
   // Post-filters may thin pages out: read at most this many pages of the search layer.
   for (let page = 0; page < 12; page++) {
-    const result = await searchClips(db, dialect, { ...core, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const result = await searchClips(db, { ...core, limit: PAGE, ...(cursor ? { cursor } : {}) });
     for (const clip of result.clips) {
       if (seen.has(clip.id) || !keep(clip)) continue;
       seen.add(clip.id);

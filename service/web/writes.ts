@@ -12,10 +12,10 @@ export type WebMutation = Omit<Mutation, 'mid'>;
 
 export async function pushFromWeb(c: Context<WebEnv>, mutations: WebMutation[]): Promise<MutationResult[]> {
   assertCanWrite(c.get('role'));
-  const { db, dialect } = c.get('services');
+  const { db, store } = c.get('services');
   const session = c.get('session');
   const mids = await reserveMids(db, session.id, mutations.length);
-  const response = await pushChanges(db, dialect, {
+  const response = await pushChanges(store, {
     libraryId: c.get('libraryId'),
     userId: session.userId,
     clientId: `web:${session.id}`,

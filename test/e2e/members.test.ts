@@ -47,14 +47,14 @@ describe.skipIf(!hasChromium)('members and recovery in Chromium', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     store = await openStore(join(work.dir, 'casebook.db'));
-    demo = await createDemoLibrary(store.db, store.dialect);
+    demo = await createDemoLibrary(store);
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     // The app is made once the port is known: links in mails point at its public URL.
     let app: ReturnType<typeof createApp> | undefined;
     server = serve({ fetch: (request, env) => app!.fetch(request, env), port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    app = createApp({ db: store.db, dialect: store.dialect, config: { smtpUrl: `smtp://127.0.0.1:${smtpPort}`, publicUrl: base } });
+    app = createApp({ store: store, config: { smtpUrl: `smtp://127.0.0.1:${smtpPort}`, publicUrl: base } });
     browser = await launchBrowser();
   });
 

@@ -27,7 +27,7 @@ beforeEach(async () => {
   const user = await createUser(store.db, { email: 'ada@example.org', name: 'Ada', organisation: 'NGO', password: 'correct horse battery' });
   await setMembership(store.db, library.id, user.id, 'member');
   const { token } = await createToken(store.db, user.id, 'laptop');
-  const app = createApp({ db: store.db, dialect: store.dialect, config: {} });
+  const app = createApp({ store: store, config: {} });
   server = await new Promise<ServerType>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });

@@ -25,7 +25,7 @@ export interface Reply<T = any> {
 
 export async function makeWorld(config: Partial<AppConfig> = {}) {
   const store: Store = await freshStore();
-  const app = createApp({ db: store.db, dialect: store.dialect, config });
+  const app = createApp({ store: store, config });
   const libA = await createLibrary(store.db, 'Community A');
   const libB = await createLibrary(store.db, 'Community B');
 

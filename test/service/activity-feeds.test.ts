@@ -95,7 +95,7 @@ describe('Atom feeds', () => {
     expect(inbox.length).toBe(2);
 
     // A second service on the same store (another run) gives the same ids.
-    const again = await listen(createApp({ db: w.store.db, dialect: w.store.dialect, config: { publicUrl: 'http://casebook.test' } }));
+    const again = await listen(createApp({ store: w.store, config: { publicUrl: 'http://casebook.test' } }));
     const second = (await fetchFeed(`${again}/feeds/${token}/libraries/${lib}/activity`)).feed;
     expect(second.id).toBe(library.feed.id);
     expect(second.entry.map((entry: Xml) => entry.id)).toEqual(entries.map((entry) => entry.id));

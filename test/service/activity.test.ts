@@ -252,7 +252,7 @@ describe('a case or tag with many clips', () => {
       for (let i = 0; i < 2_100; i++) {
         const inSmall = i % 100 === 0;
         const fields = { ...DEFAULTS.clip, url: `https://example.org/${i}`, kind: 'article', title: `Clip ${i}`, caseIds: inSmall ? [big, small] : [big], tags: inSmall ? ['rare', 'all'] : ['all'], capturedBy: w.member.id };
-        await saveObject(trx, w.store.dialect, { type: 'clip', id: newId(), libraryId: lib, version: ++version, deleted: false, fields, fieldVersions: {}, createdBy: w.member.id, updatedBy: w.member.id, createdAt: stamp, updatedAt: stamp }, true);
+        await saveObject(trx, { type: 'clip', id: newId(), libraryId: lib, version: ++version, deleted: false, fields, fieldVersions: {}, createdBy: w.member.id, updatedBy: w.member.id, createdAt: stamp, updatedAt: stamp }, true);
         if (inSmall) smallClips.push(version);
       }
     });

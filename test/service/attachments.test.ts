@@ -200,7 +200,7 @@ describe('attachments', () => {
     const target = await freshStore();
     try {
       const library = await createLibrary(target.db, 'Copy');
-      await importLibrary(target.db, target.dialect, library.id, parsed);
+      await importLibrary(target, library.id, parsed);
       expect(await attachmentTotals(target.db, library.id)).toEqual({ files: 2, bytes: pdf.byteLength + PNG.byteLength });
       // A tampered file is refused with what is wrong, nothing imported.
       const tampered = text.replace(Buffer.from(PNG).toString('base64'), Buffer.from(SVG).toString('base64'));
@@ -218,7 +218,7 @@ describe('attachments', () => {
       const copy = await createLibrary(source.db, 'Moved');
       let text = '';
       for await (const chunk of jsonExport(world.store.db, { libraryId: world.libA.id })) text += chunk;
-      await importLibrary(source.db, source.dialect, copy.id, parseExport(text));
+      await importLibrary(source, copy.id, parseExport(text));
       const lines: string[] = [];
       await moveLibraries(source, target, { libraries: [copy.id], progress: (line) => lines.push(line) });
       expect(lines.join('\n')).toMatch(new RegExp(`attachments 2 \\(${pdf.byteLength + PNG.byteLength} bytes\\), clip links 5`));

@@ -345,7 +345,7 @@ describe('casebook export and import-csl', () => {
     const reader = await createUser(store.db, { email: 'reader@example.org', name: 'Reader' });
     await setMembership(store.db, library.id, reader.id, 'reader');
     const [one, two] = [newId(), newId()];
-    const push = await pushChanges(store.db, store.dialect, {
+    const push = await pushChanges(store, {
       libraryId: library.id, userId: user.id, clientId: 'cli-test',
       mutations: [
         { mid: 1, type: 'case', id: caseA, op: 'put', fields: { title: 'Cocoa' } },

@@ -86,7 +86,7 @@ async function open(target: string): Promise<Store> {
 async function community(target: string) {
   const store = await open(target);
   const config = { smtpUrl, publicUrl: 'http://casebook.test', digestEveryMs: 0 };
-  const app = createApp({ db: store.db, dialect: store.dialect, config });
+  const app = createApp({ store: store, config });
   const library = await createLibrary(store.db, 'Cocoa & Co');
   const people: Record<string, { id: string; email: string; token: string }> = {};
   for (const [name, role] of [['ada', 'admin'], ['mo', 'member'], ['rita', 'reader']] as Array<[string, Role]>) {
@@ -131,7 +131,7 @@ describe('e-mail digest', () => {
       { type: 'comment', id: newId(), op: 'put', fields: { targetType: 'case', targetId: caseId, body: 'Mo, see the clip', mentions: [c.people.mo!.id] } },
     ]);
     const day = new Date('2026-12-02T08:00:00Z');
-    const outcomes = await runDigests({ db: c.store.db, dialect: c.store.dialect, config: c.config, now: day });
+    const outcomes = await runDigests({ store: c.store, config: c.config, now: day });
     expect(outcomes.map((outcome) => [outcome.to, outcome.status])).toEqual([['mo@example.org', 'sent']]);
     const [mail] = mailsTo('mo@example.org');
     expect(mail).toBeDefined();
@@ -159,7 +159,7 @@ describe('e-mail digest', () => {
     expect((await settingsOf(c.store.db, c.library.id, c.people.mo!.id)).digest).toBe('off');
     expect((await c.app.request(path.replace(/cbu_.*/, 'cbu_forged'), { method: 'POST' })).status).toBe(404);
     await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ url: 'https://x.example.org/', caseIds: [caseId] }) }]);
-    expect(await runDigests({ db: c.store.db, dialect: c.store.dialect, config: c.config, now: new Date('2026-12-03T08:00:00Z') })).toEqual([]);
+    expect(await runDigests({ store: c.store, config: c.config, now: new Date('2026-12-03T08:00:00Z') })).toEqual([]);
     expect(mails).toHaveLength(1);
   });
 
@@ -179,8 +179,8 @@ describe('e-mail digest', () => {
     const config = { ...c.config, digestEveryMs: 40 };
     const one = await open(target);
     const two = await open(target);
-    createApp({ db: one.db, dialect: one.dialect, config });
-    createApp({ db: two.db, dialect: two.dialect, config });
+    createApp({ store: one, config });
+    createApp({ store: two, config });
     for (let waited = 0; mails.length < 2 && waited < 10_000; waited += 50) await sleep(50);
     // More comes in the same period: it waits for the next digest, whichever instance looks.
     await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ url: 'https://later.example.org/', title: 'Later that day', caseIds: [caseId] }) }]);
@@ -189,7 +189,7 @@ describe('e-mail digest', () => {
     stopDigestTimer(two.db);
     // Restart: a new instance on the store decides again within the same periods.
     const three = await open(target);
-    createApp({ db: three.db, dialect: three.dialect, config });
+    createApp({ store: three, config });
     await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ url: 'https://evening.example.org/', title: 'In the evening', caseIds: [caseId] }) }]);
     await sleep(400);
     stopDigestTimer(three.db);
@@ -204,7 +204,7 @@ describe('e-mail digest', () => {
     await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ url: 'https://next.example.org/', title: 'The next day', caseIds: [caseId] }) }]);
     const tomorrow = new Date(Date.now() + 86_400_000);
     const sameWeek = new Date().getUTCDay() !== 0; // tomorrow is in the same ISO week unless today is Sunday
-    const outcomes = await runDigests({ db: three.db, dialect: three.dialect, config, now: tomorrow });
+    const outcomes = await runDigests({ store: three, config, now: tomorrow });
     expect(outcomes.find((outcome) => outcome.to === 'mo@example.org')?.status).toBe('sent');
     expect(outcomes.find((outcome) => outcome.to === 'ada@example.org')?.status).toBe(sameWeek ? 'already sent' : 'sent');
     const second = mailsTo('mo@example.org')[1]!;
@@ -212,7 +212,7 @@ describe('e-mail digest', () => {
     expect(second.body).toContain('ada clipped: Later that day');
     expect(second.body).toContain('ada clipped: In the evening');
     expect(second.body).not.toContain('Cocoa prices reach a record');
-    expect(await runDigests({ db: two.db, dialect: two.dialect, config, now: tomorrow }).then((all) => all.filter((outcome) => outcome.status === 'sent'))).toEqual([]);
+    expect(await runDigests({ store: two, config, now: tomorrow }).then((all) => all.filter((outcome) => outcome.status === 'sent'))).toEqual([]);
   });
 
   it('queues nothing without SMTP, retries a refused mail, and previews with --dry-run', async () => {
@@ -220,7 +220,7 @@ describe('e-mail digest', () => {
     const c = await community(target);
     await saveSettings(c.store.db, c.library.id, c.people.mo!.id, { digest: 'daily' });
     await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ title: 'Dry run clip' }) }]);
-    const none = await runDigests({ db: c.store.db, dialect: c.store.dialect, config: { publicUrl: 'http://casebook.test', smtpUrl: '' } });
+    const none = await runDigests({ store: c.store, config: { publicUrl: 'http://casebook.test', smtpUrl: '' } });
     expect(none).toEqual([]);
     expect(await withActivityTables(c.store.db).selectFrom('digest_sends').selectAll().execute()).toEqual([]);
 
@@ -234,9 +234,9 @@ describe('e-mail digest', () => {
     expect(runCli(['digest', '--db', target], { env: { CASEBOOK_FROM_SOURCE: '1', CASEBOOK_SMTP_URL: '' } }).stderr).toMatch(/mail is not configured/);
 
     refuseNext = 1;
-    const failed = await runDigests({ db: c.store.db, dialect: c.store.dialect, config: c.config });
+    const failed = await runDigests({ store: c.store, config: c.config });
     expect(failed.map((outcome) => outcome.status)).toEqual(['failed']);
-    const retried = await runDigests({ db: c.store.db, dialect: c.store.dialect, config: c.config });
+    const retried = await runDigests({ store: c.store, config: c.config });
     expect(retried.map((outcome) => outcome.status)).toEqual(['sent']);
     expect(mailsTo('mo@example.org')).toHaveLength(1);
   });

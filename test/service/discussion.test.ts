@@ -227,7 +227,7 @@ describe('export and import', () => {
     // Object ids are global to a store: the copy goes into a second store.
     const other = await makeWorld();
     const target = await createLibrary(other.store.db, 'Copy');
-    await importLibrary(other.store.db, other.store.dialect, target.id, data);
+    await importLibrary(other.store, target.id, data);
     const copied: Record<string, Record<string, unknown>> = {};
     for await (const object of exportObjects(other.store.db, { libraryId: target.id })) copied[object.id] = object.fields;
     // Its members exist there under other ids (matched by e-mail): authors and sets follow them.
@@ -264,8 +264,8 @@ describe('web pages', () => {
     const { Client } = await import('../web/helpers.ts');
     const { findUserByEmail, createUser, setMembership } = await import('../../service/repos/accounts.ts');
     const store = await freshStore();
-    const demo = await createDemoLibrary(store.db, store.dialect);
-    const app = createApp({ db: store.db, dialect: store.dialect, config: {} });
+    const demo = await createDemoLibrary(store);
+    const app = createApp({ store: store, config: {} });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
     });
@@ -437,7 +437,7 @@ describe('web pages', () => {
     expect(shown.titleShown).toBe('Who trains after the exit');
     // Meanwhile the extension changes the body (as Kwame, from his laptop).
     const kwameId = (await findUserByEmail(store.db, 'kwame@wereldwerk.example'))!.id;
-    const laptop = await pushChanges(store.db, store.dialect, { libraryId: lib.slice(3), userId: kwameId, clientId: 'laptop', mutations: [{ mid: 1, type: 'question', id: questionId, op: 'put', fields: { body: 'Laptop words.' } }] });
+    const laptop = await pushChanges(store, { libraryId: lib.slice(3), userId: kwameId, clientId: 'laptop', mutations: [{ mid: 1, type: 'question', id: questionId, op: 'put', fields: { body: 'Laptop words.' } }] });
     expect(laptop.results[0]!.status).toBe('applied');
     const stale = await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { ...shown, title: 'Who trains after the exit', body: 'Browser words.' });
     expect(stale.status).toBe(409);
@@ -450,7 +450,7 @@ describe('web pages', () => {
     // A title changed elsewhere is a conflict too (the merge alone would let the last writer win).
     const form2 = (await kwame.page(`${questionPath}/edit`)).html;
     const shown2 = { baseVersion: fieldOf(form2, 'baseVersion'), titleShown: fieldOf(form2, 'titleShown') };
-    await pushChanges(store.db, store.dialect, { libraryId: lib.slice(3), userId: kwameId, clientId: 'laptop', mutations: [{ mid: 2, type: 'question', id: questionId, op: 'put', fields: { title: 'Who trains once the NGO leaves' } }] });
+    await pushChanges(store, { libraryId: lib.slice(3), userId: kwameId, clientId: 'laptop', mutations: [{ mid: 2, type: 'question', id: questionId, op: 'put', fields: { title: 'Who trains once the NGO leaves' } }] });
     const staleTitle = await post(kwame, `${questionPath}/edit`, `${questionPath}/edit`, { ...shown2, title: 'Who trains after the NGO exit', body: 'Laptop words.' });
     expect(staleTitle.status).toBe(409);
     expect((await kwame.page(questionPath)).html).toContain('Who trains once the NGO leaves');

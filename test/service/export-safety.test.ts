@@ -63,7 +63,7 @@ const FIELD_VALUES: Record<string, string> = {
 async function save(type: ObjectType, id: string, fields: Record<string, unknown>, userId: string): Promise<void> {
   const now = new Date().toISOString();
   const object: StoredObject = { type, id, libraryId, version: 1, deleted: false, fields, fieldVersions: {}, createdBy: userId, updatedBy: userId, createdAt: now, updatedAt: now };
-  await saveObject(store.db, store.dialect, object, true);
+  await saveObject(store.db, object, true);
 }
 
 beforeAll(async () => {

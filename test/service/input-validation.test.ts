@@ -274,7 +274,7 @@ describe('pages with text stored before validation', () => {
     // As an older version of the service stored it, past today's validation.
     const row = await w.store.db.selectFrom('clips').selectAll().where('id', '=', clipId).executeTakeFirstOrThrow();
     const fields = { ...JSON.parse(row.data), tags: ['cocoa', LONE_SURROGATE] };
-    await saveObject(w.store.db, w.store.dialect, {
+    await saveObject(w.store.db, {
       type: 'clip', id: clipId, libraryId: w.libA.id, version: Number(row.version), deleted: false, fields,
       fieldVersions: JSON.parse(row.field_versions), createdBy: row.created_by, updatedBy: row.updated_by,
       createdAt: row.created_at, updatedAt: row.updated_at, seq: Number(row.seq),
@@ -293,7 +293,7 @@ describe('pages with text stored before validation', () => {
     await w.push(w.member, [{ type: 'clip', id: clipId, op: 'put', fields: clipFields() }]);
     const row = await w.store.db.selectFrom('clips').selectAll().where('id', '=', clipId).executeTakeFirstOrThrow();
     const fields = { ...JSON.parse(row.data), kind: 5, tags: 'cocoa', capturedAt: { when: 'now' }, siteName: 12, url: 7 };
-    await saveObject(w.store.db, w.store.dialect, {
+    await saveObject(w.store.db, {
       type: 'clip', id: clipId, libraryId: w.libA.id, version: Number(row.version), deleted: false, fields,
       fieldVersions: JSON.parse(row.field_versions), createdBy: row.created_by, updatedBy: row.updated_by,
       createdAt: row.created_at, updatedAt: row.updated_at, seq: Number(row.seq),
@@ -431,7 +431,7 @@ describe('import: the same validation as push, scoped to its library', () => {
 
   async function importFails(data: unknown, libraryId: string): Promise<string> {
     try {
-      await importLibrary(w.store.db, w.store.dialect, libraryId, parseExport(JSON.stringify(data)));
+      await importLibrary(w.store, libraryId, parseExport(JSON.stringify(data)));
     } catch (error) {
       expect(error).toBeInstanceOf(ImportError);
       expect(await targetIsEmpty(libraryId)).toBe(true);
@@ -450,7 +450,7 @@ describe('import: the same validation as push, scoped to its library', () => {
   it('imports a valid export, the check does not refuse good data', async () => {
     const { data, target } = await fixture();
     const copy = freshIds(data);
-    const summary = await importLibrary(w.store.db, w.store.dialect, target.id, parseExport(JSON.stringify(copy)));
+    const summary = await importLibrary(w.store, target.id, parseExport(JSON.stringify(copy)));
     expect(summary.objects).toBe(data.objects.length);
   });
 
@@ -549,7 +549,7 @@ describe('import: the same validation as push, scoped to its library', () => {
     await setMembership(w.store.db, target.id, w.admin.id, 'admin');
     const copy = freshIds(structuredClone(data));
     for (const member of copy.members) member.role = 'reader';
-    await importLibrary(w.store.db, w.store.dialect, target.id, parseExport(JSON.stringify(copy)));
+    await importLibrary(w.store, target.id, parseExport(JSON.stringify(copy)));
     const roles = await w.store.db.selectFrom('memberships').select(['user_id', 'role']).where('library_id', '=', target.id).execute();
     expect(roles.find((row) => row.user_id === w.admin.id)?.role).toBe('admin');
     expect(roles.find((row) => row.user_id === w.member.id)?.role).toBe('reader');

@@ -354,7 +354,7 @@ describe('a full store (finding 8)', () => {
 
   beforeAll(async () => {
     world = await makeWorld();
-    const app = createApp({ db: world.store.db, dialect: world.store.dialect });
+    const app = createApp({ store: world.store });
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -283,7 +283,7 @@ describe('password recovery by e-mail', () => {
 describe('without mail', () => {
   it('says to ask an admin, and sends nothing', async () => {
     const store = await freshStore();
-    const app = createApp({ db: store.db, dialect: store.dialect, config: { smtpUrl: '' } });
+    const app = createApp({ store: store, config: { smtpUrl: '' } });
     const visitor = new Browser(app);
     const page = await visitor.page('/signin/forgot');
     expect(page.html).toContain('Ask an admin of your library to make you a one-time sign-in link');
@@ -312,7 +312,7 @@ describe('casebook user link and role', () => {
     try {
       const user = await findUserByEmail(store.db, 'fatima@example.org');
       expect(await membershipRole(store.db, library, user!.id)).toBe('admin');
-      const app = createApp({ db: store.db, dialect: store.dialect });
+      const app = createApp({ store: store });
       const visitor = new Browser(app);
       const set = await visitor.submit(`/signin/link/${secret}`, `/signin/link/${secret}`, { password: 'set from the cli link', repeat: 'set from the cli link' });
       expect(set.status).toBe(303);
@@ -327,14 +327,14 @@ describe("the demo's sign-in instructions", () => {
   it('print a password that works, and no one-time link that would silently replace it', async () => {
     const store = await freshStore();
     try {
-      const demo = await createDemoLibrary(store.db, store.dialect);
+      const demo = await createDemoLibrary(store);
       const message = demoMessage(demo, 'http://casebook.test');
       const password = /with password (\S+)/.exec(message)![1]!;
       expect(message).not.toMatch(/\/signin\/link\//);
-      const app = createApp({ db: store.db, dialect: store.dialect });
+      const app = createApp({ store: store });
       expect((await new Browser(app).signIn(demo.admin.email, password)).status).toBe(303);
       // For an account that existed before (its password is not printed), the link says what it does.
-      const again = demoMessage(await createDemoLibrary(store.db, store.dialect, 'Second demo'), 'http://casebook.test');
+      const again = demoMessage(await createDemoLibrary(store, 'Second demo'), 'http://casebook.test');
       expect(again).toMatch(/password is unchanged/);
       expect(again).toMatch(/choose a new one \(it replaces the old one; valid for 3 days\): http:\/\/casebook\.test\/signin\/link\/cbl_/);
     } finally {

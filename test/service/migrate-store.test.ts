@@ -17,7 +17,7 @@ interface Person {
 }
 
 function api(store: Store) {
-  const app = createApp({ db: store.db, dialect: store.dialect, config: {} });
+  const app = createApp({ store: store, config: {} });
   // Replies are compared whole between the stores, so their shape does not matter here.
   return async (who: Person, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
     const response = await app.request(path, {

@@ -266,7 +266,7 @@ describe('pages holding pathological text over a real socket', () => {
     caseId = crypto.randomUUID();
     clipId = crypto.randomUUID();
     const heavy = fill('_a', LIMITS.longText);
-    const result = await pushChanges(world.store.db, world.store.dialect, {
+    const result = await pushChanges(world.store, {
       libraryId: world.demo.libraryId,
       userId,
       clientId: 'render-bounds',

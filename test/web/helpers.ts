@@ -14,8 +14,8 @@ export interface WebWorld {
 
 export async function webWorld(config: Parameters<typeof createApp>[0]['config'] = {}): Promise<WebWorld> {
   const store = await openStore(':memory:');
-  const demo = await createDemoLibrary(store.db, store.dialect);
-  return { store, app: createApp({ db: store.db, config }), demo };
+  const demo = await createDemoLibrary(store);
+  return { store, app: createApp({ store, config }), demo };
 }
 
 /** The world's app listening on 127.0.0.1 (a real HTTP server, as a browser meets it). */

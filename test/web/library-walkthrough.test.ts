@@ -18,7 +18,7 @@ const formTokenOf = (html: string) => /name="_form" value="([^"]+)"/.exec(html)?
 const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 
 async function push(mutations: Array<{ type: 'case' | 'clip'; id: string; fields: Record<string, unknown> }>) {
-  const result = await pushChanges(world.store.db, world.store.dialect, {
+  const result = await pushChanges(world.store, {
     libraryId: world.demo.libraryId,
     userId,
     clientId: 'walkthrough-test',
@@ -151,7 +151,7 @@ describe('layout details', () => {
     expect(clip.html).not.toMatch(/version \d+/i);
     // A conflict on the note does not name the counter either.
     const base = /name="baseVersion" value="(\d+)"/.exec(clip.html)![1]!;
-    await pushChanges(world.store.db, world.store.dialect, { libraryId: world.demo.libraryId, userId, clientId: 'walkthrough-colleague', mutations: [{ mid: 1, type: 'clip', id, op: 'put', baseVersion: Number(base), fields: { note: 'A colleague wrote this.' } }] });
+    await pushChanges(world.store, { libraryId: world.demo.libraryId, userId, clientId: 'walkthrough-colleague', mutations: [{ mid: 1, type: 'clip', id, op: 'put', baseVersion: Number(base), fields: { note: 'A colleague wrote this.' } }] });
     const stale = await client.request(`${lib}/clips/${id}`, { method: 'POST', form: { _csrf: csrfOf(clip.html), baseVersion: base, tags: '', note: 'Mine.' } });
     expect(stale.status).toBe(409);
     const conflict = await stale.text();

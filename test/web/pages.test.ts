@@ -126,7 +126,7 @@ describe('pages', () => {
     const admin = world.demo;
     const caseId = crypto.randomUUID();
     const userId = (await world.store.db.selectFrom('users').select('id').where('email', '=', admin.admin.email).executeTakeFirstOrThrow()).id;
-    await pushChanges(world.store.db, world.store.dialect, {
+    await pushChanges(world.store, {
       libraryId: admin.libraryId, userId, clientId: 'test-escape',
       mutations: [{ mid: 1, type: 'case', id: caseId, op: 'put', fields: { title: '<img src=x onerror=alert(1)> case', description: 'Hi <script>alert(1)</script> [x](javascript:alert(1)) **bold**' } }],
     });
@@ -216,13 +216,13 @@ describe('import', () => {
     for await (const chunk of jsonExport(world.store.db, { libraryId: world.demo.libraryId })) first += chunk;
     const target = await openStore(':memory:');
     const library = await createLibrary(target.db, 'Copy');
-    const summary = await importLibrary(target.db, target.dialect, library.id, parseExport(first));
+    const summary = await importLibrary(target, library.id, parseExport(first));
     expect(summary.objects).toBe(parseExport(first).objects.length);
     let second = '';
     for await (const chunk of jsonExport(target.db, { libraryId: library.id })) second += chunk;
     const strip = (text: string) => ({ members: parseExport(text).members, objects: parseExport(text).objects });
     expect(strip(second)).toEqual(strip(first));
-    await expect(importLibrary(target.db, target.dialect, library.id, parseExport(first))).rejects.toThrow(/not empty/);
+    await expect(importLibrary(target, library.id, parseExport(first))).rejects.toThrow(/not empty/);
     await target.close();
   });
 });

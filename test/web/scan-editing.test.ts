@@ -171,7 +171,7 @@ describe('scan editing through the versioned write path', () => {
   });
 
   it('writes through the push path: the extension pulls every web edit', async () => {
-    const pulled = await pullChanges(world.store.db, world.store.dialect, world.demo.libraryId, versionBefore, 1000);
+    const pulled = await pullChanges(world.store, world.demo.libraryId, versionBefore, 1000);
     const ids = new Set(pulled.changes.map((change) => change.id));
     for (const field of ['website', 'vatIds', 'emails', 'ownership', 'foundingYear']) {
       expect((await answer(field)).some((r) => ids.has(r.id)), field).toBe(true);
@@ -207,7 +207,7 @@ describe('lessons in pages', () => {
       mid: i + 1, type: 'case' as const, id: crypto.randomUUID(), op: 'put' as const,
       fields: { title: `Paging case ${i + 1}`, lessons: `## Paging theme ${String(i + 1).padStart(2, '0')}\n\nLesson ${i + 1}.` },
     }));
-    await pushChanges(world.store.db, world.store.dialect, { libraryId: world.demo.libraryId, userId, clientId: 'lessons-test', mutations });
+    await pushChanges(world.store, { libraryId: world.demo.libraryId, userId, clientId: 'lessons-test', mutations });
     const first = await amina.page(`${lib}/lessons`);
     const total = Number(/Themes 1–8 of (\d+)/.exec(first.html)![1]);
     expect(total).toBeGreaterThanOrEqual(13);

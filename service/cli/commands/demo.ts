@@ -17,7 +17,7 @@ ${DB_USAGE}
   --public-url URL  base URL of the web library for the printed link (default $CASEBOOK_PUBLIC_URL or http://127.0.0.1:8787)`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { ...DB_OPTION, name: { type: 'string' }, 'public-url': { type: 'string' } });
-    const demo = await withStore(values.db, (store) => createDemoLibrary(store.db, store.dialect, values.name));
+    const demo = await withStore(values.db, (store) => createDemoLibrary(store, values.name));
     io.stdout(demoMessage(demo, values['public-url']));
     return 0;
   },

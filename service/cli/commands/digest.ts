@@ -24,7 +24,7 @@ ${DB_USAGE}`,
     const config = { ...(publicUrl ? { publicUrl } : {}) };
     if (!dryRun && !mailConfigured(config)) throw new CliError('mail is not configured: set CASEBOOK_SMTP_URL (or use --dry-run)');
     return withStore(values.db, async (store) => {
-      const outcomes = await runDigests({ db: store.db, dialect: store.dialect, config, now, dryRun });
+      const outcomes = await runDigests({ store, config, now, dryRun });
       let failed = 0;
       for (const outcome of outcomes) {
         io.stdout(`${outcome.status}\t${outcome.to}\t${outcome.period}\t${outcome.items} items${outcome.error ? `\t${outcome.error}` : ''}\n`);

@@ -40,14 +40,15 @@ ${DB_USAGE}`,
     }
     const read = cslItemsOf(body);
     if ('error' in read) throw new CliError(read.error);
-    const report = await withStore(values.db, async ({ db, dialect }) => {
+    const report = await withStore(values.db, async (store) => {
+      const { db } = store;
       if (!(await getLibrary(db, libraryId))) throw new CliError(`no library ${libraryId} (see casebook library list)`);
       const user = await findUserByEmail(db, email);
       const role = user ? await membershipRole(db, libraryId, user.id) : undefined;
       if (!user || !role) throw new CliError(`${email} is not a member of library ${libraryId}`);
       if (role === 'reader') throw new CliError(`${email} is a reader of library ${libraryId} and cannot add clips`);
       if (!(await loadLive(db, libraryId, 'case', caseId))) throw new CliError(`no case ${caseId} in library ${libraryId}`);
-      return importCsl(db, dialect, { libraryId, userId: user.id, caseId, items: read.items });
+      return importCsl(store, { libraryId, userId: user.id, caseId, items: read.items });
     });
     for (const result of report.results) {
       if (result.status === 'rejected' || result.status === 'duplicate') io.stderr(`item ${result.index}${result.itemId !== undefined ? ` (${result.itemId})` : ''}: ${result.error}\n`);

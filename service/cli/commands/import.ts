@@ -29,7 +29,7 @@ ${DB_USAGE}`,
     try {
       const data = parseExport(text);
       const summary = await withStore(values.db, (store) =>
-        importLibrary(store.db, store.dialect, libraryId, data, (done, total) => io.stderr(`\rimported ${done} of ${total} objects${done === total ? '\n' : ''}`)),
+        importLibrary(store, libraryId, data, (done, total) => io.stderr(`\rimported ${done} of ${total} objects${done === total ? '\n' : ''}`)),
       );
       io.stdout(`imported ${summary.objects} objects into ${libraryId}; members: ${summary.usersMatched} matched, ${summary.usersCreated} created without a password\n`);
       return 0;

@@ -2,13 +2,10 @@
 // (typically the embedded SQLite file to PostgreSQL), in one target transaction, then verifies.
 import { sql, type RawBuilder } from 'kysely';
 import { openStore, type Store } from '../../db/connect.ts';
-import { currentSchema } from '../../db/dialect.ts';
 import type { Db } from '../../db/schema.ts';
-import { redactUrl } from '../../db/postgres.ts';
-import { withReadTransaction } from '../../db/transaction.ts';
+import { redactUrl } from '../../db/postgres/store.ts';
 import { clipSearchDocument, rowToObject } from '../../repos/objects.ts';
-import { writePostgresSearch } from '../../search/fts-postgres.ts';
-import { writeSearchRow } from '../../search/fts-sqlite.ts';
+import { searchIndexOf } from '../../search/index.ts';
 import { CliError, parseCommandArgs, requireOption, type CliIo, type Command } from '../cli-kit.ts';
 
 type Row = Record<string, unknown>;
@@ -45,7 +42,7 @@ async function insertRows(db: Db, table: string, rows: Row[], ifNew = false): Pr
 }
 
 async function tableNames(store: Store): Promise<Set<string>> {
-  const schema = store.dialect === 'postgres' ? await currentSchema(store.db) : undefined;
+  const schema = await store.schemaName();
   const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
   return new Set(tables.filter((table) => schema === undefined || table.schema === schema).map((table) => table.name));
 }
@@ -109,7 +106,7 @@ export async function moveLibraries(source: Store, target: Store, options: MoveO
   }
   const withSessions = sourceTables.has('web_sessions') && targetTables.has('web_sessions');
 
-  await withReadTransaction(source.db, source.dialect, async (from) => {
+  await source.readTransaction(async ({ db: from }) => {
     const libraryRows = await selectRows(from, 'libraries', sql`id IN (${inList(libraries)})`, 'id');
     const missing = libraries.filter((id) => !libraryRows.some((row) => row.id === id));
     if (missing.length) throw new CliError(`no library ${missing.join(', ')} in the source store`);
@@ -141,7 +138,7 @@ export async function moveLibraries(source: Store, target: Store, options: MoveO
         await insertRows(to, table, rows);
         progress(`${table} ${rows.length}`);
       }
-      await moveClips(from, to, target, libraries, progress);
+      await moveClips(from, to, libraries, progress);
       for (const table of LIBRARY_ROW_TABLES) {
         const order = table === 'mutations' ? 'client_id, mid' : table === 'memberships' ? 'user_id' : '1, 2, 3';
         const rows = await selectRows(from, table, sql`library_id IN (${inList(libraries)})`, order);
@@ -152,7 +149,7 @@ export async function moveLibraries(source: Store, target: Store, options: MoveO
     });
   });
   // Fresh planner statistics: the search plan (index walk vs GIN) is chosen from them.
-  if (target.dialect === 'postgres') await sql`ANALYZE`.execute(target.db);
+  await target.analyze();
 }
 
 /** A clip's files: one file per statement (a PDF may be 50 MB), then the links to the clips. */
@@ -174,7 +171,8 @@ async function moveAttachments(from: Db, to: Db, libraries: string[], progress: 
  * those numbers there). Inserting in the source's seq order keeps newest-first order, which is
  * all search and listing read from seq. Search rows are rebuilt with the target's own writer.
  */
-async function moveClips(from: Db, to: Db, target: Store, libraries: string[], progress: (text: string) => void) {
+async function moveClips(from: Db, to: Db, libraries: string[], progress: (text: string) => void) {
+  const search = searchIndexOf(to);
   const total = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM clips WHERE library_id IN (${inList(libraries)})`.execute(from)).rows[0]?.n ?? 0);
   let after = -1;
   let moved = 0;
@@ -191,8 +189,7 @@ async function moveClips(from: Db, to: Db, target: Store, libraries: string[], p
       const seq = Number(inserted.rows[0]!.seq);
       const clip = { ...rowToObject('clip', columns as unknown as Parameters<typeof rowToObject>[1]), seq };
       if (clip.deleted) continue;
-      if (target.dialect === 'postgres') await writePostgresSearch(to, clip);
-      else await writeSearchRow(to, seq, clipSearchDocument(clip));
+      await search.index(to, seq, clipSearchDocument(clip), true);
     }
     moved += rows.rows.length;
     if (Date.now() - lastReport > 1000 || moved === total) {

@@ -33,13 +33,12 @@ ${DB_USAGE}
     const publicUrl = process.env.CASEBOOK_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const extensionDir = resolve('.output/chrome-mv3');
     const app = createApp({
-      db: store.db,
-      dialect: store.dialect,
+      store,
       config: { log: !values.quiet, publicUrl, ...(existsSync(extensionDir) ? { extensionDir } : {}) },
     });
 
     // A newcomer's `npm start` shows a working library at once (issue 5, item 10).
-    const demo = values.demo && (await countUsers(store.db)) === 0 ? await createDemoLibrary(store.db, store.dialect) : undefined;
+    const demo = values.demo && (await countUsers(store.db)) === 0 ? await createDemoLibrary(store) : undefined;
     // The demo admin also gets an API token, so the extension can be signed in at once too.
     const demoAdmin = demo ? await findUserByEmail(store.db, demo.admin.email) : undefined;
     const demoToken = demoAdmin ? (await createToken(store.db, demoAdmin.id, 'first start')).token : undefined;

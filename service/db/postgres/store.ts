@@ -1,10 +1,13 @@
-// PostgreSQL store (issue 6): opened when --db is a postgres:// URL; same kysely schema and queries as SQLite.
-import { Kysely, PostgresDialect } from 'kysely';
+// The PostgreSQL store (issue 6): opened when --db is a postgres:// URL; same kysely schema and
+// queries as SQLite, with its own transactions (serialization failures retried) and row locks.
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Store } from './connect.ts';
-import type { Database } from './schema.ts';
+import type { Database, Db } from '../schema.ts';
+import type { Lockable, Store } from '../store.ts';
 
 const INT8 = 20;
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK = '40P01';
 
 /**
  * Type parsers for this pool only (not pg's global registry, which other code may share).
@@ -20,6 +23,63 @@ const types = {
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  readonly forUpdateClause = sql` FOR UPDATE`;
+
+  constructor(
+    readonly db: Db,
+    readonly location: string,
+    /** Set on the store bound to an open transaction. */
+    private readonly inTransaction = false,
+  ) {}
+
+  close(): Promise<void> {
+    if (this.inTransaction) throw new Error('a transaction does not close its store');
+    return this.db.destroy();
+  }
+
+  private bound(trx: Db): Store {
+    return new PostgresStore(trx, this.location, true);
+  }
+
+  async writeTransaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => work(this.bound(trx)));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if ((code !== SERIALIZATION_FAILURE && code !== DEADLOCK) || attempt >= 5) throw error;
+        await sleep(10 * 2 ** attempt * Math.random());
+      }
+    }
+  }
+
+  readTransaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this);
+    return this.db.transaction().setIsolationLevel('repeatable read').execute((trx) => work(this.bound(trx)));
+  }
+
+  forUpdate<Q extends Lockable<Q>>(query: Q): Q {
+    return query.forUpdate();
+  }
+
+  /** The schema unqualified names resolve to (the first of the search_path). */
+  async schemaName(): Promise<string> {
+    const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.db);
+    return rows[0]?.schema ?? 'public';
+  }
+
+  async analyze(): Promise<void> {
+    await sql`ANALYZE`.execute(this.db);
+  }
+
+  useServingBusyTimeout(): void {}
 }
 
 export async function openPostgres(url: string): Promise<Store> {
@@ -47,5 +107,5 @@ export async function openPostgres(url: string): Promise<Store> {
   });
   client.release();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+  return new PostgresStore(db, redactUrl(url));
 }

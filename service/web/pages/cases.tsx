@@ -189,10 +189,10 @@ export const casePages = new Hono<WebEnv>()
   })
   .get('/l/:lib/cases/:id', async (c) => {
     const libraryId = c.get('libraryId');
-    const { db, dialect } = c.get('services');
+    const { db } = c.get('services');
     const item = await loadCase(c);
     const [detail, directory, cases] = await Promise.all([getCaseDetail(db, libraryId, item.id), memberDirectory(db, libraryId), listCases(db, libraryId)]);
-    const clips = await searchClips(db, dialect, { libraryId, caseId: item.id, limit: 100 });
+    const clips = await searchClips(db, { libraryId, caseId: item.id, limit: 100 });
     const scans = await scanProgress(db, libraryId, await liveObjects(db, libraryId, 'scan', (detail?.scans ?? []).map((scan) => scan.id)));
     const f = item.fields;
     const members = list(f.members).map((id) => directory.byId.get(id)).filter((member) => member !== undefined);

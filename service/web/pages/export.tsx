@@ -170,7 +170,7 @@ export const exportPages = new Hono<WebEnv>()
     verifySessionCsrf(c, c.get('session').csrf, body[CSRF_FIELD]);
     assertCanWrite(c.get('role'));
     const libraryId = c.get('libraryId');
-    const { db, dialect } = c.get('services');
+    const { db, store } = c.get('services');
     const caseId = typeof body.case === 'string' ? body.case : '';
     const found = uuid.safeParse(caseId).success ? await loadLive(db, libraryId, 'case', caseId) : undefined;
     if (!found) throw new ApiError(404, 'not_found', 'That case is not in this library.');
@@ -185,7 +185,7 @@ export const exportPages = new Hono<WebEnv>()
     }
     const read = cslItemsOf(parsed);
     if ('error' in read) throw new ApiError(400, 'invalid', `That file is not CSL-JSON: ${read.error}.`);
-    const report = await importCsl(db, dialect, { libraryId, userId: c.get('session').userId, caseId, items: read.items });
+    const report = await importCsl(store, { libraryId, userId: c.get('session').userId, caseId, items: read.items });
     return exportPage(c, { report, caseId, caseTitle: String(found.fields.title) });
   })
   .get('/l/:lib/export/download', async (c) => {

@@ -15,10 +15,10 @@ const RECENT_WINDOW = 100;
 const RECENT_SHOWN = 10;
 
 export const homePages = new Hono<WebEnv>().get('/l/:lib/', async (c) => {
-  const { db, dialect } = c.get('services');
+  const { db } = c.get('services');
   const libraryId = c.get('libraryId');
   const [recent, cases, directory, scans] = await Promise.all([
-    searchClips(db, dialect, { libraryId, limit: RECENT_WINDOW }),
+    searchClips(db, { libraryId, limit: RECENT_WINDOW }),
     listCases(db, libraryId),
     memberDirectory(db, libraryId),
     liveObjects(db, libraryId, 'scan'),

@@ -61,9 +61,9 @@ interface Theme {
 }
 
 export const lessonPages = new Hono<WebEnv>().get('/l/:lib/lessons', async (c) => {
-  const { db, dialect } = c.get('services');
+  const { db } = c.get('services');
   const libraryId = c.get('libraryId');
-  const [cases, clips, directory] = await Promise.all([liveObjects(db, libraryId, 'case'), lessonClips(db, dialect, libraryId), memberDirectory(db, libraryId)]);
+  const [cases, clips, directory] = await Promise.all([liveObjects(db, libraryId, 'case'), lessonClips(db, libraryId), memberDirectory(db, libraryId)]);
   const notes = await clipNotes(db, libraryId, clips.map((clip) => clip.id));
   const themes = new Map<string, Theme>();
   const theme = (title: string) => {
