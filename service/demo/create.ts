@@ -23,7 +23,6 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 
 export async function createDemoLibrary(store: Store, name = 'Learning community (demo)'): Promise<DemoLibrary> {
   const { db } = store;
-  const { db } = store;
   const library = await createLibrary(db, name);
   // One password for every demo account: it is printed once, and the accounts are fictional.
   const password = `demo-${randomBytes(6).toString('base64url')}`;

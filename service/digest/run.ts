@@ -5,7 +5,6 @@
 // "sent" leaves the period decided (at most one mail, never two).
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Db } from '../db/schema.ts';
-import type { Db } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import type { AppConfig } from '../http/env.ts';
 import { mailConfigured, sendMail } from '../mail/send.ts';

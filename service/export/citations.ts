@@ -13,7 +13,6 @@ import { z } from 'zod';
 import { describeZodError, LIMITS, printable, text, uuid, type ClipFields } from '../../shared/model.ts';
 import type { Mutation } from '../../shared/protocol.ts';
 import type { Db } from '../db/schema.ts';
-import type { Db } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { loadLive, loadObject, type StoredObject } from '../repos/objects.ts';
 import { pushChanges } from '../sync/push.ts';
@@ -337,7 +336,6 @@ export interface ImportInput {
  * as an earlier item of the same file) or rejected with its reason.
  */
 export async function importCsl(store: Store, input: ImportInput): Promise<ImportReport> {
-  const { db } = store;
   const { db } = store;
   const { libraryId, userId, caseId } = input;
   const clientId = input.clientId ?? `csl-import:${randomUUID()}`;

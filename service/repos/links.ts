@@ -124,7 +124,6 @@ function copyId(sourceId: string, targetLibrary: string): string {
  */
 export async function shareObject(store: Store, input: { libraryId: string; role: Role; userId: string; type: Shareable; id: string; targetId: string }): Promise<{ id: string; libraryId: string; type: Shareable }> {
   const { db } = store;
-  const { db } = store;
   const { libraryId, userId, type, id, targetId } = input;
   if (input.role === 'reader') throw new LinkError(403, 'readers cannot share');
   if (!(await shareTargets(db, libraryId, userId)).some((target) => target.id === targetId)) {

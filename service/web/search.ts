@@ -8,7 +8,6 @@ import { CANDIDATE_WINDOW, encodeCursor, searchClips, type ClipHit, type ClipSea
 import { matchExpression, parseUserQuery, type QueryTerm } from '../search/fts-sqlite.ts';
 import { makeSnippet, termsRegex } from '../search/snippet.ts';
 import { searchIndexOf } from '../search/index.ts';
-import { searchIndexOf } from '../search/index.ts';
 
 export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
   /** Only clips captured by one of these members (an organisation's members). */
