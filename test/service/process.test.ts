@@ -43,6 +43,15 @@ async function pullAll(server: ServerProcess): Promise<PullResponse> {
   return (await (await api(server, '/sync/pull?since=0&limit=1000')).json()) as PullResponse;
 }
 
+/** Resolves once `done()` holds, polling every 10 ms; fails after `ms`. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** A realistic large batch: 50 clips of ~18 KB each (just under the 1 MiB push limit). */
 function largeBatch(clientId: string) {
   const paragraph = 'Smallholder cocoa farmers negotiate with the trader about premiums and traceability. ';
@@ -86,7 +95,8 @@ describe('service process', () => {
     const slow = await serve({ CASEBOOK_FAULT_DELAY_MS: '20' });
     const before = await pullAll(slow);
     const inFlight = api(slow, '/sync/push', batch).then(() => 'answered', () => 'cut off');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Kill once the service says five mutations are applied and the transaction is still open.
+    await until(() => /fault delay: 5 of 50 applied, transaction open/.test(slow.output()), 30_000);
     await slow.kill();
     expect(await inFlight).toBe('cut off');
 
