@@ -3,7 +3,7 @@ import type { Role } from '../../shared/model.ts';
 import type { Db } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import type { User } from '../repos/accounts.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 export interface AppConfig {
   /** Prints one line per request (method, path, status, time; never headers or tokens). */

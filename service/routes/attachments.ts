@@ -14,7 +14,7 @@ import type { AppEnv } from '../http/env.ts';
 import { ApiError, badRequest, handleError, notFound, tooLarge } from '../http/errors.ts';
 import { getUser, membershipRole } from '../repos/accounts.ts';
 import { attachmentsOfClip, hasAttachment, keepAttachment, liveClip, readAttachment } from '../repos/attachments.ts';
-import { CONTENT_SECURITY_POLICY } from '../web/routes.ts';
+import { CONTENT_SECURITY_POLICY } from '../web/csp.ts';
 import { SESSION_COOKIE } from '../web/session.ts';
 import { findSession } from '../web/session-store.ts';
 

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { handleError, knownError } from '../http/errors.ts';
 import type { WebEnv } from './env.ts';
 import { chromeOf, sendPage } from './layout.tsx';
-import { CONTENT_SECURITY_POLICY } from './routes.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 const TITLES: Record<number, string> = {
   400: 'That did not work',

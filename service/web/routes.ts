@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import type { WebEnv } from './env.ts';
 import { errorPage } from './error-page.tsx';
 import { activityPages } from './pages/activity.tsx';
@@ -23,11 +24,7 @@ import { searchPages } from './pages/search.tsx';
 import { loadSession, requireMember, requireSignedIn } from './session.ts';
 import { STYLESHEET } from './style.ts';
 
-/**
- * Clipped pages are hostile: no script may run on any page of the library (there is none of our
- * own), styles come only from our stylesheet, forms post only here, and nobody may frame us.
- */
-export const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src https: http: data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 /** The brand's open book in the accent colour, as a 32 px SVG. */
 export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d6b5f"/><path d="M6 9c4-1 7 0 10 2 3-2 6-3 10-2v15c-4-1-7 0-10 2-3-2-6-3-10-2z" fill="#fff"/><path d="M16 11v15" stroke="#1d6b5f" stroke-width="1.5"/></svg>`;
