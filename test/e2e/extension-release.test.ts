@@ -284,6 +284,57 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     xdotool(display!, 'key', 'Escape');
   });
 
+  it('shows the unread count after a colleague mentions the member, and its link opens the web inbox', async (ctx) => {
+    if (!display) return ctx.skip(`Xvfb could not start: ${xvfbError}`);
+    // A colleague (the admin) names Ada in a comment on a case, from another client.
+    const { members } = await service.api<{ members: { id: string; email: string }[] }>(`/api/v1/libraries/${libraryId}/members`, adminToken);
+    const ada = members.find((m) => m.email === 'ada@ngo.example')!;
+    const caseId = randomUUID();
+    const pushed = await service.api<{ results: { status: string }[] }>(`/api/v1/libraries/${libraryId}/sync/push`, adminToken, { method: 'POST', body: JSON.stringify({
+      clientId: 'admin-colleague',
+      mutations: [
+        { mid: 1, type: 'case', id: caseId, op: 'put', fields: { title: 'Living wage benchmark' } },
+        { mid: 2, type: 'comment', id: randomUUID(), op: 'put', fields: { targetType: 'case', targetId: caseId, body: 'Ada, the benchmark you asked about', mentions: [ada.id] } },
+      ],
+    }) });
+    expect(pushed.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+    await newTab(urlA('article.html?via=inbox'));
+    await clickToolbarButton();
+    const link = await waitFor(() => inView('popup', (doc) => {
+      const a = doc.querySelector<HTMLAnchorElement>('.app-header [data-testid=unread-inbox]');
+      return a ? { text: a.textContent, href: a.href } : null;
+    }, null), 'the unread count in the popup header');
+    expect(link).toEqual({ text: '1 unread', href: `${service.url}/l/${libraryId}/inbox` });
+    // The count never held up the preview, and the header still names the library.
+    await waitFor(() => inView('popup', (doc) => doc.querySelector('[data-testid=preview]') !== null, null), 'the preview beside the count');
+    const header = await inView('popup', (doc) => {
+      const h1 = doc.querySelector('.app-header h1')!;
+      const pill = doc.querySelector('.app-header .pill')!;
+      return { titleFits: h1.scrollWidth <= h1.clientWidth, library: pill.textContent };
+    }, null);
+    expect(header).toEqual({ titleFits: true, library: 'Cocoa learning community' });
+    const size = await popupShot('release-popup-unread');
+    expect(size.height).toBeLessThanOrEqual(600);
+
+    // The real pointer on the link: a tab opens on the web inbox (through sign-in, as the web
+    // library has its own session), and the mention is there.
+    const before = new Set(context.pages());
+    await clickElement('popup', '.app-header [data-testid=unread-inbox]');
+    const inbox = await waitFor(async () => context.pages().find((p) => !before.has(p) && p.url().startsWith(service.url)), 'the tab the link opened');
+    await inbox.waitForLoadState();
+    expect(decodeURIComponent(inbox.url())).toContain(`/l/${libraryId}/inbox`);
+    if (new URL(inbox.url()).pathname === '/signin') {
+      await inbox.locator('#email').fill('ada@ngo.example');
+      await inbox.locator('#password').fill(PASSWORD);
+      await inbox.locator('button[type=submit]').click();
+      await inbox.waitForURL((url) => url.pathname === `/l/${libraryId}/inbox`);
+    }
+    expect(await inbox.title()).toContain('For me (1 new)');
+    expect(await inbox.locator('main').textContent()).toContain('mentioned you');
+    await inbox.close();
+  });
+
   it('clips a quote from the right-click menu and confirms it with a notification', async (ctx) => {
     if (!display) return ctx.skip(`Xvfb could not start: ${xvfbError}`);
     const { page, tabId } = await newTab(urlA('article.html'));

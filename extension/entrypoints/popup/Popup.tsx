@@ -46,7 +46,8 @@ export function Popup({ tabIdParam }: { tabIdParam: number | null }) {
     <div class="popup" onKeyDown={(event) => onKeyDown(draft, event)}>
       <Header title="Clip to Casebook">
         <UnreadLink inbox={unread} />
-        <span class="pill ellipsis" style={{ maxWidth: "170px" }} title={session.user?.email}>{library?.name ?? "No library"}</span>
+        {/* The name may end in "…" beside the unread count: the tooltip gives it whole, with who is signed in. */}
+        <span class="pill ellipsis" style={{ maxWidth: "170px" }} title={[library?.name, session.user?.email].filter(Boolean).join(' · ')}>{library?.name ?? "No library"}</span>
       </Header>
       {saved ? <SavedView draft={draft} status={status} onConflicts={() => setView('conflicts')} /> : <ClipForm draft={draft} />}
       {!saved && (
