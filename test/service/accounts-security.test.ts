@@ -21,58 +21,13 @@ import {
   removeMember,
   setMembership,
 } from '../../service/repos/accounts.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
+import { makeWorld, WORLD_PASSWORD, type World } from '../helpers/world.ts';
+import { Browser, csrfOf } from '../web/helpers.ts';
 
-const PASSWORD = 'correct horse battery';
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-/** A browser: keeps cookies, and talks from a socket address of its own (the node server's bindings). */
-/** The one-time form token a create form carries (service/web/form-token.ts), sent back as a browser does. */
-const formTokenOf = (html: string): Record<string, string> => {
-  const token = /name="_form" value="([^"]+)"/.exec(html)?.[1];
-  return token ? { _form: token } : {};
-};
+const PASSWORD = WORLD_PASSWORD;
 
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(
-    private readonly app: World['app'],
-    readonly address = '192.0.2.10',
-  ) {}
 
-  async request(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    let body = init.body;
-    if (init.form) {
-      body = new URLSearchParams(init.form).toString();
-      headers.set('content-type', 'application/x-www-form-urlencoded');
-    }
-    const response = await this.app.request(path, { ...init, headers, ...(body !== undefined ? { body } : {}) }, { incoming: { socket: { remoteAddress: this.address } } });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(name!);
-      else this.cookies.set(name!, value ?? '');
-    }
-    return response;
-  }
-
-  async page(path: string) {
-    const response = await this.request(path);
-    return { status: response.status, html: await response.text(), response };
-  }
-
-  /** Posts a form the way a person does: opens the page for its CSRF token first. */
-  async submit(pagePath: string, action: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-    const page = await this.page(pagePath);
-    return this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...formTokenOf(page.html), ...form }, headers });
-  }
-
-  async signIn(email: string, password = PASSWORD, next = '/') {
-    return this.submit('/signin', '/signin', { email, password, next });
-  }
-}
 
 let w: World;
 let libA: string;
@@ -239,7 +194,7 @@ describe('a library keeps its last admin (service rule)', () => {
   });
 
   it('refuses it on the web too, with a message', async () => {
-    const ada = new Browser(w.app);
+    const ada = new Browser(w.app, '192.0.2.10');
     await ada.signIn('ada@example.org');
     const demoted = await ada.submit(`/l/${libA}/members`, `/l/${libA}/members/${w.admin.id}/role`, { role: 'reader', confirm: 'yes' });
     expect(demoted.status).toBe(400);
@@ -456,7 +411,7 @@ describe('session cookie and ?next= (finding 11)', () => {
 
   it('follows only safe same-site paths and never fails on odd ones', async () => {
     await world();
-    const browser = new Browser(w.app);
+    const browser = new Browser(w.app, '192.0.2.10');
     await browser.signIn('mo@example.org');
     const where = async (next: string) => {
       const response = await browser.request(`/signin?next=${next}`);
@@ -472,7 +427,7 @@ describe('session cookie and ?next= (finding 11)', () => {
     expect(await where('/.//evil.example/')).toBe('/');
     expect(await where('/a/..//evil.example')).toBe('/');
     expect(await where(encodeURIComponent(`/l/${libA}/search?q=cocoa`))).toBe(`/l/${libA}/search?q=cocoa`);
-    const fresh = new Browser(w.app);
+    const fresh = new Browser(w.app, '192.0.2.10');
     const posted = await fresh.signIn('mo@example.org', PASSWORD, '/\u0001x');
     expect(posted.status).toBe(303);
     expect(posted.headers.get('location')).toBe('/');

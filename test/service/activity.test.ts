@@ -4,47 +4,12 @@
 // web pages with the header's unread count. Runs on SQLite and, in the Postgres run, on PostgreSQL.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { removeMember } from '../../service/repos/accounts.ts';
-import { clipFields, makeWorld, newId, type Person, type World } from '../helpers/world.ts';
+import { clipFields, makeWorld, WORLD_PASSWORD, newId, type Person, type World } from '../helpers/world.ts';
+import { Browser } from '../web/helpers.ts';
 
-const PASSWORD = 'correct horse battery';
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-/** A browser of the web library: cookies kept, forms posted with their CSRF token. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private readonly app: World['app']) {}
-  async request(path: string, init: RequestInit & { form?: Record<string, string | string[]> } = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    let body = init.body;
-    if (init.form) {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(init.form)) for (const item of [value].flat()) params.append(key, item);
-      body = params.toString();
-      headers.set('content-type', 'application/x-www-form-urlencoded');
-    }
-    const response = await this.app.request(path, { ...init, headers, ...(body !== undefined ? { body } : {}) });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(name!);
-      else this.cookies.set(name!, value ?? '');
-    }
-    return response;
-  }
-  async page(path: string) {
-    const response = await this.request(path);
-    return { status: response.status, html: await response.text() };
-  }
-  async submit(pagePath: string, action: string, form: Record<string, string | string[]>) {
-    const page = await this.page(pagePath);
-    const response = await this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...form } });
-    return { status: response.status, html: await response.text(), location: response.headers.get('location') };
-  }
-  async signIn(email: string) {
-    return this.submit('/signin', '/signin', { email, password: PASSWORD, next: '/' });
-  }
-}
+const PASSWORD = WORLD_PASSWORD;
+
 
 let w: World;
 let lib: string;

@@ -15,54 +15,13 @@ import type { AppConfig } from '../../service/http/env.ts';
 import { changeRole, createSigninLink, findUserByEmail, inviteToLibrary, membershipRole, setMembership } from '../../service/repos/accounts.ts';
 import { runCli } from '../helpers/processes.ts';
 import { freshStore, freshStoreTarget } from '../helpers/store.ts';
-import { makeWorld, type World } from '../helpers/world.ts';
+import { makeWorld, WORLD_PASSWORD, type World } from '../helpers/world.ts';
+import { Browser, csrfOf } from '../web/helpers.ts';
 
-const PASSWORD = 'correct horse battery';
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-/** The one-time form token a create form carries (service/web/form-token.ts), sent back as a browser does. */
-const formTokenOf = (html: string): Record<string, string> => {
-  const token = /name="_form" value="([^"]+)"/.exec(html)?.[1];
-  return token ? { _form: token } : {};
-};
+const PASSWORD = WORLD_PASSWORD;
 
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private readonly app: { request: World['app']['request'] }) {}
 
-  async request(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    let body = init.body;
-    if (init.form) {
-      body = new URLSearchParams(init.form).toString();
-      headers.set('content-type', 'application/x-www-form-urlencoded');
-    }
-    const response = await this.app.request(path, { ...init, headers, ...(body !== undefined ? { body } : {}) });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(name!);
-      else this.cookies.set(name!, value ?? '');
-    }
-    return response;
-  }
-
-  async page(path: string) {
-    const response = await this.request(path);
-    return { status: response.status, html: await response.text() };
-  }
-
-  async submit(pagePath: string, action: string, form: Record<string, string>) {
-    const page = await this.page(pagePath);
-    const response = await this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...formTokenOf(page.html), ...form } });
-    return { status: response.status, html: await response.text(), location: response.headers.get('location') };
-  }
-
-  async signIn(email: string, password = PASSWORD) {
-    return this.submit('/signin', '/signin', { email, password, next: '/' });
-  }
-}
 
 let w: World;
 let lib: string;

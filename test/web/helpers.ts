@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { openStore, type Store } from '../../service/db/connect.ts';
 import { createApp } from '../../service/app.ts';
 import { createDemoLibrary, type DemoLibrary } from '../../service/demo/create.ts';
+import { WORLD_PASSWORD } from '../helpers/world.ts';
 
 export interface WebWorld {
   store: Store;
@@ -29,12 +30,31 @@ export async function listen(world: WebWorld): Promise<{ base: string; close: ()
 
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
+/** The one-time form token a create form carries (service/web/form-token.ts), sent back as a browser does. */
+export const formTokenOf = (html: string): Record<string, string> => {
+  const token = /name="_form" value="([^"]+)"/.exec(html)?.[1];
+  return token ? { _form: token } : {};
+};
+
+/** What a posted form answered, its body read once (text() gives it again). */
+export interface Posted {
+  status: number;
+  html: string;
+  location: string | null;
+  headers: Headers;
+  text: () => Promise<string>;
+}
+
 export class Client {
   cookies = new Map<string, string>();
-  /** With `base`, requests go over HTTP to that server; without, through app.request. */
+  /**
+   * With `base`, requests go over HTTP to that server; without, through app.request, from the
+   * socket address `address` when given (what the rate limits count).
+   */
   constructor(
-    private readonly app: WebWorld['app'],
+    private readonly app: Pick<WebWorld['app'], 'request'>,
     private readonly base?: string,
+    readonly address?: string,
   ) {}
 
   async request(path: string, init: RequestInit & { form?: Record<string, string | string[]> } = {}): Promise<Response> {
@@ -48,7 +68,8 @@ export class Client {
       headers.set('content-type', 'application/x-www-form-urlencoded');
     }
     const request = { ...init, headers, ...(body !== undefined ? { body } : {}) };
-    const response = this.base ? await fetch(`${this.base}${path}`, { ...request, redirect: 'manual' }) : await this.app.request(path, request);
+    const socket = this.address ? { incoming: { socket: { remoteAddress: this.address } } } : undefined;
+    const response = this.base ? await fetch(`${this.base}${path}`, { ...request, redirect: 'manual' }) : await this.app.request(path, request, socket);
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const [name, value] = pair!.split('=');
@@ -63,9 +84,24 @@ export class Client {
     return { status: response.status, html: await response.text(), response };
   }
 
-  async signIn(email: string, password: string): Promise<Response> {
+  async signIn(email: string, password: string = WORLD_PASSWORD, next = '/'): Promise<Response> {
     const form = await this.page('/signin');
-    return this.request('/signin', { method: 'POST', form: { _csrf: csrfOf(form.html), email, password, next: '/' } });
+    return this.request('/signin', { method: 'POST', form: { _csrf: csrfOf(form.html), email, password, next } });
+  }
+
+  /** Posts a form the way a person does: opens the page for its CSRF and form tokens first. */
+  async submit(pagePath: string, action: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Posted> {
+    const page = await this.page(pagePath);
+    const response = await this.request(action, { method: 'POST', form: { _csrf: csrfOf(page.html), ...formTokenOf(page.html), ...form }, headers });
+    const html = await response.text();
+    return { status: response.status, html, location: response.headers.get('location'), headers: response.headers, text: async () => html };
+  }
+}
+
+/** A browser of the web library talking through app.request, from its own socket address if given. */
+export class Browser extends Client {
+  constructor(app: Pick<WebWorld['app'], 'request'>, address?: string) {
+    super(app, undefined, address);
   }
 }
 
