@@ -3,6 +3,7 @@
 // about roles, class vocabularies and short stock phrases (en/nl/de/fr), never about one site.
 import { containsTag, descendantElements, elementsNamed, iterativeText, normalizeSpace } from './dom.ts';
 import { findLead, restoreLead } from './lead.ts';
+import { trimMetaEdges } from './trim.ts';
 
 /**
  * The lead found on each page before Readability chose its article (removePageChrome), put
@@ -154,6 +155,7 @@ export function cleanArticleContent(root: Element, pageUrl = ''): void {
   removeRepeatedCredits(root, elements, lengths);
   removeLinkDenseAsides(root, elements, lengths);
   removeTeaserLinks(root, elements, lengths, pageUrl);
+  trimMetaEdges(root);
   removeEmpty(root);
   const lead = leads.get(root.ownerDocument);
   if (lead) restoreLead(root, lead);
@@ -404,7 +406,11 @@ function removeFromHere(heading: Element, root: Element): void {
 /** A comment heading ends the article only when at least this share of its text comes before. */
 const COMMENTS_AFTER_SHARE = 0.4;
 
-/** Characters of text in `root` before `marker` (in document order), and in all. */
+/**
+ * Characters of text in `root` before `marker` (in document order), and in all; text of links
+ * is not counted (a menu after the comments, as when Readability took the whole page, is not
+ * article text that the marker would come before).
+ */
 function textAround(root: Element, marker: Element): { before: number; total: number } {
   let before = -1;
   let total = 0;
@@ -413,6 +419,7 @@ function textAround(root: Element, marker: Element): { before: number; total: nu
     const node = stack.pop() as Node;
     if (node === marker) before = total;
     if (node.nodeType === 3) total += normalizeSpace(node.nodeValue).length;
+    else if (node !== marker && node.nodeType === 1 && (node as Element).localName.toLowerCase() === 'a' && (node as Element).hasAttribute('href')) continue;
     else for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
   }
   return { before: Math.max(0, before), total };
