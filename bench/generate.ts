@@ -80,12 +80,19 @@ export interface GeneratedClip {
 const SITES = ['news.example.org', 'thebrokeronline.example', 'devex.example', 'nos.example.nl', 'reuters.example.com', 'ft.example.com'];
 const TAGS = ['cocoa', 'dairy', 'telecom', 'lesson', 'common issue', 'due diligence', 'living income', 'child labour', 'csr', 'finance'];
 
-export function generateClip(vocab: Vocabulary, rand: () => number, index: number, caseIds: string[]): GeneratedClip {
-  const targetHtmlBytes = 2_000 + Math.floor(rand() * 28_000);
+/** Bytes of HTML per generated clip: drawn uniformly between min and max. */
+export interface ClipSize {
+  min: number;
+  max: number;
+}
+export const ARTICLE_SIZE: ClipSize = { min: 2_000, max: 30_000 };
+
+export function generateClip(vocab: Vocabulary, rand: () => number, index: number, caseIds: string[], size: ClipSize = ARTICLE_SIZE): GeneratedClip {
+  const targetHtmlBytes = size.min + Math.floor(rand() * (size.max - size.min));
   const paragraphs: string[] = [];
   const texts: string[] = [];
-  let size = 0;
-  while (size < targetHtmlBytes) {
+  let bytes = 0;
+  while (bytes < targetHtmlBytes) {
     const count = 40 + Math.floor(rand() * 60);
     const words: string[] = [];
     for (let i = 0; i < count; i++) words.push(vocab.words[vocab.draw()]!);
@@ -94,7 +101,7 @@ export function generateClip(vocab: Vocabulary, rand: () => number, index: numbe
     texts.push(text);
     const html = `<p>${text}</p>`;
     paragraphs.push(html);
-    size += html.length;
+    bytes += html.length;
   }
   const titleWords = Array.from({ length: 4 + Math.floor(rand() * 6) }, () => vocab.words[vocab.draw()]!);
   const site = SITES[Math.floor(rand() * SITES.length)]!;
@@ -146,3 +153,6 @@ export function parseFlags(argv: string[]): Record<string, string> {
   }
   return flags;
 }
+
+/** The seed of the benchmark library (bench/corpus.ts): its vocabulary is the first thing drawn, so queries rebuild it from this seed. */
+export const SEED_VOCABULARY = 6;

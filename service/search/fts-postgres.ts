@@ -1,15 +1,13 @@
 // PostgreSQL side of clip search (issue 6): tsvector search rows, tsquery text built safely from
 // parseUserQuery's terms, and the same bounded newest-first candidate window as the FTS5 path.
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
-import { clipSearchDocument, type StoredObject } from '../repos/objects.ts';
-import { CANDIDATE_WINDOW, decodeCursor, newestPage, orderWindow, rankedPage, type ClipSearchParams, type ClipSearchResult } from './clips.ts';
-import { parseUserQuery, type QueryTerm, type SearchDocument, type SearchFilters } from './fts-sqlite.ts';
+import { clipSearchDocument, documentTokens, filterTokenList, MAX_BODY } from './document.ts';
+import type { SearchIndex } from './index.ts';
+import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable } from './page.ts';
+import { parseUserQuery } from './query.ts';
 import { STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
-
-/** Longest body indexed per clip, as on SQLite (a tsvector must also stay under 1 MB). */
-const MAX_BODY = 100_000;
+import { CANDIDATE_WINDOW, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
 
 /**
  * Words as FTS5's `unicode61 remove_diacritics 2` sees them: lower case, accents removed, any
@@ -27,31 +25,13 @@ export function foldWords(text: string): string {
     .trim();
 }
 
-const hex = (id: string) => id.replace(/-/g, '').toLowerCase();
-const tagToken = (tag: string) => 't' + createHash('sha256').update(tag.trim().toLowerCase()).digest('hex').slice(0, 20);
-
-/** Scoping tokens of a clip, the same vocabulary as the FTS5 `filters` column. */
-function clipFilterTokens(doc: SearchDocument): string[] {
-  const tokens = [`l${hex(doc.libraryId)}`, `k${doc.kind}`];
-  if (doc.capturedBy) tokens.push(`m${hex(doc.capturedBy)}`);
-  if (doc.companyId) tokens.push(`o${hex(doc.companyId)}`);
-  for (const id of doc.caseIds) tokens.push(`c${hex(id)}`);
-  for (const tag of doc.tags) tokens.push(tagToken(tag));
-  return [...new Set(tokens.filter(Boolean))];
-}
 
 /** A tsquery lexeme in quotes: tsquery's own escaping, so no input changes the query's shape. */
 const lexeme = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** The scope as tsquery text over the `filters` column: every token must be present. */
 export function filterQuery(filters: SearchFilters): string {
-  const tokens = [`l${hex(filters.libraryId)}`];
-  if (filters.caseId) tokens.push(`c${hex(filters.caseId)}`);
-  if (filters.memberId) tokens.push(`m${hex(filters.memberId)}`);
-  if (filters.companyId) tokens.push(`o${hex(filters.companyId)}`);
-  if (filters.kind) tokens.push(`k${filters.kind.replace(/[^a-z]/g, '')}`);
-  if (filters.tag) tokens.push(tagToken(filters.tag));
-  return tokens.map(lexeme).join(' & ');
+  return filterTokenList(filters).map(lexeme).join(' & ');
 }
 
 /**
@@ -77,16 +57,20 @@ export function wordsQuery(terms: QueryTerm[], stems: Map<string, string[]> = ne
   return used.map((group) => `(${group.join(' & ')})`).join(' | ');
 }
 
-/** Writes (or removes, for a tombstone) the search row of one clip; called inside saveObject. */
-export async function writePostgresSearch(db: Db, clip: StoredObject): Promise<void> {
+/** Writes (or removes, for a tombstone) the search row of one clip (store migration, migration 011). */
+export async function writePostgresSearch(db: Db, clip: { seq?: number; deleted: boolean; libraryId: string; fields: Record<string, unknown> }): Promise<void> {
   if (clip.seq === undefined) return;
-  if (clip.deleted) {
-    await sql`DELETE FROM clip_search WHERE seq = ${clip.seq}`.execute(db);
-    return;
-  }
-  const doc = clipSearchDocument(clip);
-  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES (${clip.seq}, ${clip.libraryId}, ${searchRowValues(doc)})
+  if (clip.deleted) await deletePostgresRow(db, clip.seq);
+  else await writePostgresRow(db, clip.seq, clipSearchDocument(clip));
+}
+
+async function writePostgresRow(db: Db, seq: number, doc: SearchDocument): Promise<void> {
+  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES (${seq}, ${doc.libraryId}, ${searchRowValues(doc)})
     ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, head = excluded.head`.execute(db);
+}
+
+async function deletePostgresRow(db: Db, seq: number): Promise<void> {
+  await sql`DELETE FROM clip_search WHERE seq = ${seq}`.execute(db);
 }
 
 /** Characters of the body that `head` keeps: the lead of an article, where its subject is named. */
@@ -141,7 +125,7 @@ function weighted(doc: SearchDocument, body: string) {
 
 /** The `filters, doc, head` values of a search row as SQL (see migration 001 for the columns). */
 export function searchRowValues(doc: SearchDocument) {
-  return sql`array_to_tsvector(${clipFilterTokens(doc)}::text[]), ${weighted(doc, doc.body.slice(0, MAX_BODY))}, ${searchHeadValue(doc)}`;
+  return sql`array_to_tsvector(${documentTokens(doc)}::text[]), ${weighted(doc, doc.body.slice(0, MAX_BODY))}, ${searchHeadValue(doc)}`;
 }
 
 /** The `head` value alone: ranking's small tsvector (also used to backfill a bench store). */
@@ -176,8 +160,10 @@ const PHRASE_SPAN = 2_000;
  * paging past the window moves to the next, older window. Snippets come from hydrate(), which
  * highlights the page in the same way on both stores.
  */
-export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Promise<ClipSearchResult> {
-  const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
+export async function searchClipsPostgres(db: Db, rawParams: ClipSearchParams): Promise<ClipSearchResult> {
+  // A hostile query never fails (nor makes PostgreSQL fail on a NUL): it finds nothing.
+  const params: ClipSearchParams = { ...rawParams, q: searchable(rawParams.q), tag: searchable(rawParams.tag) };
+  const limit = pageLimit(params.limit);
   const cursor = decodeCursor(params.cursor) ?? { before: null, offset: 0 };
   const terms = parseUserQuery(params.q ?? '');
   const scope = filterQuery(params);
@@ -219,3 +205,24 @@ export async function searchClipsPostgres(db: Db, params: ClipSearchParams): Pro
   const ranked = orderWindow(candidates.rows.map((row) => ({ seq: Number(row.seq), score: Number(row.score) })), params.order);
   return rankedPage(db, ranked, candidates.rows.map((row) => Number(row.seq)), cursor, limit, terms, floor);
 }
+
+export const postgresSearchIndex: SearchIndex = {
+  kind: 'postgres-tsvector',
+  index: (db, seq, doc) => writePostgresRow(db, seq, doc),
+  async indexMany(db, rows) {
+    for (let at = 0; at < rows.length; at += 200) {
+      const values = rows.slice(at, at + 200).map(({ seq, doc }) => sql`(${seq}, ${doc.libraryId}, ${searchRowValues(doc)})`);
+      await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES ${sql.join(values)}`.execute(db);
+    }
+  },
+  remove: deletePostgresRow,
+  search: searchClipsPostgres,
+  async beforeBulkLoad(db) {
+    await sql`DROP INDEX IF EXISTS clip_search_terms`.execute(db);
+  },
+  async afterBulkLoad(db) {
+    await sql`SET maintenance_work_mem = '1GB'`.execute(db);
+    await sql`CREATE INDEX IF NOT EXISTS clip_search_terms ON clip_search USING gin (filters, doc)`.execute(db);
+    await sql`VACUUM ANALYZE`.execute(db);
+  },
+};

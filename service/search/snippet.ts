@@ -2,7 +2,7 @@
 // terms occur, HTML-escaped, with the terms in <mark>. FTS5's snippet() scores every phrase
 // instance of the whole document, which costs milliseconds per long clip for common words;
 // this stops at the first match.
-import type { QueryTerm } from './fts-sqlite.ts';
+import type { QueryTerm } from './types.ts';
 
 const fold = (ch: string) => ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 

@@ -7,7 +7,7 @@ import { stemmer as dutch } from '@orama/stemmers/dutch';
 import { stemmer as english } from '@orama/stemmers/english';
 import { stemmer as french } from '@orama/stemmers/french';
 import { stemmer as german } from '@orama/stemmers/german';
-import type { QueryTerm } from './fts-sqlite.ts';
+import type { QueryTerm } from './types.ts';
 
 export type StemLanguage = 'english' | 'dutch' | 'german' | 'french';
 
