@@ -371,18 +371,25 @@ export const DEFAULTS: Record<ObjectType, Record<string, unknown>> = {
   commonIssue: { body: '', caseIds: [], clipIds: [], supporters: [] },
 };
 
-type Stored<S extends z.ZodObject> = {
-  [K in keyof z.infer<S>]: z.infer<S>[K] extends SetEdit | undefined ? string[] : z.infer<S>[K];
+/** Fields DEFAULTS does not fill: a row written before they existed, or never given them, lacks them. */
+type Unfilled = 'sharedFrom' | 'pages';
+/**
+ * A set field (list or set edit) as stored is the merged list of its items: the edit only travels
+ * in mutations. Only set fields hold a list at the top level.
+ */
+type StoredValue<V> = [Extract<V, readonly unknown[]>] extends [never] ? V : Extract<V, readonly unknown[]>;
+type Stored<S extends z.ZodObject> = { [K in Exclude<keyof z.infer<S>, Unfilled>]: StoredValue<z.infer<S>[K]> } & {
+  [K in Extract<keyof z.infer<S>, Unfilled>]?: z.infer<S>[K];
 };
 export type CaseFields = Stored<typeof caseFields>;
 export type ClipFields = Stored<typeof clipFields>;
 export type CompanyFields = Stored<typeof companyFields>;
 export type ScanFields = Stored<typeof scanFields>;
 export type Evidence = z.infer<typeof evidence>;
-export type AnswerFields = Omit<Stored<typeof answerFields>, 'evidence'> & { evidence: Evidence[] };
+export type AnswerFields = Stored<typeof answerFields>;
 export type Citation = z.infer<typeof citation>;
 export type QuestionFields = Stored<typeof questionFields>;
-export type ReplyFields = Omit<Stored<typeof replyFields>, 'citations'> & { citations: Citation[] };
+export type ReplyFields = Stored<typeof replyFields>;
 export type CommentFields = Stored<typeof commentFields>;
 export type CommonIssueFields = Stored<typeof commonIssueFields>;
 
@@ -397,3 +404,12 @@ export interface ObjectFieldsByType {
   comment: CommentFields;
   commonIssue: CommonIssueFields;
 }
+
+/**
+ * The fields of an object of type T as the store holds them (every write was validated by the
+ * schemas above, so a read may trust them). Where the type is only known as "some ObjectType",
+ * any JSON fields (so too for a union of some types): narrow with isOfType (shared/api.ts) to
+ * read them typed.
+ */
+export type FieldsOf<T extends ObjectType> = true extends IsUnion<T> ? Record<string, unknown> : ObjectFieldsByType[T];
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;

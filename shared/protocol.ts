@@ -1,7 +1,9 @@
 // The sync protocol of DESIGN.md ("Sync protocol"): push and pull bodies, shared by the
 // service (validation) and the extension (building requests).
 import { z } from 'zod';
-import { counter, OBJECT_TYPES, text, uuid, type ObjectType } from './model.ts';
+import { counter, OBJECT_TYPES, text, uuid } from './model.ts';
+import { MUTATION_OPS } from './vocabulary.ts';
+import type { Mutation } from './api.ts';
 
 export { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './protocol-limits.ts';
 
@@ -10,12 +12,16 @@ export const mutation = z
     mid: z.number('must be a number').int('must be a whole number').positive('must be 1 or more').max(Number.MAX_SAFE_INTEGER, 'must be at most 2^53 - 1'),
     type: z.enum(OBJECT_TYPES),
     id: uuid,
-    op: z.enum(['put', 'delete']),
+    op: z.enum(MUTATION_OPS),
     baseVersion: counter.optional(),
     fields: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
-export type Mutation = z.infer<typeof mutation>;
+
+/** The schema and the declared body (shared/api.ts) must say the same, or this fails to build. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const mutationIsTheApiBody: Same<z.infer<typeof mutation>, Mutation> = true;
+void mutationIsTheApiBody;
 
 export const pushRequest = z
   .object({
@@ -30,36 +36,6 @@ export function isMid(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
-export type MutationStatus = 'applied' | 'conflict' | 'rejected';
-
-export interface MutationResult {
-  mid: number;
-  id: string;
-  status: MutationStatus;
-  version?: number;
-  current?: { type: ObjectType; id: string; version: number; deleted: boolean; fields: Record<string, unknown> };
-  error?: { code: string; message: string };
-}
-
-export interface PushResponse {
-  version: number;
-  results: MutationResult[];
-}
-
-export interface Change {
-  type: ObjectType;
-  id: string;
-  version: number;
-  deleted: boolean;
-  fields: Record<string, unknown>;
-}
-
-export interface PullResponse {
-  changes: Change[];
-  version: number;
-  more: boolean;
-}
-
-export interface ApiError {
-  error: { code: string; message: string };
-}
+// The bodies the routes answer with live in shared/api.ts, free of zod; re-exported for the
+// code that validates and answers in one place.
+export type { ApiError, Change, Mutation, MutationResult, MutationStatus, PullResponse, PushRequest, PushResponse } from './api.ts';

@@ -1,7 +1,8 @@
 // A small typed client of the Casebook service API (DESIGN.md "Other API" and "Sync protocol"):
 // only the background uses it.
-import type { ApiError as ApiErrorBody, Mutation, PullResponse, PushResponse } from '../../shared/protocol.ts';
-import type { LibraryRef, SiteHoldings, UserRef } from './types.ts';
+import type {
+  ApiError as ApiErrorBody, HealthResponse, HoldingsResponse, MeResponse, Mutation, PullResponse, PushRequest, PushResponse, RevokedResponse, TokenRequest, TokenResponse,
+} from '../../shared/api.ts';
 
 /** A failed call: `status` 0 means the service could not be reached at all. */
 export class ApiError extends Error {
@@ -27,7 +28,8 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-export interface Me { user: UserRef; libraries: LibraryRef[] }
+/** Who the token belongs to and their libraries (GET /api/v1/me). */
+export type Me = MeResponse;
 
 export class Api {
   constructor(
@@ -59,21 +61,23 @@ export class Api {
     return parsed as T;
   }
 
-  health() { return this.call<unknown>('GET', '/api/v1/health'); }
+  health() { return this.call<HealthResponse>('GET', '/api/v1/health'); }
   me() { return this.call<Me>('GET', '/api/v1/me'); }
   createToken(email: string, password: string, label: string) {
-    return this.call<{ token: string; id: string }>('POST', '/api/v1/tokens', { email, password, label });
+    const body: TokenRequest = { email, password, label };
+    return this.call<TokenResponse>('POST', '/api/v1/tokens', body);
   }
-  revokeToken() { return this.call<unknown>('DELETE', '/api/v1/tokens/current'); }
+  revokeToken() { return this.call<RevokedResponse>('DELETE', '/api/v1/tokens/current'); }
   push(libraryId: string, clientId: string, mutations: Mutation[]) {
-    return this.call<PushResponse>('POST', `/api/v1/libraries/${encodeURIComponent(libraryId)}/sync/push`, { clientId, mutations });
+    const body: PushRequest = { clientId, mutations };
+    return this.call<PushResponse>('POST', `/api/v1/libraries/${encodeURIComponent(libraryId)}/sync/push`, body);
   }
   pull(libraryId: string, since: number, limit = 500) {
     return this.call<PullResponse>('GET', `/api/v1/libraries/${encodeURIComponent(libraryId)}/sync/pull?since=${since}&limit=${limit}`);
   }
   /** Counts of clips and scans for a site, its companies and recent clips (service/routes/holdings.ts). */
   holdings(libraryId: string, domain: string) {
-    return this.call<Omit<SiteHoldings, 'fetchedAt' | 'error'>>('GET',
+    return this.call<HoldingsResponse>('GET',
       `/api/v1/libraries/${encodeURIComponent(libraryId)}/holdings?domain=${encodeURIComponent(domain)}`);
   }
 }

@@ -1,10 +1,10 @@
 // Plain data shapes that cross the message boundary between extension pages and the background.
-import type { Role } from '../../shared/model.ts';
+import type { CompanyHolding, HeldClip, HoldingsResponse, LibraryRef, SiteDiscussion, UserRef } from '../../shared/api.ts';
 import type { ChosenClipKind } from '../../shared/vocabulary.ts';
 import type { Proposal } from './engines.ts';
 
-export interface LibraryRef { id: string; name: string; role: Role }
-export interface UserRef { id: string; name: string; email: string; organisation: string }
+// The API's bodies are declared once, in shared/api.ts.
+export type { CompanyHolding, HeldClip, LibraryRef, SiteDiscussion, UserRef };
 
 export interface SessionView {
   signedIn: boolean;
@@ -139,25 +139,8 @@ export interface ScanSaveRequest {
 }
 export interface ScanSaveResult { companyId: string; scanId: string; saved: number }
 
-export interface CompanyHolding {
-  id: string;
-  name: string;
-  domains: string[];
-  scans: { id: string; status: string; caseId: string | null; answeredBy: string[]; answerCount: number }[];
-  clipCount: number;
-  recentClips: { id: string; title: string; url: string; capturedBy: string }[];
-}
-export interface HeldClip { id: string; title: string; url: string; kind: string; capturedBy: string; /** Live comments on it (issue 14). */ comments?: number }
-/** Comments and open questions around a site, with web-library paths to read them (issue 14). */
-export interface SiteDiscussion { comments: number; openQuestions: number; links: { comments: string | null; questions: string | null } }
 /** What the library holds for a site (GET …/holdings?domain=), as the badge and the panel show it. */
-export interface SiteHoldings {
-  site: string;
-  clipCount: number;
-  scanCount: number;
-  companies: CompanyHolding[];
-  recentClips: HeldClip[];
-  discussion?: SiteDiscussion;
+export interface SiteHoldings extends HoldingsResponse {
   /** The web library of the chosen library (`https://server/l/ID/`), for links. */
   libraryUrl?: string;
   fetchedAt: number;

@@ -80,7 +80,7 @@ export async function companiesForDomain(db: Db, libraryId: string, domain: stri
   return result;
 }
 
-async function companySummary(db: Db, libraryId: string, company: StoredObject) {
+async function companySummary(db: Db, libraryId: string, company: StoredObject<'company'>) {
   const scans = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('company_id', '=', company.id).where('deleted', '=', 0).execute();
   const scanSummaries = [];
   for (const row of scans) {

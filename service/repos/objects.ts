@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { dialectOf } from '../db/dialect.ts';
 import type { Db, ObjectColumns } from '../db/schema.ts';
-import type { ObjectType } from '../../shared/model.ts';
+import type { FieldsOf, ObjectFieldsByType, ObjectType } from '../../shared/model.ts';
+import type { PublicObject } from '../../shared/api.ts';
 import { hostOf, siteKey } from '../../shared/site.ts';
 import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
 
@@ -19,13 +20,29 @@ export const TABLE_OF = {
   commonIssue: 'common_issues',
 } as const satisfies Record<ObjectType, string>;
 
-export interface StoredObject {
+/**
+ * An object as its table holds it. `StoredObject<'clip'>` carries a clip's fields, typed; a plain
+ * `StoredObject` (type known only at run time, or one of several) carries any JSON fields.
+ */
+export type StoredObject<T extends ObjectType = ObjectType> = FieldsOf<T> extends ObjectFieldsByType[T] ? StoredObjectOf<T> : AnyStoredObject;
+
+/** One type's object: its fields typed by that type's schema (shared/model.ts). */
+export interface StoredObjectOf<T extends ObjectType> extends StoredObjectBase {
+  type: T;
+  fields: ObjectFieldsByType[T];
+}
+
+/** An object whose type is known only at run time. */
+export interface AnyStoredObject extends StoredObjectBase {
   type: ObjectType;
+  fields: Record<string, unknown>;
+}
+
+interface StoredObjectBase {
   id: string;
   libraryId: string;
   version: number;
   deleted: boolean;
-  fields: Record<string, unknown>;
   fieldVersions: Record<string, number>;
   createdBy: string;
   updatedBy: string;
@@ -38,8 +55,8 @@ export interface StoredObject {
 /** A row as the driver returns it: Postgres may hand bigints back as strings. */
 type ObjectRow = Omit<ObjectColumns, 'version'> & { version: number | string; seq?: number | string };
 
-export function rowToObject(type: ObjectType, row: ObjectRow): StoredObject {
-  return {
+export function rowToObject<T extends ObjectType>(type: T, row: ObjectRow): StoredObject<T> {
+  const object: AnyStoredObject = {
     type,
     id: row.id,
     libraryId: row.library_id,
@@ -53,17 +70,21 @@ export function rowToObject(type: ObjectType, row: ObjectRow): StoredObject {
     updatedAt: row.updated_at,
     ...(row.seq !== undefined ? { seq: Number(row.seq) } : {}),
   };
+  // Every write validated the fields against the type's schema (sync/apply.ts, import), so the
+  // type read decides the fields: the one place a row becomes a typed object.
+  return object as StoredObject<T>;
 }
 
 /** Loads an object by id whatever library holds it; callers compare libraryId. */
 /** Every object id is a UUID (shared/model.ts); anything else names nothing. */
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function loadObject(db: Db, type: ObjectType, id: string): Promise<StoredObject | undefined> {
+export async function loadObject<T extends ObjectType>(db: Db, type: T, id: string): Promise<StoredObject<T> | undefined> {
   // An id from a URL may hold anything, a NUL among it, which PostgreSQL refuses with an error.
   if (typeof id !== 'string' || !OBJECT_ID.test(id)) return undefined;
+  const table: (typeof TABLE_OF)[ObjectType] = TABLE_OF[type];
   const row = await db
-    .selectFrom(TABLE_OF[type])
+    .selectFrom(table)
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
@@ -71,7 +92,7 @@ export async function loadObject(db: Db, type: ObjectType, id: string): Promise<
 }
 
 /** Loads an object only when it is live in the given library. */
-export async function loadLive(db: Db, libraryId: string, type: ObjectType, id: string): Promise<StoredObject | undefined> {
+export async function loadLive<T extends ObjectType>(db: Db, libraryId: string, type: T, id: string): Promise<StoredObject<T> | undefined> {
   const object = await loadObject(db, type, id);
   return object && object.libraryId === libraryId && !object.deleted ? object : undefined;
 }
@@ -200,6 +221,7 @@ export function clipSearchDocument(object: StoredObject): SearchDocument {
 }
 
 /** The object as the API shows it: id, version and its fields. */
-export function publicObject(object: StoredObject) {
-  return { id: object.id, version: object.version, ...object.fields, createdAt: object.createdAt, updatedAt: object.updatedAt };
+export function publicObject<T extends ObjectType>(object: StoredObject<T>): PublicObject<T> {
+  const shown: PublicObject = { id: object.id, version: object.version, ...object.fields, createdAt: object.createdAt, updatedAt: object.updatedAt };
+  return shown as PublicObject<T>;
 }

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.ts';
 import { limitPasswordGuess, rememberSignin } from '../http/rate-limit.ts';
 import { AccountError, changeRole, createToken, findUserByEmail, librariesOf, normaliseEmail, removeMember, revokeToken } from '../repos/accounts.ts';
 import { ROLES } from '../../shared/model.ts';
+import type { HealthResponse, LibraryRef, MeResponse, RevokedResponse, TokenResponse } from '../../shared/api.ts';
 import { verifyPassword } from '../auth/secrets.ts';
 
 export const roleBody = z.object({ role: z.enum(ROLES) });
@@ -29,7 +30,7 @@ export const signinBody = z.object({
 });
 
 export const accountRoutes = new Hono<AppEnv>()
-  .get('/health', (c) => c.json({ ok: true, store: c.get('services').store.dialect }))
+  .get('/health', (c) => c.json({ ok: true, store: c.get('services').store.dialect } satisfies HealthResponse))
   .post('/tokens', async (c) => {
     const services = c.get('services');
     const parsed = signinBody.safeParse(await readJson(c));
@@ -43,16 +44,16 @@ export const accountRoutes = new Hono<AppEnv>()
     if (!user || !ok) throw new ApiError(401, 'unauthorized', 'e-mail or password is wrong');
     rememberSignin(c, user.email);
     const token = await createToken(services.db, user.id, label ?? 'extension');
-    return c.json({ token: token.token, id: token.id, user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation } }, 201);
+    return c.json({ token: token.token, id: token.id, user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation } } satisfies TokenResponse, 201);
   })
   .use('/me', requireToken)
   .get('/me', async (c) => {
     const user = c.get('user');
     const libraries = await librariesOf(c.get('services').db, user.id);
-    return c.json({ user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation }, libraries });
+    return c.json({ user: { id: user.id, name: user.name, email: user.email, organisation: user.organisation }, libraries } satisfies MeResponse);
   })
   .use('/libraries', requireToken)
-  .get('/libraries', async (c) => c.json({ libraries: await librariesOf(c.get('services').db, c.get('user').id) }))
+  .get('/libraries', async (c) => c.json({ libraries: (await librariesOf(c.get('services').db, c.get('user').id)) satisfies LibraryRef[] }))
   .use('/libraries/:lib/members/:user', requireToken, requireLibrary)
   .put('/libraries/:lib/members/:user', async (c) => {
     if (c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'only admins of this library change roles');
@@ -77,5 +78,5 @@ export const accountRoutes = new Hono<AppEnv>()
   .use('/tokens/current', requireToken)
   .delete('/tokens/current', async (c) => {
     await revokeToken(c.get('services').db, c.get('tokenId'), c.get('user').id);
-    return c.json({ revoked: true });
+    return c.json({ revoked: true } satisfies RevokedResponse);
   });

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { holdingsForDomain } from '../repos/library-read.ts';
 import { badRequest } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
+import type { HoldingsResponse } from '../../shared/api.ts';
 
 /** A host name is at most 253 characters (RFC 1035). */
 const MAX_DOMAIN = 253;
@@ -14,5 +15,5 @@ export const holdingsRoutes = new Hono<AppEnv>().get('/holdings', async (c) => {
   if (!domain || domain.length > MAX_DOMAIN) throw badRequest('give ?domain=example.org (a host name, at most 253 characters)');
   const holdings = await holdingsForDomain(c.get('services').db, c.get('libraryId'), domain);
   if (!holdings) throw badRequest('domain must be a host name such as example.org');
-  return c.json(holdings);
+  return c.json(holdings satisfies HoldingsResponse);
 });

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { describeZodError } from '../../shared/model.ts';
 import { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, pushRequest } from '../../shared/protocol.ts';
+import type { PullResponse, PushResponse } from '../../shared/api.ts';
 import { assertCanWrite } from '../http/auth.ts';
 import { ApiError, badRequest, readJson } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -24,7 +25,7 @@ export const syncRoutes = new Hono<AppEnv>()
       if (mutations.length > PUSH_MAX_MUTATIONS) throw tooLarge(`a push may carry at most ${PUSH_MAX_MUTATIONS} mutations, got ${mutations.length}`);
       const { store } = c.get('services');
       const response = await pushChanges(store, { libraryId: c.get('libraryId'), userId: c.get('user').id, clientId, mutations });
-      return c.json(response);
+      return c.json(response satisfies PushResponse);
     },
   )
   .get('/pull', async (c) => {
@@ -35,5 +36,5 @@ export const syncRoutes = new Hono<AppEnv>()
     const { store } = c.get('services');
     const pulled = await pullChanges(store, c.get('libraryId'), since, Math.min(limit, PULL_MAX_LIMIT));
     // A comment an admin hid keeps its place, not its text, for other members (issue 14).
-    return c.json({ ...pulled, changes: redactHidden(pulled.changes, c.get('role'), c.get('user').id) });
+    return c.json({ ...pulled, changes: redactHidden(pulled.changes, c.get('role'), c.get('user').id) } satisfies PullResponse);
   });
