@@ -2,7 +2,6 @@
 // daily, weekly) and the inbox read marker (a library version: everything at or below is read).
 import { z } from 'zod';
 import type { Db } from '../db/schema.ts';
-import { withActivityTables } from './tables.ts';
 
 export const INBOX_KINDS = ['mention', 'reply', 'comment', 'subgroup', 'addressed'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
@@ -45,7 +44,7 @@ function parseKinds(json: string): InboxKind[] {
 }
 
 export async function settingsOf(db: Db, libraryId: string, userId: string): Promise<MemberSettings> {
-  const row = await withActivityTables(db).selectFrom('activity_settings').selectAll().where('library_id', '=', libraryId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db.selectFrom('activity_settings').selectAll().where('library_id', '=', libraryId).where('user_id', '=', userId).executeTakeFirst();
   if (!row) return { ...DEFAULT_SETTINGS, inboxKinds: [...INBOX_KINDS] };
   return { inboxKinds: parseKinds(row.inbox_kinds), digest: row.digest, digestSince: Number(row.digest_since), readVersion: Number(row.read_version) };
 }
@@ -56,7 +55,7 @@ async function libraryVersion(db: Db, libraryId: string): Promise<number> {
 }
 
 async function upsert(db: Db, libraryId: string, userId: string, values: Partial<{ inbox_kinds: string; digest: DigestFrequency; digest_since: number; read_version: number }>): Promise<void> {
-  const adb = withActivityTables(db);
+  const adb = db;
   const now = new Date().toISOString();
   const current = await settingsOf(db, libraryId, userId);
   await adb

@@ -1,5 +1,6 @@
 // The database's tables, typed once for kysely (STYLE.md "Queries you can read").
 import type { Generated, Kysely } from 'kysely';
+import type { Role } from '../../shared/model.ts';
 
 export interface LibrariesTable {
   id: string;
@@ -141,6 +142,106 @@ export interface MutationsTable {
   created_at: string;
 }
 
+// Tables of later migrations: sessions and form tokens of the web library (002, 006),
+// invitations (003), activity (008), a clip's files (009, 010) and linked libraries (012).
+
+export interface ActivitySettingsTable {
+  library_id: string;
+  user_id: string;
+  /** JSON list of the inbox kinds the member wants (inbox.ts INBOX_KINDS). */
+  inbox_kinds: string;
+  digest: 'off' | 'daily' | 'weekly';
+  digest_since: number | string;
+  /** Inbox items at or below this library version are read. */
+  read_version: number | string;
+  updated_at: string;
+}
+
+export interface FeedTokensTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+}
+
+export interface DigestSendsTable {
+  library_id: string;
+  user_id: string;
+  period: string;
+  from_version: number | string;
+  to_version: number | string;
+  items: number;
+  status: 'sending' | 'sent' | 'empty';
+  unsubscribe_hash: string | null;
+  decided_at: string;
+  sent_at: string | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  library_id: string;
+  email: string;
+  name: string;
+  organisation: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LibraryLinksTable {
+  id: string;
+  from_library: string;
+  to_library: string;
+  status: string;
+  requested_by: string;
+  accepted_by: string | null;
+  created_at: string;
+  accepted_at: string | null;
+}
+
+export interface AttachmentsTable {
+  library_id: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  created_by: string;
+  created_at: string;
+  data: Uint8Array;
+}
+
+export interface ClipAttachmentsTable {
+  library_id: string;
+  clip_id: string;
+  sha256: string;
+  role: string;
+  created_at: string;
+  /** Where an image was clipped from (migration 10): the clip page shows the kept copy instead. */
+  source_url: string | null;
+}
+
+export interface WebSessionsTable {
+  secret_hash: string;
+  id: string;
+  user_id: string;
+  library_id: string | null;
+  csrf: string;
+  last_mid: number | string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface FormTokensTable {
+  user_id: string;
+  token: string;
+  library_id: string;
+  object_id: string;
+  result_url: string | null;
+  created_at: string;
+}
+
 export interface Database {
   libraries: LibrariesTable;
   users: UsersTable;
@@ -160,6 +261,15 @@ export interface Database {
   clip_cases: ClipCasesTable;
   company_domains: CompanyDomainsTable;
   mutations: MutationsTable;
+  web_sessions: WebSessionsTable;
+  form_tokens: FormTokensTable;
+  invitations: InvitationsTable;
+  activity_settings: ActivitySettingsTable;
+  feed_tokens: FeedTokensTable;
+  digest_sends: DigestSendsTable;
+  attachments: AttachmentsTable;
+  clip_attachments: ClipAttachmentsTable;
+  library_links: LibraryLinksTable;
 }
 
 export type Db = Kysely<Database>;

@@ -9,7 +9,6 @@ import type { Store } from '../db/store.ts';
 import type { AppConfig } from '../http/env.ts';
 import { mailConfigured, sendMail } from '../mail/send.ts';
 import { getLibrary, getUser, membershipRole } from '../repos/accounts.ts';
-import { withActivityTables } from '../activity/tables.ts';
 import { buildDigest, isEmpty, renderDigest, type RenderedDigest } from './build.ts';
 import { periodKey } from './period.ts';
 
@@ -43,7 +42,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
   const now = options.now ?? new Date();
   // Without SMTP nothing is decided or queued (the web says so where the digest is chosen).
   if (!options.dryRun && !mailConfigured(config)) return [];
-  const adb = withActivityTables(db);
+  const adb = db;
   const subscribers = await adb.selectFrom('activity_settings').selectAll().where('digest', 'in', ['daily', 'weekly']).execute();
   const outcomes: DigestOutcome[] = [];
   for (const settings of subscribers) {
@@ -79,7 +78,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
       continue;
     }
     const decided = await store.writeTransaction(async ({ db: trx }) => {
-      const result = await withActivityTables(trx)
+      const result = await trx
         .insertInto('digest_sends')
         .values({ library_id: libraryId, user_id: userId, period, from_version: from, to_version: to, items, status: 'sending', unsubscribe_hash: hashSecret(secret), decided_at: now.toISOString(), sent_at: null })
         .onConflict((oc) => oc.columns(['library_id', 'user_id', 'period']).doNothing())
@@ -114,7 +113,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
 /** Turns off the digest a mail's unsubscribe link belongs to; false for an unknown link. */
 export async function unsubscribeBySecret(db: Db, secret: string): Promise<{ libraryId: string; userId: string } | undefined> {
   if (typeof secret !== 'string' || !secret.startsWith(`${UNSUBSCRIBE_PREFIX}_`) || secret.length > 200) return undefined;
-  const adb = withActivityTables(db);
+  const adb = db;
   const row = await adb.selectFrom('digest_sends').select(['library_id', 'user_id']).where('unsubscribe_hash', '=', hashSecret(secret)).executeTakeFirst();
   if (!row) return undefined;
   await adb.updateTable('activity_settings').set({ digest: 'off', updated_at: new Date().toISOString() }).where('library_id', '=', row.library_id).where('user_id', '=', row.user_id).execute();

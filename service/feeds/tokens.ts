@@ -3,7 +3,6 @@
 // is stored as a hash, shown once, and revoked or renewed from the account page.
 import type { Db } from '../db/schema.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { withActivityTables } from '../activity/tables.ts';
 
 /** Prefix `cbf_`: request logs redact `cb?_…` secrets in paths (app.ts redactSecrets). */
 const PREFIX = 'cbf';
@@ -11,7 +10,7 @@ const PREFIX = 'cbf';
 /** Makes a new feed token for the account, replacing any earlier one (which stops working). */
 export async function renewFeedToken(db: Db, userId: string): Promise<string> {
   const token = newSecret(PREFIX);
-  const adb = withActivityTables(db);
+  const adb = db;
   const values = { user_id: userId, token_hash: hashSecret(token), created_at: new Date().toISOString() };
   await adb
     .insertInto('feed_tokens')
@@ -22,18 +21,18 @@ export async function renewFeedToken(db: Db, userId: string): Promise<string> {
 }
 
 export async function revokeFeedToken(db: Db, userId: string): Promise<boolean> {
-  const result = await withActivityTables(db).deleteFrom('feed_tokens').where('user_id', '=', userId).executeTakeFirst();
+  const result = await db.deleteFrom('feed_tokens').where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 export async function feedTokenCreatedAt(db: Db, userId: string): Promise<string | undefined> {
-  const row = await withActivityTables(db).selectFrom('feed_tokens').select('created_at').where('user_id', '=', userId).executeTakeFirst();
+  const row = await db.selectFrom('feed_tokens').select('created_at').where('user_id', '=', userId).executeTakeFirst();
   return row?.created_at;
 }
 
 /** The account a feed token belongs to, or undefined for an unknown or revoked one. */
 export async function userForFeedToken(db: Db, token: string): Promise<string | undefined> {
   if (typeof token !== 'string' || !token.startsWith(`${PREFIX}_`) || token.length > 200) return undefined;
-  const row = await withActivityTables(db).selectFrom('feed_tokens').select('user_id').where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+  const row = await db.selectFrom('feed_tokens').select('user_id').where('token_hash', '=', hashSecret(token)).executeTakeFirst();
   return row?.user_id;
 }

@@ -1,6 +1,7 @@
 // Libraries, users, memberships and API tokens: who may see or change which library.
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../db/schema.ts';
+import type { Db, InvitationsTable } from '../db/schema.ts';
+
+export type { InvitationsTable } from '../db/schema.ts';
 import { dialectOf } from '../db/dialect.ts';
 import { storeTrouble } from '../db/transaction.ts';
 import { textProblem, type Role } from '../../shared/model.ts';
@@ -354,23 +355,7 @@ export async function consumeSigninLink(db: Db, secret: string): Promise<{ userI
 // account joins only when it accepts, signed in; only an invitation whose e-mail has no account
 // yet may create one (with the password the invitee chooses), and never a role is changed.
 
-export interface InvitationsTable {
-  id: string;
-  library_id: string;
-  email: string;
-  name: string;
-  organisation: string;
-  role: Role;
-  token_hash: string;
-  invited_by: string;
-  created_at: string;
-  expires_at: string;
-  accepted_at: string | null;
-  revoked_at: string | null;
-}
 
-type AccountsDb = Kysely<Database & { invitations: InvitationsTable }>;
-const inv = (db: Db) => db as unknown as AccountsDb;
 
 export interface Invitation {
   id: string;
@@ -392,7 +377,7 @@ function stateOf(row: Pick<InvitationsTable, 'accepted_at' | 'revoked_at' | 'exp
 }
 
 function invitationQuery(db: Db) {
-  return inv(db)
+  return db
     .selectFrom('invitations')
     .innerJoin('libraries', 'libraries.id', 'invitations.library_id')
     .select([
@@ -460,7 +445,7 @@ export async function inviteToLibrary(
     revoked_at: null,
   };
   await db.transaction().execute(async (trx) => {
-    await inv(trx)
+    await trx
       .updateTable('invitations')
       .set({ revoked_at: stamp })
       .where('library_id', '=', input.libraryId)
@@ -468,7 +453,7 @@ export async function inviteToLibrary(
       .where('accepted_at', 'is', null)
       .where('revoked_at', 'is', null)
       .execute();
-    await inv(trx).insertInto('invitations').values(row).execute();
+    await trx.insertInto('invitations').values(row).execute();
   });
   const library = await getLibrary(db, input.libraryId);
   return { status: 'invited', secret, invitation: { ...toInvitation({ ...row, library_name: library?.name ?? '' }) } };
@@ -508,7 +493,7 @@ export async function invitationBySecret(db: Db, secret: string): Promise<{ invi
 export async function renewInvitation(db: Db, libraryId: string, invitationId: string): Promise<{ invitation: Invitation; secret: string }> {
   if (!storable(invitationId)) throw new AccountError('not_found', 'there is no such invitation');
   const secret = newSecret('cbi');
-  const result = await inv(db)
+  const result = await db
     .updateTable('invitations')
     .set({ token_hash: hashSecret(secret), expires_at: linkExpiry() })
     .where('id', '=', invitationId)
@@ -524,7 +509,7 @@ export async function renewInvitation(db: Db, libraryId: string, invitationId: s
 /** Withdraws a pending invitation (by the library) or declines it (by the invitee). */
 export async function withdrawInvitation(db: Db, invitationId: string, scope: { libraryId: string } | { email: string }): Promise<boolean> {
   if (!storable(invitationId)) return false;
-  let query = inv(db).updateTable('invitations').set({ revoked_at: now() }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
+  let query = db.updateTable('invitations').set({ revoked_at: now() }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
   query = 'libraryId' in scope ? query.where('library_id', '=', scope.libraryId) : query.where('email', '=', normaliseEmail(scope.email));
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -532,7 +517,7 @@ export async function withdrawInvitation(db: Db, invitationId: string, scope: { 
 
 /** Marks a pending invitation accepted, once; false when it was accepted, withdrawn or expired. */
 async function claim(trx: Db, invitationId: string): Promise<boolean> {
-  const result = await inv(trx)
+  const result = await trx
     .updateTable('invitations')
     .set({ accepted_at: now() })
     .where('id', '=', invitationId)

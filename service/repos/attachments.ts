@@ -1,33 +1,14 @@
 // A clip's files (issue 16, item 2): content-addressed per library, deduplicated, bytes in the
-// database. Tables of migration 9, typed here so the shared schema stays as it is.
-import type { Kysely } from 'kysely';
+// database (tables of migration 9).
 import { ATTACHMENT_LIMITS, type AttachmentInfo, type AttachmentRole } from '../../shared/attachments.ts';
-import type { Database, Db } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 
-export interface AttachmentsTable {
-  library_id: string;
-  sha256: string;
-  content_type: string;
-  bytes: number;
-  created_by: string;
-  created_at: string;
-  data: Uint8Array;
-}
 
-export interface ClipAttachmentsTable {
-  library_id: string;
-  clip_id: string;
-  sha256: string;
-  role: string;
-  created_at: string;
-  /** Where an image was clipped from (migration 10): the clip page shows the kept copy instead. */
-  source_url: string | null;
-}
 
-type AttachmentDb = Kysely<Database & { attachments: AttachmentsTable; clip_attachments: ClipAttachmentsTable }>;
-const typed = (db: Db) => db as unknown as AttachmentDb;
+export type { AttachmentsTable, ClipAttachmentsTable } from '../db/schema.ts';
+
 
 /** The clip a file is kept for, if it is a live clip of this library. */
 export async function liveClip(db: Db, libraryId: string, clipId: string): Promise<boolean> {
@@ -37,7 +18,7 @@ export async function liveClip(db: Db, libraryId: string, clipId: string): Promi
 
 /** Whether the library already holds these bytes (an upload of them needs no body). */
 export async function hasAttachment(db: Db, libraryId: string, sha256: string): Promise<{ contentType: string; bytes: number } | undefined> {
-  const row = await typed(db)
+  const row = await db
     .selectFrom('attachments')
     .select(['content_type', 'bytes'])
     .where('library_id', '=', libraryId)
@@ -48,7 +29,7 @@ export async function hasAttachment(db: Db, libraryId: string, sha256: string): 
 
 /** Bytes a clip keeps already, not counting one file (which a second upload does not add). */
 export async function clipBytes(db: Db, clipId: string, except?: string): Promise<{ bytes: number; images: number }> {
-  let query = typed(db)
+  let query = db
     .selectFrom('clip_attachments')
     .innerJoin('attachments', (join) => join.onRef('attachments.library_id', '=', 'clip_attachments.library_id').onRef('attachments.sha256', '=', 'clip_attachments.sha256'))
     .select(['attachments.bytes', 'clip_attachments.role'])
@@ -80,7 +61,7 @@ export interface NewAttachment {
 export async function keepAttachment(store: Store, item: NewAttachment): Promise<{ created: boolean; linked: boolean }> {
   return store.writeTransaction(async ({ db: trx }) => {
     if (!(await liveClip(trx, item.libraryId, item.clipId))) throw notFound(`no clip ${item.clipId}`);
-    const already = await typed(trx)
+    const already = await trx
       .selectFrom('clip_attachments')
       .select('role')
       .where('clip_id', '=', item.clipId)
@@ -96,7 +77,7 @@ export async function keepAttachment(store: Store, item: NewAttachment): Promise
     const stamp = new Date().toISOString();
     let created = false;
     if (item.data) {
-      const result = await typed(trx)
+      const result = await trx
         .insertInto('attachments')
         .values({
           library_id: item.libraryId,
@@ -112,7 +93,7 @@ export async function keepAttachment(store: Store, item: NewAttachment): Promise
       created = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     }
     if (!already) {
-      await typed(trx)
+      await trx
         .insertInto('clip_attachments')
         .values({ library_id: item.libraryId, clip_id: item.clipId, sha256: item.sha256, role: item.role, created_at: stamp, source_url: item.sourceUrl ?? null })
         .execute();
@@ -123,7 +104,7 @@ export async function keepAttachment(store: Store, item: NewAttachment): Promise
 
 /** One file of a library with its bytes, or undefined (unknown here: the caller answers 404). */
 export async function readAttachment(db: Db, libraryId: string, sha256: string): Promise<{ contentType: string; bytes: number; data: Uint8Array } | undefined> {
-  const row = await typed(db)
+  const row = await db
     .selectFrom('attachments')
     .select(['content_type', 'bytes', 'data'])
     .where('library_id', '=', libraryId)
@@ -134,7 +115,7 @@ export async function readAttachment(db: Db, libraryId: string, sha256: string):
 
 /** The files a clip keeps, PDF first, then images in the order they were kept. */
 export async function attachmentsOfClip(db: Db, libraryId: string, clipId: string): Promise<Array<AttachmentInfo & { source?: string }>> {
-  const rows = await typed(db)
+  const rows = await db
     .selectFrom('clip_attachments')
     .innerJoin('attachments', (join) => join.onRef('attachments.library_id', '=', 'clip_attachments.library_id').onRef('attachments.sha256', '=', 'clip_attachments.sha256'))
     .select(['attachments.sha256', 'attachments.content_type', 'attachments.bytes', 'clip_attachments.role', 'clip_attachments.created_at', 'clip_attachments.source_url'])
@@ -161,7 +142,7 @@ export interface AttachmentLink {
  * they were kept: what the Markdown export names beside each clip. One query, not one per clip.
  */
 export async function attachmentLinksOf(db: Db, libraryId: string): Promise<Map<string, AttachmentLink[]>> {
-  const rows = await typed(db)
+  const rows = await db
     .selectFrom('clip_attachments')
     .innerJoin('attachments', (join) => join.onRef('attachments.library_id', '=', 'clip_attachments.library_id').onRef('attachments.sha256', '=', 'clip_attachments.sha256'))
     .select(['clip_attachments.clip_id', 'attachments.sha256', 'attachments.content_type', 'attachments.bytes', 'clip_attachments.role', 'clip_attachments.source_url'])
@@ -191,7 +172,7 @@ export interface ExportedAttachment {
 
 /** A library's files one at a time (constant memory beyond one file), in sha256 order. */
 export async function* exportAttachments(db: Db, libraryId: string, clipIds?: Set<string>): AsyncGenerator<ExportedAttachment> {
-  const links = await typed(db).selectFrom('clip_attachments').select(['clip_id', 'sha256', 'role', 'source_url']).where('library_id', '=', libraryId).orderBy('sha256').orderBy('clip_id').execute();
+  const links = await db.selectFrom('clip_attachments').select(['clip_id', 'sha256', 'role', 'source_url']).where('library_id', '=', libraryId).orderBy('sha256').orderBy('clip_id').execute();
   const bySha = new Map<string, ExportedAttachment['clips']>();
   for (const link of links) {
     if (clipIds && !clipIds.has(link.clip_id)) continue;
@@ -209,13 +190,13 @@ export async function* exportAttachments(db: Db, libraryId: string, clipIds?: Se
 /** Writes imported files inside the import's transaction (already checked by the import). */
 export async function importAttachment(trx: Db, libraryId: string, userId: string, file: { sha256: string; contentType: string; data: Uint8Array; clips: Array<{ clipId: string; role: AttachmentRole; source?: string }> }): Promise<void> {
   const stamp = new Date().toISOString();
-  await typed(trx)
+  await trx
     .insertInto('attachments')
     .values({ library_id: libraryId, sha256: file.sha256, content_type: file.contentType, bytes: file.data.byteLength, created_by: userId, created_at: stamp, data: Buffer.from(file.data) })
     .onConflict((oc) => oc.columns(['library_id', 'sha256']).doNothing())
     .execute();
   for (const link of file.clips) {
-    await typed(trx)
+    await trx
       .insertInto('clip_attachments')
       .values({ library_id: libraryId, clip_id: link.clipId, sha256: file.sha256, role: link.role, created_at: stamp, source_url: link.source ?? null })
       .onConflict((oc) => oc.columns(['clip_id', 'sha256']).doNothing())
@@ -225,7 +206,7 @@ export async function importAttachment(trx: Db, libraryId: string, userId: strin
 
 /** Number and total bytes of a library's files: what the demo and migrate-store report. */
 export async function attachmentTotals(db: Db, libraryId: string): Promise<{ files: number; bytes: number }> {
-  const row = await typed(db)
+  const row = await db
     .selectFrom('attachments')
     .select((eb) => [eb.fn.countAll<number>().as('files'), eb.fn.sum<number>('bytes').as('bytes')])
     .where('library_id', '=', libraryId)

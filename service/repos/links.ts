@@ -3,7 +3,6 @@
 // other as a copy that keeps its provenance. Each library's access rules stay intact: nothing
 // is read across a link, only copies made by someone who belongs to both.
 import { randomUUID, createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import type { Role } from '../../shared/model.ts';
@@ -13,19 +12,9 @@ import type { CaseHit } from '../web/search.ts';
 import { questionsOf } from './discussion.ts';
 import { loadLive, rowToObject, type StoredObject } from './objects.ts';
 
-export interface LibraryLinksTable {
-  id: string;
-  from_library: string;
-  to_library: string;
-  status: string;
-  requested_by: string;
-  accepted_by: string | null;
-  created_at: string;
-  accepted_at: string | null;
-}
 
-// The table is this module's own (migration 012): typed here, not in the shared schema.
-const links = (db: Db) => db as unknown as Kysely<{ library_links: LibraryLinksTable; libraries: { id: string; name: string }; memberships: { library_id: string; user_id: string; role: string } }>;
+export type { LibraryLinksTable } from '../db/schema.ts';
+
 
 export interface LinkView {
   id: string;
@@ -45,7 +34,7 @@ export class LinkError extends Error {
 }
 
 export async function linksOf(db: Db, libraryId: string): Promise<LinkView[]> {
-  const rows = await links(db)
+  const rows = await db
     .selectFrom('library_links')
     .selectAll()
     .where((eb) => eb.or([eb('from_library', '=', libraryId), eb('to_library', '=', libraryId)]))
@@ -54,7 +43,7 @@ export async function linksOf(db: Db, libraryId: string): Promise<LinkView[]> {
   const out: LinkView[] = [];
   for (const row of rows) {
     const other = row.from_library === libraryId ? row.to_library : row.from_library;
-    const library = await links(db).selectFrom('libraries').select(['id', 'name']).where('id', '=', other).executeTakeFirst();
+    const library = await db.selectFrom('libraries').select(['id', 'name']).where('id', '=', other).executeTakeFirst();
     out.push({ id: row.id, libraryId: other, name: library?.name ?? other, status: row.status as LinkView['status'], direction: row.from_library === libraryId ? 'outgoing' : 'incoming', createdAt: row.created_at });
   }
   return out;
@@ -63,16 +52,16 @@ export async function linksOf(db: Db, libraryId: string): Promise<LinkView[]> {
 /** Asks to link `libraryId` with `otherId` (or accepts the other side's standing request). */
 export async function requestLink(db: Db, libraryId: string, otherId: string, userId: string): Promise<LinkView> {
   if (otherId === libraryId) throw new LinkError(400, 'a library cannot be linked with itself');
-  const other = /^[0-9a-f-]{36}$/i.test(otherId) ? await links(db).selectFrom('libraries').select('id').where('id', '=', otherId).executeTakeFirst() : undefined;
+  const other = /^[0-9a-f-]{36}$/i.test(otherId) ? await db.selectFrom('libraries').select('id').where('id', '=', otherId).executeTakeFirst() : undefined;
   if (!other) throw new LinkError(404, `no library ${otherId.slice(0, 60)}`);
-  const existing = await links(db)
+  const existing = await db
     .selectFrom('library_links')
     .selectAll()
     .where((eb) => eb.or([eb.and([eb('from_library', '=', libraryId), eb('to_library', '=', otherId)]), eb.and([eb('from_library', '=', otherId), eb('to_library', '=', libraryId)])]))
     .executeTakeFirst();
   if (existing && existing.status === 'pending' && existing.to_library === libraryId) return acceptLink(db, libraryId, existing.id, userId);
   if (!existing) {
-    await links(db)
+    await db
       .insertInto('library_links')
       .values({ id: randomUUID(), from_library: libraryId, to_library: otherId, status: 'pending', requested_by: userId, accepted_by: null, created_at: new Date().toISOString(), accepted_at: null })
       .execute();
@@ -82,19 +71,19 @@ export async function requestLink(db: Db, libraryId: string, otherId: string, us
 
 /** An admin of the asked library accepts; the asking library cannot accept its own request. */
 export async function acceptLink(db: Db, libraryId: string, linkId: string, userId: string): Promise<LinkView> {
-  const row = /^[0-9a-f-]{36}$/i.test(linkId) ? await links(db).selectFrom('library_links').selectAll().where('id', '=', linkId).executeTakeFirst() : undefined;
+  const row = /^[0-9a-f-]{36}$/i.test(linkId) ? await db.selectFrom('library_links').selectAll().where('id', '=', linkId).executeTakeFirst() : undefined;
   if (!row || (row.from_library !== libraryId && row.to_library !== libraryId)) throw new LinkError(404, `no link ${linkId.slice(0, 60)} of this library`);
   if (row.status !== 'accepted') {
     if (row.to_library !== libraryId) throw new LinkError(403, 'the other library’s admins accept a link this library asked for');
-    await links(db).updateTable('library_links').set({ status: 'accepted', accepted_by: userId, accepted_at: new Date().toISOString() }).where('id', '=', linkId).execute();
+    await db.updateTable('library_links').set({ status: 'accepted', accepted_by: userId, accepted_at: new Date().toISOString() }).where('id', '=', linkId).execute();
   }
   return (await linksOf(db, libraryId)).find((link) => link.id === linkId)!;
 }
 
 export async function removeLink(db: Db, libraryId: string, linkId: string): Promise<void> {
-  const row = await links(db).selectFrom('library_links').select(['from_library', 'to_library']).where('id', '=', linkId).executeTakeFirst();
+  const row = await db.selectFrom('library_links').select(['from_library', 'to_library']).where('id', '=', linkId).executeTakeFirst();
   if (!row || (row.from_library !== libraryId && row.to_library !== libraryId)) throw new LinkError(404, `no link ${linkId.slice(0, 60)} of this library`);
-  await links(db).deleteFrom('library_links').where('id', '=', linkId).execute();
+  await db.deleteFrom('library_links').where('id', '=', linkId).execute();
 }
 
 /** Libraries linked (accepted) with this one in which the user may write: where they can share to. */
@@ -102,7 +91,7 @@ export async function shareTargets(db: Db, libraryId: string, userId: string): P
   const accepted = (await linksOf(db, libraryId)).filter((link) => link.status === 'accepted');
   const out: Array<{ id: string; name: string }> = [];
   for (const link of accepted) {
-    const role = await links(db).selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
+    const role = await db.selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
     if (role && role.role !== 'reader') out.push({ id: link.libraryId, name: link.name });
   }
   return out;
@@ -171,10 +160,10 @@ export async function searchLinked(db: Db, libraryId: string, userId: string, q:
   // snippet of the text), over a library's live ones, bounded.
   const { searchCases } = await import('../web/search.ts');
   const accepted = (await linksOf(db, libraryId)).filter((link) => link.status === 'accepted');
-  const own = await links(db).selectFrom('libraries').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirstOrThrow();
+  const own = await db.selectFrom('libraries').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirstOrThrow();
   const libraries = [{ id: own.id, name: own.name }];
   for (const link of accepted) {
-    const member = await links(db).selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
+    const member = await db.selectFrom('memberships').select('role').where('library_id', '=', link.libraryId).where('user_id', '=', userId).executeTakeFirst();
     if (member) libraries.push({ id: link.libraryId, name: link.name });
   }
   const results: LinkedSearchResult[] = [];

@@ -4,27 +4,17 @@
 // link) creates nothing and answers with the first one's redirect, waiting for it if the first
 // is still being handled. A submission that fails frees its nonce, so the person can retry.
 import type { Context } from 'hono';
-import type { Kysely } from 'kysely';
 import { newId, newSecret } from '../auth/secrets.ts';
-import type { Database, Db } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import type { WebEnv } from './env.ts';
 import type { FormData } from './forms.ts';
 
 export const FORM_TOKEN_FIELD = '_form';
 
-/** The table migration 006 adds; kept here so the core schema file stays the lead's. */
-export interface FormTokensTable {
-  user_id: string;
-  token: string;
-  library_id: string;
-  object_id: string;
-  result_url: string | null;
-  created_at: string;
-}
 
-type TokenDb = Kysely<Database & { form_tokens: FormTokensTable }>;
-const tokens = (db: Db) => db as unknown as TokenDb;
+export type { FormTokensTable } from '../db/schema.ts';
+
 
 /** Nonces are kept two days: long enough for any resent request, short enough to stay small. */
 const KEEP_MS = 2 * 86_400_000;
@@ -42,7 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function claim(db: Db, userId: string, libraryId: string, token: string): Promise<{ objectId: string } | undefined> {
   const objectId = newId();
-  const result = await tokens(db)
+  const result = await db
     .insertInto('form_tokens')
     .values({ user_id: userId, token, library_id: libraryId, object_id: objectId, result_url: null, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(['user_id', 'token']).doNothing())
@@ -69,7 +59,7 @@ export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, crea
   const { db } = c.get('services');
   const userId = c.get('session').userId;
   const libraryId = c.get('libraryId');
-  await tokens(db).deleteFrom('form_tokens').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
+  await db.deleteFrom('form_tokens').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
 
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
@@ -80,29 +70,29 @@ export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, crea
         outcome = await create(claimed.objectId);
       } catch (error) {
         // Freed for a retry; if even that fails (a store that is busy), the row is reclaimed once stale.
-        await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute().catch(() => undefined);
+        await db.deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute().catch(() => undefined);
         throw error;
       }
       if (typeof outcome === 'object' && 'repeat' in outcome) {
-        await tokens(db).updateTable('form_tokens').set({ result_url: outcome.repeat }).where('user_id', '=', userId).where('token', '=', token).execute();
+        await db.updateTable('form_tokens').set({ result_url: outcome.repeat }).where('user_id', '=', userId).where('token', '=', token).execute();
         return outcome.page;
       }
       // A page (a validation message, a conflict) is not a result to repeat: the nonce is freed.
       if (typeof outcome !== 'string') {
-        await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
+        await db.deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
         return outcome;
       }
-      await tokens(db).updateTable('form_tokens').set({ result_url: outcome }).where('user_id', '=', userId).where('token', '=', token).execute();
+      await db.updateTable('form_tokens').set({ result_url: outcome }).where('user_id', '=', userId).where('token', '=', token).execute();
       return c.redirect(outcome, 303);
     }
-    const row = await tokens(db).selectFrom('form_tokens').select(['library_id', 'result_url', 'created_at']).where('user_id', '=', userId).where('token', '=', token).executeTakeFirst();
+    const row = await db.selectFrom('form_tokens').select(['library_id', 'result_url', 'created_at']).where('user_id', '=', userId).where('token', '=', token).executeTakeFirst();
     if (row && row.library_id !== libraryId) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
     if (row?.result_url) return c.redirect(row.result_url, 303);
     // No row: the first submission failed and freed the nonce; this one tries again.
     if (!row) continue;
     // Pending far longer than any request takes: its request died (a crash, a lost connection) before it finished.
     if (Date.parse(row.created_at) < Date.now() - STALE_MS) {
-      await tokens(db).deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).where('result_url', 'is', null).execute();
+      await db.deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).where('result_url', 'is', null).execute();
       continue;
     }
     if (Date.now() > deadline) throw new ApiError(409, 'busy', 'This form is still being saved from an earlier click. Reload the page in a moment.');

@@ -1,22 +1,10 @@
 // Web-library sessions in the database: create, look up, switch library, hand out mutation numbers, end.
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../db/schema.ts';
+import type { Db } from '../db/schema.ts';
 import { hashSecret, newId, newSecret } from '../auth/secrets.ts';
 
-/** The table migration 002 adds; kept here so the core schema file stays the lead's. */
-export interface WebSessionsTable {
-  secret_hash: string;
-  id: string;
-  user_id: string;
-  library_id: string | null;
-  csrf: string;
-  last_mid: number | string;
-  created_at: string;
-  expires_at: string;
-}
 
-type WebDb = Kysely<Database & { web_sessions: WebSessionsTable }>;
-const web = (db: Db) => db as unknown as WebDb;
+export type { WebSessionsTable } from '../db/schema.ts';
+
 
 /** Sessions last two weeks; signing in again starts a new one. */
 export const SESSION_DAYS = 14;
@@ -32,7 +20,7 @@ export async function createSession(db: Db, userId: string, libraryId: string | 
   const secret = newSecret('cbs');
   const session = { id: newId(), userId, libraryId, csrf: newSecret('csrf') };
   const now = new Date();
-  await web(db)
+  await db
     .insertInto('web_sessions')
     .values({
       secret_hash: hashSecret(secret),
@@ -49,7 +37,7 @@ export async function createSession(db: Db, userId: string, libraryId: string | 
 }
 
 export async function findSession(db: Db, secret: string): Promise<WebSession | undefined> {
-  const row = await web(db)
+  const row = await db
     .selectFrom('web_sessions')
     .select(['id', 'user_id', 'library_id', 'csrf', 'expires_at'])
     .where('secret_hash', '=', hashSecret(secret))
@@ -59,7 +47,7 @@ export async function findSession(db: Db, secret: string): Promise<WebSession | 
 }
 
 export async function setSessionLibrary(db: Db, sessionId: string, libraryId: string): Promise<void> {
-  await web(db).updateTable('web_sessions').set({ library_id: libraryId }).where('id', '=', sessionId).execute();
+  await db.updateTable('web_sessions').set({ library_id: libraryId }).where('id', '=', sessionId).execute();
 }
 
 /**
@@ -68,7 +56,7 @@ export async function setSessionLibrary(db: Db, sessionId: string, libraryId: st
  * number would make push return the earlier outcome and drop the edit).
  */
 export async function reserveMids(db: Db, sessionId: string, count: number): Promise<number[]> {
-  const row = await web(db)
+  const row = await db
     .updateTable('web_sessions')
     .set((eb) => ({ last_mid: eb('last_mid', '+', count) }))
     .where('id', '=', sessionId)
@@ -79,12 +67,12 @@ export async function reserveMids(db: Db, sessionId: string, count: number): Pro
 }
 
 export async function endSession(db: Db, secret: string): Promise<void> {
-  await web(db).deleteFrom('web_sessions').where('secret_hash', '=', hashSecret(secret)).execute();
+  await db.deleteFrom('web_sessions').where('secret_hash', '=', hashSecret(secret)).execute();
 }
 
 /** Ends every session of a user (after a password change through a sign-in link). */
 export async function endSessionsOf(db: Db, userId: string, except?: string): Promise<void> {
-  let query = web(db).deleteFrom('web_sessions').where('user_id', '=', userId);
+  let query = db.deleteFrom('web_sessions').where('user_id', '=', userId);
   if (except) query = query.where('id', '!=', except);
   await query.execute();
 }

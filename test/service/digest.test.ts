@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveSettings, settingsOf } from '../../service/activity/settings.ts';
-import { withActivityTables } from '../../service/activity/tables.ts';
 import { createApp } from '../../service/app.ts';
 import { openStore, type Store } from '../../service/db/connect.ts';
 import { runDigests, stopDigestTimer } from '../../service/digest/run.ts';
@@ -197,7 +196,7 @@ describe('e-mail digest', () => {
     expect(mailsTo('mo@example.org')).toHaveLength(1);
     expect(mailsTo('ada@example.org')).toHaveLength(1);
     expect(mailsTo('rita@example.org')).toHaveLength(0);
-    const rows = await withActivityTables(c.store.db).selectFrom('digest_sends').select(['user_id', 'status']).execute();
+    const rows = await c.store.db.selectFrom('digest_sends').select(['user_id', 'status']).execute();
     expect(rows.map((row) => row.status).sort()).toEqual(['sent', 'sent']);
 
     // The next day: mo's daily digest again (only what is new), ada's weekly not within the week.
@@ -222,7 +221,7 @@ describe('e-mail digest', () => {
     await c.push('ada', [{ type: 'clip', id: newId(), op: 'put', fields: clipFields({ title: 'Dry run clip' }) }]);
     const none = await runDigests({ store: c.store, config: { publicUrl: 'http://casebook.test', smtpUrl: '' } });
     expect(none).toEqual([]);
-    expect(await withActivityTables(c.store.db).selectFrom('digest_sends').selectAll().execute()).toEqual([]);
+    expect(await c.store.db.selectFrom('digest_sends').selectAll().execute()).toEqual([]);
 
     const cli = runCli(['digest', '--dry-run', '--public-url', 'http://casebook.test', '--db', target], { env: { CASEBOOK_FROM_SOURCE: '1', CASEBOOK_SMTP_URL: '' } });
     expect(cli.stderr).toBe('');
@@ -230,7 +229,7 @@ describe('e-mail digest', () => {
     expect(cli.stdout).toMatch(/^would send\tmo@example\.org\tday:\d{4}-\d{2}-\d{2}\t\d+ items$/m);
     expect(cli.stdout).toContain('ada clipped: Dry run clip');
     expect(mails).toHaveLength(0);
-    expect(await withActivityTables(c.store.db).selectFrom('digest_sends').selectAll().execute()).toEqual([]);
+    expect(await c.store.db.selectFrom('digest_sends').selectAll().execute()).toEqual([]);
     expect(runCli(['digest', '--db', target], { env: { CASEBOOK_FROM_SOURCE: '1', CASEBOOK_SMTP_URL: '' } }).stderr).toMatch(/mail is not configured/);
 
     refuseNext = 1;
