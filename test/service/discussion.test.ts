@@ -622,3 +622,136 @@ describe('linked libraries', () => {
     expect((await w.pull(w.outsider, 0, 1000, w.libA.id)).status).toBe(404);
   });
 });
+
+describe('linked libraries: case summaries and searching both', () => {
+  async function linkAB() {
+    const { createUser, createToken, setMembership } = await import('../../service/repos/accounts.ts');
+    const bAdmin = await createUser(w.store.db, { email: 'bea@example.org', name: 'Bea', organisation: '', password: 'correct horse battery' });
+    await setMembership(w.store.db, w.libB.id, bAdmin.id, 'admin');
+    const bea = { id: bAdmin.id, email: 'bea@example.org', token: (await createToken(w.store.db, bAdmin.id, 't')).token };
+    const asked = await w.call(w.admin, 'POST', `/api/v1/libraries/${w.libA.id}/links`, { libraryId: w.libB.id });
+    expect((await w.call(bea, 'POST', `/api/v1/libraries/${w.libB.id}/links/${asked.body.link.id}/accept`)).status).toBe(200);
+    // The member of A joins B too: the only one who may carry things across.
+    await setMembership(w.store.db, w.libB.id, w.member.id, 'member');
+    return bea;
+  }
+  type Found = { libraryId: string; clips: Array<{ id: string }>; questions: Array<{ id: string; title: string }>; cases: Array<{ id: string; title: string }> };
+  const summary = (libraries: Found[]) => libraries.map((library) => ({ library: library.libraryId, questions: library.questions.map((hit) => hit.id).sort(), cases: library.cases.map((hit) => hit.id).sort() }));
+
+  it('shares a case summary (not its subgroup), and searches questions and case summaries of both libraries, each as its member may read it', async () => {
+    const { caseId } = await setupCase();
+    const secretCase = newId();
+    const sharedQuestion = newId();
+    const secretQuestion = newId();
+    expect(
+      statuses(
+        await w.push(w.member, [
+          { type: 'case', id: caseId, op: 'put', fields: { description: 'The NGO exit came in year three.', lessons: '## Exit\nPlan the exit early.', members: [w.member.id, w.admin.id] } },
+          { type: 'case', id: secretCase, op: 'put', fields: { title: 'Cocoa exit, internal', description: 'Not for the sister community.' } },
+          { type: 'question', id: sharedQuestion, op: 'put', fields: { caseId, title: 'Who trains after the exit?', body: 'In the dairy case.' } },
+          { type: 'question', id: secretQuestion, op: 'put', fields: { title: 'Exit fees we paid', body: 'Internal.' } },
+        ]),
+      ),
+    ).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const A = `/api/v1/libraries/${w.libA.id}`;
+    const B = `/api/v1/libraries/${w.libB.id}`;
+    // Before the link is agreed nothing is shared, and a search of A is A's alone.
+    expect((await w.call(w.member, 'POST', `${A}/share`, { type: 'case', id: caseId, to: w.libB.id })).status).toBe(403);
+    const bea = await linkAB();
+
+    const sharedCase = await w.call(w.member, 'POST', `${A}/share`, { type: 'case', id: caseId, to: w.libB.id });
+    expect(sharedCase.status).toBe(201);
+    const questionCopy = await w.call(w.member, 'POST', `${A}/share`, { type: 'question', id: sharedQuestion, to: w.libB.id });
+    expect(questionCopy.status).toBe(201);
+    // A reader of A cannot share, nor can anyone share what A does not hold.
+    expect((await w.call(w.reader, 'POST', `${A}/share`, { type: 'case', id: secretCase, to: w.libB.id })).status).toBe(403);
+    expect((await w.call(w.member, 'POST', `${A}/share`, { type: 'case', id: newId(), to: w.libB.id })).status).toBe(404);
+    expect((await w.call(w.member, 'POST', `${A}/share`, { type: 'comment', id: caseId, to: w.libB.id })).status).toBe(400);
+
+    const copies = (await w.pull(bea, 0, 1000, w.libB.id)).body.changes;
+    const caseCopy = copies.find((change) => change.type === 'case')!;
+    expect(caseCopy.id).toBe(sharedCase.body.shared.id);
+    expect(caseCopy.fields).toMatchObject({ title: 'Dairy partnership', description: 'The NGO exit came in year three.', lessons: '## Exit\nPlan the exit early.', members: [], sharedFrom: { libraryId: w.libA.id, type: 'case', id: caseId } });
+    expect(copies.map((change) => change.type).sort()).toEqual(['case', 'question']);
+
+    // The member of both finds A's originals (shared or not) and B's copies only.
+    const both = await w.call(w.member, 'GET', `${A}/links/search?q=exit`);
+    expect(both.status).toBe(200);
+    expect(summary(both.body.libraries)).toEqual([
+      { library: w.libA.id, questions: [secretQuestion, sharedQuestion].sort(), cases: [caseId, secretCase].sort() },
+      { library: w.libB.id, questions: [questionCopy.body.shared.id], cases: [caseCopy.id] },
+    ]);
+    // Title matches come first.
+    expect(both.body.libraries[0].cases[0].title).toBe('Cocoa exit, internal');
+    // B's admin (not in A) searching from B sees B alone: the copies, never A's originals.
+    const fromB = await w.call(bea, 'GET', `${B}/links/search?q=exit`);
+    expect(summary(fromB.body.libraries)).toEqual([{ library: w.libB.id, questions: [questionCopy.body.shared.id], cases: [caseCopy.id] }]);
+    expect(JSON.stringify(fromB.body)).not.toContain('Internal');
+    expect(JSON.stringify(fromB.body)).not.toContain('internal');
+    // …nor from A, which she cannot read at all; A's reader (not in B) gets A alone.
+    expect((await w.call(bea, 'GET', `${A}/links/search?q=exit`)).status).toBe(404);
+    const readerHits = await w.call(w.reader, 'GET', `${A}/links/search?q=exit`);
+    expect(readerHits.body.libraries.map((library: Found) => library.libraryId)).toEqual([w.libA.id]);
+    // A deleted question is found no more, in either library.
+    expect(statuses(await w.push(w.member, [{ type: 'question', id: secretQuestion, op: 'delete' }]))).toEqual(['applied']);
+    expect(summary((await w.call(w.member, 'GET', `${A}/links/search?q=fees`)).body.libraries)).toEqual([
+      { library: w.libA.id, questions: [], cases: [] },
+      { library: w.libB.id, questions: [], cases: [] },
+    ]);
+    // Unlinked, the copies stay B's, and a search from A is A's alone again.
+    const linkId = (await w.call(w.admin, 'GET', `${A}/links`)).body.links[0].id;
+    expect((await w.call(w.admin, 'DELETE', `${A}/links/${linkId}`)).status).toBe(204);
+    expect((await w.call(w.member, 'GET', `${A}/links/search?q=exit`)).body.libraries.map((library: Found) => library.libraryId)).toEqual([w.libA.id]);
+    expect((await w.pull(bea, 0, 1000, w.libB.id)).body.changes.filter((change) => !change.deleted)).toHaveLength(2);
+  });
+
+  it('keeps shared copies, their provenance, edited and deleted discussion through an export and an import', async () => {
+    const { caseId, clipId } = await setupCase();
+    const questionId = newId();
+    const issueId = newId();
+    const commentId = newId();
+    expect(
+      statuses(
+        await w.push(w.member, [
+          { type: 'question', id: questionId, op: 'put', fields: { caseId, title: 'Before', body: 'Old body' } },
+          { type: 'question', id: questionId, op: 'put', fields: { title: 'After the edit', body: 'New body' } },
+          { type: 'commonIssue', id: issueId, op: 'put', fields: { title: 'Withdrawn issue', supporters: [w.member.id] } },
+          { type: 'commonIssue', id: issueId, op: 'delete' },
+          { type: 'comment', id: commentId, op: 'put', fields: { targetType: 'question', targetId: questionId, body: 'gone' } },
+          { type: 'comment', id: commentId, op: 'delete' },
+        ]),
+      ),
+    ).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
+    await linkAB();
+    const A = `/api/v1/libraries/${w.libA.id}`;
+    const shared: Record<string, string> = {};
+    for (const [type, id] of [['clip', clipId], ['question', questionId], ['case', caseId]] as const) {
+      const reply = await w.call(w.member, 'POST', `${A}/share`, { type, id, to: w.libB.id });
+      expect(reply.status).toBe(201);
+      shared[type] = reply.body.shared.id;
+    }
+    // B's export carries the copies with where they came from; a new library in another store gets them back.
+    let text = '';
+    for await (const chunk of jsonExport(w.store.db, { libraryId: w.libB.id })) text += chunk;
+    const other = await makeWorld();
+    const target = await createLibrary(other.store.db, 'Sister copy');
+    await importLibrary(other.store, target.id, parseExport(text));
+    const copied = new Map<string, { type: string; deleted: boolean; fields: Record<string, unknown> }>();
+    for await (const object of exportObjects(other.store.db, { libraryId: target.id })) copied.set(object.id, object);
+    for (const [type, id] of Object.entries(shared)) {
+      expect(copied.get(id)).toMatchObject({ type, deleted: false, fields: { sharedFrom: { libraryId: w.libA.id, type, id: type === 'clip' ? clipId : type === 'question' ? questionId : caseId } } });
+    }
+    expect(copied.get(shared.question!)!.fields).toMatchObject({ title: 'After the edit', body: 'New body' });
+    // A's own export: the edit, and the tombstones of the deleted issue and comment, survive.
+    let own = '';
+    for await (const chunk of jsonExport(w.store.db, { libraryId: w.libA.id })) own += chunk;
+    const third = await makeWorld();
+    const again = await createLibrary(third.store.db, 'A copy');
+    await importLibrary(third.store, again.id, parseExport(own));
+    const back = new Map<string, { deleted: boolean; fields: Record<string, unknown> }>();
+    for await (const object of exportObjects(third.store.db, { libraryId: again.id })) back.set(object.id, object);
+    expect(back.get(questionId)).toMatchObject({ deleted: false, fields: { title: 'After the edit', body: 'New body' } });
+    expect(back.get(issueId)?.deleted).toBe(true);
+    expect(back.get(commentId)?.deleted).toBe(true);
+  });
+});
