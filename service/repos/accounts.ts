@@ -7,7 +7,7 @@ import { storeTrouble } from '../db/transaction.ts';
 import { textProblem, type Role } from '../../shared/model.ts';
 import { hashPassword, hashSecret, MIN_PASSWORD_LENGTH, newId, newSecret } from '../auth/secrets.ts';
 import { linkExpiry } from '../auth/links.ts';
-import { endSessionsOf } from '../web/session-store.ts';
+import { endSessionsOf } from './sessions.ts';
 
 export interface User {
   id: string;
@@ -337,6 +337,13 @@ export async function mayMakeLinkFor(db: Db, actorId: string, userId: string): P
   const user = await getUser(db, userId);
   const waiting = user ? await invitationsFor(db, user.email) : [];
   return waiting.every((invitation) => mine.get(invitation.libraryId) === 'admin');
+}
+
+/** Reads a sign-in link without using it up (mail scanners open links; only the form's POST uses it): undefined when unknown, used or expired. */
+export async function peekSigninLink(db: Db, secret: string): Promise<{ userId: string; purpose: string } | undefined> {
+  const row = await db.selectFrom('signin_links').select(['user_id', 'purpose', 'expires_at', 'used_at']).where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
+  if (!row || row.used_at || Date.parse(row.expires_at) < Date.now()) return undefined;
+  return { userId: row.user_id, purpose: row.purpose };
 }
 
 /** Uses a sign-in link once: returns its user, or undefined when unknown, used or expired. */

@@ -10,9 +10,8 @@ const PREFIX = 'cbf';
 /** Makes a new feed token for the account, replacing any earlier one (which stops working). */
 export async function renewFeedToken(db: Db, userId: string): Promise<string> {
   const token = newSecret(PREFIX);
-  const adb = db;
   const values = { user_id: userId, token_hash: hashSecret(token), created_at: new Date().toISOString() };
-  await adb
+  await db
     .insertInto('feed_tokens')
     .values(values)
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ token_hash: values.token_hash, created_at: values.created_at }))

@@ -13,7 +13,7 @@ import { parseActivityParams } from '../activity/params.ts';
 import { markRead, saveSettings, settingsInput, settingsOf } from '../activity/settings.ts';
 import { activityPage } from '../activity/stream.ts';
 import { atomOf } from '../feeds/atom.ts';
-import { userForFeedToken } from '../feeds/tokens.ts';
+import { userForFeedToken } from '../repos/feed-tokens.ts';
 import { unsubscribeBySecret } from '../digest/run.ts';
 import { describeZodError, uuid } from '../../shared/model.ts';
 import { z } from 'zod';

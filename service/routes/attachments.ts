@@ -16,7 +16,7 @@ import { getUser, membershipRole } from '../repos/accounts.ts';
 import { attachmentsOfClip, hasAttachment, keepAttachment, liveClip, readAttachment } from '../repos/attachments.ts';
 import { CONTENT_SECURITY_POLICY } from '../web/csp.ts';
 import { SESSION_COOKIE } from '../web/session.ts';
-import { findSession } from '../web/session-store.ts';
+import { findSession } from '../repos/sessions.ts';
 
 const unsupported = (message: string) => new ApiError(415, 'unsupported_type', message);
 

@@ -1,7 +1,7 @@
 // What a web-library request carries: the API's variables plus the cookie session and the current library.
 import type { AppEnv } from '../http/env.ts';
 import type { LibrarySummary } from '../repos/accounts.ts';
-import type { WebSession } from './session-store.ts';
+import type { WebSession } from '../repos/sessions.ts';
 
 export interface WebEnv {
   Variables: AppEnv['Variables'] & {

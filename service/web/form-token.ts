@@ -5,15 +5,13 @@
 // is still being handled. A submission that fails frees its nonce, so the person can retry.
 import type { Context } from 'hono';
 import { newId, newSecret } from '../auth/secrets.ts';
-import type { Db } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
+import { claimFormToken, findFormToken, forgetFormTokensBefore, freeFormToken, setFormTokenResult } from '../repos/form-tokens.ts';
 import type { WebEnv } from './env.ts';
 import type { FormData } from './forms.ts';
 
 export const FORM_TOKEN_FIELD = '_form';
 
-
-export type { FormTokensTable } from '../db/schema.ts';
 
 
 /** Nonces are kept two days: long enough for any resent request, short enough to stay small. */
@@ -29,16 +27,6 @@ export function newFormToken(): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function claim(db: Db, userId: string, libraryId: string, token: string): Promise<{ objectId: string } | undefined> {
-  const objectId = newId();
-  const result = await db
-    .insertInto('form_tokens')
-    .values({ user_id: userId, token, library_id: libraryId, object_id: objectId, result_url: null, created_at: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(['user_id', 'token']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? { objectId } : undefined;
-}
 
 /**
  * Runs `create` once per submitted nonce and redirects (303) to the URL it returns; a repeated
@@ -59,40 +47,40 @@ export async function oncePerSubmission(c: Context<WebEnv>, form: FormData, crea
   const { db } = c.get('services');
   const userId = c.get('session').userId;
   const libraryId = c.get('libraryId');
-  await db.deleteFrom('form_tokens').where('created_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
+  await forgetFormTokensBefore(db, new Date(Date.now() - KEEP_MS).toISOString());
 
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const claimed = await claim(db, userId, libraryId, token);
-    if (claimed) {
+    const objectId = newId();
+    if (await claimFormToken(db, { userId, token, libraryId, objectId })) {
       let outcome: SubmissionOutcome;
       try {
-        outcome = await create(claimed.objectId);
+        outcome = await create(objectId);
       } catch (error) {
         // Freed for a retry; if even that fails (a store that is busy), the row is reclaimed once stale.
-        await db.deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute().catch(() => undefined);
+        await freeFormToken(db, userId, token).catch(() => undefined);
         throw error;
       }
       if (typeof outcome === 'object' && 'repeat' in outcome) {
-        await db.updateTable('form_tokens').set({ result_url: outcome.repeat }).where('user_id', '=', userId).where('token', '=', token).execute();
+        await setFormTokenResult(db, userId, token, outcome.repeat);
         return outcome.page;
       }
       // A page (a validation message, a conflict) is not a result to repeat: the nonce is freed.
       if (typeof outcome !== 'string') {
-        await db.deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).execute();
+        await freeFormToken(db, userId, token);
         return outcome;
       }
-      await db.updateTable('form_tokens').set({ result_url: outcome }).where('user_id', '=', userId).where('token', '=', token).execute();
+      await setFormTokenResult(db, userId, token, outcome);
       return c.redirect(outcome, 303);
     }
-    const row = await db.selectFrom('form_tokens').select(['library_id', 'result_url', 'created_at']).where('user_id', '=', userId).where('token', '=', token).executeTakeFirst();
-    if (row && row.library_id !== libraryId) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
-    if (row?.result_url) return c.redirect(row.result_url, 303);
+    const row = await findFormToken(db, userId, token);
+    if (row && row.libraryId !== libraryId) throw new ApiError(400, 'invalid', 'This form is out of date: reload the page and submit it again.');
+    if (row?.resultUrl) return c.redirect(row.resultUrl, 303);
     // No row: the first submission failed and freed the nonce; this one tries again.
     if (!row) continue;
     // Pending far longer than any request takes: its request died (a crash, a lost connection) before it finished.
-    if (Date.parse(row.created_at) < Date.now() - STALE_MS) {
-      await db.deleteFrom('form_tokens').where('user_id', '=', userId).where('token', '=', token).where('result_url', 'is', null).execute();
+    if (Date.parse(row.createdAt) < Date.now() - STALE_MS) {
+      await freeFormToken(db, userId, token, true);
       continue;
     }
     if (Date.now() > deadline) throw new ApiError(409, 'busy', 'This form is still being saved from an earlier click. Reload the page in a moment.');

@@ -6,7 +6,7 @@ import { ApiError } from '../http/errors.ts';
 import { getLibrary, getUser, librariesOf, membershipRole } from '../repos/accounts.ts';
 import { cookieOptions } from './cookies.ts';
 import type { WebEnv } from './env.ts';
-import { createSession, endSession, findSession, SESSION_DAYS, setSessionLibrary } from './session-store.ts';
+import { createSession, endSession, findSession, SESSION_DAYS, setSessionLibrary } from '../repos/sessions.ts';
 
 export const SESSION_COOKIE = 'cb_session';
 

@@ -6,7 +6,7 @@ import type { Mutation, MutationResult } from '../../shared/protocol.ts';
 import { assertCanWrite } from '../http/auth.ts';
 import { pushChanges } from '../sync/push.ts';
 import type { WebEnv } from './env.ts';
-import { reserveMids } from './session-store.ts';
+import { reserveMids } from '../repos/sessions.ts';
 
 export type WebMutation = Omit<Mutation, 'mid'>;
 

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../service/app.ts';
-import { renewFeedToken, revokeFeedToken } from '../../service/feeds/tokens.ts';
+import { renewFeedToken, revokeFeedToken } from '../../service/repos/feed-tokens.ts';
 import { removeMember } from '../../service/repos/accounts.ts';
 import { clipFields, makeWorld, newId, type Person, type World } from '../helpers/world.ts';
 

@@ -12,7 +12,7 @@ import { openStore } from '../../service/db/connect.ts';
 import { importLibrary, jsonExport, parseExport } from '../../service/export/json.ts';
 import { createLibrary } from '../../service/repos/accounts.ts';
 import { attachmentTotals } from '../../service/repos/attachments.ts';
-import { createSession } from '../../service/web/session-store.ts';
+import { createSession } from '../../service/repos/sessions.ts';
 import { ATTACHMENT_LIMITS } from '../../shared/attachments.ts';
 import { tempDir } from '../helpers/processes.ts';
 import { freshStore, freshStoreTarget } from '../helpers/store.ts';

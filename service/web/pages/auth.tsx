@@ -4,7 +4,7 @@
 // organisation, self-introduction, password) and library switching.
 import { Hono, type Context } from 'hono';
 import { LINK_LIFETIME } from '../../auth/links.ts';
-import { hashSecret, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/secrets.ts';
+import { MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/secrets.ts';
 import { ApiError } from '../../http/errors.ts';
 import { limitAttempt, limitMailTo, limitPasswordGuess, rememberSignin } from '../../http/rate-limit.ts';
 import {
@@ -20,6 +20,7 @@ import {
   invitationsFor,
   librariesOf,
   normaliseEmail,
+  peekSigninLink,
   profileProblem,
   updateProfile,
   withdrawInvitation,
@@ -31,7 +32,7 @@ import type { WebEnv } from '../env.ts';
 import { readForm } from '../forms.ts';
 import { chromeOf, CsrfField, libUrl, sendPage } from '../layout.tsx';
 import { FeedTokenSection } from './inbox.tsx';
-import { feedTokenCreatedAt } from '../../feeds/tokens.ts';
+import { feedTokenCreatedAt } from '../../repos/feed-tokens.ts';
 import { requireSignedIn, signedIn, startSession, stopSession } from '../session.ts';
 import { Badge } from '../ui.tsx';
 
@@ -113,16 +114,7 @@ function SigninForm({ token, next, email, error, mail }: { token: string; next: 
 }
 
 /** Reads a sign-in link without using it up (mail scanners open links; only the form's POST uses it). */
-async function peekLink(c: Context<WebEnv>, secret: string) {
-  const row = await c
-    .get('services')
-    .db.selectFrom('signin_links')
-    .select(['user_id', 'purpose', 'expires_at', 'used_at'])
-    .where('token_hash', '=', hashSecret(secret))
-    .executeTakeFirst();
-  if (!row || row.used_at || Date.parse(row.expires_at) < Date.now()) return undefined;
-  return row;
-}
+const peekLink = (c: Context<WebEnv>, secret: string) => peekSigninLink(c.get('services').db, secret);
 
 /** What a used, expired or unknown link says: why, and what to do now. */
 function DeadLink({ mail, kind }: { mail: boolean; kind: 'link' | 'invitation' }) {
@@ -386,7 +378,7 @@ export const authPages = new Hono<WebEnv>()
   .get('/signin/link/:secret', async (c) => {
     const secret = c.req.param('secret');
     const link = await peekLink(c, secret);
-    const user = link && (await getUser(c.get('services').db, link.user_id));
+    const user = link && (await getUser(c.get('services').db, link.userId));
     if (!link || !user) return sendPage(c, {}, 'Link no longer works', <DeadLink mail={mailConfigured(c.get('services').config)} kind="link" />, 410);
     return sendPage(c, {}, 'Choose a password', <LinkForm secret={secret} token={preSessionToken(c)} name={user.name} purpose={link.purpose} />);
   })
@@ -397,7 +389,7 @@ export const authPages = new Hono<WebEnv>()
     const { db } = c.get('services');
     limitAttempt(c, 'link');
     const link = await peekLink(c, secret);
-    const user = link && (await getUser(db, link.user_id));
+    const user = link && (await getUser(db, link.userId));
     if (!link || !user) return c.redirect(`/signin/link/${encodeURIComponent(secret)}`, 303);
     const password = form.get('password');
     const error = passwordProblem(password, form.get('repeat'));

@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { inboxPage } from '../../activity/inbox.ts';
 import { parseActivityParams } from '../../activity/params.ts';
 import { DIGEST_FREQUENCIES, INBOX_KIND_LABELS, INBOX_KINDS, markRead, saveSettings, settingsInput, settingsOf, type InboxKind } from '../../activity/settings.ts';
-import { feedTokenCreatedAt, renewFeedToken, revokeFeedToken } from '../../feeds/tokens.ts';
+import { feedTokenCreatedAt, renewFeedToken, revokeFeedToken } from '../../repos/feed-tokens.ts';
 import { ApiError } from '../../http/errors.ts';
 import { mailConfigured } from '../../mail/send.ts';
 import { librariesOf } from '../../repos/accounts.ts';
