@@ -71,7 +71,8 @@ describe.skipIf(!hasChromium)('extension in Chromium', () => {
     pagesPort = await freePort();
     [pages] = await Promise.all([startPages(pagesPort), service.start()]);
     browser = await launchChromium(extDir);
-  }, 120_000);
+    // The wxt build alone takes over a minute, and over two on a machine busy with other suites.
+  }, 240_000);
 
   afterAll(async () => {
     await closeChromium(browser);
