@@ -31,6 +31,8 @@ describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
   let sisterId: string;
   const QUESTION = 'How did others handle the exit of the NGO in a dairy partnership?';
   const ISSUE = 'Partnerships plan no exit for the NGO';
+  const EDITED = 'Who took over training when the NGO left a dairy partnership?';
+  const ISSUE_EDITED = 'Partnerships plan no exit for the NGO, nor for its audits';
 
   async function signIn(context: BrowserContext, email: string): Promise<Page> {
     const page = await context.newPage();
@@ -112,6 +114,21 @@ describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
     expect(await comment.getByText('Mentions: Kwame Mensah').count()).toBe(1);
     expect(await amina.title()).not.toBe('pwned');
     await shot(amina, 'question');
+  });
+
+  it('Kwame finds Amina’s mention in his inbox', async () => {
+    await kwame.goto(`${server.url}/l/${libraryId}/inbox`);
+    const questionId = new URL(questionUrl).pathname.split('/').pop()!;
+    // Each event line is followed by the reason it reached him; the mention is hers, on the question.
+    const reason = kwame.locator('ul.events > span.hint', { hasText: 'mentioned you' }).first();
+    await reason.waitFor();
+    const line = reason.locator('xpath=preceding-sibling::li[1]');
+    expect(await line.textContent()).toContain('Amina Yusuf');
+    expect(await line.locator('.badge').textContent()).toContain('new');
+    expect(await line.getByRole('link').getAttribute('href')).toMatch(new RegExp(`/questions/${questionId}$`));
+    await line.getByRole('link').click();
+    await kwame.getByRole('heading', { name: QUESTION }).waitFor();
+    expect(kwame.url()).toBe(questionUrl);
   });
 
   it('Kwame marks the answer helpful, which answers the question', async () => {
@@ -198,5 +215,56 @@ describe.skipIf(!hasChromium)('discussion and plenary in Chromium', () => {
     await shot(lena, 'shared-copy');
     const original = await lena.goto(questionUrl);
     expect(original?.status()).toBe(404);
+  });
+
+  it('Kwame edits his question; an edit Amina made meanwhile comes back as a conflict, not lost', async () => {
+    await kwame.goto(questionUrl);
+    await kwame.getByRole('link', { name: 'Edit question' }).click();
+    await kwame.getByRole('heading', { name: 'Edit question' }).waitFor();
+    // Amina (an admin) opens the same form in her browser and saves first.
+    await amina.goto(`${questionUrl}/edit`);
+    await amina.locator('#q-body').fill('The NGO leaves after year three. Who took over **training** and the audits?');
+    await amina.getByRole('button', { name: 'Save question' }).click();
+    await amina.getByRole('heading', { name: QUESTION }).waitFor();
+
+    await kwame.locator('#q-title').fill(EDITED);
+    await kwame.locator('#q-body').fill('Who took over training once the NGO left?');
+    await kwame.getByRole('button', { name: 'Save question' }).click();
+    const alert = kwame.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('This question changed');
+    // The form now shows Amina's text; his own is kept beside it to merge.
+    expect(await kwame.locator('#q-body').inputValue()).toContain('and the audits');
+    expect(await kwame.getByLabel('Your details (not saved)').inputValue()).toBe('Who took over training once the NGO left?');
+    await kwame.locator('#q-title').fill(EDITED);
+    await kwame.locator('#q-body').fill('Who took over training and the audits once the NGO left?');
+    await kwame.getByRole('button', { name: 'Save question' }).click();
+    await kwame.getByRole('heading', { name: EDITED }).waitFor();
+    expect(await kwame.locator('.markdown').first().textContent()).toContain('training and the audits once the NGO left');
+    expect(kwame.url()).toBe(questionUrl);
+  });
+
+  it('Kwame edits his common issue and then deletes it; it leaves the lessons and the plenary report', async () => {
+    await kwame.goto(`${server.url}/l/${libraryId}/lessons`);
+    await kwame.locator('li.issue', { hasText: ISSUE }).getByRole('link', { name: 'Edit', exact: true }).click();
+    await kwame.locator('#issue-title').fill(ISSUE_EDITED);
+    await kwame.locator('#issue-body').fill('Seen in the dairy and the cocoa case.');
+    await kwame.getByRole('button', { name: 'Save common issue' }).click();
+    const edited = kwame.locator('li.issue', { hasText: ISSUE_EDITED });
+    await edited.waitFor();
+    // Amina's support stays with the edited issue.
+    expect(await edited.locator('.badge').textContent()).toBe('2 support');
+    expect(await edited.locator('.markdown').textContent()).toContain('dairy and the cocoa case');
+    // Amina (not the proposer, but an admin) sees Edit too; Kwame deletes it.
+    await amina.goto(`${server.url}/l/${libraryId}/lessons`);
+    expect(await amina.locator('li.issue', { hasText: ISSUE_EDITED }).getByRole('link', { name: 'Edit', exact: true }).count()).toBe(1);
+    await edited.getByRole('button', { name: 'Delete', exact: true }).click();
+    await kwame.getByRole('heading', { name: /Common issues for the plenary \(0\)/ }).waitFor();
+    expect(await kwame.locator('li.issue', { hasText: ISSUE_EDITED }).count()).toBe(0);
+    await amina.goto(`${server.url}/l/${libraryId}/plenary/report`);
+    const text = await amina.locator('main').innerText();
+    expect(text).not.toContain(ISSUE_EDITED);
+    expect(text).toContain('No common issues proposed yet.');
+    await shot(kwame, 'issue-deleted');
   });
 });
