@@ -223,7 +223,7 @@ function operations(): Operation[] {
     { method: 'delete', path: `${L}/links/{id}`, summary: 'Unlink (admins of either library)', tag: 'links', params: [lib, idParam('link')], ok: { description: 'unlinked' }, errors: ['Forbidden', 'NotFound'] },
     {
       method: 'get', path: `${L}/links/search`, summary: 'Search this library and the linked ones the user also belongs to, at once', tag: 'links',
-      params: [lib, query('q', 'words to search for', { type: 'string', maxLength: 1_000 }, true)], ok: objectOk('`{ libraries: [{ libraryId, name, clips }] }`'), errors: ['BadRequest'],
+      params: [lib, query('q', 'words to search for', { type: 'string', maxLength: 1_000 }, true)], ok: objectOk('`{ libraries: [{ libraryId, name, clips, questions, cases }] }`: clips as the clip search gives them; questions and case summaries as `{ id, title, status, snippet }`, title matches first, at most 10 each'), errors: ['BadRequest'],
     },
     {
       method: 'post', path: `${L}/share`, summary: 'Copy a clip, a question or a case summary into a linked library (members of both), with sharedFrom', tag: 'links',
