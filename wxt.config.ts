@@ -48,6 +48,11 @@ export default defineConfig({
               data_collection_permissions: { required: ['none'] },
             },
           },
+          // Firefox's default CSP for MV3 extension pages adds upgrade-insecure-requests: the PDF
+          // reader's fetch of a report served over http (as the tab shows it) went to https and
+          // failed with a NetworkError (issue 16, seen in Firefox ESR). Chrome's default has no such
+          // directive; scripts stay the extension's own.
+          content_security_policy: { extension_pages: "script-src 'self'" },
         }
       : {}),
   }),

@@ -19,7 +19,10 @@ export interface PdfProgressNotice {
   total: number;
 }
 
-export type PdfReadResult = { ok: true; extract: PdfExtract; sha256: string; bytes: number } | { ok: false; cancelled: boolean; error: string };
+export type PdfReadResult =
+  | { ok: true; extract: PdfExtract; sha256: string; bytes: number }
+  /** `unreachable`: the request got no answer (no access to the file's origin, CORS, offline). */
+  | { ok: false; cancelled: boolean; error: string; unreachable?: boolean };
 
 function tell(notice: PdfProgressNotice): void {
   void browser.runtime.sendMessage(notice).catch(() => undefined);
@@ -66,6 +69,8 @@ export async function readPdfBytesAndText(url: string, jobId: string, signal: Ab
     await keepFile(sha256, bytes);
     return { ok: true, extract, sha256, bytes: bytes.byteLength };
   } catch (error) {
-    return { ok: false, cancelled: signal.aborted, error: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    // fetch rejects with a TypeError when the request never got an answer (no access, CORS, offline).
+    return { ok: false, cancelled: signal.aborted, error: message, ...(error instanceof TypeError && !signal.aborted ? { unreachable: true } : {}) };
   }
 }

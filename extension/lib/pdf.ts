@@ -13,7 +13,7 @@ import { CasebookError } from './messages.ts';
 import { filesDb, keepFile, type PendingUpload } from './pdf-files.ts';
 import { ALLOWED_TYPES, ATTACHMENT_LIMITS, sha256Hex, sniffContentType } from '../../shared/attachments.ts';
 import type { PdfJobMessage, PdfReadResult } from './pdf-read.ts';
-import type { Session } from './settings.ts';
+import { originPattern, type Session } from './settings.ts';
 
 /** A PDF tab as captured: the article slots filled from the PDF, and the PDF's own fields. */
 export interface PdfCapturedPage extends CapturedPage {
@@ -57,6 +57,19 @@ async function readInReader(url: string, jobId: string): Promise<PdfReadResult> 
   return (await browser.runtime.sendMessage(message)) as PdfReadResult;
 }
 
+/**
+ * Whether the extension holds no host permission for a file's origin. Firefox's activeTab (the
+ * toolbar click) does not open the file's origin to the reader page, so there the first read of
+ * a PDF from a new site fails with a NetworkError: the popup then asks for that site.
+ */
+async function lacksAccess(url: string): Promise<boolean> {
+  try {
+    return !(await browser.permissions.contains({ origins: [originPattern(url)] }));
+  } catch {
+    return false;
+  }
+}
+
 /** Stops the PDF being read (the popup's Cancel). */
 export function cancelPdf(): boolean {
   if (!running) return false;
@@ -80,6 +93,7 @@ export async function capturePdfTab(tabId: number): Promise<PdfCapturedPage | un
   }
   if (!result?.ok) {
     if (result?.cancelled) throw new CasebookError('cancelled', 'Reading the PDF was cancelled.');
+    if (result?.unreachable && (await lacksAccess(url))) throw new CasebookError('no-access', `Casebook may not read files from ${new URL(url).host} yet: allow it to read this PDF.`);
     throw new CasebookError('capture-failed', `Could not read the PDF: ${result?.error ?? 'no answer'}`);
   }
   const fields = pdfClipFields(result.extract, url);

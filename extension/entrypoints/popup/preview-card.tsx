@@ -1,6 +1,6 @@
 // What will be saved, as the background read it: the title, site, length and an excerpt, or why
 // the page could not be read. While a PDF is read, its progress.
-import { PdfProgress } from '../../lib/pdf-progress.tsx';
+import { PdfAccess, PdfProgress } from '../../lib/pdf-progress.tsx';
 import type { CapturePreview } from '../../lib/types.ts';
 import type { Load } from './use-popup-draft.ts';
 
@@ -13,6 +13,7 @@ export function PreviewCard({ preview }: { preview: Load<CapturePreview> }) {
       </>
     );
   }
+  if (preview.state === 'error' && preview.code === 'no-access' && /PDF/.test(preview.message)) return <PdfAccess message={preview.message} />;
   if (preview.state === 'error') return <div class="banner bad" data-testid="preview-error">{preview.message}</div>;
   const { title, siteName, wordCount, excerpt } = preview.value;
   return (
