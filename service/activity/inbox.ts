@@ -7,7 +7,6 @@ import { INBOX_KINDS, settingsOf, type InboxKind } from './settings.ts';
 import { describe, MAX_PAGE, type ActivityEvent } from './stream.ts';
 import { Related } from './tell.ts';
 
-type Row = Parameters<typeof rowToObject>[1];
 
 export interface Window {
   libraryId: string;
@@ -40,7 +39,7 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
       .orderBy('version', 'desc')
       .limit(w.limit * 4)
       .execute();
-    return rows.map((row) => rowToObject('comment', row as Row)).filter((comment) => has(comment.fields.mentions, w.userId));
+    return rows.map((row) => rowToObject('comment', row)).filter((comment) => has(comment.fields.mentions, w.userId));
   },
   async reply(db, w) {
     const rows = await db
@@ -57,7 +56,7 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
       .orderBy('replies.version', 'desc')
       .limit(w.limit)
       .execute();
-    return rows.map((row) => rowToObject('reply', row as Row));
+    return rows.map((row) => rowToObject('reply', row));
   },
   async comment(db, w) {
     const rows = await db
@@ -75,11 +74,11 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
       .orderBy('comments.version', 'desc')
       .limit(w.limit)
       .execute();
-    return rows.map((row) => rowToObject('comment', row as Row));
+    return rows.map((row) => rowToObject('comment', row));
   },
   async subgroup(db, w) {
     const caseRows = await db.selectFrom('cases').selectAll().where('library_id', '=', w.libraryId).where('deleted', '=', 0).where('data', 'like', `%${w.userId}%`).execute();
-    const mine = caseRows.map((row) => rowToObject('case', row as Row)).filter((item) => has(item.fields.members, w.userId)).map((item) => item.id);
+    const mine = caseRows.map((row) => rowToObject('case', row)).filter((item) => has(item.fields.members, w.userId)).map((item) => item.id);
     if (!mine.length) return [];
     const rows = await db
       .selectFrom('clips')
@@ -95,7 +94,7 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
       .orderBy('version', 'desc')
       .limit(w.limit)
       .execute();
-    return rows.map((row) => rowToObject('clip', row as Row));
+    return rows.map((row) => rowToObject('clip', row));
   },
   async addressed(db, w) {
     const rows = await db
@@ -110,7 +109,7 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
       .orderBy('version', 'desc')
       .limit(w.limit)
       .execute();
-    return rows.map((row) => rowToObject('question', row as Row)).filter((question) => has(question.fields.addressedTo, w.userId));
+    return rows.map((row) => rowToObject('question', row)).filter((question) => has(question.fields.addressedTo, w.userId));
   },
 };
 

@@ -42,7 +42,6 @@ export interface ActivityPage {
   next?: number;
 }
 
-type Row = Parameters<typeof rowToObject>[1];
 
 /** Objects read per type and round; a filtered page reads further rounds until it is full. */
 const BATCH = 200;
@@ -89,7 +88,7 @@ async function window(db: Db, type: ObjectType, query: ActivityQuery, below: num
         : select.where((eb) => eb.exists(eb.selectFrom('clip_tags').select('clip_tags.clip_id').whereRef('clip_tags.clip_id', '=', `${table}.id` as 'clips.id').where('clip_tags.tag', '=', value)));
   }
   const rows = await select.orderBy('version', 'desc').limit(limit).execute();
-  return rows.map((row) => rowToObject(type, row as Row));
+  return rows.map((row) => rowToObject(type, row));
 }
 
 /**
@@ -110,7 +109,7 @@ async function clipsByIds(db: Db, query: ActivityQuery, below: number, limit: nu
   const wanted = heads.sort((a, b) => b.version - a.version).slice(0, limit).map((head) => head.id);
   if (!wanted.length) return [];
   const rows = await db.selectFrom('clips').selectAll().where('id', 'in', wanted).orderBy('version', 'desc').execute();
-  return rows.map((row) => rowToObject('clip', row as Row));
+  return rows.map((row) => rowToObject('clip', row));
 }
 
 /** Names of the people on a page, in one query. */

@@ -3,27 +3,26 @@
 import type { Db } from '../db/schema.ts';
 import { rowToObject, type StoredObject } from './objects.ts';
 
-type Row = Parameters<typeof rowToObject>[1];
 const CHUNK = 500;
 
 /** Questions of a library (live), newest first; of one case when caseId is given. */
-export async function questionsOf(db: Db, libraryId: string, options: { caseId?: string; openOnly?: boolean } = {}): Promise<StoredObject[]> {
+export async function questionsOf(db: Db, libraryId: string, options: { caseId?: string; openOnly?: boolean } = {}): Promise<StoredObject<'question'>[]> {
   let query = db.selectFrom('questions').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0);
   if (options.caseId) query = query.where('case_id', '=', options.caseId);
   if (options.openOnly) query = query.where('status', '=', 'open');
   const rows = await query.orderBy('created_at', 'desc').limit(1000).execute();
-  return rows.map((row) => rowToObject('question', row as Row));
+  return rows.map((row) => rowToObject('question', row));
 }
 
 /** Open questions addressed to a member, newest first. */
-export async function openQuestionsFor(db: Db, libraryId: string, userId: string): Promise<StoredObject[]> {
+export async function openQuestionsFor(db: Db, libraryId: string, userId: string): Promise<StoredObject<'question'>[]> {
   const open = await questionsOf(db, libraryId, { openOnly: true });
-  return open.filter((question) => Array.isArray(question.fields.addressedTo) && (question.fields.addressedTo as unknown[]).includes(userId));
+  return open.filter((question) => Array.isArray(question.fields.addressedTo) && question.fields.addressedTo.includes(userId));
 }
 
 /** Live replies of some questions, oldest first. */
-export async function repliesOf(db: Db, libraryId: string, questionIds: string[]): Promise<StoredObject[]> {
-  const out: StoredObject[] = [];
+export async function repliesOf(db: Db, libraryId: string, questionIds: string[]): Promise<StoredObject<'reply'>[]> {
+  const out: StoredObject<'reply'>[] = [];
   for (let start = 0; start < questionIds.length; start += CHUNK) {
     const rows = await db
       .selectFrom('replies')
@@ -33,13 +32,13 @@ export async function repliesOf(db: Db, libraryId: string, questionIds: string[]
       .where('deleted', '=', 0)
       .orderBy('version')
       .execute();
-    out.push(...rows.map((row) => rowToObject('reply', row as Row)));
+    out.push(...rows.map((row) => rowToObject('reply', row)));
   }
   return out;
 }
 
 /** Comments on one object, tombstones included (a deleted comment keeps its place in the thread), in the order written. */
-export async function commentsOn(db: Db, libraryId: string, targetType: string, targetId: string): Promise<StoredObject[]> {
+export async function commentsOn(db: Db, libraryId: string, targetType: string, targetId: string): Promise<StoredObject<'comment'>[]> {
   const rows = await db
     .selectFrom('comments')
     .selectAll()
@@ -50,7 +49,7 @@ export async function commentsOn(db: Db, libraryId: string, targetType: string, 
     .orderBy('version')
     .limit(2000)
     .execute();
-  return rows.map((row) => rowToObject('comment', row as Row));
+  return rows.map((row) => rowToObject('comment', row));
 }
 
 /** Live comments on each of some objects, counted. */
@@ -71,10 +70,10 @@ export async function commentCounts(db: Db, libraryId: string, targetIds: string
 }
 
 /** Common issues of a library, most supported first. */
-export async function commonIssuesOf(db: Db, libraryId: string): Promise<StoredObject[]> {
+export async function commonIssuesOf(db: Db, libraryId: string): Promise<StoredObject<'commonIssue'>[]> {
   const rows = await db.selectFrom('common_issues').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).limit(1000).execute();
-  const issues = rows.map((row) => rowToObject('commonIssue', row as Row));
-  const support = (issue: StoredObject) => (Array.isArray(issue.fields.supporters) ? issue.fields.supporters.length : 0);
+  const issues = rows.map((row) => rowToObject('commonIssue', row));
+  const support = (issue: StoredObject<'commonIssue'>) => (Array.isArray(issue.fields.supporters) ? issue.fields.supporters.length : 0);
   return issues.sort((a, b) => support(b) - support(a) || a.createdAt.localeCompare(b.createdAt));
 }
 

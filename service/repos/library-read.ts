@@ -5,8 +5,6 @@ import { loadLive, publicObject, rowToObject, type StoredObject } from './object
 import { siteKeyOfHost } from '../../shared/site.ts';
 import { siteDiscussion } from './discussion.ts';
 
-type Row = Parameters<typeof rowToObject>[1];
-
 export async function listCases(db: Db, libraryId: string) {
   const rows = await db.selectFrom('cases').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).orderBy('updated_at', 'desc').execute();
   const counts = await db
@@ -19,7 +17,7 @@ export async function listCases(db: Db, libraryId: string) {
     .execute();
   const countOf = new Map(counts.map((row) => [row.case_id, Number(row.n)]));
   return rows.map((row) => {
-    const object = rowToObject('case', row as Row);
+    const object = rowToObject('case', row);
     return { ...publicObject(object), clipCount: countOf.get(object.id) ?? 0 };
   });
 }
@@ -28,7 +26,7 @@ export async function clipSummaries(db: Db, libraryId: string, clipIds: string[]
   if (clipIds.length === 0) return [];
   const rows = await db.selectFrom('clips').selectAll().where('library_id', '=', libraryId).where('id', 'in', clipIds).where('deleted', '=', 0).orderBy('seq', 'desc').execute();
   return rows.map((row) => {
-    const { html: _html, markdown: _markdown, text: _text, ...rest } = publicObject(rowToObject('clip', row as Row)) as Record<string, unknown>;
+    const { html: _html, markdown: _markdown, text: _text, ...rest } = publicObject(rowToObject('clip', row));
     return rest;
   });
 }
@@ -41,19 +39,19 @@ export async function getCaseDetail(db: Db, libraryId: string, caseId: string) {
   return {
     case: publicObject(found),
     clips: await clipSummaries(db, libraryId, clipIds),
-    scans: scans.map((row) => publicObject(rowToObject('scan', row as Row))),
+    scans: scans.map((row) => publicObject(rowToObject('scan', row))),
   };
 }
 
 export async function getScanDetail(db: Db, libraryId: string, scanId: string) {
   const scan = await loadLive(db, libraryId, 'scan', scanId);
   if (!scan) return undefined;
-  const company = await loadLive(db, libraryId, 'company', String(scan.fields.companyId));
+  const company = await loadLive(db, libraryId, 'company', scan.fields.companyId);
   const answers = await db.selectFrom('answers').selectAll().where('library_id', '=', libraryId).where('scan_id', '=', scanId).where('deleted', '=', 0).orderBy('field').execute();
   return {
     scan: publicObject(scan),
     company: company ? publicObject(company) : null,
-    answers: answers.map((row) => publicObject(rowToObject('answer', row as Row))),
+    answers: answers.map((row) => publicObject(rowToObject('answer', row))),
   };
 }
 
@@ -84,7 +82,7 @@ async function companySummary(db: Db, libraryId: string, company: StoredObject<'
   const scans = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('company_id', '=', company.id).where('deleted', '=', 0).execute();
   const scanSummaries = [];
   for (const row of scans) {
-    const scan = rowToObject('scan', row as Row);
+    const scan = rowToObject('scan', row);
     const answerers = await db
       .selectFrom('answers')
       .innerJoin('users', 'users.id', 'answers.updated_by')

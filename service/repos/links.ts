@@ -180,7 +180,7 @@ export async function searchLinked(db: Db, libraryId: string, userId: string, q:
 }
 
 /** A library's live cases (at most 2,000), for the linked search. */
-async function liveCases(db: Db, libraryId: string): Promise<StoredObject[]> {
+async function liveCases(db: Db, libraryId: string): Promise<StoredObject<'case'>[]> {
   const rows = await db.selectFrom('cases').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).limit(2000).execute();
-  return rows.map((row) => rowToObject('case', row as Parameters<typeof rowToObject>[1]));
+  return rows.map((row) => rowToObject('case', row));
 }

@@ -6,37 +6,35 @@ import { rowToObject, type StoredObject } from '../repos/objects.ts';
 import { searchClips, type ClipHit } from '../search/clips.ts';
 import { sectionsFor } from './scan-sections.ts';
 
-type Row = Parameters<typeof rowToObject>[1];
-
 export async function memberDirectory(db: Db, libraryId: string) {
   const members = await membersOf(db, libraryId);
   return { members, byId: new Map(members.map((member) => [member.id, member])) };
 }
 
-export async function liveObjects(db: Db, libraryId: string, type: 'company' | 'scan' | 'case', ids?: string[]): Promise<StoredObject[]> {
+export async function liveObjects<T extends 'company' | 'scan' | 'case'>(db: Db, libraryId: string, type: T, ids?: string[]): Promise<StoredObject<T>[]> {
   const table = type === 'company' ? 'companies' : type === 'scan' ? 'scans' : 'cases';
   if (ids && ids.length === 0) return [];
   let query = db.selectFrom(table).selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0);
   if (ids) query = query.where('id', 'in', ids);
   const rows = await query.execute();
-  return rows.map((row) => rowToObject(type, row as Row));
+  return rows.map((row) => rowToObject(type, row));
 }
 
-export async function answersOf(db: Db, libraryId: string, scanIds: string[]): Promise<StoredObject[]> {
+export async function answersOf(db: Db, libraryId: string, scanIds: string[]): Promise<StoredObject<'answer'>[]> {
   if (scanIds.length === 0) return [];
   const rows = await db.selectFrom('answers').selectAll().where('library_id', '=', libraryId).where('scan_id', 'in', scanIds).where('deleted', '=', 0).execute();
-  return rows.map((row) => rowToObject('answer', row as Row));
+  return rows.map((row) => rowToObject('answer', row));
 }
 
 export interface ScanProgress {
-  scan: StoredObject;
-  company: StoredObject | undefined;
+  scan: StoredObject<'scan'>;
+  company: StoredObject<'company'> | undefined;
   answered: number;
   total: number;
 }
 
 /** Scans with their company and how many template questions have an answer. */
-export async function scanProgress(db: Db, libraryId: string, scans: StoredObject[]): Promise<ScanProgress[]> {
+export async function scanProgress(db: Db, libraryId: string, scans: StoredObject<'scan'>[]): Promise<ScanProgress[]> {
   const companies = await liveObjects(db, libraryId, 'company', [...new Set(scans.map((scan) => String(scan.fields.companyId)))]);
   const answers = await answersOf(db, libraryId, scans.map((scan) => scan.id));
   return scans.map((scan) => {
