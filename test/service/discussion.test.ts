@@ -373,7 +373,7 @@ describe('web pages', () => {
     expect((await stranger.page(`${lib}/plenary/report`)).status).toBe(404);
   });
 
-  it('links two libraries when both admins agree, and shares a clip into the other as a copy naming its origin', async () => {
+  it('links two libraries when both admins agree, and shares a clip and a case summary into the other as copies naming their origin', async () => {
     const { store, lib, caseId, clip, as } = await webSetup();
     const { findUserByEmail, setMembership } = await import('../../service/repos/accounts.ts');
     const other = (await store.db.selectFrom('libraries').select('id').where('name', '=', 'Elsewhere').executeTakeFirstOrThrow()).id;
@@ -412,6 +412,24 @@ describe('web pages', () => {
     // The original stays in its library: the other library's admin cannot open it.
     expect((await stranger.page(`${lib}/clips/${clip.id}`)).status).toBe(404);
     expect((await stranger.page(`${lib}/cases/${caseId}`)).status).toBe(404);
+
+    // A case summary shares from the case page's form the same way; the linked search lists it.
+    expect((await kwame.page(`${lib}/cases/${caseId}`)).html).toContain('Share a copy into');
+    const sharedCase = await post(kwame, `${lib}/cases/${caseId}`, `${lib}/share`, { type: 'case', id: caseId, to: other });
+    expect(sharedCase.status).toBe(303);
+    const casePath = sharedCase.headers.get('location')!;
+    expect(casePath).toMatch(new RegExp(`^${otherLib}/cases/[0-9a-f-]{36}$`));
+    const caseCopy = await stranger.page(casePath);
+    expect(caseCopy.status).toBe(200);
+    expect(caseCopy.html).toContain('Shared from Learning community (demo)');
+    const caseTitle = (await store.db.selectFrom('cases').select('title').where('id', '=', caseId).executeTakeFirstOrThrow()).title;
+    const caseWord = caseTitle.split(/\s+/).find((part) => /^[A-Za-z]{5,}$/.test(part))!;
+    const found = (await stranger.page(`${otherLib}/links/search?q=${encodeURIComponent(caseWord)}`)).html;
+    expect(found).toContain(`href="${casePath}"`);
+    expect(found).not.toContain(`${lib}/cases/${caseId}`);
+    // A bad share is refused with a reason, never a 500: an unknown type, or into a library not linked.
+    expect((await post(kwame, `${lib}/cases/${caseId}`, `${lib}/share`, { type: 'comment', id: caseId, to: other })).status).toBe(400);
+    expect((await post(kwame, `${lib}/cases/${caseId}`, `${lib}/share`, { type: 'case', id: caseId, to: 'not-a-library' })).status).toBe(403);
   });
 
   const fieldOf = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
