@@ -1,4 +1,4 @@
-// `npm run bench:load [-- --seconds 20 --clips 25000 --store sqlite|postgres|both --pg URL]`:
+// `npm run bench:load [-- --seconds 20 --clips 100000 --store sqlite|postgres|both --pg URL]`:
 // runs the real service (`casebook serve`, its own process) and drives it over loopback with
 // autocannon as 50 members searching and browsing while 10 others push clips, for a fixed time.
 // Reports per route: requests a second, p50/p95/p99 latency, errors; and the service's memory
@@ -14,15 +14,16 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openStore } from '../service/db/connect.ts';
 import { createLibrary, createToken, createUser, setMembership } from '../service/repos/accounts.ts';
+import { manifestPath, targetOf, type CorpusOptions } from './corpus.ts';
 import { formatTable, parseFlags, percentile, random, vocabulary } from './generate.ts';
 
 const flags = parseFlags(process.argv.slice(2));
 const SECONDS = Math.min(Number(flags.seconds ?? 20), 120);
-const CLIPS = Number(flags.clips ?? 25_000);
+const CLIPS = Number(flags.clips ?? 100_000);
 const PG_URL = flags.pg ?? process.env.CASEBOOK_BENCH_PG ?? process.env.CASEBOOK_TEST_PG;
 const STORES = (flags.store ?? (PG_URL ? 'both' : 'sqlite')) === 'both' ? ['sqlite', 'postgres'] : [flags.store ?? 'sqlite'];
-const SEARCH_DIR = resolve(flags.dir ?? '.bench/search');
-const DIR = resolve('.bench/load');
+const CORPUS: CorpusOptions = { clips: CLIPS, size: { min: Number(flags['text-min'] ?? 400), max: Number(flags['text-max'] ?? 4_000) }, ...(flags.dir ? { dir: flags.dir } : {}), ...(PG_URL ? { pgUrl: PG_URL } : {}) };
+const DIR = resolve('bench/.data/load');
 const BASE_PORT = Number(flags.port ?? 18700);
 if (STORES.includes('postgres') && !PG_URL) throw new Error('--store postgres needs --pg URL or CASEBOOK_BENCH_PG / CASEBOOK_TEST_PG');
 mkdirSync(DIR, { recursive: true });
@@ -72,15 +73,15 @@ async function emptyTarget(storeName: string): Promise<Target> {
 
 /** The generated library of bench:search (SQLite: a copy, so its cached store stays as built). */
 function fullTarget(storeName: string): Target | undefined {
-  const manifestPath = join(SEARCH_DIR, `${storeName}-${CLIPS}.json`);
-  if (!existsSync(manifestPath)) return undefined;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { libraryId: string; caseIds: string[] };
+  const path = manifestPath(storeName, CORPUS);
+  if (!existsSync(path)) return undefined;
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { libraryId: string; caseIds: string[] };
   let db: string;
   if (storeName === 'sqlite') {
     db = join(DIR, `full-${CLIPS}.db`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-    copyFileSync(join(SEARCH_DIR, `sqlite-${CLIPS}.db`), db);
-  } else db = withSchema(PG_URL!, `bench_${CLIPS}`);
+    copyFileSync(targetOf('sqlite', CORPUS), db);
+  } else db = targetOf('postgres', CORPUS);
   return { name: `${CLIPS} clips`, db, libraryId: manifest.libraryId, caseIds: manifest.caseIds };
 }
 
@@ -320,7 +321,7 @@ const rows: Array<Record<string, string | number>> = [];
 for (const storeName of STORES) {
   const processes = storeName === 'postgres' ? 2 : 1;
   const full = fullTarget(storeName);
-  if (!full) log(`  ${storeName}: no generated library of ${CLIPS} clips in ${SEARCH_DIR}; run npm run bench:search -- --clips ${CLIPS} --store ${storeName} --build-only first. Measuring the empty library only.`);
+  if (!full) log(`  ${storeName}: no generated library of ${CLIPS} clips (${manifestPath(storeName, CORPUS)}); run npm run bench:search -- --clips ${CLIPS} --store ${storeName} --build-only first. Measuring the empty library only.`);
   for (const target of [await emptyTarget(storeName), ...(full ? [full] : [])]) {
     log(`  ${storeName}: ${target.name}, ${processes} process(es), ${SECONDS} s…`);
     rows.push(...(await measure(storeName, target, processes)));

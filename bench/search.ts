@@ -4,14 +4,15 @@
 // (--baseline, 100k by default; 0: none) measured in the same run. Prints p50/p95/p99 and hits;
 // asserts nothing about time. Libraries are built once and cached under bench/.data/search
 // (bench/corpus.ts); `--build-only` builds them and stops, so a busy machine can build early
-// and measure late. Clip text is 400-4,000 bytes by default (--text-min/--text-max): a million
+// and measure late; `--max-seconds N` stops a build after N seconds and the next run resumes it
+// (so does a killed build). Clip text is 400-4,000 bytes by default (--text-min/--text-max): a million
 // 2-30 KB articles would take 70 GB per store.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Store } from '../service/db/store.ts';
 import { searchIndexOf } from '../service/search/index.ts';
-import { openCorpus, type CorpusOptions, type Manifest } from './corpus.ts';
+import { BuildStopped, openCorpus, type CorpusOptions, type Manifest } from './corpus.ts';
 import { formatTable, generateClip, parseFlags, percentile, random, SEED_VOCABULARY, vocabulary } from './generate.ts';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -26,7 +27,7 @@ if (STORES.includes('postgres') && !PG_URL) throw new Error('--store postgres ne
 const log = (text: string) => process.stderr.write(text + '\n');
 // One PostgreSQL connection: its server process is the one whose CPU time a query costs.
 process.env.CASEBOOK_PG_POOL = '1';
-const options = (clips: number): CorpusOptions => ({ clips, size, ...(flags.dir ? { dir: flags.dir } : {}), ...(PG_URL ? { pgUrl: PG_URL } : {}), rebuild: flags.rebuild === 'true', log });
+const options = (clips: number): CorpusOptions => ({ clips, size, ...(flags.dir ? { dir: flags.dir } : {}), ...(PG_URL ? { pgUrl: PG_URL } : {}), rebuild: flags.rebuild === 'true', ...(flags['max-seconds'] ? { maxSeconds: Number(flags['max-seconds']) } : {}), log });
 
 // ---- the queries: the same list for every store and size ----
 const qrand = random(99);
@@ -123,7 +124,15 @@ const sizes = BASELINE > 0 ? [BASELINE, TOTAL] : [TOTAL];
 const results = new Map<string, Map<number, { figures: Map<string, Figures>; manifest: Manifest }>>();
 for (const storeName of STORES) {
   for (const clips of sizes) {
-    const { store, manifest } = await openCorpus(storeName, options(clips));
+    let opened;
+    try {
+      opened = await openCorpus(storeName, options(clips));
+    } catch (error) {
+      if (!(error instanceof BuildStopped)) throw error;
+      log(`  ${error.message}`);
+      continue;
+    }
+    const { store, manifest } = opened;
     if (flags['build-only'] !== 'true') {
       if (!results.has(storeName)) results.set(storeName, new Map());
       results.get(storeName)!.set(clips, { figures: await measure(store, manifest), manifest });
@@ -138,7 +147,8 @@ console.log(`\nCasebook bench:search, ${new Date().toISOString()}: clips of ${si
 console.log(`SearchIndex.search, top 20 with snippets, ${QUERIES} queries a class after 5 warm-up queries; ms of wall time, and of CPU time (this process + its PostgreSQL server process);`);
 console.log(`hits: clips on the first page. Load average at the end: ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 for (const [storeName, bySize] of results) {
-  const big = bySize.get(TOTAL)!;
+  const big = bySize.get(TOTAL);
+  if (!big) continue;
   const base = BASELINE > 0 ? bySize.get(BASELINE) : undefined;
   console.log(`\n${storeName}: ${TOTAL} clips (built in ${big.manifest.seconds.toFixed(0)} s)${base ? `, beside ${BASELINE} clips measured in the same run` : ''}\n`);
   const rows = Object.keys(queries).map((name) => {
