@@ -2,11 +2,11 @@
 // kind, each read in a version window (library_id, version index) and checked in code.
 import type { Role } from '../../shared/model.ts';
 import type { Db } from '../db/schema.ts';
-import { rowToObject, type StoredObject } from '../repos/objects.ts';
+import { casesNaming, objectsInWindow } from '../repos/activity.ts';
+import type { StoredObject } from '../repos/objects.ts';
 import { INBOX_KINDS, settingsOf, type InboxKind } from './settings.ts';
 import { describe, MAX_PAGE, type ActivityEvent } from './stream.ts';
 import { Related } from './tell.ts';
-
 
 export interface Window {
   libraryId: string;
@@ -21,97 +21,29 @@ export interface Window {
 const has = (value: unknown, id: string) => Array.isArray(value) && value.includes(id);
 
 /**
- * The rules, keyed by kind: each returns the member's objects of that kind in the window, newest
- * first. A JSON field holding the member's id is found with LIKE first (the same on SQLite and
- * PostgreSQL) and confirmed on the parsed fields.
+ * The rules, keyed by kind: each reads the member's objects of that kind in the window, newest
+ * first (one parameterised query, repos/activity.ts). A JSON field holding the member's id is
+ * found with LIKE first (the same on SQLite and PostgreSQL) and confirmed on the parsed fields.
  */
 const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> = {
   async mention(db, w) {
-    const rows = await db
-      .selectFrom('comments')
-      .selectAll()
-      .where('library_id', '=', w.libraryId)
-      .where('deleted', '=', 0)
-      .where('version', '>', w.after)
-      .where('version', '<', w.before)
-      .where('created_by', '!=', w.userId)
-      .where('data', 'like', `%${w.userId}%`)
-      .orderBy('version', 'desc')
-      .limit(w.limit * 4)
-      .execute();
-    return rows.map((row) => rowToObject('comment', row)).filter((comment) => has(comment.fields.mentions, w.userId));
+    const comments = await objectsInWindow(db, 'comment', { ...scope(w), limit: w.limit * 4, notBy: { column: 'created_by', userId: w.userId }, naming: w.userId });
+    return comments.filter((comment) => has(comment.fields.mentions, w.userId));
   },
-  async reply(db, w) {
-    const rows = await db
-      .selectFrom('replies')
-      .innerJoin('questions', 'questions.id', 'replies.question_id')
-      .selectAll('replies')
-      .where('replies.library_id', '=', w.libraryId)
-      .where('replies.deleted', '=', 0)
-      .where('replies.version', '>', w.after)
-      .where('replies.version', '<', w.before)
-      .where('replies.created_by', '!=', w.userId)
-      .where('questions.created_by', '=', w.userId)
-      .where('questions.deleted', '=', 0)
-      .orderBy('replies.version', 'desc')
-      .limit(w.limit)
-      .execute();
-    return rows.map((row) => rowToObject('reply', row));
-  },
-  async comment(db, w) {
-    const rows = await db
-      .selectFrom('comments')
-      .innerJoin('clips', 'clips.id', 'comments.target_id')
-      .selectAll('comments')
-      .where('comments.library_id', '=', w.libraryId)
-      .where('comments.target_type', '=', 'clip')
-      .where('comments.deleted', '=', 0)
-      .where('comments.version', '>', w.after)
-      .where('comments.version', '<', w.before)
-      .where('comments.created_by', '!=', w.userId)
-      .where('clips.captured_by', '=', w.userId)
-      .where('clips.deleted', '=', 0)
-      .orderBy('comments.version', 'desc')
-      .limit(w.limit)
-      .execute();
-    return rows.map((row) => rowToObject('comment', row));
-  },
+  reply: (db, w) => objectsInWindow(db, 'reply', { ...scope(w), notBy: { column: 'created_by', userId: w.userId }, repliesToQuestionsOf: w.userId }),
+  comment: (db, w) => objectsInWindow(db, 'comment', { ...scope(w), notBy: { column: 'created_by', userId: w.userId }, targetType: 'clip', onClipsCapturedBy: w.userId }),
   async subgroup(db, w) {
-    const caseRows = await db.selectFrom('cases').selectAll().where('library_id', '=', w.libraryId).where('deleted', '=', 0).where('data', 'like', `%${w.userId}%`).execute();
-    const mine = caseRows.map((row) => rowToObject('case', row)).filter((item) => has(item.fields.members, w.userId)).map((item) => item.id);
+    const mine = (await casesNaming(db, w.libraryId, w.userId)).filter((item) => has(item.fields.members, w.userId)).map((item) => item.id);
     if (!mine.length) return [];
-    const rows = await db
-      .selectFrom('clips')
-      .selectAll()
-      .where('library_id', '=', w.libraryId)
-      .where('deleted', '=', 0)
-      .where('version', '>', w.after)
-      .where('version', '<', w.before)
-      .where('updated_by', '!=', w.userId)
-      // EXISTS, not IN: the clips are walked newest first by (library_id, version) and each is
-      // checked by clip_cases' primary key; an IN list of every clip of the cases reads them all.
-      .where((eb) => eb.exists(eb.selectFrom('clip_cases').select('clip_cases.clip_id').whereRef('clip_cases.clip_id', '=', 'clips.id').where('clip_cases.case_id', 'in', mine)))
-      .orderBy('version', 'desc')
-      .limit(w.limit)
-      .execute();
-    return rows.map((row) => rowToObject('clip', row));
+    return objectsInWindow(db, 'clip', { ...scope(w), notBy: { column: 'updated_by', userId: w.userId }, clipsIn: { cases: mine } });
   },
   async addressed(db, w) {
-    const rows = await db
-      .selectFrom('questions')
-      .selectAll()
-      .where('library_id', '=', w.libraryId)
-      .where('deleted', '=', 0)
-      .where('version', '>', w.after)
-      .where('version', '<', w.before)
-      .where('created_by', '!=', w.userId)
-      .where('data', 'like', `%${w.userId}%`)
-      .orderBy('version', 'desc')
-      .limit(w.limit)
-      .execute();
-    return rows.map((row) => rowToObject('question', row)).filter((question) => has(question.fields.addressedTo, w.userId));
+    const questions = await objectsInWindow(db, 'question', { ...scope(w), notBy: { column: 'created_by', userId: w.userId }, naming: w.userId });
+    return questions.filter((question) => has(question.fields.addressedTo, w.userId));
   },
 };
+
+const scope = (w: Window) => ({ libraryId: w.libraryId, after: w.after, before: w.before, limit: w.limit });
 
 export interface InboxItem extends ActivityEvent {
   kind: InboxKind;

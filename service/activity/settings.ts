@@ -2,6 +2,7 @@
 // daily, weekly) and the inbox read marker (a library version: everything at or below is read).
 import { z } from 'zod';
 import type { Db } from '../db/schema.ts';
+import { activitySettingsRow, currentVersion, upsertActivitySettings } from '../repos/activity.ts';
 
 export const INBOX_KINDS = ['mention', 'reply', 'comment', 'subgroup', 'addressed'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
@@ -44,34 +45,16 @@ function parseKinds(json: string): InboxKind[] {
 }
 
 export async function settingsOf(db: Db, libraryId: string, userId: string): Promise<MemberSettings> {
-  const row = await db.selectFrom('activity_settings').selectAll().where('library_id', '=', libraryId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await activitySettingsRow(db, libraryId, userId);
   if (!row) return { ...DEFAULT_SETTINGS, inboxKinds: [...INBOX_KINDS] };
   return { inboxKinds: parseKinds(row.inbox_kinds), digest: row.digest, digestSince: Number(row.digest_since), readVersion: Number(row.read_version) };
 }
 
-async function libraryVersion(db: Db, libraryId: string): Promise<number> {
-  const row = await db.selectFrom('libraries').select('version').where('id', '=', libraryId).executeTakeFirst();
-  return Number(row?.version ?? 0);
-}
-
 async function upsert(db: Db, libraryId: string, userId: string, values: Partial<{ inbox_kinds: string; digest: DigestFrequency; digest_since: number; read_version: number }>): Promise<void> {
-  const adb = db;
   const now = new Date().toISOString();
   const current = await settingsOf(db, libraryId, userId);
-  await adb
-    .insertInto('activity_settings')
-    .values({
-      library_id: libraryId,
-      user_id: userId,
-      inbox_kinds: JSON.stringify(current.inboxKinds),
-      digest: current.digest,
-      digest_since: current.digestSince,
-      read_version: current.readVersion,
-      updated_at: now,
-      ...values,
-    })
-    .onConflict((oc) => oc.columns(['library_id', 'user_id']).doUpdateSet({ ...values, updated_at: now }))
-    .execute();
+  const row = { inbox_kinds: JSON.stringify(current.inboxKinds), digest: current.digest, digest_since: current.digestSince, read_version: current.readVersion, updated_at: now };
+  await upsertActivitySettings(db, libraryId, userId, { ...row, ...values }, { ...values, updated_at: now });
 }
 
 /** Saves a member's choices; turning the digest on starts it from the library's current version. */
@@ -81,7 +64,7 @@ export async function saveSettings(db: Db, libraryId: string, userId: string, in
   if (input.inboxKinds) values.inbox_kinds = JSON.stringify(INBOX_KINDS.filter((kind) => input.inboxKinds!.includes(kind)));
   if (input.digest && input.digest !== current.digest) {
     values.digest = input.digest;
-    if (current.digest === 'off') values.digest_since = await libraryVersion(db, libraryId);
+    if (current.digest === 'off') values.digest_since = await currentVersion(db, libraryId);
   }
   await upsert(db, libraryId, userId, values);
   return settingsOf(db, libraryId, userId);
@@ -90,7 +73,7 @@ export async function saveSettings(db: Db, libraryId: string, userId: string, in
 /** Marks the inbox read up to a version (never backwards: a stale tab cannot unread newer items). */
 export async function markRead(db: Db, libraryId: string, userId: string, upTo: number): Promise<number> {
   const current = await settingsOf(db, libraryId, userId);
-  const version = Math.min(Math.max(current.readVersion, Math.floor(upTo)), await libraryVersion(db, libraryId));
+  const version = Math.min(Math.max(current.readVersion, Math.floor(upTo)), await currentVersion(db, libraryId));
   if (version !== current.readVersion) await upsert(db, libraryId, userId, { read_version: version });
   return version;
 }

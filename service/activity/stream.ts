@@ -3,7 +3,8 @@
 // object appears once, at its latest version, newest first; pages continue below a version.
 import type { ObjectType, Role } from '../../shared/model.ts';
 import type { Db } from '../db/schema.ts';
-import { rowToObject, TABLE_OF, type StoredObject } from '../repos/objects.ts';
+import { clipIdsOf, clipsByIds, namesOf, objectsInWindow } from '../repos/activity.ts';
+import type { StoredObject } from '../repos/objects.ts';
 import { excerptOf, Related, TOLD_TYPES, WORTH_TELLING } from './tell.ts';
 
 export interface ActivityEvent {
@@ -42,7 +43,6 @@ export interface ActivityPage {
   next?: number;
 }
 
-
 /** Objects read per type and round; a filtered page reads further rounds until it is full. */
 const BATCH = 200;
 export const MAX_PAGE = 100;
@@ -62,63 +62,19 @@ async function clipNarrowing(db: Db, query: ActivityQuery): Promise<ClipNarrowin
   const by = query.caseId ? 'case' : query.tag !== undefined ? 'tag' : undefined;
   if (!by) return undefined;
   const value = (by === 'case' ? query.caseId : query.tag)!;
-  const rows =
-    by === 'case'
-      ? await db.selectFrom('clip_cases').select('clip_id').where('library_id', '=', query.libraryId).where('case_id', '=', value).limit(SMALL_SET + 1).execute()
-      : await db.selectFrom('clip_tags').select('clip_id').where('library_id', '=', query.libraryId).where('tag', '=', value).limit(SMALL_SET + 1).execute();
-  return rows.length <= SMALL_SET ? { by, value, ids: rows.map((row) => row.clip_id) } : { by, value };
+  const ids = await clipIdsOf(db, query.libraryId, by, value, SMALL_SET + 1);
+  return ids.length <= SMALL_SET ? { by, value, ids } : { by, value };
 }
 
 /** Rows of one type in a version window, newest first. */
 async function window(db: Db, type: ObjectType, query: ActivityQuery, below: number, limit: number, narrowing: ClipNarrowing | undefined): Promise<StoredObject[]> {
-  if (type === 'clip' && narrowing?.ids) return clipsByIds(db, query, below, limit, narrowing.ids);
-  let select = db
-    .selectFrom(TABLE_OF[type])
-    .selectAll()
-    .where('library_id', '=', query.libraryId)
-    .where('deleted', '=', 0)
-    .where('version', '<', below)
-    .where('version', '>', query.since ?? 0);
-  if (type === 'clip' && narrowing) {
-    const table = TABLE_OF[type];
-    const { value } = narrowing;
-    select =
-      narrowing.by === 'case'
-        ? select.where((eb) => eb.exists(eb.selectFrom('clip_cases').select('clip_cases.clip_id').whereRef('clip_cases.clip_id', '=', `${table}.id` as 'clips.id').where('clip_cases.case_id', '=', value)))
-        : select.where((eb) => eb.exists(eb.selectFrom('clip_tags').select('clip_tags.clip_id').whereRef('clip_tags.clip_id', '=', `${table}.id` as 'clips.id').where('clip_tags.tag', '=', value)));
-  }
-  const rows = await select.orderBy('version', 'desc').limit(limit).execute();
-  return rows.map((row) => rowToObject(type, row));
+  const w = { libraryId: query.libraryId, after: query.since ?? 0, before: below, limit };
+  if (type === 'clip' && narrowing?.ids) return clipsByIds(db, w, narrowing.ids);
+  const clipsIn = type === 'clip' && narrowing ? (narrowing.by === 'case' ? { cases: [narrowing.value] } : { tag: narrowing.value }) : undefined;
+  return objectsInWindow(db, type, { ...w, ...(clipsIn ? { clipsIn } : {}) });
 }
 
-/**
- * A few clips by id, newest first: versions first (500 ids a query, well under both stores'
- * bound-parameter limits), then only the rows the page needs, whole.
- */
-async function clipsByIds(db: Db, query: ActivityQuery, below: number, limit: number, ids: string[]): Promise<StoredObject[]> {
-  const heads: Array<{ id: string; version: number }> = [];
-  for (let start = 0; start < ids.length; start += 500) {
-    // By primary key only, filtered here: with the version range in SQL, SQLite prefers walking
-    // the (library_id, version) index over the whole library.
-    const rows = await db.selectFrom('clips').select(['id', 'version', 'library_id', 'deleted']).where('id', 'in', ids.slice(start, start + 500)).execute();
-    for (const row of rows) {
-      const version = Number(row.version);
-      if (row.library_id === query.libraryId && Number(row.deleted) === 0 && version < below && version > (query.since ?? 0)) heads.push({ id: row.id, version });
-    }
-  }
-  const wanted = heads.sort((a, b) => b.version - a.version).slice(0, limit).map((head) => head.id);
-  if (!wanted.length) return [];
-  const rows = await db.selectFrom('clips').selectAll().where('id', 'in', wanted).orderBy('version', 'desc').execute();
-  return rows.map((row) => rowToObject('clip', row));
-}
-
-/** Names of the people on a page, in one query. */
-export async function namesOf(db: Db, userIds: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(userIds)].filter(Boolean);
-  if (!unique.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
+export { namesOf };
 
 /** Describes objects as activity lines for a member with `role`; objects they may not see are dropped. */
 export async function describe(db: Db, libraryId: string, role: Role, objects: StoredObject[], related = new Related(db, libraryId)): Promise<ActivityEvent[]> {

@@ -75,8 +75,10 @@ class PostgresStore implements Store {
     return rows[0]?.schema ?? 'public';
   }
 
+  /** This store's tables only: a bare ANALYZE reads every schema of the database (other stores, other services). */
   async analyze(): Promise<void> {
-    await sql`ANALYZE`.execute(this.db);
+    const { rows } = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(this.db);
+    for (const { name } of rows) await sql`ANALYZE ${sql.table(name)}`.execute(this.db);
   }
 
   useServingBusyTimeout(): void {}
