@@ -8,7 +8,7 @@ import type { Store } from '../db/store.ts';
 import type { Role } from '../../shared/model.ts';
 import { pushChanges } from '../sync/push.ts';
 import type { ClipHit } from '../search/clips.ts';
-import type { CaseHit } from '../web/search.ts';
+import { searchCases, type CaseHit } from '../search/cases.ts';
 import { questionsOf } from './discussion.ts';
 import { loadLive, rowToObject, type StoredObject } from './objects.ts';
 
@@ -158,7 +158,6 @@ export async function searchLinked(db: Db, libraryId: string, userId: string, q:
   const { searchClips } = await import('../search/clips.ts');
   // Questions and cases are matched in memory as the web search matches cases (title first, a
   // snippet of the text), over a library's live ones, bounded.
-  const { searchCases } = await import('../web/search.ts');
   const accepted = (await linksOf(db, libraryId)).filter((link) => link.status === 'accepted');
   const own = await db.selectFrom('libraries').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirstOrThrow();
   const libraries = [{ id: own.id, name: own.name }];

@@ -1,12 +1,10 @@
 // Search for the web page: the service's ranked full-text search plus the filters the web adds
-// (organisation, date range), read up to a bound so that pages can say "21–25 of 25"; and the
-// library's cases, whose titles and descriptions the search box finds too.
+// (organisation, date range), read up to a bound so that pages can say "21–25 of 25". The
+// library's cases, which the search box finds too, are matched by search/cases.ts.
 import type { Db } from '../db/schema.ts';
-import type { StoredObject } from '../repos/objects.ts';
 import { sql } from 'kysely';
 import { CANDIDATE_WINDOW, encodeCursor, searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
-import { matchExpression, parseUserQuery, type QueryTerm } from '../search/fts-sqlite.ts';
-import { makeSnippet, termsRegex } from '../search/snippet.ts';
+import { matchExpression, parseUserQuery } from '../search/fts-sqlite.ts';
 import { searchIndexOf } from '../search/index.ts';
 
 export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
@@ -92,55 +90,4 @@ export async function searchForWeb(db: Db, params: WebSearchParams): Promise<Web
   if (found.length > MAX_COUNTED) more = true;
   const counted = found.slice(0, MAX_COUNTED);
   return { clips: counted.slice(offset, offset + limit), total: counted.length, more };
-}
-
-export interface CaseHit {
-  id: string;
-  title: string;
-  status: string;
-  /** Escaped text with the matched words in <mark> (makeSnippet), from the title or description. */
-  snippet: string;
-}
-
-/** Whether a text holds the query: every term of one of its OR-alternatives (accents and case ignored). */
-function matches(text: string, terms: QueryTerm[]): boolean {
-  const groups: QueryTerm[][] = [];
-  for (const term of terms) {
-    if (term.or || groups.length === 0) groups.push([]);
-    groups[groups.length - 1]!.push(term);
-  }
-  return groups.some((group) => group.every((term) => termsRegex([term])!.test(text)));
-}
-
-/** A case's Markdown as the text a snippet shows: no emphasis marks, heading hashes or link targets. */
-export function markdownText(markdown: string): string {
-  return markdown
-    // Character classes that exclude their own delimiters: each scan stops at the next bracket (no backtracking blow-up).
-    .replace(/!?\[([^[\]\n]*)\]\([^()\n]*\)/g, '$1')
-    .replace(/^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
-    .replace(/(\*\*|__|\*|`+|~~)/g, '')
-    .replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,;:!?]|$)/g, '$1$2');
-}
-
-/** Cases whose title, description or lessons hold the query; title matches first. */
-export function searchCases(cases: StoredObject[], q: string): CaseHit[] {
-  const terms = parseUserQuery(q);
-  if (terms.length === 0) return [];
-  const str = (value: unknown) => (typeof value === 'string' ? value : '');
-  const hits: Array<CaseHit & { score: number }> = [];
-  for (const item of cases) {
-    const title = str(item.fields.title);
-    const description = str(item.fields.description);
-    const lessons = str(item.fields.lessons);
-    const inTitle = matches(title, terms);
-    if (!inTitle && !matches(`${title}\n${description}\n${lessons}`, terms)) continue;
-    hits.push({
-      id: item.id,
-      title,
-      status: str(item.fields.status),
-      snippet: makeSnippet([markdownText(description), markdownText(lessons)], terms),
-      score: inTitle ? 1 : 0,
-    });
-  }
-  return hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).map(({ score: _score, ...hit }) => hit);
 }

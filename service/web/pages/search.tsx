@@ -7,7 +7,8 @@ import { caseNames, ClipList } from '../components.tsx';
 import type { WebEnv } from '../env.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { liveObjects, memberDirectory } from '../queries.ts';
-import { MAX_COUNTED, searchCases, searchForWeb } from '../search.ts';
+import { searchCases } from '../../search/cases.ts';
+import { MAX_COUNTED, searchForWeb } from '../search.ts';
 import { Badge, SanitizedHtml } from '../ui.tsx';
 
 const KINDS = CHOSEN_CLIP_KINDS;
