@@ -6,7 +6,7 @@ import type { Db } from '../db/schema.ts';
 import { inboxItems, type InboxItem } from '../activity/inbox.ts';
 import { activityPage, type ActivityEvent } from '../activity/stream.ts';
 import { TOLD_TYPES } from '../activity/tell.ts';
-import { TABLE_OF } from '../repos/objects.ts';
+import { countChanged } from '../repos/digest.ts';
 
 const LINES = 20;
 
@@ -39,15 +39,7 @@ export async function buildDigest(db: Db, input: { libraryId: string; libraryNam
   const page = await activityPage(db, { libraryId, role, since: from, before: to + 1, limit: LINES });
   const counts: Digest['counts'] = [];
   for (const type of TOLD_TYPES) {
-    const row = await db
-      .selectFrom(TABLE_OF[type])
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('library_id', '=', libraryId)
-      .where('deleted', '=', 0)
-      .where('version', '>', from)
-      .where('version', '<=', to)
-      .executeTakeFirst();
-    const count = Number(row?.n ?? 0);
+    const count = await countChanged(db, type, libraryId, from, to);
     if (count) counts.push({ type, count });
   }
   return { ...input, forMe, activity: page.events, counts, total: counts.reduce((sum, item) => sum + item.count, 0) };

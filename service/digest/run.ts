@@ -9,6 +9,7 @@ import type { Store } from '../db/store.ts';
 import type { AppConfig } from '../http/env.ts';
 import { mailConfigured, sendMail } from '../mail/send.ts';
 import { getLibrary, getUser, membershipRole } from '../repos/accounts.ts';
+import { claimDigest, digestDecided, digestSubscribers, lastDigestVersion, markDigestSent, releaseDigest, stopDigestByHash } from '../repos/digest.ts';
 import { buildDigest, isEmpty, renderDigest, type RenderedDigest } from './build.ts';
 import { periodKey } from './period.ts';
 
@@ -42,8 +43,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
   const now = options.now ?? new Date();
   // Without SMTP nothing is decided or queued (the web says so where the digest is chosen).
   if (!options.dryRun && !mailConfigured(config)) return [];
-  const adb = db;
-  const subscribers = await adb.selectFrom('activity_settings').selectAll().where('digest', 'in', ['daily', 'weekly']).execute();
+  const subscribers = await digestSubscribers(db);
   const outcomes: DigestOutcome[] = [];
   for (const settings of subscribers) {
     const frequency = settings.digest as 'daily' | 'weekly';
@@ -55,13 +55,12 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
     if (!role || !user || !library) continue;
     const period = periodKey(frequency, now);
     const base = { libraryId, userId, to: user.email, period };
-    const done = await adb.selectFrom('digest_sends').select('status').where('library_id', '=', libraryId).where('user_id', '=', userId).where('period', '=', period).executeTakeFirst();
-    if (done) {
+    const key = { libraryId, userId, period };
+    if (await digestDecided(db, key)) {
       outcomes.push({ ...base, status: 'already sent', items: 0 });
       continue;
     }
-    const last = await adb.selectFrom('digest_sends').select((eb) => eb.fn.max('to_version').as('v')).where('library_id', '=', libraryId).where('user_id', '=', userId).executeTakeFirst();
-    const from = Math.max(Number(settings.digest_since), Number(last?.v ?? 0));
+    const from = Math.max(Number(settings.digest_since), await lastDigestVersion(db, libraryId, userId));
     const to = Number(library.version);
     const digest = await buildDigest(db, { libraryId, libraryName: library.name, userId, role, from, to });
     // Nothing new: no mail, and the period stays open for what comes later in it.
@@ -77,19 +76,11 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
       outcomes.push({ ...base, status: 'would send', items, mail });
       continue;
     }
-    const decided = await store.writeTransaction(async ({ db: trx }) => {
-      const result = await trx
-        .insertInto('digest_sends')
-        .values({ library_id: libraryId, user_id: userId, period, from_version: from, to_version: to, items, status: 'sending', unsubscribe_hash: hashSecret(secret), decided_at: now.toISOString(), sent_at: null })
-        .onConflict((oc) => oc.columns(['library_id', 'user_id', 'period']).doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-    });
+    const decided = await store.writeTransaction(({ db: trx }) => claimDigest(trx, key, { from, to, items, unsubscribeHash: hashSecret(secret), decidedAt: now.toISOString() }));
     if (!decided) {
       outcomes.push({ ...base, status: 'already sent', items: 0 });
       continue;
     }
-    const key = (q: ReturnType<typeof adb.updateTable<'digest_sends'>>) => q.where('library_id', '=', libraryId).where('user_id', '=', userId).where('period', '=', period);
     try {
       await sendMail(config, {
         to: user.email,
@@ -100,11 +91,11 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
         headers: { 'List-Unsubscribe': `<${links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
     } catch (error) {
-      await adb.deleteFrom('digest_sends').where('library_id', '=', libraryId).where('user_id', '=', userId).where('period', '=', period).execute();
+      await releaseDigest(db, key);
       outcomes.push({ ...base, status: 'failed', items, error: (error as Error).message });
       continue;
     }
-    await key(adb.updateTable('digest_sends')).set({ status: 'sent', sent_at: new Date().toISOString() }).execute();
+    await markDigestSent(db, key);
     outcomes.push({ ...base, status: 'sent', items, mail });
   }
   return outcomes;
@@ -113,11 +104,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestOutco
 /** Turns off the digest a mail's unsubscribe link belongs to; false for an unknown link. */
 export async function unsubscribeBySecret(db: Db, secret: string): Promise<{ libraryId: string; userId: string } | undefined> {
   if (typeof secret !== 'string' || !secret.startsWith(`${UNSUBSCRIBE_PREFIX}_`) || secret.length > 200) return undefined;
-  const adb = db;
-  const row = await adb.selectFrom('digest_sends').select(['library_id', 'user_id']).where('unsubscribe_hash', '=', hashSecret(secret)).executeTakeFirst();
-  if (!row) return undefined;
-  await adb.updateTable('activity_settings').set({ digest: 'off', updated_at: new Date().toISOString() }).where('library_id', '=', row.library_id).where('user_id', '=', row.user_id).execute();
-  return { libraryId: row.library_id, userId: row.user_id };
+  return stopDigestByHash(db, hashSecret(secret));
 }
 
 const timers = new Map<Db, NodeJS.Timeout>();
