@@ -155,63 +155,10 @@ export function cleanArticleContent(root: Element, pageUrl = ''): void {
   removeRepeatedCredits(root, elements, lengths);
   removeLinkDenseAsides(root, elements, lengths);
   removeTeaserLinks(root, elements, lengths, pageUrl);
-  removeCaptionCredits(root, elements);
   trimMetaEdges(root);
   removeEmpty(root);
   const lead = leads.get(root.ownerDocument);
   if (lead) restoreLead(root, lead);
-}
-
-/** Class words of an image caption outside <figcaption> (WordPress' wp-caption-text and the like). */
-const CAPTION_CLASS = /(?:^|[\s_-])(caption|wp-caption-text|legend|legende|bildunterschrift|dida)(?:$|[\s_-])/i;
-/** The label that opens a photo credit inside a caption ("… im Abendrot. Bild: Name/Agency"). */
-const CREDIT_LABEL = /(?:^|[\s.,;(\[|–—-])\(?\s*(bild|bilder|foto|fotos|photo|photos|photograph|quelle|bildquelle|fotoquelle|credit|credits|image|source|fuente|fonte|źródło|zdjęcie|fot\.|©)\s*:?\s*(?=\S)/iu;
-/** A credit is short: more than this after the label is a sentence of the caption. */
-const MAX_CREDIT_CHARS = 90;
-
-/**
- * Cuts the photo credit off each caption ("Erdölpumpen im Abendrot. Bild: TebNad/Shutterstock",
- * "(Quelle: Name/Unsplash)"): the caption stays, the agency line goes. A caption that is only a
- * credit goes whole.
- */
-function removeCaptionCredits(root: Element, elements: Element[]): void {
-  for (const element of elements) {
-    const tag = element.localName.toLowerCase();
-    if (tag !== 'figcaption' && !(element.hasAttribute('class') && CAPTION_CLASS.test(element.getAttribute('class') ?? ''))) continue;
-    if (!root.contains(element) || hasAncestorOrSelf(element.parentElement ?? root, CAPTION)) continue;
-    cutCredit(element);
-  }
-}
-
-function cutCredit(caption: Element): void {
-  const texts: Node[] = [];
-  const stack: Node[] = [caption];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.nodeType === 3) texts.push(node);
-    else for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
-  }
-  const full = texts.map((node) => node.nodeValue ?? '').join('');
-  const match = CREDIT_LABEL.exec(full);
-  if (!match) return;
-  // The credit starts at its label (or the bracket before it); the separator before it stays.
-  const start = match.index + Math.max(0, match[0].search(/[([\p{L}©]/u));
-  const rest = normalizeSpace(full.slice(start));
-  // "Bild:" with a colon or a © sign marks a credit; a bare "Foto" may be a word of the caption.
-  const marked = /[:©]/.test(match[0]) || /^[([]?\s*(bild|foto|photo)\s+via\b/i.test(rest);
-  if (!marked || rest.length > MAX_CREDIT_CHARS || /[.!?]\s+\p{Lu}/u.test(rest)) return;
-  let offset = 0;
-  for (let index = 0; index < texts.length; index++) {
-    const node = texts[index] as Node;
-    const value = node.nodeValue ?? '';
-    if (offset + value.length > start) {
-      node.nodeValue = value.slice(0, start - offset);
-      for (const later of texts.slice(index + 1)) later.parentNode?.removeChild(later);
-      if (normalizeSpace(caption.textContent) === '') caption.remove();
-      return;
-    }
-    offset += value.length;
-  }
 }
 
 const TEASER_LINE_TAGS = new Set(['p', 'li', 'h2', 'h3', 'h4', 'h5', 'h6']);
