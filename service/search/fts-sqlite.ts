@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { documentTokens, filterTokenList, MAX_BODY } from './document.ts';
 import type { SearchIndex } from './index.ts';
-import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScore } from './page.ts';
+import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScorer } from './page.ts';
 import { parseUserQuery } from './query.ts';
 import { queryStems, stemLanguageOf, stemmable, stemTokens } from './stem.ts';
 import { CANDIDATE_WINDOW, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
@@ -121,8 +121,9 @@ async function searchSqlite(db: Db, rawParams: ClipSearchParams): Promise<ClipSe
   // newest first among equals. FTS5's bm25() is not used: it computes each phrase's document
   // frequency over the whole index, which for a common word or a phrase costs 50-500 ms at
   // 100k clips whatever the window; a second FTS query with a column filter costs as much.
+  const score = titleScorer(terms);
   const ranked = orderWindow(
-    window.map((head) => ({ seq: head.seq, score: params.order === 'newest' ? 0 : titleScore(head.title, terms) })),
+    window.map((head) => ({ seq: head.seq, score: params.order === 'newest' ? 0 : score(head.title) })),
     params.order,
   );
   return rankedPage(db, ranked, window.map((head) => head.seq), cursor, limit, terms);

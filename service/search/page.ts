@@ -71,9 +71,20 @@ export async function rankedPage(
 
 /** How many of the query's terms a title holds in some word form (accents and case ignored). */
 export function titleScore(title: string, terms: QueryTerm[]): number {
-  let score = 0;
-  for (const forms of highlightTerms(terms)) if (termsRegex(forms)!.test(title)) score += 1;
-  return score;
+  return titleScorer(terms)(title);
+}
+
+/** titleScore with the terms' patterns built once, for scoring a whole window. */
+export function titleScorer(terms: QueryTerm[]): (title: string) => number {
+  const patterns = highlightTerms(terms).map((forms) => termsRegex(forms)!);
+  return (title) => {
+    let score = 0;
+    for (const pattern of patterns) {
+      pattern.lastIndex = 0;
+      if (pattern.test(title)) score += 1;
+    }
+    return score;
+  };
 }
 
 /**

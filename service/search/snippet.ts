@@ -32,9 +32,22 @@ function termPattern(term: QueryTerm): string {
   return `(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'}`;
 }
 
+/** Compiled patterns by their source: a search compiles the same few for every title and snippet it scores. */
+const compiled = new Map<string, RegExp>();
+const COMPILED_LIMIT = 1_000;
+
+/** One global, case-insensitive pattern for the terms (shared: callers reset lastIndex before using it). */
 export function termsRegex(terms: QueryTerm[]): RegExp | undefined {
   if (terms.length === 0) return undefined;
-  return new RegExp(terms.map(termPattern).join('|'), 'giu');
+  const source = terms.map(termPattern).join('|');
+  let regex = compiled.get(source);
+  if (!regex) {
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    regex = new RegExp(source, 'giu');
+    compiled.set(source, regex);
+  }
+  regex.lastIndex = 0;
+  return regex;
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
