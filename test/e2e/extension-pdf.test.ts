@@ -1,7 +1,10 @@
 // End-to-end (issue 16, item 1): the built extension in Chromium clips a PDF served from a local
 // server. The PDF is made here (pdf-lib: metadata, several pages, a page without text); the popup
 // reads it through the offscreen document, saves a pdf clip with its page index, and the PDF itself
-// arrives on the service as the clip's attachment. Skips where /usr/bin/chromium is absent.
+// arrives on the service as the clip's attachment. Then a 300-page, ~40 MB report with a photo on
+// every page: the popup shows the pages read as they go, Cancel stops it, read to the end it gives
+// its preview; a file past the 50 MB bound is refused with the reason, declared or streamed.
+// Skips where /usr/bin/chromium is absent.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeReport as makeBigReport } from '../helpers/pdf-reports.ts';
 import { buildExtension, cli, closeChromium, freePort, hasChromium, launchChromium, Service, type Browser } from './helpers/extension-env.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -38,6 +42,7 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
   let libraryId: string;
   let adminToken: string;
   let pdf: Uint8Array;
+  let big: Uint8Array;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'casebook-pdf-e2e-'));
@@ -48,9 +53,26 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
     cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
     adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
     pdf = await makeReport(12);
+    big = await makeBigReport(300, 140_000);
     files = createServer((request, response) => {
       if (request.url === '/reports/csr-2025.pdf') response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(pdf.byteLength) }).end(Buffer.from(pdf));
-      else response.writeHead(404).end();
+      else if (request.url === '/reports/annual-300.pdf') response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(big.byteLength) }).end(Buffer.from(big));
+      else if (request.url === '/reports/huge-declared.pdf' || request.url === '/reports/huge-streamed.pdf') {
+        // 60 MB of a PDF: with its length declared, or streamed without one (chunked).
+        const declared = request.url.includes('declared');
+        response.writeHead(200, { 'content-type': 'application/pdf', ...(declared ? { 'content-length': String(60 * 1_048_576) } : {}) });
+        response.write(Buffer.from('%PDF-1.7\n'));
+        let sent = 0;
+        const more = () => {
+          while (sent < 60 * 1_048_576 - 16) {
+            sent += 1_048_576;
+            if (!response.write(Buffer.alloc(1_048_576, 0x20))) return void response.once('drain', more);
+          }
+          response.end();
+        };
+        response.on('error', () => undefined);
+        more();
+      } else response.writeHead(404).end();
     });
     filesPort = await freePort();
     service = new Service(await freePort(), db);
@@ -116,4 +138,66 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
     await popup.close();
     await tab.close();
   }, 120_000);
+  /** A tab showing `path` from the file server, and the popup opened on it (a new page each time). */
+  async function popupOn(path: string) {
+    const url = `http://127.0.0.1:${filesPort}/reports/${path}`;
+    const tab = await browser!.context.newPage();
+    await tab.goto(url).catch(() => undefined);
+    const tabId = await browser!.worker.evaluate(async (u) => Math.max(-1, ...(await chrome.tabs.query({ url: u })).map((t) => t.id ?? -1)), url);
+    expect(tabId).toBeGreaterThan(0);
+    const popup = await browser!.context.newPage();
+    await popup.goto(`chrome-extension://${browser!.extensionId}/popup.html?tab=${tabId}`);
+    return { tab, popup };
+  }
+
+  /** Every progress line the popup shows, as the person reads it, until `stop` says enough. */
+  async function progressSeen(popup: Awaited<ReturnType<typeof popupOn>>['popup'], stop: (lines: string[]) => Promise<boolean>, timeoutMs: number): Promise<string[]> {
+    const lines: string[] = [];
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+      const text = await popup.getByTestId('pdf-progress').textContent({ timeout: 100 }).catch(() => null);
+      if (text && lines.at(-1) !== text) lines.push(text);
+      if (await stop(lines)) return lines;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`timed out; progress seen: ${lines.join(' | ')}`);
+  }
+  const pageOf = (line: string) => Number(/page (\d+) of 300/.exec(line)?.[1] ?? 0);
+
+  it('a 300-page, 40 MB report: the popup shows the pages read as they go, and Cancel stops the reading', async () => {
+    expect(big.byteLength).toBeGreaterThan(38 * 1_048_576);
+    const { tab, popup } = await popupOn('annual-300.pdf');
+    const lines = await progressSeen(popup, async (seen) => seen.some((line) => pageOf(line) >= 5), 120_000);
+    await popup.getByTestId('pdf-cancel').click();
+    await popup.getByTestId('preview-error').waitFor({ timeout: 30_000 });
+    expect(await popup.getByTestId('preview-error').textContent()).toBe('Reading the PDF was cancelled.');
+    // Stopped part-way, not read to the end and then discarded.
+    expect(pageOf(lines.at(-1)!)).toBeLessThan(300);
+    expect(lines.every((line) => /^(Downloading the PDF: [\d.]+ of \d+\.\d MB|Reading the PDF: page \d+ of 300)/.test(line)), lines.join(' | ')).toBe(true);
+    await popup.close();
+    await tab.close();
+  }, 180_000);
+
+  it('the same report read to the end: progress climbs to page 300 and the preview comes, the popup answering all along', async () => {
+    const started = Date.now();
+    const { tab, popup } = await popupOn('annual-300.pdf');
+    const lines = await progressSeen(popup, async () => (await popup.getByTestId('preview').count()) > 0, 170_000);
+    console.log(`PDF e2e: 300 pages (${(big.byteLength / 1_048_576).toFixed(1)} MB) from opening the tab to the preview in ${Date.now() - started} ms, ${lines.length} progress lines seen`);
+    const pages = lines.map(pageOf).filter((page) => page > 0);
+    // Several updates, never going back: the person sees it move.
+    expect(pages.length).toBeGreaterThan(3);
+    expect(pages).toEqual([...pages].sort((a, b) => a - b));
+    expect(await popup.getByTestId('preview').textContent()).toContain('Sustainability Report 2025 (300 pages)');
+    await popup.close();
+    await tab.close();
+  }, 240_000);
+
+  it('a PDF past 50 MB is refused with the reason, whether its size is declared or only streamed', async () => {
+    for (const [path, reason] of [['huge-declared.pdf', 'the PDF is 60 MB; Casebook reads at most 50 MB'], ['huge-streamed.pdf', 'the PDF is larger than 50 MB; Casebook reads at most that']] as const) {
+      const { tab, popup } = await popupOn(path);
+      await popup.getByTestId('preview-error').waitFor({ timeout: 60_000 });
+      expect(await popup.getByTestId('preview-error').textContent()).toBe(`Could not read the PDF: ${reason}`);
+      await popup.close();
+      await tab.close();
+    }
+  }, 150_000);
 });
