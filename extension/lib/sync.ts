@@ -2,7 +2,7 @@
 // save, then on an alarm and when the network returns, backing off on failure and honouring
 // Retry-After (issue 4, "Outbox and sync").
 import type { ObjectType } from '../../shared/model.ts';
-import type { Change, MutationResult } from '../../shared/protocol.ts';
+import { isOfType, type Change, type MutationResult } from '../../shared/api.ts';
 import { Api, ApiError } from './api.ts';
 import { objectKey, type Db, type OutboxEntry } from './db.ts';
 import { applyPending, describe, nextBatch, pendingByObject, pendingEntries, pendingObjectIds, remove } from './outbox.ts';
@@ -260,8 +260,8 @@ export class SyncEngine {
       const tags = new Set(((await db.get('meta', `tags:${libraryId}`)) as string[] | undefined) ?? []);
       const pending = pendingByObject(await pendingEntries(db));
       for (const change of response.changes) {
-        if (change.type === 'clip') {
-          for (const tag of (change.fields.tags as string[] | undefined) ?? []) tags.add(tag);
+        if (isOfType(change, 'clip')) {
+          for (const tag of change.fields.tags ?? []) tags.add(tag);
         } else if (CACHED_TYPES.includes(change.type)) {
           await this.storeChange(libraryId, change, pending.get(objectKey(libraryId, change.type, change.id)) ?? []);
         }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { dialectOf } from '../db/dialect.ts';
 import type { Db, ObjectColumns } from '../db/schema.ts';
-import type { FieldsOf, ObjectFieldsByType, ObjectType } from '../../shared/model.ts';
+import { DEFAULTS, type FieldsOf, type ObjectFieldsByType, type ObjectType } from '../../shared/model.ts';
 import type { PublicObject } from '../../shared/api.ts';
 import { hostOf, siteKey } from '../../shared/site.ts';
 import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
@@ -62,7 +62,9 @@ export function rowToObject<T extends ObjectType>(type: T, row: ObjectRow): Stor
     libraryId: row.library_id,
     version: Number(row.version),
     deleted: Number(row.deleted) === 1,
-    fields: JSON.parse(row.data) as Record<string, unknown>,
+    // The defaults under the stored fields: an object imported from a file may lack a field push
+    // would have filled (a case without lessons), and readers may count on every one.
+    fields: { ...DEFAULTS[type], ...(JSON.parse(row.data) as Record<string, unknown>) },
     fieldVersions: JSON.parse(row.field_versions) as Record<string, number>,
     createdBy: row.created_by,
     updatedBy: row.updated_by,
@@ -70,8 +72,9 @@ export function rowToObject<T extends ObjectType>(type: T, row: ObjectRow): Stor
     updatedAt: row.updated_at,
     ...(row.seq !== undefined ? { seq: Number(row.seq) } : {}),
   };
-  // Every write validated the fields against the type's schema (sync/apply.ts, import), so the
-  // type read decides the fields: the one place a row becomes a typed object.
+  // Every write validated the fields against the type's schema (sync/apply.ts, import) and
+  // required its required ones, so the type read decides the fields: the one place a row becomes
+  // a typed object.
   return object as StoredObject<T>;
 }
 

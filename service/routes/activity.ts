@@ -15,7 +15,8 @@ import { activityPage } from '../activity/stream.ts';
 import { atomOf } from '../feeds/atom.ts';
 import { userForFeedToken } from '../repos/feed-tokens.ts';
 import { unsubscribeBySecret } from '../digest/run.ts';
-import { describeZodError, uuid } from '../../shared/model.ts';
+import { describeZodError, uuid, type Role } from '../../shared/model.ts';
+import type { ActivityPage, InboxResponse } from '../../shared/api.ts';
 import { z } from 'zod';
 
 const FEED_SIZE = 50;
@@ -52,7 +53,7 @@ export const activityRoutes = new Hono<AppEnv>()
       ...(params.since !== undefined ? { since: params.since } : {}),
       ...(params.before !== undefined ? { before: params.before } : {}),
     });
-    return c.json(page);
+    return c.json(page satisfies ActivityPage);
   })
   .use('/api/v1/me/inbox', requireToken)
   .use('/api/v1/me/inbox/*', requireToken)
@@ -60,15 +61,15 @@ export const activityRoutes = new Hono<AppEnv>()
     const params = parseActivityParams(c.req.query());
     const { db } = c.get('services');
     const user = c.get('user');
-    const libraries = params.library ? [await libraryParam(c, params.library)] : await librariesOf(db, user.id);
-    const out = [];
+    const libraries: Array<{ id: string; role: Role; name?: string }> = params.library ? [await libraryParam(c, params.library)] : await librariesOf(db, user.id);
+    const out: InboxResponse['libraries'] = [];
     let unread = 0;
     for (const library of libraries) {
       const page = await inboxPage(db, library.id, user.id, library.role, { ...(params.before !== undefined ? { before: params.before } : {}), limit: params.limit ?? 50 });
       unread += page.unread;
-      out.push({ id: library.id, name: 'name' in library ? library.name : ((await getLibrary(db, library.id))?.name ?? ''), ...page });
+      out.push({ id: library.id, name: library.name ?? (await getLibrary(db, library.id))?.name ?? '', ...page });
     }
-    return c.json({ unread, libraries: out });
+    return c.json({ unread, libraries: out } satisfies InboxResponse);
   })
   .post('/api/v1/me/inbox/read', async (c) => {
     const parsed = readBody.safeParse(await jsonBody(c));
