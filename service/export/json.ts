@@ -12,7 +12,9 @@ import { exportAttachments, importAttachment } from '../repos/attachments.ts';
 import type { Db } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { getLibrary, membersOf, normaliseEmail } from '../repos/accounts.ts';
-import { saveObject, TABLE_OF, type StoredObject } from '../repos/objects.ts';
+import { addImportedMember, createImportedUser, findUserByIdOrEmail, firstTakenId, libraryHoldsObjects } from '../repos/export.ts';
+import { saveObject, type StoredObject } from '../repos/objects.ts';
+import { setLibraryVersion } from '../repos/sync.ts';
 import { countObjects, exportObjects, type ExportProgress, type ExportScope } from './collect.ts';
 
 export const EXPORT_FORMAT = 'casebook-export';
@@ -334,17 +336,12 @@ export async function importLibrary(store: Store, libraryId: string, data: Libra
   return store.writeTransaction(async ({ db: trx }) => {
     const library = await getLibrary(trx, libraryId);
     if (!library) throw new ImportError(`no library ${libraryId}; create one with \`casebook library create --name NAME\``);
-    for (const type of OBJECT_TYPES) {
-      const row = await trx.selectFrom(TABLE_OF[type]).select('id').where('library_id', '=', libraryId).limit(1).executeTakeFirst();
-      if (row) throw new ImportError(`library ${libraryId} is not empty; import into a new, empty library`);
-    }
+    if (await libraryHoldsObjects(trx, libraryId)) throw new ImportError(`library ${libraryId} is not empty; import into a new, empty library`);
     const ids = data.objects.map((object) => object.id);
     for (const type of OBJECT_TYPES) {
       const ofType = data.objects.filter((object) => object.type === type).map((object) => object.id);
-      for (let start = 0; start < ofType.length; start += 500) {
-        const taken = await trx.selectFrom(TABLE_OF[type]).select(['id', 'library_id']).where('id', 'in', ofType.slice(start, start + 500)).limit(1).executeTakeFirst();
-        if (taken) throw new ImportError(`${type} ${taken.id} already exists in library ${taken.library_id} of this store; object ids are global, so import into another store`);
-      }
+      const taken = await firstTakenId(trx, type, ofType);
+      if (taken) throw new ImportError(`${type} ${taken.id} already exists in library ${taken.libraryId} of this store; object ids are global, so import into another store`);
     }
     if (new Set(ids).size !== ids.length) throw new ImportError('the export holds an object id twice');
 
@@ -353,26 +350,16 @@ export async function importLibrary(store: Store, libraryId: string, data: Libra
     let usersMatched = 0;
     const stamp = new Date().toISOString();
     for (const member of data.members) {
-      const byId = await trx.selectFrom('users').select('id').where('id', '=', member.id).executeTakeFirst();
-      const byEmail = byId ? undefined : await trx.selectFrom('users').select('id').where('email', '=', normaliseEmail(member.email)).executeTakeFirst();
-      let userId = byId?.id ?? byEmail?.id;
+      let userId = await findUserByIdOrEmail(trx, member.id, normaliseEmail(member.email));
       if (userId) usersMatched += 1;
       else {
         userId = member.id;
-        await trx
-          .insertInto('users')
-          .values({ id: userId, email: normaliseEmail(member.email), name: member.name, organisation: member.organisation, intro: member.intro, password_hash: null, created_at: stamp })
-          .execute();
+        await createImportedUser(trx, { id: userId, email: normaliseEmail(member.email), name: member.name, organisation: member.organisation, intro: member.intro, createdAt: stamp });
         usersCreated += 1;
       }
       userMap.set(member.id, userId);
-      await trx
-        .insertInto('memberships')
-        .values({ library_id: libraryId, user_id: userId, role: member.role, created_at: stamp })
-        // Someone already in this library keeps the role they have here: a file never demotes
-        // (or promotes) a member, and never leaves the library without its admin.
-        .onConflict((oc) => oc.columns(['library_id', 'user_id']).doNothing())
-        .execute();
+      // Someone already in this library keeps the role they have here (never demoted or promoted by a file).
+      await addImportedMember(trx, libraryId, userId, member.role, stamp);
     }
     const mapUser = (id: string) => userMap.get(id) ?? id;
 
@@ -404,7 +391,7 @@ export async function importLibrary(store: Store, libraryId: string, data: Libra
     }
     for (const file of data.attachments ?? []) await importAttachment(trx, libraryId, 'import', file);
     // The counter continues after the copied objects so new edits sort after them in pulls.
-    await trx.updateTable('libraries').set({ version: maxVersion }).where('id', '=', libraryId).execute();
+    await setLibraryVersion(trx, libraryId, maxVersion);
     return { objects: done, usersCreated, usersMatched };
   });
 }

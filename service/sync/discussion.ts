@@ -8,6 +8,7 @@
 import type { ObjectType } from '../../shared/model.ts';
 import type { Db } from '../db/schema.ts';
 import { loadObject, type StoredObject } from '../repos/objects.ts';
+import { membershipRole } from '../repos/accounts.ts';
 
 export const DISCUSSION_TYPES = ['question', 'reply', 'comment', 'commonIssue'] as const satisfies readonly ObjectType[];
 export type DiscussionType = (typeof DISCUSSION_TYPES)[number];
@@ -27,8 +28,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const list = (value: unknown) => (Array.isArray(value) ? (value as unknown[]) : []);
 
 async function roleOf(ctx: RuleContext): Promise<string | undefined> {
-  const row = await ctx.db.selectFrom('memberships').select('role').where('library_id', '=', ctx.libraryId).where('user_id', '=', ctx.userId).executeTakeFirst();
-  return row?.role;
+  return membershipRole(ctx.db, ctx.libraryId, ctx.userId);
 }
 
 /** A live-or-tombstoned object of this library, or undefined (another library's is unknown). */
