@@ -13,7 +13,7 @@ export class Related {
     private readonly libraryId: string,
   ) {}
 
-  get(type: ObjectType, id: unknown): Promise<StoredObject | undefined> {
+  get<T extends ObjectType>(type: T, id: unknown): Promise<StoredObject<T> | undefined> {
     if (typeof id !== 'string' || !id) return Promise.resolve(undefined);
     const key = `${type}:${id}`;
     let found = this.cache.get(key);
@@ -21,56 +21,57 @@ export class Related {
       found = loadObject(this.db, type, id).then((object) => (object && object.libraryId === this.libraryId ? object : undefined));
       this.cache.set(key, found);
     }
-    return found;
+    // The key holds the type: what it finds is of that type.
+    return found as Promise<StoredObject<T> | undefined>;
   }
 }
 
-export interface Telling {
+/** What is told of one type; its methods read that type's fields, typed (shared/model.ts). */
+export interface TellingOf<T extends ObjectType> {
   /** "clipped", "asked", … in the past tense; `isNew` says whether this version created it. */
-  verb(object: StoredObject, isNew: boolean): string;
+  verb(object: StoredObject<T>, isNew: boolean): string;
   /** A one-line title of the object. */
-  title(object: StoredObject, related: Related): Promise<string>;
+  title(object: StoredObject<T>, related: Related): Promise<string>;
   /** The cases the change concerns. */
-  cases(object: StoredObject, related: Related): Promise<string[]>;
+  cases(object: StoredObject<T>, related: Related): Promise<string[]>;
   /** Path of the web page that shows it, under /l/:lib/. */
-  path(object: StoredObject, related: Related): Promise<string>;
+  path(object: StoredObject<T>, related: Related): Promise<string>;
   /** Whether a member with this role may see it (default: every member). */
-  visibleTo?(object: StoredObject, role: Role): boolean;
+  visibleTo?(object: StoredObject<T>, role: Role): boolean;
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const some = (value: string | null | undefined): string[] => (value ? [value] : []);
 const oneLine = (value: string, max = 120): string => {
   const flat = value.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 const changed = (isNew: boolean, added: string, edited: string) => (isNew ? added : edited);
 
-async function caseOfScan(scan: StoredObject | undefined): Promise<string[]> {
-  return scan && typeof scan.fields.caseId === 'string' ? [scan.fields.caseId] : [];
+async function caseOfScan(scan: StoredObject<'scan'> | undefined): Promise<string[]> {
+  return some(scan?.fields.caseId);
 }
 
 /** Cases a comment's target belongs to. */
-async function casesOfTarget(object: StoredObject, related: Related): Promise<string[]> {
-  const targetType = str(object.fields.targetType) as ObjectType;
-  const targetId = str(object.fields.targetId);
+async function casesOfTarget(object: StoredObject<'comment'>, related: Related): Promise<string[]> {
+  const { targetType, targetId } = object.fields;
   if (targetType === 'case') return [targetId];
   const teller = WORTH_TELLING[targetType];
   const target = teller ? await related.get(targetType, targetId) : undefined;
   return target && teller ? teller.cases(target, related) : [];
 }
 
-export const WORTH_TELLING: Partial<Record<ObjectType, Telling>> = {
+const TELLERS: { [T in ObjectType]?: TellingOf<T> } = {
   clip: {
     verb: (_clip, isNew) => changed(isNew, 'clipped', 'updated the clip'),
-    title: async (clip) => oneLine(str(clip.fields.title) || str(clip.fields.url)),
-    cases: async (clip) => ids(clip.fields.caseIds),
+    title: async (clip) => oneLine(clip.fields.title || clip.fields.url),
+    cases: async (clip) => clip.fields.caseIds,
     path: async (clip) => `clips/${clip.id}`,
   },
   case: {
     // fieldVersions says which long text this version wrote (apply.ts): lessons are worth naming.
     verb: (item, isNew) => changed(isNew, 'opened the case', item.fieldVersions.lessons === item.version ? 'added lessons to the case' : 'updated the case'),
-    title: async (item) => oneLine(str(item.fields.title)),
+    title: async (item) => oneLine(item.fields.title),
     cases: async (item) => [item.id],
     path: async (item) => `cases/${item.id}`,
   },
@@ -78,41 +79,41 @@ export const WORTH_TELLING: Partial<Record<ObjectType, Telling>> = {
     verb: (scan, isNew) => changed(isNew, 'started a company scan', scan.fields.status === 'complete' ? 'completed the company scan' : 'updated the company scan'),
     title: async (scan, related) => oneLine(str((await related.get('company', scan.fields.companyId))?.fields.name) || 'a company'),
     cases: async (scan) => caseOfScan(scan),
-    path: async (scan) => `companies/${str(scan.fields.companyId)}`,
+    path: async (scan) => `companies/${scan.fields.companyId}`,
   },
   answer: {
     verb: (_answer, isNew) => changed(isNew, 'answered a scan question', 'changed a scan answer'),
     title: async (answer, related) => {
       const scan = await related.get('scan', answer.fields.scanId);
       const company = await related.get('company', scan?.fields.companyId);
-      return oneLine(`${str(company?.fields.name) || 'scan'}: ${str(answer.fields.field)}`);
+      return oneLine(`${str(company?.fields.name) || 'scan'}: ${answer.fields.field}`);
     },
     cases: async (answer, related) => caseOfScan(await related.get('scan', answer.fields.scanId)),
     path: async (answer, related) => `companies/${str((await related.get('scan', answer.fields.scanId))?.fields.companyId)}`,
   },
   question: {
     verb: (question, isNew) => changed(isNew, 'asked', question.fields.status === 'answered' ? 'marked answered' : 'edited the question'),
-    title: async (question) => oneLine(str(question.fields.title)),
-    cases: async (question) => ids([question.fields.caseId]),
+    title: async (question) => oneLine(question.fields.title),
+    cases: async (question) => some(question.fields.caseId),
     path: async (question) => `questions/${question.id}`,
   },
   reply: {
     verb: (reply, isNew) => changed(isNew, 'replied to', reply.fields.helpful ? 'had a reply marked helpful on' : 'edited a reply to'),
     title: async (reply, related) => oneLine(str((await related.get('question', reply.fields.questionId))?.fields.title) || 'a question'),
-    cases: async (reply, related) => ids([(await related.get('question', reply.fields.questionId))?.fields.caseId]),
-    path: async (reply) => `questions/${str(reply.fields.questionId)}`,
+    cases: async (reply, related) => some((await related.get('question', reply.fields.questionId))?.fields.caseId),
+    path: async (reply) => `questions/${reply.fields.questionId}`,
   },
   comment: {
     verb: (_comment, isNew) => changed(isNew, 'commented on', 'edited a comment on'),
     title: async (comment, related) => {
-      const targetType = str(comment.fields.targetType) as ObjectType;
+      const { targetType } = comment.fields;
       const teller = WORTH_TELLING[targetType];
       const target = await related.get(targetType, comment.fields.targetId);
       return target && teller ? teller.title(target, related) : `a ${targetType}`;
     },
     cases: casesOfTarget,
     path: async (comment, related) => {
-      const targetType = str(comment.fields.targetType) as ObjectType;
+      const { targetType } = comment.fields;
       const teller = WORTH_TELLING[targetType];
       const target = await related.get(targetType, comment.fields.targetId);
       return target && teller ? teller.path(target, related) : '';
@@ -122,11 +123,23 @@ export const WORTH_TELLING: Partial<Record<ObjectType, Telling>> = {
   },
   commonIssue: {
     verb: (_issue, isNew) => changed(isNew, 'raised the common issue', 'updated the common issue'),
-    title: async (issue) => oneLine(str(issue.fields.title)),
-    cases: async (issue) => ids(issue.fields.caseIds),
+    title: async (issue) => oneLine(issue.fields.title),
+    cases: async (issue) => issue.fields.caseIds,
     path: async () => 'plenary/report',
   },
 };
+
+/** A teller for an object whose type is known only at run time (stream.ts, digest). */
+export interface Telling {
+  verb(object: StoredObject, isNew: boolean): string;
+  title(object: StoredObject, related: Related): Promise<string>;
+  cases(object: StoredObject, related: Related): Promise<string[]>;
+  path(object: StoredObject, related: Related): Promise<string>;
+  visibleTo?(object: StoredObject, role: Role): boolean;
+}
+
+/** The table by a type known only at run time: an object is told by its own type's teller. */
+export const WORTH_TELLING: Partial<Record<ObjectType, Telling>> = TELLERS;
 
 export const TOLD_TYPES = Object.keys(WORTH_TELLING) as ObjectType[];
 
