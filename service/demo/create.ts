@@ -2,7 +2,7 @@
 // written through the same push as the extension so the sample behaves like real data.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../db/store.ts';
-import { createLibrary, createSigninLink, createUser, findUserByEmail, setMembership } from '../repos/accounts.ts';
+import { createLibrary, createSigninLink, createUser, findUserByEmail, setIntro, setMembership } from '../repos/accounts.ts';
 import { pushChanges } from '../sync/push.ts';
 import { CACAO_SCAN, CASES, CLIPS, COMPANIES, DEMO_TEMPLATE_ID, MEMBERS } from './sample.ts';
 
@@ -32,7 +32,7 @@ export async function createDemoLibrary(store: Store, name = 'Learning community
     const existing = await findUserByEmail(db, member.email);
     const user = existing ?? (await createUser(db, { email: member.email, name: member.name, organisation: member.organisation, password }));
     if (!existing) {
-      await db.updateTable('users').set({ intro: member.intro }).where('id', '=', user.id).execute();
+      await setIntro(db, user.id, member.intro);
       if (member.key === 'amina') adminPassword = password;
     }
     await setMembership(db, library.id, user.id, member.role);

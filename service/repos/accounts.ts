@@ -109,6 +109,11 @@ export function profileProblem(input: { name: string; organisation: string; intr
 }
 
 /** The member's own profile, checked like every text. */
+/** Sets a member's introduction as it is (sample data; people edit theirs through updateProfile). */
+export async function setIntro(db: Db, userId: string, intro: string): Promise<void> {
+  await db.updateTable('users').set({ intro }).where('id', '=', userId).execute();
+}
+
 export async function updateProfile(db: Db, userId: string, input: { name: string; organisation: string; intro: string }): Promise<void> {
   const problem = profileProblem(input);
   if (problem) throw new AccountError('invalid', problem);

@@ -157,3 +157,26 @@ export async function holdingsForDomain(db: Db, libraryId: string, domain: strin
     discussion: talk.summary,
   };
 }
+
+/** Live companies, scans or cases of a library (all, or these ids). */
+export async function liveObjects<T extends 'company' | 'scan' | 'case'>(db: Db, libraryId: string, type: T, ids?: string[]): Promise<StoredObject<T>[]> {
+  const table = type === 'company' ? 'companies' : type === 'scan' ? 'scans' : 'cases';
+  if (ids && ids.length === 0) return [];
+  let query = db.selectFrom(table).selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0);
+  if (ids) query = query.where('id', 'in', ids);
+  const rows = await query.execute();
+  return rows.map((row) => rowToObject(type, row));
+}
+
+export async function answersOf(db: Db, libraryId: string, scanIds: string[]): Promise<StoredObject<'answer'>[]> {
+  if (scanIds.length === 0) return [];
+  const rows = await db.selectFrom('answers').selectAll().where('library_id', '=', libraryId).where('scan_id', 'in', scanIds).where('deleted', '=', 0).execute();
+  return rows.map((row) => rowToObject('answer', row));
+}
+
+/** Each clip's note, by clip id. */
+export async function clipNotes(db: Db, libraryId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('clips').select(['id', 'data']).where('library_id', '=', libraryId).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, String((JSON.parse(row.data) as { note?: string }).note ?? '')]));
+}

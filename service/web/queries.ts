@@ -2,28 +2,16 @@
 // lesson clips, member names. Every query is scoped by library id first.
 import type { Db } from '../db/schema.ts';
 import { membersOf } from '../repos/accounts.ts';
-import { rowToObject, type StoredObject } from '../repos/objects.ts';
+import { answersOf, liveObjects } from '../repos/library-read.ts';
+import type { StoredObject } from '../repos/objects.ts';
+
+export { answersOf, clipNotes, liveObjects } from '../repos/library-read.ts';
 import { searchClips, type ClipHit } from '../search/clips.ts';
 import { sectionsFor } from './scan-sections.ts';
 
 export async function memberDirectory(db: Db, libraryId: string) {
   const members = await membersOf(db, libraryId);
   return { members, byId: new Map(members.map((member) => [member.id, member])) };
-}
-
-export async function liveObjects<T extends 'company' | 'scan' | 'case'>(db: Db, libraryId: string, type: T, ids?: string[]): Promise<StoredObject<T>[]> {
-  const table = type === 'company' ? 'companies' : type === 'scan' ? 'scans' : 'cases';
-  if (ids && ids.length === 0) return [];
-  let query = db.selectFrom(table).selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0);
-  if (ids) query = query.where('id', 'in', ids);
-  const rows = await query.execute();
-  return rows.map((row) => rowToObject(type, row));
-}
-
-export async function answersOf(db: Db, libraryId: string, scanIds: string[]): Promise<StoredObject<'answer'>[]> {
-  if (scanIds.length === 0) return [];
-  const rows = await db.selectFrom('answers').selectAll().where('library_id', '=', libraryId).where('scan_id', 'in', scanIds).where('deleted', '=', 0).execute();
-  return rows.map((row) => rowToObject('answer', row));
 }
 
 export interface ScanProgress {
@@ -71,10 +59,4 @@ export async function lessonClips(db: Db, libraryId: string): Promise<ClipHit[]>
     }
   }
   return [...seen.values()].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
-}
-
-export async function clipNotes(db: Db, libraryId: string, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('clips').select(['id', 'data']).where('library_id', '=', libraryId).where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, String((JSON.parse(row.data) as { note?: string }).note ?? '')]));
 }
