@@ -74,7 +74,8 @@ export function highlightTerms(terms: QueryTerm[]): QueryTerm[][] {
   return terms.map((term) => {
     if (!stemmable(term)) return [term];
     const lower = term.text.toLowerCase();
-    const stems = new Set(ALL.map((language) => stemWord(language, lower)).filter((stem) => stem.length >= 3 && stem !== foldWord(lower)));
+    // A stem equal to the word still marks its longer forms ("premium" marks "Premiums").
+    const stems = new Set(ALL.map((language) => stemWord(language, lower)).filter((stem) => stem.length >= 3));
     return [term, ...[...stems].map((text) => ({ text, prefix: true }))];
   });
 }
