@@ -45,7 +45,7 @@ async function sourceLibrary(file: string) {
   await setMembership(store.db, libB.id, mo.id, 'reader');
   const otto = await person('otto', 'member', libB.id);
   const call = api(store);
-  const ids = { case: newId(), clip: newId(), gone: newId(), company: newId(), scan: newId(), answer: newId(), dairy: newId() };
+  const ids = { case: newId(), clip: newId(), gone: newId(), company: newId(), scan: newId(), answer: newId(), dairy: newId(), question: newId(), reply: newId(), comment: newId() };
   const pushA = (who: Person, clientId: string, mutations: unknown[]) =>
     call(who, 'POST', `/api/v1/libraries/${libA.id}/sync/push`, { clientId, mutations });
   await pushA(ada, 'ada-laptop', [
@@ -61,6 +61,13 @@ async function sourceLibrary(file: string) {
     { mid: 2, type: 'clip', id: ids.gone, op: 'delete' },
     { mid: 3, type: 'clip', id: newId(), op: 'put', fields: { url: 'not a url', kind: 'nonsense' } },
   ]);
+  // The discussion (questions, replies, comments) and a member's activity settings move too.
+  await pushA(mo, 'mo-laptop', [
+    { mid: 1, type: 'question', id: ids.question, op: 'put', fields: { caseId: ids.case, title: 'Who pays the premium?', body: 'Asked at the plenary.', addressedTo: [ada.id] } },
+    { mid: 2, type: 'comment', id: ids.comment, op: 'put', fields: { targetType: 'clip', targetId: ids.clip, body: 'Worth a lesson', mentions: [ada.id] } },
+  ]);
+  await pushA(ada, 'ada-laptop', [{ mid: 8, type: 'reply', id: ids.reply, op: 'put', fields: { questionId: ids.question, body: 'The buyer, per kilo.' } }]);
+  await call(ada, 'PUT', `/api/v1/me/inbox/settings?library=${libA.id}`, { inboxKinds: ['mention', 'reply'] });
   await call(otto, 'POST', `/api/v1/libraries/${libB.id}/sync/push`, {
     clientId: 'otto',
     mutations: [{ mid: 1, type: 'clip', id: ids.dairy, op: 'put', fields: clipFields({ title: 'Zuivel in Kenia', text: 'Het zuivelbedrijf werkt met coöperaties.' }) }],
@@ -91,7 +98,9 @@ describe('casebook migrate-store', () => {
       };
       const lib = `/api/v1/libraries/${libA.id}`;
       const pulled = await same(ada, `${lib}/sync/pull?since=0&limit=1000`);
-      expect((pulled.body as { changes: unknown[] }).changes).toHaveLength(6); // tombstone included
+      expect((pulled.body as { changes: unknown[] }).changes).toHaveLength(9); // tombstone included
+      expect((await same(ada, `/api/v1/me/inbox/settings?library=${libA.id}`)).body).toMatchObject({ inboxKinds: ['mention', 'reply'] });
+      await same(ada, `/api/v1/me/inbox?library=${libA.id}`);
       expect((await after(mo, 'GET', '/api/v1/me')).status).toBe(200); // token hash moved
       for (const q of ['cocoa', 'premiums', '"record as harvests"', 'harv*']) await same(ada, `${lib}/clips?q=${encodeURIComponent(q)}`);
       await same(ada, `${lib}/clips?case=${ids.case}`);
