@@ -4,7 +4,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Mutation } from '../../shared/protocol.ts';
 import type { ObjectType } from '../../shared/model.ts';
 import type { Proposal } from './engines.ts';
-import type { DraftAnswer } from './types.ts';
+import type { DraftAnswer, SiteHoldings } from './types.ts';
 
 export interface OutboxEntry {
   /** Local order of entries across libraries and sign-ins. */
@@ -64,7 +64,7 @@ export interface ScanDraft {
   legalName?: string;
 }
 
-export interface HoldingsEntry { key: string; fetchedAt: number; value: unknown }
+export interface HoldingsEntry { key: string; fetchedAt: number; value: SiteHoldings }
 
 interface CasebookDb extends DBSchema {
   outbox: { key: number; value: OutboxEntry; indexes: { byLibrary: string } };

@@ -23,8 +23,8 @@ export async function lookupHoldings(db: Db, session: Session, site: string, opt
   if (!libraryId) return noHoldings(site, 'No library chosen.');
   const key = `${session.serverUrl}:${libraryId}:${site}`;
   const cached = await db.get('holdings', key);
-  const value = cached?.value as SiteHoldings | undefined;
-  if (!options.fresh && value && Date.now() - cached!.fetchedAt < (value.error ? ERROR_TTL_MS : TTL_MS)) return value;
+  const value = cached?.value;
+  if (!options.fresh && cached && value && Date.now() - cached.fetchedAt < (value.error ? ERROR_TTL_MS : TTL_MS)) return value;
   let holdings: SiteHoldings;
   try {
     const api = options.api ?? new Api(session.serverUrl, session.token);

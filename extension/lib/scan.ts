@@ -11,6 +11,7 @@ import { originPattern, type Session } from './settings.ts';
 import { siteKey } from '../../shared/site.ts';
 import { isListQuestion, SCAN_TEMPLATE_ID } from './template.ts';
 import { attachEvidence } from './evidence.ts';
+import { isOfType } from '../../shared/api.ts';
 import type { DraftAnswer, Evidence, ScanSaveRequest, ScanView } from './types.ts';
 
 const draftKey = (libraryId: string, site: string) => `${libraryId}:${site}`;
@@ -28,7 +29,7 @@ export function proposedAnswer(key: string, proposals: Proposal[]): DraftAnswer 
 /** A fresh draft, continuing the scan the library already holds for this site if there is one. */
 async function startDraft(db: Db, libraryId: string, site: string): Promise<ScanDraft> {
   const companies = await db.getAllFromIndex('objects', 'byLibraryType', [libraryId, 'company']);
-  const company = companies.find((c) => !c.deleted && ((c.fields.domains as string[] | undefined) ?? []).includes(site));
+  const company = companies.filter((c) => isOfType(c, 'company')).find((c) => !c.deleted && (c.fields.domains ?? []).includes(site));
   const scans = company ? await db.getAllFromIndex('objects', 'byLibraryType', [libraryId, 'scan']) : [];
   const scan = scans.find((s) => !s.deleted && s.fields.companyId === company?.id);
   const draft: ScanDraft = {
@@ -40,12 +41,12 @@ async function startDraft(db: Db, libraryId: string, site: string): Promise<Scan
   };
   if (scan) {
     for (const answer of await db.getAllFromIndex('objects', 'byLibraryType', [libraryId, 'answer'])) {
-      if (answer.deleted || answer.fields.scanId !== scan.id) continue;
+      if (!isOfType(answer, 'answer') || answer.deleted || answer.fields.scanId !== scan.id) continue;
       const field = String(answer.fields.field);
       draft.answerIds[field] = answer.id;
       draft.answers[field] = {
         value: answer.fields.value, method: answer.fields.method === 'auto' ? 'auto' : 'manual',
-        evidence: (answer.fields.evidence as DraftAnswer['evidence'] | undefined) ?? [], state: 'accepted',
+        evidence: answer.fields.evidence ?? [], state: 'accepted',
       };
       draft.saved[field] = JSON.stringify(draft.answers[field]);
     }
