@@ -2,7 +2,7 @@
 import type { Db, InvitationsTable } from '../db/schema.ts';
 
 export type { InvitationsTable } from '../db/schema.ts';
-import { dialectOf } from '../db/dialect.ts';
+import { forUpdate } from '../db/locks.ts';
 import { storeTrouble } from '../db/transaction.ts';
 import { textProblem, type Role } from '../../shared/model.ts';
 import { hashPassword, hashSecret, MIN_PASSWORD_LENGTH, newId, newSecret } from '../auth/secrets.ts';
@@ -182,7 +182,7 @@ export async function listUsers(db: Db, libraryId?: string) {
  */
 async function lockLibrary(trx: Db, libraryId: string): Promise<boolean> {
   const query = trx.selectFrom('libraries').select('id').where('id', '=', libraryId);
-  const row = await (dialectOf(trx) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  const row = await forUpdate(trx, query).executeTakeFirst();
   return row !== undefined;
 }
 
