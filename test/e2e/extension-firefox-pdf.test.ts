@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, freePort, NEWS_HOST, ROOT, Service } from './helpers/extension-env.ts';
+import { E2E_PASSWORD, freePort, NEWS_HOST, ROOT, seedLibrary, Service } from './helpers/extension-env.ts';
 import {
   buildFirefox, clickAt, closeFirefox, findExtensionPage, findToolbarButton, type Firefox, hasFirefox, hasXvfb, launchFirefox, openExtensionPage,
   pressKeys, screenshotDisplay, startXvfb, tabIdOf, until,
@@ -22,7 +22,7 @@ const skipReason = !hasFirefox ? '/usr/bin/firefox-esr is not installed' : !hasX
 if (skipReason) console.warn(`Firefox PDF e2e skipped: ${skipReason}`);
 
 const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = E2E_PASSWORD;
 type ExtGlobal = { browser: { commands: { getAll(): Promise<{ name: string; shortcut: string }[]> } } };
 
 async function makeReport(pages: number): Promise<Uint8Array> {
@@ -56,10 +56,7 @@ describe.skipIf(!!skipReason)('the add-on clips a PDF in Firefox ESR', () => {
     mkdirSync(SHOTS, { recursive: true });
     const extDir = buildFirefox(join(work, 'build'));
     const db = join(work, 'casebook.db');
-    libraryId = cli(['library', 'create', '--name', 'Reports', '--db', db]).split(/\s+/).at(-1)!;
-    cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--library', libraryId, '--role', 'member', '--db', db], `${PASSWORD}\n`);
-    cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
-    adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+    ({ libraryId, adminToken } = seedLibrary(db, 'Reports'));
     pdf = await makeReport(12);
     files = createServer((request, response) => {
       if (request.url === '/reports/csr-2025.pdf') response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(pdf.byteLength) }).end(Buffer.from(pdf));

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, COMPANY_HOST, freePort, NEWS_HOST, ROOT, Service, startPages } from './helpers/extension-env.ts';
+import { COMPANY_HOST, E2E_PASSWORD, freePort, NEWS_HOST, ROOT, seedLibrary, Service, startPages } from './helpers/extension-env.ts';
 import {
   buildFirefox, closeFirefox, findExtensionPage, type Firefox, hasFirefox, hasXvfb, IDLE_SUSPEND_MS, launchFirefox, openExtensionPage,
   clickAt, findToolbarButton, pressKeys, screenshotDisplay, SECOND_HOST, startXvfb, tabIdOf, until,
@@ -120,7 +120,7 @@ const skipReason = !hasFirefox ? '/usr/bin/firefox-esr is not installed (apt-get
 if (skipReason) console.warn(`Firefox e2e skipped: ${skipReason}`);
 
 const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = E2E_PASSWORD;
 
 interface ClipRow { id: string; title: string; kind: string; note?: string }
 interface FullClip { caseIds: string[]; tags: string[]; note: string; kind: string; selection?: { text: string; quoteUrl: string } | null }
@@ -213,10 +213,7 @@ describe.skipIf(!!skipReason)('the add-on in Firefox ESR', () => {
     mkdirSync(SHOTS, { recursive: true });
     const extDir = buildFirefox(join(work, 'build'));
     const db = join(work, 'casebook.db');
-    libraryId = cli(['library', 'create', '--name', 'Cocoa learning community', '--db', db]).split(/\s+/).at(-1)!;
-    cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--org', 'Fair NGO', '--library', libraryId, '--role', 'member', '--db', db], `${PASSWORD}\n`);
-    cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
-    adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+    ({ libraryId, adminToken } = seedLibrary(db));
     service = new Service(await freePort(), db);
     pagesPort = await freePort();
     [pages] = await Promise.all([startPages(pagesPort), service.start()]);

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReport as makeBigReport } from '../helpers/pdf-reports.ts';
-import { buildExtension, cli, closeChromium, freePort, hasChromium, launchChromium, Service, type Browser } from './helpers/extension-env.ts';
+import { buildExtension, closeChromium, E2E_PASSWORD, freePort, hasChromium, launchChromium, seedLibrary, Service, type Browser } from './helpers/extension-env.ts';
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = E2E_PASSWORD;
 
 declare const chrome: { tabs: { query(q: { url: string }): Promise<{ id?: number }[]> } };
 
@@ -48,10 +48,7 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
     work = mkdtempSync(join(tmpdir(), 'casebook-pdf-e2e-'));
     const extDir = buildExtension(join(work, 'build'));
     const db = join(work, 'casebook.db');
-    libraryId = cli(['library', 'create', '--name', 'Reports', '--db', db]).split(/\s+/).at(-1)!;
-    cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--library', libraryId, '--role', 'member', '--db', db], `${PASSWORD}\n`);
-    cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
-    adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+    ({ libraryId, adminToken } = seedLibrary(db, 'Reports'));
     pdf = await makeReport(12);
     big = await makeBigReport(300, 140_000);
     files = createServer((request, response) => {

@@ -16,10 +16,10 @@ import {
   clickAt, cropScreen, desktopMissing, SCREEN, findColor, launchDesktopChromium, screenshot, startXvfb, waitOnScreen, xdotool,
   type Display, type Shot,
 } from './helpers/desktop.ts';
-import { buildRelease, cli, CHROMIUM, freePort, hasChromium, ROOT, Service, startPages, unpackedExtensionId } from './helpers/extension-env.ts';
+import { buildRelease, CHROMIUM, E2E_PASSWORD, freePort, hasChromium, ROOT, seedLibrary, Service, startPages, unpackedExtensionId } from './helpers/extension-env.ts';
 
 const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = E2E_PASSWORD;
 /** The toolbar icon's teal (extension/public/icon) and Chrome's permission prompt buttons. */
 const ICON: [number, number, number] = [15, 118, 110];
 const PROMPT_DENY: [number, number, number] = [13, 80, 187];
@@ -189,10 +189,7 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     extDir = buildRelease(join(work, 'build'));
     timings.build = Date.now() - started;
     const db = join(work, 'casebook.db');
-    libraryId = cli(['library', 'create', '--name', 'Cocoa learning community', '--db', db]).split(/\s+/).at(-1)!;
-    cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--org', 'Fair NGO', '--library', libraryId, '--role', 'member', '--db', db], `${PASSWORD}\n`);
-    cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
-    adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+    ({ libraryId, adminToken } = seedLibrary(db));
     service = new Service(await freePort(), db);
     [portA, portB] = [await freePort(), await freePort()];
     [siteA, siteB] = await Promise.all([startPages(portA), startPages(portB), service.start()]);

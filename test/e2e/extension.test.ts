@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildExtension, cli, closeChromium, COMPANY_HOST, freePort, hasChromium, launchChromium, NEWS_HOST, ROOT,
-  Service, startPages, type Browser,
+  buildExtension, closeChromium, COMPANY_HOST, E2E_PASSWORD, freePort, hasChromium, launchChromium, NEWS_HOST, ROOT, seedLibrary, Service, startPages, type Browser,
 } from './helpers/extension-env.ts';
 
 if (!hasChromium) console.warn('extension e2e skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)');
 
 const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = E2E_PASSWORD;
 
 /** The few extension APIs the test calls inside the service worker (worker.evaluate runs there). */
 declare const chrome: {
@@ -63,10 +62,7 @@ describe.skipIf(!hasChromium)('extension in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     const extDir = buildExtension(join(work, 'build'));
     const db = join(work, 'casebook.db');
-    libraryId = cli(['library', 'create', '--name', 'Cocoa learning community', '--db', db]).split(/\s+/).at(-1)!;
-    cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--org', 'Fair NGO', '--library', libraryId, '--role', 'member', '--db', db], `${PASSWORD}\n`);
-    cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${PASSWORD}\n`);
-    adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+    ({ libraryId, adminToken } = seedLibrary(db));
     service = new Service(await freePort(), db);
     pagesPort = await freePort();
     [pages] = await Promise.all([startPages(pagesPort), service.start()]);

@@ -70,6 +70,22 @@ export function cli(args: string[], input = ''): string {
   return result.stdout.trim();
 }
 
+/** The password of the people seedLibrary makes: the tests sign in with it. */
+export const E2E_PASSWORD = 'correct horse battery staple';
+
+/**
+ * A library as an operator sets one up, through the CLI on the database file `db`: Ada Owusu
+ * (member, of Fair NGO, who signs in from the extension) and an admin, both with E2E_PASSWORD,
+ * and the admin's API token, with which the tests read what arrived.
+ */
+export function seedLibrary(db: string, name = 'Cocoa learning community'): { libraryId: string; adminToken: string } {
+  const libraryId = cli(['library', 'create', '--name', name, '--db', db]).split(/\s+/).at(-1)!;
+  cli(['user', 'add', '--email', 'ada@ngo.example', '--name', 'Ada Owusu', '--org', 'Fair NGO', '--library', libraryId, '--role', 'member', '--db', db], `${E2E_PASSWORD}\n`);
+  cli(['user', 'add', '--email', 'admin@ngo.example', '--name', 'Admin', '--library', libraryId, '--role', 'admin', '--db', db], `${E2E_PASSWORD}\n`);
+  const adminToken = cli(['token', 'create', '--email', 'admin@ngo.example', '--db', db]).split(/\s+/).at(-1)!;
+  return { libraryId, adminToken };
+}
+
 export class Service {
   private child: ChildProcess | null = null;
   constructor(readonly port: number, readonly db: string) {}
