@@ -20,8 +20,6 @@ import { pushFromWeb, setEdit } from '../writes.ts';
 import { Discussion, loadDiscussion } from './discussion.tsx';
 import { CaseQuestions, loadCaseQuestions } from './questions.tsx';
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 async function loadCase(c: Context<WebEnv>): Promise<StoredObject<'case'>> {
   const found = await loadLive(c.get('services').db, c.get('libraryId'), 'case', c.req.param('id') ?? '');
@@ -47,10 +45,10 @@ async function loadCaseView(c: Context<WebEnv>, item: StoredObject<'case'>) {
     scans,
     questions,
     discussion,
-    members: list(item.fields.members).map((id) => directory.byId.get(id)).filter((member) => member !== undefined),
+    members: item.fields.members.map((id) => directory.byId.get(id)).filter((member) => member !== undefined),
     names: { members: directory.byId, cases: caseNames(cases) },
-    description: renderMarkdown(text(item.fields.description)),
-    lessons: renderMarkdown(text(item.fields.lessons)),
+    description: renderMarkdown(item.fields.description),
+    lessons: renderMarkdown(item.fields.lessons),
   };
 }
 
@@ -61,7 +59,7 @@ async function editPage(c: Context<WebEnv>, item: StoredObject<'case'>, state: C
   return sendPage(
     c,
     chrome,
-    `Edit ${text(item.fields.title)}`,
+    `Edit ${item.fields.title}`,
     <CaseEditForm libraryId={libraryId} item={item} members={directory.members} csrf={chrome.csrf} state={state} />,
     state.conflict || state.error ? 409 : 200,
   );
@@ -77,10 +75,10 @@ export function readCaseEdit(form: FormData, item: StoredObject<'case'>): { draf
     members: form.all('members'),
   };
   const fields: Record<string, unknown> = {};
-  if (draft.title !== text(item.fields.title)) fields.title = draft.title;
-  if (draft.status !== text(item.fields.status)) fields.status = draft.status;
-  if (draft.description !== text(item.fields.description)) fields.description = draft.description;
-  if (draft.lessons !== text(item.fields.lessons)) fields.lessons = draft.lessons;
+  if (draft.title !== item.fields.title) fields.title = draft.title;
+  if (draft.status !== item.fields.status) fields.status = draft.status;
+  if (draft.description !== item.fields.description) fields.description = draft.description;
+  if (draft.lessons !== item.fields.lessons) fields.lessons = draft.lessons;
   // The subgroup as a set edit relative to what the form showed: a member added meanwhile stays.
   const members = setEdit(form.all('membersShown'), draft.members);
   if (members) fields.members = members;
@@ -122,7 +120,7 @@ export const casePages = new Hono<WebEnv>()
     return sendPage(
       c,
       chromeOf(c, 'cases'),
-      text(item.fields.title),
+      item.fields.title,
       <>
         <CaseHeader libraryId={libraryId} item={item} canWrite={c.get('role') !== 'reader'} saved={Boolean(c.req.query('saved'))} />
         <div class="cols">

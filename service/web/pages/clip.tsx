@@ -17,7 +17,6 @@ import { queryValue } from '../ui.tsx';
 import { pushFromWeb, setEdit } from '../writes.ts';
 import { Discussion, loadDiscussion } from './discussion.tsx';
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 async function loadClip(c: Context<WebEnv>): Promise<StoredObject<'clip'>> {
   const clip = await loadLive(c.get('services').db, c.get('libraryId'), 'clip', c.req.param('id') ?? '');
@@ -40,12 +39,12 @@ async function loadClipView(c: Context<WebEnv>, clip: StoredObject<'clip'>): Pro
     libraryId,
     clip,
     cases,
-    capturer: directory.byId.get(text(f.capturedBy)),
+    capturer: directory.byId.get(f.capturedBy),
     company,
     kept,
     // Sanitized at ingest; checked again here (rows from older versions or other stores), which
     // costs a hash lookup when this process sanitized or saw that HTML before.
-    content: swapKeptImages(sanitizeClipHtmlOnce(text(f.html)), kept, (sha256) => keptFileUrl(libraryId, sha256)),
+    content: swapKeptImages(sanitizeClipHtmlOnce(f.html), kept, (sha256) => keptFileUrl(libraryId, sha256)),
     back: c.req.query('back'),
     saved: Boolean(c.req.query('saved')),
     canWrite: c.get('role') !== 'reader',
@@ -78,7 +77,7 @@ export function readClipEdit(form: FormData, clip: StoredObject<'clip'>): { fiel
   const cases = setEdit(form.all('casesShown'), form.all('cases'));
   if (cases) fields.caseIds = cases;
   const note = form.get('note').replace(/\r\n/g, '\n');
-  if (note !== text(clip.fields.note)) fields.note = note;
+  if (note !== clip.fields.note) fields.note = note;
   const baseVersion = Number(form.get('baseVersion'));
   return { fields, ...(Number.isSafeInteger(baseVersion) && baseVersion >= 0 ? { baseVersion } : {}) };
 }
