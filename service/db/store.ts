@@ -2,7 +2,6 @@
 // implemented once per dialect (db/sqlite/store.ts, db/postgres/store.ts, as kysely keeps each
 // dialect in its own folder). The store is chosen once, when it opens (db/connect.ts); nothing
 // above service/db passes a dialect around, it calls the store's methods.
-import type { RawBuilder } from 'kysely';
 import type { Db, Dialect } from './schema.ts';
 
 /** A query that can lock the rows it reads (kysely's select builders). */
@@ -28,8 +27,6 @@ export interface Store {
   readTransaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** The query, locking the rows it reads until the transaction ends where the store needs it (PostgreSQL; SQLite's write lock covers them). */
   forUpdate<Q extends Lockable<Q>>(query: Q): Q;
-  /** ` FOR UPDATE` in raw SQL where the store needs it, empty otherwise. */
-  readonly forUpdateClause: RawBuilder<unknown>;
   /** The schema this store's tables live in (PostgreSQL), undefined where there is one (SQLite). */
   schemaName(): Promise<string | undefined>;
   /** Refreshes the planner's statistics after a bulk load (PostgreSQL), nothing where it is not needed. */

@@ -29,7 +29,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
-  readonly forUpdateClause = sql` FOR UPDATE`;
 
   constructor(
     readonly db: Db,

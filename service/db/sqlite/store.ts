@@ -62,7 +62,6 @@ async function writeOnce<T>(db: Db, handle: Handle, work: (trx: Db) => Promise<T
 
 class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
-  readonly forUpdateClause = sql``;
 
   constructor(
     readonly db: Db,
