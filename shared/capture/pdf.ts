@@ -18,7 +18,7 @@ export const PDF_LIMITS = {
   maxPages: 2_000,
   /** Text kept in full: the clip's long-text bound, less room for the summary of later pages. */
   fullText: LIMITS.longText - 20_000,
-  /** What a page beyond the full text keeps: its first characters. */
+  /** What a page beyond the full text keeps: its first characters (fewer when many pages share the room left). */
   summaryChars: 160,
   /** Whole-document time bound; past it the pages read so far are kept and the rest summarised as unread. */
   timeMs: 120_000,
@@ -148,7 +148,10 @@ export async function extractPdf(data: Uint8Array, options: ExtractOptions = {})
         pages.push({ page: number, start: text.length, end: text.length, kept: 'none' });
       } else {
         if (fullBudget && text.length + separator.length + body.length > limits.fullText) fullBudget = false;
-        const kept = fullBudget ? body : `${body.split('\n')[0]!.slice(0, limits.summaryChars)}…`;
+        // A summary shares what room is left with the pages still to come, so that every page of a
+        // long report keeps at least its first words (not the first pages' lines and then nothing).
+        const room = Math.floor((LIMITS.longText - 200 - text.length) / (total - number + 1)) - separator.length - 1;
+        const kept = fullBudget ? body : `${body.split('\n')[0]!.slice(0, Math.max(40, Math.min(limits.summaryChars, room)))}…`;
         text += separator;
         const start = text.length;
         text += kept;
