@@ -20,8 +20,6 @@ import { Badge, DateText, SanitizedHtml, safeHref } from '../ui.tsx';
 import { pushFromWeb } from '../writes.ts';
 import { Discussion, loadDiscussion, type Member } from './discussion.tsx';
 
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-const ids = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 /**
  * A link to a passage of a page: its URL with a text fragment (`#:~:text=`), which browsers
@@ -52,7 +50,7 @@ export function passageOf(quoteUrl: string): string {
   }
 }
 
-async function loadQuestion(c: Context<WebEnv>): Promise<StoredObject> {
+async function loadQuestion(c: Context<WebEnv>): Promise<StoredObject<'question'>> {
   const found = await loadLive(c.get('services').db, c.get('libraryId'), 'question', c.req.param('id') ?? '');
   if (!found) throw new ApiError(404, 'not_found', 'There is no such question in this library (it may have been deleted).');
   return found;
@@ -62,17 +60,17 @@ function refusal(message: string | undefined, what: string): ApiError {
   return new ApiError(message && /^(only|readers|helpful)/.test(message) ? 403 : 400, 'invalid', `${what}: ${message ?? 'refused'}.`);
 }
 
-function QuestionItem({ libraryId, question, names, replies }: { libraryId: string; question: StoredObject; names: Map<string, Member>; replies?: number }) {
+function QuestionItem({ libraryId, question, names, replies }: { libraryId: string; question: StoredObject<'question'>; names: Map<string, Member>; replies?: number }) {
   const f = question.fields;
-  const to = ids(f.addressedTo).map((id) => names.get(id)?.name).filter(Boolean);
+  const to = f.addressedTo.map((id) => names.get(id)?.name).filter(Boolean);
   return (
     <li class="question">
       <a class="item-title" href={libUrl(libraryId, `questions/${question.id}`)}>
-        {str(f.title)}
+        {f.title}
       </a>{' '}
-      <Badge value={str(f.status)} />
+      <Badge value={f.status} />
       <div class="meta">
-        asked by {names.get(str(f.askedBy))?.name ?? 'a former member'} · <DateText iso={question.createdAt} />
+        asked by {names.get(f.askedBy)?.name ?? 'a former member'} · <DateText iso={question.createdAt} />
         {to.length > 0 && ` · to ${to.join(', ')}`}
         {replies !== undefined && ` · ${replies} ${replies === 1 ? 'answer' : 'answers'}`}
       </div>
@@ -129,7 +127,7 @@ function AskForm({ libraryId, csrf, members, cases, caseId }: { libraryId: strin
 export interface CaseQuestionsData {
   libraryId: string;
   caseId: string;
-  questions: StoredObject[];
+  questions: StoredObject<'question'>[];
   replies: Map<string, number>;
   names: Map<string, Member>;
   members: Member[];
@@ -143,7 +141,7 @@ export async function loadCaseQuestions(c: Context<WebEnv>, caseId: string): Pro
   const [questions, directory] = await Promise.all([questionsOf(db, libraryId, { caseId }), memberDirectory(db, libraryId)]);
   const replies = new Map<string, number>();
   for (const reply of await repliesOf(db, libraryId, questions.map((question) => question.id))) {
-    const id = str(reply.fields.questionId);
+    const id = reply.fields.questionId;
     replies.set(id, (replies.get(id) ?? 0) + 1);
   }
   // Open questions first, then answered, newest first within each.
@@ -180,7 +178,7 @@ export function CaseQuestions({ data }: { data: CaseQuestionsData }) {
 
 export interface HomeQuestionsData {
   libraryId: string;
-  questions: StoredObject[];
+  questions: StoredObject<'question'>[];
   names: Map<string, Member>;
 }
 
@@ -212,10 +210,10 @@ export function HomeQuestions({ data }: { data: HomeQuestionsData }) {
   );
 }
 
-async function clipChoices(c: Context<WebEnv>, question: StoredObject): Promise<ClipHit[]> {
+async function clipChoices(c: Context<WebEnv>, question: StoredObject<'question'>): Promise<ClipHit[]> {
   const { db } = c.get('services');
   const libraryId = c.get('libraryId');
-  const caseId = str(question.fields.caseId);
+  const { caseId } = question.fields;
   const found = await searchClips(db, { libraryId, ...(caseId ? { caseId } : {}), limit: 100 });
   return found.clips;
 }
@@ -226,10 +224,10 @@ export const questionPages = new Hono<WebEnv>()
     const libraryId = c.get('libraryId');
     const [questions, directory, cases] = await Promise.all([questionsOf(db, libraryId), memberDirectory(db, libraryId), liveObjects(db, libraryId, 'case')]);
     const chrome = chromeOf(c, 'cases');
-    const caseTitle = new Map(cases.map((item) => [item.id, str(item.fields.title)]));
+    const caseTitle = new Map(cases.map((item) => [item.id, item.fields.title]));
     const open = questions.filter((question) => question.fields.status === 'open');
     const answered = questions.filter((question) => question.fields.status !== 'open');
-    const Group = ({ list, empty }: { list: StoredObject[]; empty: string }) =>
+    const Group = ({ list, empty }: { list: StoredObject<'question'>[]; empty: string }) =>
       list.length === 0 ? (
         <p class="muted">{empty}</p>
       ) : (
@@ -237,9 +235,9 @@ export const questionPages = new Hono<WebEnv>()
           {list.map((question) => (
             <>
               <QuestionItem libraryId={libraryId} question={question} names={directory.byId} />
-              {str(question.fields.caseId) && caseTitle.has(str(question.fields.caseId)) && (
+              {question.fields.caseId && caseTitle.has(question.fields.caseId) && (
                 <li class="meta">
-                  in <a href={libUrl(libraryId, `cases/${str(question.fields.caseId)}`)}>{caseTitle.get(str(question.fields.caseId))}</a>
+                  in <a href={libUrl(libraryId, `cases/${question.fields.caseId}`)}>{caseTitle.get(question.fields.caseId)}</a>
                 </li>
               )}
             </>
@@ -263,7 +261,7 @@ export const questionPages = new Hono<WebEnv>()
         {c.get('role') !== 'reader' && (
           <section aria-labelledby="ask-h">
             <h2 id="ask-h">Ask a question</h2>
-            <AskForm libraryId={libraryId} csrf={chrome.csrf ?? ''} members={directory.members} cases={cases.map((item) => ({ id: item.id, title: str(item.fields.title) }))} />
+            <AskForm libraryId={libraryId} csrf={chrome.csrf ?? ''} members={directory.members} cases={cases.map((item) => ({ id: item.id, title: item.fields.title }))} />
           </section>
         )}
       </>,
@@ -279,7 +277,7 @@ export const questionPages = new Hono<WebEnv>()
     const addressedTo = new Set(form.all('addressedTo'));
     if (caseId && form.get('subgroup') === '1') {
       const item = await loadLive(db, libraryId, 'case', caseId);
-      for (const id of ids(item?.fields.members)) addressedTo.add(id);
+      for (const id of item?.fields.members ?? []) addressedTo.add(id);
     }
     addressedTo.delete(c.get('session').userId);
     return oncePerSubmission(c, form, async (id) => {
@@ -295,38 +293,38 @@ export const questionPages = new Hono<WebEnv>()
     const question = await loadQuestion(c);
     const f = question.fields;
     const [replies, directory, clips, discussion] = await Promise.all([repliesOf(db, libraryId, [question.id]), memberDirectory(db, libraryId), clipChoices(c, question), loadDiscussion(c, 'question', question.id)]);
-    const cited = new Map<string, StoredObject>();
+    const cited = new Map<string, StoredObject<'clip'>>();
     for (const reply of replies) {
-      for (const citation of (Array.isArray(reply.fields.citations) ? reply.fields.citations : []) as Array<{ clipId: string }>) {
+      for (const citation of reply.fields.citations) {
         if (!cited.has(citation.clipId)) {
           const clip = await loadObject(db, 'clip', citation.clipId);
           if (clip && clip.libraryId === libraryId) cited.set(clip.id, clip);
         }
       }
     }
-    const parent = str(f.caseId) ? await loadLive(db, libraryId, 'case', str(f.caseId)) : undefined;
+    const parent = f.caseId ? await loadLive(db, libraryId, 'case', f.caseId) : undefined;
     const chrome = chromeOf(c, 'cases');
     const me = c.get('session').userId;
-    const asker = str(f.askedBy) === me;
+    const asker = f.askedBy === me;
     const canWrite = c.get('role') !== 'reader';
-    const to = ids(f.addressedTo).map((id) => directory.byId.get(id)?.name).filter(Boolean);
+    const to = f.addressedTo.map((id) => directory.byId.get(id)?.name).filter(Boolean);
     return sendPage(
       c,
       chrome,
-      str(f.title),
+      f.title,
       <>
         <p class="meta">
-          {parent ? <a href={libUrl(libraryId, `cases/${parent.id}`)}>← {str(parent.fields.title)}</a> : <a href={libUrl(libraryId, 'questions')}>← Questions</a>}
+          {parent ? <a href={libUrl(libraryId, `cases/${parent.id}`)}>← {parent.fields.title}</a> : <a href={libUrl(libraryId, 'questions')}>← Questions</a>}
         </p>
         <h1>
-          {str(f.title)} <Badge value={str(f.status)} />
+          {f.title} <Badge value={f.status} />
         </h1>
         <p class="meta">
-          Asked by {directory.byId.get(str(f.askedBy))?.name ?? 'a former member'} · <DateText iso={question.createdAt} />
+          Asked by {directory.byId.get(f.askedBy)?.name ?? 'a former member'} · <DateText iso={question.createdAt} />
           {to.length > 0 && ` · to ${to.join(', ')}`}
         </p>
         <div class="markdown">
-          <SanitizedHtml html={renderMarkdown(str(f.body))} />
+          <SanitizedHtml html={renderMarkdown(f.body)} />
         </div>
         {(asker || c.get('role') === 'admin') && (
           <a href={libUrl(libraryId, `questions/${question.id}/edit`)} class="edit-question">
@@ -348,11 +346,11 @@ export const questionPages = new Hono<WebEnv>()
           <ol class="items answers">
             {replies.map((reply) => {
               const rf = reply.fields;
-              const citations = (Array.isArray(rf.citations) ? rf.citations : []) as Array<{ clipId: string; quoteUrl?: string }>;
+              const citations = rf.citations;
               return (
                 <li class={`answer${rf.helpful === true ? ' helpful' : ''}`} id={`reply-${reply.id}`}>
                   <div class="meta">
-                    <strong>{directory.byId.get(str(rf.author))?.name ?? 'A former member'}</strong> · <DateText iso={reply.createdAt} />
+                    <strong>{directory.byId.get(rf.author)?.name ?? 'A former member'}</strong> · <DateText iso={reply.createdAt} />
                     {rf.helpful === true && (
                       <>
                         {' '}
@@ -361,7 +359,7 @@ export const questionPages = new Hono<WebEnv>()
                     )}
                   </div>
                   <div class="markdown">
-                    <SanitizedHtml html={renderMarkdown(str(rf.body))} />
+                    <SanitizedHtml html={renderMarkdown(rf.body)} />
                   </div>
                   {citations.length > 0 && (
                     <ul class="citations">
@@ -372,7 +370,7 @@ export const questionPages = new Hono<WebEnv>()
                           <li>
                             Cites{' '}
                             {clip ? (
-                              <a href={libUrl(libraryId, `clips/${clip.id}`)}>{str(clip.fields.title) || str(clip.fields.url)}</a>
+                              <a href={libUrl(libraryId, `clips/${clip.id}`)}>{clip.fields.title || clip.fields.url}</a>
                             ) : (
                               <span class="muted">a clip that was deleted</span>
                             )}
@@ -450,7 +448,7 @@ export const questionPages = new Hono<WebEnv>()
       const clip = await loadLive(c.get('services').db, libraryId, 'clip', clipId);
       if (!clip) throw new ApiError(400, 'invalid', 'That clip is not in this library.');
       const passage = form.get('passage').trim();
-      citations.push(passage ? { clipId, quoteUrl: passageLink(str(clip.fields.url), passage) } : { clipId });
+      citations.push(passage ? { clipId, quoteUrl: passageLink(clip.fields.url, passage) } : { clipId });
     }
     return oncePerSubmission(c, form, async (id) => {
       const [result] = await pushFromWeb(c, [{ type: 'reply', id, op: 'put', fields: { questionId: question.id, body: form.get('body').replace(/\r\n/g, '\n'), citations } }]);
@@ -488,7 +486,7 @@ export const questionPages = new Hono<WebEnv>()
     const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
     // The title is short text, which the sync merge lets the last writer win; the form keeps
     // what it showed, so a title changed elsewhere since then is a conflict here as the body is.
-    const current = str(question.fields.title);
+    const current = question.fields.title;
     if (based && question.version > baseVersion && current !== form.get('titleShown') && current !== mine.title) return editPage(c, question, mine);
     const fields: Record<string, unknown> = { body: mine.body };
     if (mine.title !== current) fields.title = mine.title;
@@ -513,10 +511,10 @@ export const questionPages = new Hono<WebEnv>()
  * member sent when the question changed meanwhile (on another device): the form then shows the
  * question as it is now, their text beside it, and answers 409.
  */
-async function editPage(c: Context<WebEnv>, question: StoredObject, mine?: { title: string; body: string }) {
+async function editPage(c: Context<WebEnv>, question: StoredObject<'question'>, mine?: { title: string; body: string }) {
   const chrome = chromeOf(c, 'cases');
   const libraryId = c.get('libraryId');
-  if (str(question.fields.askedBy) !== c.get('session').userId && c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'Only the member who asked (or an admin) edits a question.');
+  if (question.fields.askedBy !== c.get('session').userId && c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'Only the member who asked (or an admin) edits a question.');
   const back = libUrl(libraryId, `questions/${question.id}`);
   return sendPage(
     c,
@@ -544,17 +542,17 @@ async function editPage(c: Context<WebEnv>, question: StoredObject, mine?: { tit
       <form method="post" action={libUrl(libraryId, `questions/${question.id}/edit`)} class="stack wide">
         <CsrfField token={chrome.csrf} />
         <input type="hidden" name="baseVersion" value={String(question.version)} />
-        <input type="hidden" name="titleShown" value={str(question.fields.title)} />
+        <input type="hidden" name="titleShown" value={question.fields.title} />
         <div>
           <label for="q-title">Question</label>
-          <input id="q-title" name="title" type="text" required maxlength={500} value={str(question.fields.title)} />
+          <input id="q-title" name="title" type="text" required maxlength={500} value={question.fields.title} />
         </div>
         <div>
           <label for="q-body">
             Details <span class="hint">(Markdown, optional)</span>
           </label>
           <textarea id="q-body" name="body" class="long">
-            {str(question.fields.body)}
+            {question.fields.body}
           </textarea>
         </div>
         <div>
