@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Readability } from '@mozilla/readability';
-import { extractArticle } from '../shared/capture/article.ts';
+import { DOMParser } from 'linkedom';
 import { blockText } from '../shared/capture/dom.ts';
-import { parseHtmlNode } from '../shared/capture/dom-node.ts';
+import { extractArticle } from '../shared/page/node.ts';
 import { CORPUS_URL, MetaSplit, htmlWords, loadCorpus, projectRoot, sharedFixtures, shingleF1, splitTable } from '../test/capture/corpus-score.ts';
 import { Scoreboard, loadTrafilaturaDev, readPage, trafilaturaDev, withLanguages } from '../test/capture/trafilatura-score.ts';
 
@@ -27,6 +27,11 @@ function time<T>(run: () => T): [T, number] {
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** linkedom's parser as it comes, no repairs: what a user of Readability.js would call. */
+function parseHtmlNode(html: string): Document {
+  return new DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+}
 
 /** Plain Readability.js as a user of the library runs it: linkedom parse + parse(). */
 function plainReadability(html: string): ReturnType<Readability['parse']> {
@@ -156,10 +161,8 @@ console.log('Note: expected.html is Readability\'s own output, so body F1 agains
 const proposePath = path.join(projectRoot, 'shared', 'facts', 'propose.ts');
 const companyDir = path.join(sharedFixtures, 'company-dev');
 if (existsSync(proposePath) && existsSync(companyDir)) {
-  // The facts engine, like the capture engine, needs its Node host (HTML parser) registered first.
-  const factsHost = path.join(projectRoot, 'shared', 'facts', 'node-html.ts');
-  if (existsSync(factsHost)) await import(pathToFileURL(factsHost).href);
-  const module = (await import(pathToFileURL(proposePath).href)) as { proposeScanAnswers?: (input: string, url: string) => unknown };
+  // Its Node entry point (linkedom as the page host) in shared/page/node.ts.
+  const module = (await import(pathToFileURL(path.join(projectRoot, 'shared', 'page', 'node.ts')).href)) as { proposeScanAnswers?: (input: string, url: string) => unknown };
   const propose = module.proposeScanAnswers;
   if (typeof propose === 'function') {
     const files = readdirSync(companyDir).filter((file) => file.endsWith('.html'));

@@ -59,6 +59,13 @@ function arg(name: string): string | undefined {
 // ---------- engines: the working tree, and optionally a baseline commit ----------
 
 async function loadEngine(dir: string, name: string): Promise<Engine> {
+  // Today's engine takes its HTML parser as an argument; shared/page/node.ts binds linkedom.
+  const nodeEntry = path.join(dir, 'shared/page/node.ts');
+  if (existsSync(nodeEntry)) {
+    const node = (await import(pathToFileURL(nodeEntry).href)) as { proposeScanAnswersReport: (h: string, u: string) => Report };
+    return { name, run: node.proposeScanAnswersReport };
+  }
+  // Older engines registered linkedom when shared/facts/node-html.ts was imported.
   const facts = path.join(dir, 'shared/facts');
   const host = (await import(pathToFileURL(path.join(facts, 'node-html.ts')).href)) as { proposeScanAnswers?: (h: string, u: string) => Report['proposals'] };
   const propose = (await import(pathToFileURL(path.join(facts, 'propose.ts')).href)) as {
@@ -80,13 +87,13 @@ async function loadEngine(dir: string, name: string): Promise<Engine> {
   };
 }
 
-/** Exports REF's shared/facts under node_modules/.cache (so its imports resolve to this project's packages). */
+/** Exports REF's shared/ (facts and the page core it uses) under node_modules/.cache (so its imports resolve to this project's packages). */
 function checkout(ref: string): string {
   const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: projectRoot, encoding: 'utf8' }).trim();
   const dir = path.join(projectRoot, 'node_modules/.cache/facts-baseline', sha);
-  if (!existsSync(path.join(dir, 'shared/facts/propose.ts'))) {
+  if (!existsSync(path.join(dir, 'shared/site.ts')) && !existsSync(path.join(dir, 'shared/facts/node-html.ts'))) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('sh', ['-c', `git archive ${sha} shared/facts | tar -x -C "${dir}"`], { cwd: projectRoot });
+    execFileSync('sh', ['-c', `git archive ${sha} shared | tar -x -C "${dir}"`], { cwd: projectRoot });
   }
   return dir;
 }

@@ -2,7 +2,7 @@
 // earlier pages of the same site, the person's decisions, and the mutations that save them.
 import { mergeProposals, proposalsOf } from '../../shared/facts/merge.ts';
 import { browser } from 'wxt/browser';
-import { readScanProposals } from './capture.ts';
+import { readScanProposals } from './page-scripts.ts';
 import { objectKey, type Db, type ScanDraft } from './db.ts';
 import type { Proposal, ScanProposals } from './engines.ts';
 import { CasebookError } from './messages.ts';

@@ -4,10 +4,11 @@ import { Readability } from '@mozilla/readability';
 import { cleanArticleContent, linkDensity, removePageChrome } from './boilerplate.ts';
 import { chooseByline, cleanByline, findVisibleBylines } from './byline.ts';
 import { toIsoDate } from './dates.ts';
-import { blockText, containsTag, descendantElements, iterativeText, normalizeSpace, parseHtml } from './dom.ts';
+import { blockText, containsTag, descendantElements, iterativeText, normalizeSpace, reduceHtml } from './dom.ts';
 import { toMarkdown } from './markdown.ts';
 import { baseUrl, metadataTags, normalizeLang, readMetadata, type PageMetadata } from './metadata.ts';
 import { sanitizeDom } from './sanitize-dom.ts';
+import { NO_HOST, type PageHost } from '../page/host.ts';
 import { hostOf } from '../site.ts';
 import { cleanUrl, stripTracking } from './urls.ts';
 import { CLIP_LIMITS } from '../vocabulary.ts';
@@ -37,16 +38,27 @@ const MAIN_CONTENT_SHARE = 0.5;
 /** Text kept in a clip, under CLIP_LIMITS.text so that text and Markdown come from the same tree. */
 const TEXT_BUDGET = 180_000;
 
+/** An HTML string with the host that parses it (each attempt parses it afresh). */
+interface HtmlSource {
+  html: string;
+  host: PageHost;
+}
+
 /**
  * Extracts the article of a page. `input` is a live Document (content script: it is cloned,
- * never changed) or an HTML string (parsed with DOMParser, or linkedom once ./dom-node.ts is
- * imported in Node). `url` is the page's address; relative links resolve against it.
+ * never changed) or an HTML string parsed by `host` (shared/page/node.ts gives linkedom's and
+ * a Node entry point). `url` is the page's address; relative links resolve against it.
  *
  * Never throws and never returns an empty clip: the article when it can, else Readability's
  * plain result, else a link clip with the page's title and description, else a link clip with
  * the address alone.
  */
-export function extractArticle(input: Document | string, url: string): ArticleClip {
+export function extractArticle(input: Document, url: string): ArticleClip;
+export function extractArticle(input: Document | string, url: string, host: PageHost): ArticleClip;
+export function extractArticle(page: Document | string, url: string, host?: PageHost): ArticleClip {
+  // A string without a parser is the caller's mistake, not the page's: said at once.
+  if (typeof page === 'string' && !host) throw new TypeError(NO_HOST);
+  const input: Document | HtmlSource = typeof page === 'string' ? { html: page, host: host as PageHost } : page;
   try {
     return extractCleanArticle(input, url);
   } catch {
@@ -68,7 +80,7 @@ export function extractArticle(input: Document | string, url: string): ArticleCl
   }
 }
 
-function extractCleanArticle(input: Document | string, url: string): ArticleClip {
+function extractCleanArticle(input: Document | HtmlSource, url: string): ArticleClip {
   const doc = loadDocument(input);
   const tags = metadataTags(doc);
   const base = baseUrl(doc, url, tags);
@@ -123,8 +135,8 @@ function extractCleanArticle(input: Document | string, url: string): ArticleClip
 }
 
 /** A document of our own: extraction changes it. */
-function loadDocument(input: Document | string): Document {
-  return typeof input === 'string' ? parseHtml(input) : (input.cloneNode(true) as Document);
+function loadDocument(input: Document | HtmlSource): Document {
+  return typeof (input as Partial<HtmlSource>).html === 'string' ? (input as HtmlSource).host.parseHtml(reduceHtml((input as HtmlSource).html)) : ((input as Document).cloneNode(true) as Document);
 }
 
 /**
@@ -281,7 +293,7 @@ function keepPageElementsInPlay(doc: Document): void {
  * Readability alone (with the root elements kept in play and nesting bounded), for a page on
  * which the cleaned extraction failed: its article, sanitized, or null when it finds none.
  */
-function extractPlainArticle(input: Document | string, url: string): ArticleClip | null {
+function extractPlainArticle(input: Document | HtmlSource, url: string): ArticleClip | null {
   const doc = loadDocument(input);
   let meta: PageMetadata | undefined;
   try {

@@ -1,29 +1,8 @@
-// DOM plumbing the capture modules share: turning an HTML string into a Document in any host,
-// bounding hostile pages, and reading text the way a reader sees it.
-
-export type HtmlParser = (html: string) => Document;
-
-/**
- * Host hook. The content script needs none (it has DOMParser and a live document); Node hosts
- * import ./dom-node.ts, which registers linkedom here. Keeping it out of this module keeps
- * linkedom out of the extension bundle.
- */
-const host: { parse?: HtmlParser } = {};
-
-export function registerNodeHost(parse: HtmlParser): void {
-  host.parse = parse;
-}
+// DOM plumbing the capture modules share: bounding hostile pages before they are parsed (the
+// parser itself is the caller's, shared/page/host.ts) and reading text the way a reader sees it.
 
 /** Hard ceiling on what is parsed at all. */
 const PARSE_LIMIT = 8_000_000;
-
-/** Parses an HTML string with the browser's DOMParser when present, else the registered Node parser. */
-export function parseHtml(html: string): Document {
-  const source = reduceHtml(html);
-  if (typeof globalThis.DOMParser === 'function') return new globalThis.DOMParser().parseFromString(source, 'text/html');
-  if (host.parse) return host.parse(source);
-  throw new Error('no HTML parser: in Node, import shared/capture/dom-node.ts before extracting from a string');
-}
 
 /**
  * Comments, scripts (but JSON-LD), styles, inline SVG and <noscript> without an image, matched left to right in one pass so a

@@ -2,6 +2,7 @@
 // <time>, <html lang>, canonical link) before extraction changes the document.
 import { toIsoDate } from './dates.ts';
 import { descendantElements, normalizeSpace } from './dom.ts';
+import { isJsonLdScript, metaValue, parseJsonLd, readMetaTags, resolve, typesOf } from '../page/structured.ts';
 import { cleanUrl } from './urls.ts';
 
 export interface PageMetadata {
@@ -48,15 +49,9 @@ export function metadataTags(doc: Document): MetadataTags {
 }
 
 export function readMetadata(doc: Document, url: string, base = baseUrl(doc, url), tags = metadataTags(doc)): PageMetadata {
-  const meta = collectMeta(tags.meta);
+  const meta = readMetaTags(tags.meta);
   const ld = readJsonLd(tags.script);
-  const pick = (...names: string[]) => {
-    for (const name of names) {
-      const value = meta.get(name);
-      if (value) return value;
-    }
-    return '';
-  };
+  const pick = (...names: string[]) => metaValue(meta, ...names);
   // Tag scans instead of attribute selectors: getElementsByTagName is a plain scan in linkedom,
   // several times cheaper than querySelector's selector matching over the whole page.
   const links = tags.link;
@@ -120,23 +115,6 @@ export function baseUrl(doc: Document, url: string, tags?: MetadataTags): string
   }
 }
 
-/** meta name/property/itemprop/http-equiv → content, lower-cased keys, first value wins. */
-function collectMeta(metas: Element[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const element of metas) {
-    const content = normalizeSpace(element.getAttribute('content'));
-    if (content === '') continue;
-    const keys = [element.getAttribute('property'), element.getAttribute('name'), element.getAttribute('itemprop'), element.getAttribute('http-equiv')];
-    for (const key of keys) {
-      // property="og:title twitter:title" lists several names at once.
-      for (const name of (key ?? '').toLowerCase().split(/\s+/)) {
-        if (name !== '' && !map.has(name)) map.set(name, content);
-      }
-    }
-  }
-  return map;
-}
-
 interface LdFacts {
   title: string;
   author: string;
@@ -149,59 +127,24 @@ interface LdFacts {
 }
 
 function readJsonLd(scripts: Element[]): LdFacts {
-  const nodes: JsonObject[] = [];
-  for (const script of scripts) {
-    if ((script.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
-    const raw = (script.textContent ?? '').trim().replace(/^<!\[CDATA\[|\]\]>$/g, '');
-    if (raw === '' || raw.length > 1_000_000) continue;
-    let parsed: Json;
-    try {
-      parsed = JSON.parse(raw) as Json;
-    } catch {
-      continue;
-    }
-    collectNodes(parsed, nodes, 0);
-  }
-  const byId = new Map<string, JsonObject>();
-  for (const node of nodes) if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
-  const resolve = (value: Json | undefined): Json | undefined => {
-    if (value && typeof value === 'object' && !Array.isArray(value) && typeof value['@id'] === 'string' && Object.keys(value).length === 1) {
-      return byId.get(value['@id']) ?? value;
-    }
-    return value;
-  };
-  const article = nodes.find((node) => types(node).some((type) => ARTICLE_TYPES.test(type)));
-  const page = nodes.find((node) => types(node).some((type) => /WebPage$/.test(type)));
-  const site = nodes.find((node) => types(node).includes('WebSite'));
+  const ld = parseJsonLd(scripts.filter(isJsonLdScript).map((script) => script.textContent ?? ''));
+  const follow = (value: Json | undefined) => resolve(ld, value) as Json | undefined;
+  const nodes = ld.roots as JsonObject[];
+  const article = nodes.find((node) => typesOf(node).some((type) => ARTICLE_TYPES.test(type)));
+  const page = nodes.find((node) => typesOf(node).some((type) => /WebPage$/.test(type)));
+  const site = nodes.find((node) => typesOf(node).includes('WebSite'));
   const main = article ?? page;
   const facts: LdFacts = { title: '', author: '', publisher: '', siteName: '', published: '', description: '', image: '', lang: '' };
   if (site) facts.siteName = text(site.name);
   if (!main) return facts;
   facts.title = text(main.headline) || text(main.name);
-  facts.author = names(main.author, resolve).join(', ') || names(main.creator, resolve).join(', ');
-  facts.publisher = names(main.publisher, resolve)[0] ?? '';
+  facts.author = names(main.author, follow).join(', ') || names(main.creator, follow).join(', ');
+  facts.publisher = names(main.publisher, follow)[0] ?? '';
   facts.published = text(main.datePublished) || text(main.dateCreated) || text(main.uploadDate);
   facts.description = text(main.description);
-  facts.image = imageUrl(resolve(main.image), resolve) || imageUrl(resolve(main.thumbnailUrl), resolve);
+  facts.image = imageUrl(follow(main.image), follow) || imageUrl(follow(main.thumbnailUrl), follow);
   facts.lang = text(main.inLanguage);
   return facts;
-}
-
-function collectNodes(value: Json, into: JsonObject[], depth: number): void {
-  if (depth > 6 || value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) collectNodes(item, into, depth + 1);
-    return;
-  }
-  into.push(value);
-  if (Array.isArray(value['@graph'])) collectNodes(value['@graph'], into, depth + 1);
-}
-
-function types(node: JsonObject): string[] {
-  const type = node['@type'];
-  if (typeof type === 'string') return [type.replace(/^.*[/:]/, '')];
-  if (Array.isArray(type)) return type.filter((item): item is string => typeof item === 'string').map((item) => item.replace(/^.*[/:]/, ''));
-  return [];
 }
 
 function text(value: Json | undefined): string {

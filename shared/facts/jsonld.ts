@@ -1,22 +1,7 @@
-// Reads JSON-LD: flattens arrays and @graph, resolves @id references, and picks the
-// Organization (or subtype) nodes that speak for the page's own site.
+// Reads the site's own organisation out of a page's JSON-LD (parsed and flattened by
+// shared/page/structured.ts): the Organization (or subtype) nodes that speak for the page's site.
+import { asArray, isNode, resolve, typesOf, type JsonLd, type LdNode } from '../page/structured.ts';
 import { registrableDomain } from '../site.ts';
-
-/** A JSON-LD node as parsed (any JSON object). */
-export type LdNode = Record<string, unknown>;
-
-export function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-export function isNode(value: unknown): value is LdNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function typesOf(node: LdNode): string[] {
-  return asArray(node['@type']).filter((t): t is string => typeof t === 'string').map((t) => t.replace(/^https?:\/\/schema\.org\//, ''));
-}
 
 // Organization and the subtypes sites use (schema.org has ~150 LocalBusiness subtypes: the
 // suffix test catches most of them).
@@ -24,66 +9,6 @@ const ORG_TYPES = /^(?:Organization|Corporation|LocalBusiness|NGO|OnlineBusiness
 
 export function isOrganization(node: LdNode): boolean {
   return typesOf(node).some((t) => ORG_TYPES.test(t));
-}
-
-export interface JsonLd {
-  /** Every node object found, depth first. */
-  nodes: LdNode[];
-  /** @id → the fullest node with that id. */
-  byId: Map<string, LdNode>;
-  /** The roots: top-level objects and @graph members. */
-  roots: LdNode[];
-}
-
-/** Parses each script tolerantly (CDATA wrappers, comments, a trailing comma): one broken block must not hide the others. */
-export function parseJsonLd(sources: string[]): JsonLd {
-  const nodes: LdNode[] = [];
-  const roots: LdNode[] = [];
-  const byId = new Map<string, LdNode>();
-  const visit = (value: unknown, depth: number) => {
-    if (depth > 20) return;
-    for (const item of asArray(value)) {
-      if (!isNode(item)) continue;
-      nodes.push(item);
-      const id = item['@id'];
-      if (typeof id === 'string' && Object.keys(item).length > 1) {
-        const known = byId.get(id);
-        byId.set(id, known ? { ...known, ...item } : item);
-      }
-      for (const [key, child] of Object.entries(item)) if (key !== '@context' && typeof child === 'object') visit(child, depth + 1);
-    }
-  };
-  for (const source of sources) {
-    const text = source.trim().replace(/^<!\[CDATA\[|\]\]>$/g, '').replace(/^\s*\/\/.*$/gm, '').replace(/,\s*([}\]])/g, '$1');
-    if (!text) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      continue;
-    }
-    for (const item of asArray(parsed)) {
-      if (!isNode(item)) continue;
-      const graph = item['@graph'];
-      // (Braced: an unbraced else here bound to the inner if, so a script without @graph
-      // gave no roots and its Organization was never read.)
-      if (graph !== undefined) {
-        for (const g of asArray(graph)) if (isNode(g)) roots.push(g);
-      } else {
-        roots.push(item);
-      }
-    }
-    visit(parsed, 0);
-  }
-  return { nodes, byId, roots };
-}
-
-/** Follows an {"@id": …} reference to the node that carries the data. */
-export function resolve(ld: JsonLd, value: unknown): unknown {
-  if (isNode(value) && typeof value['@id'] === 'string' && Object.keys(value).length <= 2) {
-    return ld.byId.get(value['@id']) ?? value;
-  }
-  return value;
 }
 
 function urlOf(node: LdNode): string {

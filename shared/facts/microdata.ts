@@ -1,7 +1,8 @@
 // Turns microdata items (collected by page.ts) into JSON-LD-shaped nodes so that one reader
 // (structured.ts) serves both syntaxes.
 import type { MicrodataItem } from './page.ts';
-import { isOrganization, type LdNode } from './jsonld.ts';
+import type { LdNode } from '../page/structured.ts';
+import { isOrganization } from './jsonld.ts';
 
 function toNode(item: MicrodataItem, depth = 0): LdNode {
   const node: LdNode = { '@type': item.type.split(/\s+/).map((t) => t.replace(/^https?:\/\/schema\.org\//, '')) };

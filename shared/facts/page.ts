@@ -2,6 +2,7 @@
 // with their zone (header, footer, contact block …), links, images, meta tags, JSON-LD and
 // microdata. Extractors then work on these plain records, never on the live DOM again, which
 // keeps proposeScanAnswers at a few ms a page and leaves the page untouched.
+import { isJsonLdScript, readMetaTags, type MetaMap } from '../page/structured.ts';
 import { hostOf, registrableDomain } from '../site.ts';
 
 /** Zones a block or link sits in, as bit flags inherited from its ancestors. */
@@ -76,8 +77,8 @@ export interface PageScan {
   title: string;
   lang: string;
   canonical: string;
-  /** meta name/property (lower case) → contents, in page order. */
-  meta: Map<string, string[]>;
+  /** meta name/property/itemprop/http-equiv (lower case) → contents, in page order (shared/page/structured.ts). */
+  meta: MetaMap;
   /** Raw text of each application/ld+json script. */
   jsonld: string[];
   microdata: MicrodataItem[];
@@ -181,7 +182,7 @@ export function normaliseBlockText(raw: string): { text: string; map: number[] }
 
 /** Walks the document once; `maxNodes` bounds the work on hostile pages. */
 export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageScan {
-  const meta = new Map<string, string[]>();
+  const metas: Element[] = [];
   const jsonld: string[] = [];
   const microdata: MicrodataItem[] = [];
   const blocks: TextBlock[] = [];
@@ -197,15 +198,13 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
     for (let el = head.firstElementChild; el; el = el.nextElementSibling) {
       const tag = el.tagName.toLowerCase();
       if (tag === 'meta') {
-        const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? '').toLowerCase();
-        const content = el.getAttribute('content');
-        if (key && content) meta.set(key, [...(meta.get(key) ?? []), content.trim()]);
+        metas.push(el);
       } else if (tag === 'base') {
         const href = el.getAttribute('href');
         if (href) base = absoluteUrl(href, url) || url;
       } else if (tag === 'link' && /\bcanonical\b/i.test(el.getAttribute('rel') ?? '')) {
         canonical = el.getAttribute('href') ?? '';
-      } else if (tag === 'script' && /ld\+json/i.test(el.getAttribute('type') ?? '')) {
+      } else if (tag === 'script' && isJsonLdScript(el)) {
         jsonld.push(el.textContent ?? '');
       }
     }
@@ -235,7 +234,7 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
   // page in a sibling of it: then the whole document is walked (its <head> is skipped).
   const body = doc.body;
   const root = body?.firstElementChild || !doc.documentElement ? body : doc.documentElement;
-  if (!root) return { url, host: hostOf(url, { stripWww: true }), domain: registrableDomain(url) ?? '', title: '', lang: '', canonical, meta, jsonld, microdata, blocks, links, images };
+  if (!root) return { url, host: hostOf(url, { stripWww: true }), domain: registrableDomain(url) ?? '', title: '', lang: '', canonical, meta: readMetaTags(metas), jsonld, microdata, blocks, links, images };
 
   // Iterative walk (a 10,000-deep DOM must not overflow the stack): a node is pushed with
   // an "enter" marker and its frame is popped on "exit".
@@ -269,7 +268,7 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
     const el = node as Element;
     const tag = el.tagName.toLowerCase();
     if (tag === 'script') {
-      if (/ld\+json/i.test(el.getAttribute('type') ?? '')) jsonld.push(el.textContent ?? '');
+      if (isJsonLdScript(el)) jsonld.push(el.textContent ?? '');
       continue;
     }
     if (tag === 'meta' && node !== root) {
@@ -277,9 +276,7 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
       if (key && parent.item) {
         (parent.item.props[key] ??= []).push(el.getAttribute('content') ?? '');
       }
-      const name = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').toLowerCase();
-      const content = el.getAttribute('content');
-      if (name && content) meta.set(name, [...(meta.get(name) ?? []), content.trim()]);
+      metas.push(el);
       continue;
     }
     if (SKIP.has(tag) || (node !== root && isHidden(el))) continue;
@@ -371,6 +368,7 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
   flush();
 
   const titleEl = doc.getElementsByTagName('title')[0];
+  const meta = readMetaTags(metas);
   return {
     url,
     host: hostOf(url, { stripWww: true }),

@@ -6,10 +6,11 @@ import { proposeCertifications } from './certifications.ts';
 import { createContext, type FactContext } from './context.ts';
 import { countryOfHost } from './country.ts';
 import { proposeCsrLinks } from './csr-links.ts';
-import { toDocument } from './document.ts';
+import { NO_HOST, documentOf, type PageHost } from '../page/host.ts';
 import { proposeEmails } from './emails.ts';
 import { proposeDescription, proposeLegalName, proposeProfileText, proposeWebsiteAndLogo } from './identity.ts';
-import { allTypes, ownOrganizations, parseJsonLd, type JsonLd } from './jsonld.ts';
+import { parseJsonLd, type JsonLd } from '../page/structured.ts';
+import { allTypes, ownOrganizations } from './jsonld.ts';
 import { microdataOrganizations } from './microdata.ts';
 import { proposeName } from './name.ts';
 import { registrableDomain } from '../site.ts';
@@ -128,13 +129,17 @@ export function guarded(ctx: FactContext, failures: ExtractorFailure[], extracto
  * proposeScanAnswers with the failures it survived (for the bench and tests): every extractor
  * runs inside a guard, and a page that cannot be read at all gives no answers rather than an error.
  */
-export function proposeScanAnswersReport(input: Document | string, url: string): { proposals: ScanProposals; failures: ExtractorFailure[] } {
+export function proposeScanAnswersReport(input: Document, url: string): { proposals: ScanProposals; failures: ExtractorFailure[] };
+export function proposeScanAnswersReport(input: Document | string, url: string, host: PageHost): { proposals: ScanProposals; failures: ExtractorFailure[] };
+export function proposeScanAnswersReport(input: Document | string, url: string, host?: PageHost): { proposals: ScanProposals; failures: ExtractorFailure[] } {
+  // A string without a parser is the caller's mistake, not the page's: said at once, not as a page failure.
+  if (typeof input === 'string' && !host) throw new TypeError(NO_HOST);
   const failures: ExtractorFailure[] = [];
   let scan: PageScan;
   let ld: ReturnType<typeof parseJsonLd>;
   let page: ReturnType<typeof classifyPage>;
   try {
-    scan = scanPage(toDocument(input), url);
+    scan = scanPage(documentOf(input, host, url), url);
     ld = parseJsonLd(scan.jsonld);
     page = classifyPage(scan, allTypes(ld));
   } catch (error) {
@@ -194,12 +199,14 @@ export function proposeScanAnswersReport(input: Document | string, url: string):
 
 /**
  * Proposes company-scan answers for one page. `input` is the live `document` (not changed)
- * or an HTML string (parsed with DOMParser in a page, or linkedom after importing
- * shared/facts/node-html.ts in Node); `url` is the page's address. Never throws for a page:
- * an extractor that fails loses only its own answers.
+ * or an HTML string parsed by `host` (shared/page/node.ts gives linkedom's and Node entry
+ * points); `url` is the page's address. Never throws for a page: an extractor that fails loses
+ * only its own answers.
  */
-export function proposeScanAnswers(input: Document | string, url: string): ScanProposals {
-  return proposeScanAnswersReport(input, url).proposals;
+export function proposeScanAnswers(input: Document, url: string): ScanProposals;
+export function proposeScanAnswers(input: Document | string, url: string, host: PageHost): ScanProposals;
+export function proposeScanAnswers(input: Document | string, url: string, host?: PageHost): ScanProposals {
+  return proposeScanAnswersReport(input, url, host as PageHost).proposals;
 }
 
 export type { Proposal as ScanProposal };

@@ -2,7 +2,8 @@
 // company): the most trustworthy source, read before the visible text.
 import { certificationName } from './certifications.ts';
 import type { FactContext } from './context.ts';
-import { asArray, isNode, ldSnippet, resolve, type JsonLd, type LdNode } from './jsonld.ts';
+import { asArray, isNode, resolve, type JsonLd, type LdNode } from '../page/structured.ts';
+import { ldSnippet } from './jsonld.ts';
 import { registrableDomain } from '../site.ts';
 import { absoluteUrl } from './page.ts';
 import { isValidLei } from './registrations.ts';

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractArticle, type ArticleClip } from '../../shared/capture/article.ts';
-import '../../shared/capture/dom-node.ts';
+import type { ArticleClip } from '../../shared/capture/article.ts';
+import { extractArticle } from '../../shared/page/node.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'articles');
 const update = process.env.UPDATE_GOLDEN === '1';

@@ -1,8 +1,7 @@
 // Bylines as a reader would quote them, and the visible byline beating menus and meta lists.
 import { describe, expect, it } from 'vitest';
 import { chooseByline, cleanByline, findVisibleBylines } from '../../shared/capture/byline.ts';
-import { parseHtml } from '../../shared/capture/dom.ts';
-import '../../shared/capture/dom-node.ts';
+import { parseHtml } from '../../shared/page/node.ts';
 
 describe('cleanByline', () => {
   it('strips "By"/"Door"/"Von"/"Par", dates glued or not, "Updated …", relative times and job titles', () => {

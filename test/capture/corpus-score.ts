@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blockText } from '../../shared/capture/dom.ts';
-import { parseHtmlNode } from '../../shared/capture/dom-node.ts';
+import { parseHtml as parseHtmlNode } from '../../shared/page/node.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedFixtures = path.resolve(projectRoot, '..', 'shared', 'fixtures');

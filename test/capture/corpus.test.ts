@@ -2,8 +2,7 @@
 // scored against their expected.html and expected-metadata.json; asserts sane floors only.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractArticle } from '../../shared/capture/article.ts';
-import '../../shared/capture/dom-node.ts';
+import { extractArticle } from '../../shared/page/node.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
 import { CORPUS_URL, META_FIELDS, MetaSplit, canonicalHtml, htmlWords, loadCorpus, metaAgrees, readabilityCorpus, shingleF1, splitTable } from './corpus-score.ts';
 

@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractArticle } from '../../shared/capture/article.ts';
-import '../../shared/capture/dom-node.ts';
+import { extractArticle } from '../../shared/page/node.ts';
 import { sharedFixtures } from './corpus-score.ts';
 
 /** Deterministic PRNG (mulberry32), so a run is repeatable from its seed. */

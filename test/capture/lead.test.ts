@@ -2,8 +2,8 @@
 // block, outside the container Readability takes as the article: the clip puts it back on top.
 // Teasers of other stories elsewhere on the page are not leads.
 import { describe, expect, it } from 'vitest';
-import { extractArticle } from '../../shared/capture/article.ts';
-import '../../shared/capture/dom-node.ts';
+import { extractArticle } from '../../shared/page/node.ts';
+
 
 const URL = 'https://news.example/2024/05/harbour-bridge';
 

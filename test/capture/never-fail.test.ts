@@ -2,8 +2,8 @@
 // not empty, the article when there is one. Hand-written hostile pages here; the fuzz suite
 // (fuzz.test.ts) runs the real pages of ../shared/fixtures through mutations.
 import { describe, expect, it } from 'vitest';
-import { extractArticle, type ArticleClip } from '../../shared/capture/article.ts';
-import { parseHtmlNode } from '../../shared/capture/dom-node.ts';
+import type { ArticleClip } from '../../shared/capture/article.ts';
+import { extractArticle, parseHtml as parseHtmlNode } from '../../shared/page/node.ts';
 
 const URL = 'https://paper.example/2025/04/harbour-dredging';
 

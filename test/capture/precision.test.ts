@@ -2,8 +2,7 @@
 // stories' teasers, meta lines, share and follow prompts, ad labels; and what it keeps: tables,
 // lists, captions, quotes, code, and dates that are part of a sentence.
 import { describe, expect, it } from 'vitest';
-import { extractArticle } from '../../shared/capture/article.ts';
-import '../../shared/capture/dom-node.ts';
+import { extractArticle } from '../../shared/page/node.ts';
 
 const URL = 'https://blog.example/2024/02/river-survey';
 

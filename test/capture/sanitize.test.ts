@@ -2,7 +2,7 @@
 // as strict as sanitizeClipHtml (sanitize-html, the service's ingest pass): its output must come
 // back unchanged from sanitizeClipHtml, and hostile markup must not survive it.
 import { describe, expect, it } from 'vitest';
-import { parseHtmlNode } from '../../shared/capture/dom-node.ts';
+import { parseHtml as parseHtmlNode } from '../../shared/page/node.ts';
 import { sanitizeDom } from '../../shared/capture/sanitize-dom.ts';
 import { sanitizeClipHtml } from '../../shared/sanitize.ts';
 import { canonicalHtml } from './corpus-score.ts';

@@ -4,9 +4,9 @@
 // on the tuning sites and on the held-back sites alike. Prints F1/P/R per part and language.
 import { describe, expect, it } from 'vitest';
 import { Readability } from '@mozilla/readability';
-import { extractArticle } from '../../shared/capture/article.ts';
+import { extractArticle } from '../../shared/page/node.ts';
 import { blockText } from '../../shared/capture/dom.ts';
-import { parseHtmlNode } from '../../shared/capture/dom-node.ts';
+import { parseHtml as parseHtmlNode } from '../../shared/page/node.ts';
 import { Scoreboard, loadTrafilaturaDev, prf, readPage, trafilaturaDev, withLanguages } from './trafilatura-score.ts';
 
 const pages = loadTrafilaturaDev();

@@ -3,7 +3,7 @@
 // line and imprint; and it leaves out values that belong to someone else. Each page here is
 // written for the rule it shows, not copied from a real site.
 import { describe, expect, it } from 'vitest';
-import { proposeScanAnswers } from '../../shared/facts/node-html.ts';
+import { proposeScanAnswers } from '../../shared/page/node.ts';
 import type { ProposableKey, ScanProposals, ScanValueByKey } from '../../shared/facts/types.ts';
 
 function values<K extends ProposableKey>(out: ScanProposals, key: K): Array<ScanValueByKey[K]> {

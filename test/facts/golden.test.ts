@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { proposeScanAnswers } from '../../shared/facts/node-html.ts';
+import { proposeScanAnswers } from '../../shared/page/node.ts';
 import type { ProposableKey, ScanProposals, ScanValueByKey } from '../../shared/facts/types.ts';
 
 const dir = join(import.meta.dirname, '../fixtures/company');

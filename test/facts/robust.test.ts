@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../shared/facts/context.ts';
-import { proposeScanAnswers } from '../../shared/facts/node-html.ts';
 import { scanPage } from '../../shared/facts/page.ts';
-import { parseHtml } from '../../shared/facts/node-html.ts';
-import { guarded, proposeScanAnswersReport, type ExtractorFailure } from '../../shared/facts/propose.ts';
+import { parseHtml, proposeScanAnswers, proposeScanAnswersReport } from '../../shared/page/node.ts';
+import { guarded, type ExtractorFailure } from '../../shared/facts/propose.ts';
 import { fixturePages, fixturesDir } from './fixture-pages.ts';
 import { cpuMs } from '../helpers/cpu-time.ts';
 

@@ -1,7 +1,6 @@
 // `casebook extract`: prints the clip the extension would make of a saved page (or of each page
 // of a JSONL batch), using the same extractArticle as the content script.
-import { extractArticle } from '../../../shared/capture/article.ts';
-import '../../../shared/capture/dom-node.ts';
+import { extractArticle } from '../../../shared/page/node.ts';
 import { runPageCommand } from '../batch.ts';
 import { CliError, type CliIo, type Command } from '../cli-kit.ts';
 import { extractPdfFile } from './extract-pdf.ts';

@@ -1,6 +1,6 @@
 // `casebook facts`: prints the company-scan proposals of a saved page (or of each page of a
 // JSONL batch), using the same proposeScanAnswers as the extension's content script.
-import { proposeScanAnswers } from '../../../shared/facts/node-html.ts';
+import { proposeScanAnswers } from '../../../shared/page/node.ts';
 import { runPageCommand } from '../batch.ts';
 import type { CliIo, Command } from '../cli-kit.ts';
 
