@@ -151,6 +151,11 @@ export const RANK_WEIGHTS = '{0.1, 0.25, 0.5, 1.0}';
  */
 const PHRASE_SPAN = 2_000;
 
+/** Clips a word search first walks newest first, before it asks the GIN index (searchClipsPostgres). */
+const WALK = 1_000;
+
+type Bound = ReturnType<typeof sql>;
+
 /**
  * Same result shape and cursor semantics as the FTS5 path in clips.ts: without words, the newest
  * clips in scope; with words, the CANDIDATE_WINDOW newest matches (seq order, walked backwards
@@ -177,33 +182,47 @@ export async function searchClipsPostgres(db: Db, rawParams: ClipSearchParams): 
   }
 
   let floor: number | null = null;
-  if (terms.some((term) => foldWords(term.text).includes(' '))) {
+  const phrase = terms.some((term) => foldWords(term.text).includes(' '));
+  if (phrase) {
     // Reads only the small inline `filters` column, newest first.
     const span = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE filters @@ ${scope}::tsquery${before}
       ORDER BY seq DESC OFFSET ${PHRASE_SPAN - 1} LIMIT 1`.execute(db);
     floor = span.rows[0] ? Number(span.rows[0].seq) : null;
   }
-  const within = floor === null ? sql`` : sql` AND seq >= ${floor}`;
-
-  // The window is chosen by recency alone (an index walk that stops after CANDIDATE_WINDOW rows);
-  // ts_rank runs on the window only, over the small `head` vectors.
-  const window = (trx: Db) => sql<{ seq: number; score: number }>`SELECT seq, ts_rank(${RANK_WEIGHTS}::float4[], head, query, 1) AS score
-    FROM (SELECT seq, head FROM clip_search
-      WHERE filters @@ ${scope}::tsquery AND doc @@ to_tsquery('simple', ${words})${before}${within}
-      ORDER BY seq DESC LIMIT ${CANDIDATE_WINDOW}) AS candidates,
-      to_tsquery('simple', ${words}) AS query`.execute(trx);
-  // The heap of clip_search is small (`doc` lives in TOAST), so the planner may price a sequential
-  // scan below the GIN index although every row's `doc` must then be unpacked: 725 ms against
-  // 1.6 ms for a rare word with its word forms at 25k clips (bench:search). The index or the
-  // newest-first walk of the primary key are the plans this query is written for.
-  const candidates = db.isTransaction
-    ? await window(db)
-    : await db.transaction().execute(async (trx) => {
-        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-        return window(trx);
-      });
-  const ranked = orderWindow(candidates.rows.map((row) => ({ seq: Number(row.seq), score: Number(row.score) })), params.order);
-  return rankedPage(db, ranked, candidates.rows.map((row) => Number(row.seq)), cursor, limit, terms, floor);
+  // The window is chosen by recency alone; ts_rank runs on the window only, over the small `head`
+  // vectors. A single `ORDER BY seq DESC LIMIT 400` leaves the planner to guess how far back the
+  // 400 newest matches lie: it guesses from lexeme statistics that know nothing of a word outside
+  // the most common ones, and a rare word with its word forms (three lexemes, each priced at the
+  // default frequency) sent it walking the primary key through all 100k clips (3.1 s, where the
+  // GIN index answers in 5 ms). So the window is read in two steps whose plans the query's shape
+  // fixes, without switching planner methods off:
+  // 1. the newest WALK clips (a phrase: its span), a range of the primary key walked newest first
+  //    and checked row by row (`IS TRUE` keeps `doc` out of the index), stopping at 400 matches:
+  //    a common word, prefix or phrase fills the window here;
+  // 2. when it did not, the words are rarer than 400 in WALK clips: the GIN index gives all their
+  //    matches below that range and the newest are sorted out (`seq + 0` is no index order, so no
+  //    walk of the primary key).
+  const query = sql`to_tsquery('simple', ${words})`;
+  const ranked = (rows: Bound) => sql<{ seq: number; score: number }>`SELECT seq, ts_rank(${RANK_WEIGHTS}::float4[], head, query, 1) AS score
+    FROM (${rows}) AS candidates, ${query} AS query`;
+  let walkFloor = floor;
+  if (!phrase) {
+    const walk = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE TRUE${before} ORDER BY seq DESC OFFSET ${WALK - 1} LIMIT 1`.execute(db);
+    walkFloor = walk.rows[0] ? Number(walk.rows[0].seq) : null;
+  }
+  const range = walkFloor === null ? sql`` : sql` AND seq >= ${walkFloor}`;
+  const recent = await ranked(sql`SELECT seq, head FROM clip_search
+      WHERE filters @@ ${scope}::tsquery AND (doc @@ ${query}) IS TRUE${before}${range}
+      ORDER BY seq DESC LIMIT ${CANDIDATE_WINDOW}`).execute(db);
+  let candidates = recent.rows;
+  if (!phrase && walkFloor !== null && candidates.length < CANDIDATE_WINDOW) {
+    const rest = await ranked(sql`SELECT seq, head FROM clip_search
+      WHERE filters @@ ${scope}::tsquery AND doc @@ ${query} AND seq < ${walkFloor}
+      ORDER BY seq + 0 DESC LIMIT ${CANDIDATE_WINDOW - candidates.length}`).execute(db);
+    candidates = [...candidates, ...rest.rows];
+  }
+  const order = orderWindow(candidates.map((row) => ({ seq: Number(row.seq), score: Number(row.score) })), params.order);
+  return rankedPage(db, order, candidates.map((row) => Number(row.seq)), cursor, limit, terms, floor);
 }
 
 export const postgresSearchIndex: SearchIndex = {
