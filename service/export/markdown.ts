@@ -221,16 +221,21 @@ const EXTENSIONS: Record<string, string> = {
   'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/avif': 'avif',
 };
 
-/** A kept file as it goes into the export: its name in the clip's folder. */
+/** A kept file as it goes into the export: its name, and where under clips/ its bytes are. */
 interface KeptFile extends AttachmentLink {
   name: string;
+  /** `<clip folder>/<name>`: this clip's folder, or that of the first clip that kept the same bytes. */
+  at: string;
+  /** Whether this clip's folder holds the bytes (false: the export has them once, elsewhere). */
+  own: boolean;
 }
 
 /**
  * Names a clip's kept files inside its folder: the PDF by the clip's title, images numbered in the
  * order they were kept with a piece of their hash (names come from us, never from the source).
+ * `placed` holds where the export put each file already (by its hash).
  */
-function nameKeptFiles(title: string, links: AttachmentLink[]): KeptFile[] {
+function nameKeptFiles(title: string, links: AttachmentLink[], folder: string, placed: Map<string, string>): KeptFile[] {
   let images = 0;
   const used = new Set<string>();
   return links.map((link) => {
@@ -238,7 +243,11 @@ function nameKeptFiles(title: string, links: AttachmentLink[]): KeptFile[] {
     let name = link.role === 'pdf' ? `${slug(title, 'document')}.${extension}` : `image-${++images}-${link.sha256.slice(0, 8)}.${extension}`;
     if (used.has(name)) name = `${link.role}-${link.sha256.slice(0, 16)}.${extension}`;
     used.add(name);
-    return { ...link, name };
+    // The same bytes kept by several clips go into the export once: later clips link the first copy.
+    const earlier = placed.get(link.sha256);
+    if (earlier) return { ...link, name: earlier.split('/').pop()!, at: earlier, own: false };
+    placed.set(link.sha256, `${folder}/${name}`);
+    return { ...link, name, at: `${folder}/${name}`, own: true };
   });
 }
 
@@ -248,13 +257,19 @@ const megabytes = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576
  * A clip's page: front matter, the source, the quote, the content with each kept image shown from
  * the clip's folder instead of its source, the kept files, the note and the cases.
  */
-function clipPage(ctx: ExportContext, clip: StoredObject, kept: KeptFile[]): { file: ExportFile; entry: ClipEntry; folder: string } {
+/** A clip's file name without `.md` (also its folder's name), and its date. */
+function clipBase(clip: StoredObject): { base: string; date: string } {
   const f = clip.fields;
   // Part of a file name: only a plain date (anything else could climb out of the directory).
   const date = /^\d{4}-\d{2}-\d{2}$/.test(str(f.capturedAt).slice(0, 10)) ? str(f.capturedAt).slice(0, 10) : '';
-  const base = `${date ? `${date}-` : ''}${slug(str(f.title) || str(f.url), 'clip')}-${clip.id.slice(0, 8)}`;
+  return { base: `${date ? `${date}-` : ''}${slug(str(f.title) || str(f.url), 'clip')}-${clip.id.slice(0, 8)}`, date };
+}
+
+function clipPage(ctx: ExportContext, clip: StoredObject, kept: KeptFile[]): { file: ExportFile; entry: ClipEntry } {
+  const f = clip.fields;
+  const { base, date } = clipBase(clip);
   const file = `clips/${base}.md`;
-  const local = (item: KeptFile) => encodeURI(`${base}/${item.name}`);
+  const local = (item: KeptFile) => encodeURI(item.at);
   const caseIds = list(f.caseIds).filter((id) => ctx.caseFile.has(id));
   const selection = f.selection as { text?: string; quoteUrl?: string } | null;
   const body: string[] = [`# ${inline(str(f.title) || str(f.url))}`, ''];
@@ -309,17 +324,18 @@ function clipPage(ctx: ExportContext, clip: StoredObject, kept: KeptFile[]): { f
       tags: list(f.tags),
       cases: caseIds.map(ctx.caseTitle),
       company: company ? str(company.fields.name) : '',
-      files: kept.map((item) => `${base}/${item.name}`),
+      files: kept.map((item) => item.at),
       version: clip.version,
     }) + body.join('\n');
-  return { file: { path: file, content: text }, entry: { file, title: str(f.title) || str(f.url), site: str(f.siteName), date, caseIds }, folder: `clips/${base}` };
+  return { file: { path: file, content: text }, entry: { file, title: str(f.title) || str(f.url), site: str(f.siteName), date, caseIds } };
 }
 
-/** A clip's kept files, one at a time (memory holds one file, at most a PDF's bound). */
-async function* keptFiles(db: Db, libraryId: string, folder: string, kept: KeptFile[]): AsyncGenerator<ExportFile> {
+/** The files a clip's folder holds, one at a time (memory holds one file, at most a PDF's bound). */
+async function* keptFiles(db: Db, libraryId: string, kept: KeptFile[]): AsyncGenerator<ExportFile> {
   for (const item of kept) {
+    if (!item.own) continue;
     const stored = await readAttachment(db, libraryId, item.sha256);
-    if (stored) yield { path: `${folder}/${item.name}`, content: '', bytes: stored.data };
+    if (stored) yield { path: `clips/${item.at}`, content: '', bytes: stored.data };
   }
 }
 
@@ -437,14 +453,15 @@ export async function* markdownExport(db: Db, scope: ExportScope, onProgress?: E
   };
   const ctx = await loadContext(db, scope, tick);
   const links = await attachmentLinksOf(db, scope.libraryId);
+  const placed = new Map<string, string>();
   const clips: ClipEntry[] = [];
   for await (const clip of exportObjects(db, scope, ['clip'])) {
     tick();
     if (clip.deleted) continue;
-    const kept = nameKeptFiles(str(clip.fields.title) || str(clip.fields.url), links.get(clip.id) ?? []);
+    const kept = nameKeptFiles(str(clip.fields.title) || str(clip.fields.url), links.get(clip.id) ?? [], clipBase(clip).base, placed);
     const page = clipPage(ctx, clip, kept);
     yield page.file;
-    yield* keptFiles(db, scope.libraryId, page.folder, kept);
+    yield* keptFiles(db, scope.libraryId, kept);
     clips.push(page.entry);
   }
   const discussion = await loadDiscussion(db, scope, tick);

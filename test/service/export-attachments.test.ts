@@ -56,6 +56,7 @@ describe('Markdown export with kept files', () => {
   let pdfClip: string;
   let articleClip: string;
   let bareClip: string;
+  let samePdfClip: string;
   let caseId: string;
 
   beforeAll(async () => {
@@ -70,6 +71,7 @@ describe('Markdown export with kept files', () => {
     pdfClip = newId();
     articleClip = newId();
     bareClip = newId();
+    samePdfClip = newId();
     caseId = newId();
     const pushed = await world.push(world.member, [
       { type: 'case', id: caseId, op: 'put', fields: { title: 'Reports' } },
@@ -87,8 +89,9 @@ describe('Markdown export with kept files', () => {
         }),
       },
       { type: 'clip', id: bareClip, op: 'put', fields: clipFields({ title: 'No files here' }) },
+      { type: 'clip', id: samePdfClip, op: 'put', fields: clipFields({ kind: 'pdf', url: 'https://mirror.example/csr.pdf', title: 'The same report from a mirror', html: '' }) },
     ]);
-    expect(pushed.body.results.map((result) => result.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(pushed.body.results.map((result) => result.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     const put = async (who: Person, bytes: Uint8Array, query: string) => {
       const response = await fetch(`${base}/api/v1/libraries/${world.libA.id}/attachments/${sha(bytes)}${query}`, {
         method: 'PUT', headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/octet-stream' }, body: bytes as BodyInit,
@@ -96,6 +99,7 @@ describe('Markdown export with kept files', () => {
       expect(response.status, await response.clone().text()).toBeLessThan(300);
     };
     await put(world.member, pdf, `?clip=${pdfClip}&role=pdf`);
+    await put(world.member, pdf, `?clip=${samePdfClip}&role=pdf`);
     await put(world.member, PNG, `?clip=${articleClip}&role=image&source=${encodeURIComponent(IMAGE_URL)}`);
   });
   afterAll(async () => {
@@ -133,6 +137,11 @@ describe('Markdown export with kept files', () => {
     expect(articleText).toContain(`![The farm](${articleFolder}/${imageName})`);
     expect(articleText).toContain(`![Larger](${IMAGE_URL}?size=large)`);
     expect(articleText).toContain(`- ![${imageName}](${articleFolder}/${imageName}) kept from <${IMAGE_URL}>`);
+
+    // The same PDF kept by a second clip is in the zip once: that clip's page links the first copy.
+    expect(names.filter((name) => name.endsWith('.pdf'))).toHaveLength(1);
+    const samePage = inRoot(`-${samePdfClip.slice(0, 8)}.md`)!;
+    expect(entries.get(samePage)!.data.toString('utf8')).toContain(`](${folderName}/choco-bv-sustainability-report-2025.pdf) (PDF,`);
 
     // A clip without files gets no folder and no Files section.
     const barePage = inRoot(`-${bareClip.slice(0, 8)}.md`)!;
