@@ -21,14 +21,12 @@ import { Badge, SanitizedHtml } from '../ui.tsx';
 import { pushFromWeb, setEdit } from '../writes.ts';
 import type { Member } from './discussion.tsx';
 
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-const ids = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
-const supportOf = (issue: StoredObject) => ids(issue.fields.supporters).length;
+const supportOf = (issue: StoredObject<'commonIssue'>) => issue.fields.supporters.length;
 
 export interface PlenaryData {
   libraryId: string;
-  issues: StoredObject[];
-  cases: StoredObject[];
+  issues: StoredObject<'commonIssue'>[];
+  cases: StoredObject<'case'>[];
   clips: ClipHit[];
   names: Map<string, Member>;
   me: string;
@@ -46,13 +44,13 @@ export async function loadPlenary(c: Context<WebEnv>): Promise<PlenaryData> {
     searchClips(db, { libraryId, limit: 100 }),
     memberDirectory(db, libraryId),
   ]);
-  cases.sort((a, b) => str(a.fields.title).localeCompare(str(b.fields.title)));
+  cases.sort((a, b) => a.fields.title.localeCompare(b.fields.title));
   return { libraryId, issues, cases, clips: clips.clips, names: directory.byId, me: c.get('session').userId, csrf: c.get('session').csrf, canWrite: c.get('role') !== 'reader', admin: c.get('role') === 'admin' };
 }
 
 /** The lessons page's common issues: ranked by support, with support buttons and the report link. */
 export function CommonIssues({ data }: { data: PlenaryData }) {
-  const caseTitle = new Map(data.cases.map((item) => [item.id, str(item.fields.title)]));
+  const caseTitle = new Map(data.cases.map((item) => [item.id, item.fields.title]));
   const clipTitle = new Map(data.clips.map((clip) => [clip.id, clip.title || clip.url]));
   return (
     <section aria-labelledby="issues-h" class="plenary" id="common-issues">
@@ -66,22 +64,22 @@ export function CommonIssues({ data }: { data: PlenaryData }) {
       <ol class="items issues">
         {data.issues.map((issue) => {
           const f = issue.fields;
-          const supporters = ids(f.supporters);
+          const supporters = f.supporters;
           const mine = supporters.includes(data.me);
-          const linkedCases = ids(f.caseIds);
+          const linkedCases = f.caseIds;
           return (
             <li class="issue" id={`issue-${issue.id}`}>
-              <strong class="item-title">{str(f.title)}</strong> <span class="badge support">{supporters.length} support</span>
+              <strong class="item-title">{f.title}</strong> <span class="badge support">{supporters.length} support</span>
               <div class="meta">
                 proposed by {data.names.get(issue.createdBy)?.name ?? 'a former member'}
                 {supporters.length > 0 && ` · supported by ${supporters.map((id) => data.names.get(id)?.name ?? 'a former member').join(', ')}`}
               </div>
-              {str(f.body) && (
+              {f.body && (
                 <div class="markdown">
-                  <SanitizedHtml html={renderMarkdown(str(f.body))} />
+                  <SanitizedHtml html={renderMarkdown(f.body)} />
                 </div>
               )}
-              {(linkedCases.length > 0 || ids(f.clipIds).length > 0) && (
+              {(linkedCases.length > 0 || f.clipIds.length > 0) && (
                 <p class="meta">
                   Linked:{' '}
                   {linkedCases.map((id, index) => (
@@ -90,8 +88,8 @@ export function CommonIssues({ data }: { data: PlenaryData }) {
                       <a href={libUrl(data.libraryId, `cases/${id}`)}>{caseTitle.get(id) ?? 'a deleted case'}</a>
                     </>
                   ))}
-                  {linkedCases.length > 0 && ids(f.clipIds).length > 0 && ' · '}
-                  {ids(f.clipIds).map((id, index) => (
+                  {linkedCases.length > 0 && f.clipIds.length > 0 && ' · '}
+                  {f.clipIds.map((id, index) => (
                     <>
                       {index > 0 && ', '}
                       <a href={libUrl(data.libraryId, `clips/${id}`)}>{clipTitle.get(id) ?? 'a clip'}</a>
@@ -131,7 +129,7 @@ export function CommonIssues({ data }: { data: PlenaryData }) {
                         <legend>Cases</legend>
                         {data.cases.map((item) => (
                           <label>
-                            <input type="checkbox" name="caseIds" value={item.id} checked={linkedCases.includes(item.id)} /> {str(item.fields.title)}
+                            <input type="checkbox" name="caseIds" value={item.id} checked={linkedCases.includes(item.id)} /> {item.fields.title}
                           </label>
                         ))}
                       </fieldset>
@@ -175,7 +173,7 @@ export function CommonIssues({ data }: { data: PlenaryData }) {
               <legend>Seen in the cases</legend>
               {data.cases.map((item) => (
                 <label>
-                  <input type="checkbox" name="caseIds" value={item.id} /> {str(item.fields.title)}
+                  <input type="checkbox" name="caseIds" value={item.id} /> {item.fields.title}
                 </label>
               ))}
             </fieldset>
@@ -191,8 +189,8 @@ export function CommonIssues({ data }: { data: PlenaryData }) {
 
 interface Report {
   libraryName: string;
-  cases: Array<{ item: StoredObject; subgroup: string[]; questions: Array<{ question: StoredObject; answers: number; helpful: number }> }>;
-  issues: Array<{ issue: StoredObject; cases: string[] }>;
+  cases: Array<{ item: StoredObject<'case'>; subgroup: string[]; questions: Array<{ question: StoredObject<'question'>; answers: number; helpful: number }> }>;
+  issues: Array<{ issue: StoredObject<'commonIssue'>; cases: string[] }>;
 }
 
 async function gatherReport(c: Context<WebEnv>): Promise<Report> {
@@ -200,13 +198,13 @@ async function gatherReport(c: Context<WebEnv>): Promise<Report> {
   const libraryId = c.get('libraryId');
   const [cases, questions, issues, directory] = await Promise.all([liveObjects(db, libraryId, 'case'), questionsOf(db, libraryId), commonIssuesOf(db, libraryId), memberDirectory(db, libraryId)]);
   const replies = await repliesOf(db, libraryId, questions.map((question) => question.id));
-  cases.sort((a, b) => str(a.fields.title).localeCompare(str(b.fields.title)));
-  const caseTitle = new Map(cases.map((item) => [item.id, str(item.fields.title)]));
+  cases.sort((a, b) => a.fields.title.localeCompare(b.fields.title));
+  const caseTitle = new Map(cases.map((item) => [item.id, item.fields.title]));
   return {
     libraryName: c.get('library').name,
     cases: cases.map((item) => ({
       item,
-      subgroup: ids(item.fields.members).map((id) => directory.byId.get(id)?.name ?? '').filter(Boolean),
+      subgroup: item.fields.members.map((id) => directory.byId.get(id)?.name ?? '').filter(Boolean),
       questions: questions
         .filter((question) => question.fields.caseId === item.id)
         .map((question) => {
@@ -214,7 +212,7 @@ async function gatherReport(c: Context<WebEnv>): Promise<Report> {
           return { question, answers: answers.length, helpful: answers.filter((reply) => reply.fields.helpful === true).length };
         }),
     })),
-    issues: issues.map((issue) => ({ issue, cases: ids(issue.fields.caseIds).map((id) => caseTitle.get(id) ?? '').filter(Boolean) })),
+    issues: issues.map((issue) => ({ issue, cases: issue.fields.caseIds.map((id) => caseTitle.get(id) ?? '').filter(Boolean) })),
   };
 }
 
@@ -232,18 +230,18 @@ export function reportMarkdown(report: Report): string {
   out.push('## Common issues, by support', '');
   if (report.issues.length === 0) out.push('No common issues proposed yet.', '');
   report.issues.forEach(({ issue, cases }, index) => {
-    out.push(`${index + 1}. **${mdLine(str(issue.fields.title))}** (${supportOf(issue)} support)${cases.length ? `: ${cases.map(mdLine).join(', ')}` : ''}`);
+    out.push(`${index + 1}. **${mdLine(issue.fields.title)}** (${supportOf(issue)} support)${cases.length ? `: ${cases.map(mdLine).join(', ')}` : ''}`);
   });
   out.push('');
   for (const { item, subgroup, questions } of report.cases) {
-    out.push(`## ${mdLine(str(item.fields.title))}`, '', `Status: ${mdLine(str(item.fields.status))} · Subgroup: ${subgroup.map(mdLine).join(', ') || 'nobody yet'}`, '');
+    out.push(`## ${mdLine(item.fields.title)}`, '', `Status: ${mdLine(item.fields.status)} · Subgroup: ${subgroup.map(mdLine).join(', ') || 'nobody yet'}`, '');
     // Descriptions and lessons are Markdown already; their headings go below the case's.
     const nest = (text: string) => text.replace(/^(#{1,4}) /gm, '###$1 ').trim();
-    out.push('### Description', '', nest(str(item.fields.description)) || '_No description yet._', '');
-    out.push('### Lessons', '', nest(str(item.fields.lessons)) || '_No lessons written down yet._', '');
+    out.push('### Description', '', nest(item.fields.description) || '_No description yet._', '');
+    out.push('### Lessons', '', nest(item.fields.lessons) || '_No lessons written down yet._', '');
     out.push('### Questions', '');
     if (questions.length === 0) out.push('_No questions._');
-    for (const { question, answers, helpful } of questions) out.push(`- ${mdLine(str(question.fields.title))} (${str(question.fields.status)}; ${answers} answers, ${helpful} helpful)`);
+    for (const { question, answers, helpful } of questions) out.push(`- ${mdLine(question.fields.title)} (${question.fields.status}; ${answers} answers, ${helpful} helpful)`);
     out.push('');
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
@@ -272,10 +270,10 @@ function ReportPage({ report, libraryId }: { report: Report; libraryId: string }
               <ol class="report-issues">
                 {report.issues.map(({ issue, cases }) => (
                   <li>
-                    <strong>{str(issue.fields.title)}</strong> ({supportOf(issue)} support){cases.length > 0 && `: ${cases.join(', ')}`}
-                    {str(issue.fields.body) && (
+                    <strong>{issue.fields.title}</strong> ({supportOf(issue)} support){cases.length > 0 && `: ${cases.join(', ')}`}
+                    {issue.fields.body && (
                       <div class="markdown">
-                        <SanitizedHtml html={renderMarkdown(str(issue.fields.body))} />
+                        <SanitizedHtml html={renderMarkdown(issue.fields.body)} />
                       </div>
                     )}
                   </li>
@@ -286,13 +284,13 @@ function ReportPage({ report, libraryId }: { report: Report; libraryId: string }
           {report.cases.map(({ item, subgroup, questions }) => (
             <section class="report-case" aria-labelledby={`r-${item.id}`}>
               <h2 id={`r-${item.id}`}>
-                {str(item.fields.title)} <Badge value={str(item.fields.status)} />
+                {item.fields.title} <Badge value={item.fields.status} />
               </h2>
               <p class="meta">Subgroup: {subgroup.join(', ') || 'nobody yet'}</p>
               <h3>Description</h3>
-              <div class="markdown">{str(item.fields.description) ? <SanitizedHtml html={renderMarkdown(str(item.fields.description))} /> : <p class="muted">No description yet.</p>}</div>
+              <div class="markdown">{item.fields.description ? <SanitizedHtml html={renderMarkdown(item.fields.description)} /> : <p class="muted">No description yet.</p>}</div>
               <h3>Lessons</h3>
-              <div class="markdown">{str(item.fields.lessons) ? <SanitizedHtml html={renderMarkdown(str(item.fields.lessons))} /> : <p class="muted">No lessons written down yet.</p>}</div>
+              <div class="markdown">{item.fields.lessons ? <SanitizedHtml html={renderMarkdown(item.fields.lessons)} /> : <p class="muted">No lessons written down yet.</p>}</div>
               <h3>Questions</h3>
               {questions.length === 0 ? (
                 <p class="muted">No questions.</p>
@@ -300,7 +298,7 @@ function ReportPage({ report, libraryId }: { report: Report; libraryId: string }
                 <ul>
                   {questions.map(({ question, answers, helpful }) => (
                     <li>
-                      {str(question.fields.title)} ({str(question.fields.status)}; {answers} answers, {helpful} helpful)
+                      {question.fields.title} ({question.fields.status}; {answers} answers, {helpful} helpful)
                     </li>
                   ))}
                 </ul>
@@ -313,7 +311,7 @@ function ReportPage({ report, libraryId }: { report: Report; libraryId: string }
   );
 }
 
-async function loadIssue(c: Context<WebEnv>): Promise<StoredObject> {
+async function loadIssue(c: Context<WebEnv>): Promise<StoredObject<'commonIssue'>> {
   const found = await loadLive(c.get('services').db, c.get('libraryId'), 'commonIssue', c.req.param('id') ?? '');
   if (!found) throw new ApiError(404, 'not_found', 'There is no such common issue in this library.');
   return found;
@@ -375,7 +373,7 @@ export const plenaryPages = new Hono<WebEnv>()
     const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
     // As for questions (questions.tsx): the title is short text, last writer wins in the merge,
     // so the form's shown title tells a concurrent change; the body conflicts in the push.
-    const current = str(issue.fields.title);
+    const current = issue.fields.title;
     if (based && issue.version > baseVersion && current !== form.get('titleShown') && current !== mine.title) return editPage(c, issue, mine);
     const fields: Record<string, unknown> = { body: mine.body };
     if (mine.title !== current) fields.title = mine.title;
@@ -410,7 +408,7 @@ export const plenaryPages = new Hono<WebEnv>()
   });
 
 /** The proposer's (or an admin's) edit form for a common issue's title and body; 409 with both texts when it changed meanwhile. */
-async function editPage(c: Context<WebEnv>, issue: StoredObject, mine?: { title: string; body: string }) {
+async function editPage(c: Context<WebEnv>, issue: StoredObject<'commonIssue'>, mine?: { title: string; body: string }) {
   const chrome = chromeOf(c, 'lessons');
   const libraryId = c.get('libraryId');
   if (issue.createdBy !== c.get('session').userId && c.get('role') !== 'admin') throw new ApiError(403, 'forbidden', 'Only the member who proposed it (or an admin) edits a common issue.');
@@ -439,17 +437,17 @@ async function editPage(c: Context<WebEnv>, issue: StoredObject, mine?: { title:
       <form method="post" action={libUrl(libraryId, `plenary/issues/${issue.id}/edit`)} class="stack wide">
         <CsrfField token={chrome.csrf} />
         <input type="hidden" name="baseVersion" value={String(issue.version)} />
-        <input type="hidden" name="titleShown" value={str(issue.fields.title)} />
+        <input type="hidden" name="titleShown" value={issue.fields.title} />
         <div>
           <label for="issue-title">Common issue</label>
-          <input id="issue-title" name="title" type="text" required maxlength={500} value={str(issue.fields.title)} />
+          <input id="issue-title" name="title" type="text" required maxlength={500} value={issue.fields.title} />
         </div>
         <div>
           <label for="issue-body">
             Why it is common <span class="hint">(Markdown, optional)</span>
           </label>
           <textarea id="issue-body" name="body" class="long">
-            {str(issue.fields.body)}
+            {issue.fields.body}
           </textarea>
         </div>
         <div>
