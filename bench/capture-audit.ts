@@ -5,9 +5,8 @@
 // they can be sorted into kinds (other stories' dates, comments, related lists, credits, …).
 // Writes per-page counts to $AUDIT_OUT (JSON) when set, to compare two runs page by page.
 import { writeFileSync } from 'node:fs';
-import { extractArticle } from '../shared/capture/article.ts';
 import { descendantElements } from '../shared/capture/dom.ts';
-import { parseHtmlNode } from '../shared/capture/dom-node.ts';
+import { extractArticle, parseHtml } from '../shared/page/node.ts';
 import { emptyCounts, loadTrafilaturaDev, normalizeWhitespace, prf, readPage, scorePage, type Counts, type LabelledPage } from '../test/capture/trafilatura-score.ts';
 
 const args = process.argv.slice(2);
@@ -59,7 +58,7 @@ if (process.env.AUDIT_OUT) writeFileSync(process.env.AUDIT_OUT, JSON.stringify(p
 
 function report(page: LabelledPage, html: string, text: string): void {
   const haystack = normalizeWhitespace(text);
-  const doc = parseHtmlNode(html);
+  const doc = parseHtml(html);
   console.log(`\n## ${page.file} ${page.url} [${page.part}]`);
   for (const passage of page.without) {
     if (haystack.includes(normalizeWhitespace(passage))) console.log(`  FP "${normalizeWhitespace(passage).slice(0, 90)}"\n     at ${whereOnPage(doc, passage)}`);
