@@ -30,7 +30,6 @@ const TARGETS: readonly CommentTarget[] = ['clip', 'case', 'scan', 'question'];
 /** Replies nest this deep on the page; deeper ones are shown at this depth, in order. */
 const MAX_DEPTH = 4;
 
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /**
  * The members a text mentions: `@` followed by a member's name (any case, spaces kept) or the
@@ -65,7 +64,7 @@ export interface DiscussionData {
   libraryId: string;
   targetType: CommentTarget;
   targetId: string;
-  comments: StoredObject[];
+  comments: StoredObject<'comment'>[];
   names: Map<string, Member>;
   me: string;
   role: string;
@@ -112,10 +111,10 @@ function CommentForm({ data, parentId, label }: { data: DiscussionData; parentId
   );
 }
 
-function CommentView({ data, comment, nested }: { data: DiscussionData; comment: StoredObject; nested?: Child }): Child {
+function CommentView({ data, comment, nested }: { data: DiscussionData; comment: StoredObject<'comment'>; nested?: Child }): Child {
   const f = comment.fields;
-  const author = data.names.get(str(f.author));
-  const mine = str(f.author) === data.me;
+  const author = data.names.get(f.author);
+  const mine = f.author === data.me;
   const admin = data.role === 'admin';
   const writer = data.role !== 'reader';
   const hidden = f.hidden === true;
@@ -123,7 +122,7 @@ function CommentView({ data, comment, nested }: { data: DiscussionData; comment:
   if (comment.deleted) body = <p class="muted">This comment was deleted.</p>;
   else if (hidden && !admin && !mine) body = <p class="muted">This comment was hidden by an admin.</p>;
   else {
-    const html = renderMarkdown(str(f.body));
+    const html = renderMarkdown(f.body);
     const mentioned = (Array.isArray(f.mentions) ? (f.mentions as string[]) : []).map((id) => data.names.get(id)?.name).filter(Boolean);
     body = (
       <>
@@ -179,19 +178,19 @@ function CommentView({ data, comment, nested }: { data: DiscussionData; comment:
 
 /** A page's discussion: the thread and, for members and admins, a form to comment. */
 export function Discussion({ data, title = 'Discussion' }: { data: DiscussionData; title?: string }) {
-  const byParent = new Map<string, StoredObject[]>();
+  const byParent = new Map<string, StoredObject<'comment'>[]>();
   const ids = new Set(data.comments.map((comment) => comment.id));
-  const roots: StoredObject[] = [];
+  const roots: StoredObject<'comment'>[] = [];
   for (const comment of data.comments) {
-    const parent = str(comment.fields.parentId);
+    const parent = comment.fields.parentId;
     if (parent && ids.has(parent)) byParent.set(parent, [...(byParent.get(parent) ?? []), comment]);
     else roots.push(comment);
   }
   // A tombstone with no live reply under it has nothing left to show.
-  const hasLive = (comment: StoredObject): boolean => !comment.deleted || (byParent.get(comment.id) ?? []).some(hasLive);
+  const hasLive = (comment: StoredObject<'comment'>): boolean => !comment.deleted || (byParent.get(comment.id) ?? []).some(hasLive);
   // Past MAX_DEPTH, the replies of replies are listed at the deepest level, in order.
-  const flat = (items: StoredObject[]): StoredObject[] => items.flatMap((item) => [item, ...flat(byParent.get(item.id) ?? [])]);
-  const render = (list: StoredObject[], depth: number): Child[] =>
+  const flat = (items: StoredObject<'comment'>[]): StoredObject<'comment'>[] => items.flatMap((item) => [item, ...flat(byParent.get(item.id) ?? [])]);
+  const render = (list: StoredObject<'comment'>[], depth: number): Child[] =>
     list.filter(hasLive).map((comment) => {
       const kids = byParent.get(comment.id) ?? [];
       const nested =
@@ -241,7 +240,7 @@ export function Discussion({ data, title = 'Discussion' }: { data: DiscussionDat
   );
 }
 
-async function loadComment(c: Context<WebEnv>): Promise<StoredObject> {
+async function loadComment(c: Context<WebEnv>): Promise<StoredObject<'comment'>> {
   const found = await loadObject(c.get('services').db, 'comment', c.req.param('id') ?? '');
   if (!found || found.libraryId !== c.get('libraryId') || found.deleted) throw new ApiError(404, 'not_found', 'There is no such comment in this library (it may have been deleted).');
   return found;
@@ -320,10 +319,10 @@ export const discussionPages = new Hono<WebEnv>()
     return c.redirect(`${safeBack(c.get('libraryId'), form.get('back'), libUrl(c.get('libraryId'))).split('#')[0]}#comment-${comment.id}`, 303);
   });
 
-async function editPage(c: Context<WebEnv>, comment: StoredObject, back: string, mine?: string) {
+async function editPage(c: Context<WebEnv>, comment: StoredObject<'comment'>, back: string, mine?: string) {
   const chrome = chromeOf(c);
   const libraryId = c.get('libraryId');
-  if (str(comment.fields.author) !== c.get('session').userId) throw new ApiError(403, 'forbidden', 'Only its author edits a comment.');
+  if (comment.fields.author !== c.get('session').userId) throw new ApiError(403, 'forbidden', 'Only its author edits a comment.');
   return sendPage(
     c,
     chrome,
@@ -351,7 +350,7 @@ async function editPage(c: Context<WebEnv>, comment: StoredObject, back: string,
         <input type="hidden" name="back" value={back} />
         <label for="body">Comment (Markdown; @name mentions a member)</label>
         <textarea id="body" name="body" class="long" required>
-          {str(comment.fields.body)}
+          {comment.fields.body}
         </textarea>
         <div>
           <button type="submit">Save comment</button> <a href={back}>Cancel</a>
