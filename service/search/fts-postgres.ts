@@ -3,11 +3,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { clipSearchDocument, documentTokens, filterTokenList, MAX_BODY } from './document.ts';
-import type { SearchIndex } from './index.ts';
 import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable } from './page.ts';
 import { parseUserQuery } from './query.ts';
 import { STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
-import { CANDIDATE_WINDOW, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
+import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
 
 /**
  * Words as FTS5's `unicode61 remove_diacritics 2` sees them: lower case, accents removed, any

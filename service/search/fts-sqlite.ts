@@ -3,11 +3,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { documentTokens, filterTokenList, MAX_BODY } from './document.ts';
-import type { SearchIndex } from './index.ts';
 import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScorer } from './page.ts';
 import { parseUserQuery } from './query.ts';
 import { queryStems, stemLanguageOf, stemmable, stemTokens } from './stem.ts';
-import { CANDIDATE_WINDOW, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
+import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
 
 export { parseUserQuery } from './query.ts';
 export type { QueryTerm, SearchDocument, SearchFilters } from './types.ts';

@@ -1,5 +1,6 @@
-// The vocabulary of clip search, shared by both stores' indexes and their callers: no code, no
-// imports, so every search module (and the repositories) can depend on it without a cycle.
+// The vocabulary of clip search, shared by both stores' indexes and their callers: types and
+// constants only, so every search module (and the repositories) can depend on it without a cycle.
+import type { Db } from '../db/schema.ts';
 
 /** A term of a user's query: a word, a prefix (`coc*`) or a quoted phrase. */
 export interface QueryTerm {
@@ -83,4 +84,27 @@ export interface Cursor {
   /** Only clips with a smaller seq belong to this window (null: the newest). */
   before: number | null;
   offset: number;
+}
+
+/** The search index of a store (index.ts chooses the implementation once per store). */
+export interface SearchIndex {
+  /** Which implementation: for messages and benchmarks. */
+  readonly kind: 'sqlite-fts5' | 'postgres-tsvector';
+  /** Writes the search row of a live clip; `isNew`: the clip had no row before (skips the delete). */
+  index(db: Db, seq: number, doc: SearchDocument, isNew: boolean): Promise<void>;
+  /** Writes many new clips' rows at once (imports, store migration, generated benchmark libraries). */
+  indexMany(db: Db, rows: Array<{ seq: number; doc: SearchDocument }>): Promise<void>;
+  /** Removes a clip's row (a tombstone). */
+  remove(db: Db, seq: number): Promise<void>;
+  /**
+   * A page of a library's clips: with words, the newest CANDIDATE_WINDOW matches ordered by
+   * relevance or newest; without, the newest clips in scope. Query classes: plain words (their
+   * word forms too), prefixes (`coc*`), "phrases", OR, and the case/tag/member/company/kind
+   * filters. Never fails on what the user typed.
+   */
+  search(db: Db, params: ClipSearchParams): Promise<ClipSearchResult>;
+  /** Before a bulk load into an empty store: drop what is cheaper to build once at the end. */
+  beforeBulkLoad(db: Db): Promise<void>;
+  /** After a bulk load: build what beforeBulkLoad dropped, merge segments, gather statistics. */
+  afterBulkLoad(db: Db): Promise<void>;
 }
