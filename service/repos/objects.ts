@@ -1,12 +1,15 @@
 // Storage of the synced objects (cases, clips, companies, scans, answers): one row per object
 // with its fields as JSON, plus the derived index rows used by filters and search.
 import { createHash } from 'node:crypto';
-import { dialectOf } from '../db/dialect.ts';
 import type { Db, ObjectColumns } from '../db/schema.ts';
 import { DEFAULTS, type FieldsOf, type ObjectFieldsByType, type ObjectType } from '../../shared/model.ts';
 import type { PublicObject } from '../../shared/api.ts';
-import { hostOf, siteKey } from '../../shared/site.ts';
-import { deleteSearchRow, writeSearchRow, type SearchDocument } from '../search/fts-sqlite.ts';
+import { siteKey } from '../../shared/site.ts';
+import { clipSearchDocument } from '../search/document.ts';
+import { searchIndexOf } from '../search/index.ts';
+
+/** What a clip's search row holds (search/document.ts), for the migrations that re-index clips. */
+export { clipSearchDocument };
 
 export const TABLE_OF = {
   case: 'cases',
@@ -187,13 +190,9 @@ async function reindex(db: Db, object: StoredObject, isNew: boolean): Promise<vo
       if (caseIds.length) await db.insertInto('clip_cases').values(caseIds.map((caseId) => ({ library_id: libraryId, clip_id: id, case_id: caseId }))).execute();
     }
     if (object.seq !== undefined) {
-      if (dialectOf(db) === 'sqlite') {
-        if (deleted || !isNew) await deleteSearchRow(db, object.seq);
-        if (!deleted) await writeSearchRow(db, object.seq, clipSearchDocument(object));
-      } else {
-        const { writePostgresSearch } = await import('../search/fts-postgres.ts');
-        await writePostgresSearch(db, object);
-      }
+      const search = searchIndexOf(db);
+      if (deleted) await search.remove(db, object.seq);
+      else await search.index(db, object.seq, clipSearchDocument(object), isNew);
     }
   } else if (object.type === 'company') {
     if (!isNew) await db.deleteFrom('company_domains').where('company_id', '=', id).execute();
@@ -202,25 +201,6 @@ async function reindex(db: Db, object: StoredObject, isNew: boolean): Promise<vo
       await db.insertInto('company_domains').values(domains.map((domain) => ({ library_id: libraryId, company_id: id, domain }))).execute();
     }
   }
-}
-
-/** What a clip's search row holds, the same on both stores. */
-export function clipSearchDocument(object: StoredObject): SearchDocument {
-  const { libraryId, fields } = object;
-  const selection = fields.selection as { text?: string } | null;
-  return {
-    libraryId,
-    caseIds: list(fields.caseIds),
-    tags: list(fields.tags),
-    capturedBy: str(fields.capturedBy),
-    companyId: (fields.companyId as string | null) ?? null,
-    kind: str(fields.kind),
-    title: str(fields.title),
-    body: [str(fields.text) || str(fields.excerpt), selection?.text ?? ''].filter(Boolean).join('\n'),
-    note: str(fields.note),
-    site: [str(fields.siteName), hostOf(str(fields.url)), str(fields.byline)].filter(Boolean).join(' '),
-    lang: str(fields.lang),
-  };
 }
 
 /** The object as the API shows it: id, version and its fields. */
