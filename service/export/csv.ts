@@ -1,7 +1,7 @@
 // The CSV export of company scans: one row per scan question (answered or not), for a spreadsheet.
 import type { Db } from '../db/schema.ts';
 import { membersOf } from '../repos/accounts.ts';
-import type { StoredObject } from '../repos/objects.ts';
+import { isStoredOfType, type StoredObject } from '../repos/objects.ts';
 import { answerText, sectionsFor } from '../web/scan-sections.ts';
 import { exportObjects, type ExportProgress, type ExportScope } from './collect.ts';
 
@@ -24,41 +24,44 @@ export function csvField(value: string): string {
 }
 
 const row = (values: string[]) => `${values.map(csvField).join(',')}\r\n`;
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export async function* scansCsv(db: Db, scope: ExportScope, onProgress?: ExportProgress): AsyncGenerator<string> {
   const names = new Map((await membersOf(db, scope.libraryId)).map((member) => [member.id, member.name]));
-  const objects: Record<'company' | 'case' | 'scan' | 'answer', StoredObject[]> = { company: [], case: [], scan: [], answer: [] };
+  const objects: { company: StoredObject<'company'>[]; case: StoredObject<'case'>[]; scan: StoredObject<'scan'>[]; answer: StoredObject<'answer'>[] } = { company: [], case: [], scan: [], answer: [] };
   for await (const object of exportObjects(db, scope, ['company', 'case', 'scan', 'answer'])) {
-    if (!object.deleted) objects[object.type as keyof typeof objects].push(object);
+    if (object.deleted) continue;
+    if (isStoredOfType(object, 'company')) objects.company.push(object);
+    else if (isStoredOfType(object, 'case')) objects.case.push(object);
+    else if (isStoredOfType(object, 'scan')) objects.scan.push(object);
+    else if (isStoredOfType(object, 'answer')) objects.answer.push(object);
   }
   // The byte-order mark makes spreadsheet programs read the file as UTF-8.
   yield `\uFEFF${row(COLUMNS)}`;
   let done = 0;
   for (const scan of objects.scan) {
     const company = objects.company.find((item) => item.id === scan.fields.companyId);
-    const caseTitle = str(objects.case.find((item) => item.id === scan.fields.caseId)?.fields.title);
+    const caseTitle = objects.case.find((item) => item.id === scan.fields.caseId)?.fields.title ?? '';
     const answers = objects.answer.filter((answer) => answer.fields.scanId === scan.id);
-    const byField = new Map(answers.map((answer) => [str(answer.fields.field), answer]));
-    const sections = sectionsFor(str(scan.fields.templateId));
+    const byField = new Map(answers.map((answer) => [answer.fields.field, answer]));
+    const sections = sectionsFor(scan.fields.templateId);
     const known = new Set(sections.flatMap((section) => section.questions.map((question) => question.key)));
     const lines: Array<[string, string, string]> = sections.flatMap((section) => section.questions.map((question) => [section.title, question.label, question.key] as [string, string, string]));
-    for (const answer of answers) if (!known.has(str(answer.fields.field))) lines.push(['Other', str(answer.fields.field), str(answer.fields.field)]);
+    for (const answer of answers) if (!known.has(answer.fields.field)) lines.push(['Other', answer.fields.field, answer.fields.field]);
     let chunk = '';
     for (const [section, question, field] of lines) {
       const answer = byField.get(field);
-      const evidence = (answer?.fields.evidence as Array<{ url: string; snippet: string }> | undefined) ?? [];
+      const evidence = answer?.fields.evidence ?? [];
       chunk += row([
         scan.id,
-        str(company?.fields.name),
-        Array.isArray(company?.fields.domains) ? (company.fields.domains as string[]).join(' ') : '',
+        company?.fields.name ?? '',
+        company?.fields.domains.join(' ') ?? '',
         caseTitle,
-        str(scan.fields.status),
+        scan.fields.status,
         section,
         question,
         field,
         answer ? answerText(answer.fields.value) : '',
-        answer ? str(answer.fields.method) : '',
+        answer ? answer.fields.method : '',
         evidence.map((item) => item.url).join(' '),
         evidence.map((item) => item.snippet).join(' | '),
         answer ? (names.get(answer.updatedBy) ?? answer.updatedBy) : '',

@@ -203,6 +203,11 @@ async function reindex(db: Db, object: StoredObject, isNew: boolean): Promise<vo
   }
 }
 
+/** Narrows an object read from the store to one type, so that its fields read typed. */
+export function isStoredOfType<T extends ObjectType>(object: StoredObject, type: T): object is StoredObject<T> {
+  return object.type === type;
+}
+
 /** The object as the API shows it: id, version and its fields. */
 export function publicObject<T extends ObjectType>(object: StoredObject<T>): PublicObject<T> {
   const shown: PublicObject = { id: object.id, version: object.version, ...object.fields, createdAt: object.createdAt, updatedAt: object.updatedAt };
