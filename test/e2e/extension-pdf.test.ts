@@ -136,8 +136,8 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
     await tab.close();
   }, 120_000);
   /** A tab showing `path` from the file server, and the popup opened on it (a new page each time). */
-  async function popupOn(path: string) {
-    const url = `http://127.0.0.1:${filesPort}/reports/${path}`;
+  async function popupOn(path: string, host = '127.0.0.1') {
+    const url = `http://${host}:${filesPort}/reports/${path}`;
     const tab = await browser!.context.newPage();
     await tab.goto(url).catch(() => undefined);
     const tabId = await browser!.worker.evaluate(async (u) => Math.max(-1, ...(await chrome.tabs.query({ url: u })).map((t) => t.id ?? -1)), url);
@@ -197,4 +197,14 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
       await tab.close();
     }
   }, 150_000);
+  it('a PDF from a site the extension may not read yet: the popup says so and offers to allow that site only', async () => {
+    // This build holds 127.0.0.1 and the fixture hosts, not localhost; the popup opened by its
+    // address has no activeTab either, as in Firefox after a toolbar click.
+    const { tab, popup } = await popupOn('csr-2025.pdf', 'localhost');
+    await popup.getByTestId('preview-error').waitFor({ timeout: 30_000 });
+    expect(await popup.getByTestId('preview-error').textContent()).toContain(`Casebook may not read files from localhost:${filesPort} yet`);
+    expect(await popup.getByTestId('allow-pdf-site').textContent()).toBe(`Allow Casebook to read localhost:${filesPort}`);
+    await popup.close();
+    await tab.close();
+  }, 60_000);
 });
