@@ -180,62 +180,194 @@ export function normaliseBlockText(raw: string): { text: string; map: number[] }
   return { text, map };
 }
 
-/** Walks the document once; `maxNodes` bounds the work on hostile pages. */
+/** What the walk gathers besides the text blocks, in page order. */
+interface Found {
+  /** <meta> elements of the head and the body, read into the meta map at the end. */
+  metas: Element[];
+  jsonld: string[];
+  microdata: MicrodataItem[];
+  links: LinkRef[];
+  images: ImageRef[];
+}
+
+/**
+ * Walks the document once; `maxNodes` bounds the work on hostile pages. The head first (meta
+ * tags, base, canonical, JSON-LD), then the body: text blocks, links, images, microdata.
+ */
 export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageScan {
-  const metas: Element[] = [];
-  const jsonld: string[] = [];
-  const microdata: MicrodataItem[] = [];
-  const blocks: TextBlock[] = [];
-  const links: LinkRef[] = [];
-  const images: ImageRef[] = [];
+  const found: Found = { metas: [], jsonld: [], microdata: [], links: [], images: [] };
+  const { base, canonical } = readHead(doc, url, found);
+  const root = walkRoot(doc);
+  const blocks = root ? walkBody(root, base, found, maxNodes) : [];
+  const meta = readMetaTags(found.metas);
+  const titleEl = root ? doc.getElementsByTagName('title')[0] : undefined;
+  return {
+    url,
+    host: hostOf(url, { stripWww: true }),
+    domain: registrableDomain(url) ?? '',
+    title: (titleEl?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    lang: root ? (doc.documentElement?.getAttribute('lang') ?? meta.get('content-language')?.[0] ?? '').toLowerCase() : '',
+    canonical,
+    meta,
+    jsonld: found.jsonld,
+    microdata: found.microdata,
+    blocks,
+    links: found.links,
+    images: found.images,
+  };
+}
+
+/**
+ * The head's meta tags and JSON-LD (into `found`), its <base> and canonical link. Scripts may sit
+ * anywhere, so the body walk picks up JSON-LD too.
+ */
+function readHead(doc: Document, url: string, found: Found): { base: string; canonical: string } {
   let base = url;
   let canonical = '';
-
-  // Head first: meta, title, base, canonical, JSON-LD (scripts may sit anywhere, so they
-  // are also picked up in the body walk below).
   const head = doc.head;
   if (head) {
     for (let el = head.firstElementChild; el; el = el.nextElementSibling) {
       const tag = el.tagName.toLowerCase();
       if (tag === 'meta') {
-        metas.push(el);
+        found.metas.push(el);
       } else if (tag === 'base') {
         const href = el.getAttribute('href');
         if (href) base = absoluteUrl(href, url) || url;
       } else if (tag === 'link' && /\bcanonical\b/i.test(el.getAttribute('rel') ?? '')) {
         canonical = el.getAttribute('href') ?? '';
       } else if (tag === 'script' && isJsonLdScript(el)) {
-        jsonld.push(el.textContent ?? '');
+        found.jsonld.push(el.textContent ?? '');
       }
     }
   }
-  if (canonical) canonical = absoluteUrl(canonical, base);
+  return { base, canonical: canonical ? absoluteUrl(canonical, base) : '' };
+}
 
-  let current: { text: string; zone: number; el: Element } | null = null;
+/**
+ * Where the body walk starts. Markup before <body> ("</head><div …><body>") leaves linkedom with
+ * an empty body and the page in a sibling of it: then the whole document is walked (its <head>
+ * is skipped).
+ */
+function walkRoot(doc: Document): Element | null {
+  const body = doc.body;
+  return body?.firstElementChild || !doc.documentElement ? body : doc.documentElement;
+}
+
+/** The text blocks as the walk reads them: text goes into the open block until a block element ends it. */
+class BlockReader {
+  readonly blocks: TextBlock[] = [];
+  private current: { text: string; zone: number; el: Element } | null = null;
   // Links opened in the current block: their offsets count in the raw text until flush
   // maps them into the block's normalised text.
-  let open: LinkRef[] = [];
-  const flush = () => {
-    if (current) {
-      const { text, map } = normaliseBlockText(current.text);
-      for (const link of open) link.offset = map[Math.min(link.offset, map.length - 1)]!;
-      if (text) blocks.push({ index: blocks.length, text, zone: current.zone, el: current.el, thirdParty: false, cuts: [] });
+  private open: LinkRef[] = [];
+
+  get isOpen(): boolean {
+    return this.current !== null;
+  }
+
+  /** Whether the open block holds more than white space. */
+  hasText(): boolean {
+    return this.current !== null && this.current.text.trim() !== '';
+  }
+
+  append(text: string, zone: number, el: Element): void {
+    if (!this.current) this.current = { text: '', zone, el };
+    this.current.text += text;
+  }
+
+  /** Ends the open block: its text normalised (empty blocks dropped), its links' offsets mapped into it. */
+  flush(): void {
+    if (this.current) {
+      const { text, map } = normaliseBlockText(this.current.text);
+      for (const link of this.open) link.offset = map[Math.min(link.offset, map.length - 1)]!;
+      if (text) this.blocks.push({ index: this.blocks.length, text, zone: this.current.zone, el: this.current.el, thirdParty: false, cuts: [] });
     }
-    open = [];
-    current = null;
-  };
-  const append = (text: string, zone: number, el: Element) => {
-    if (!current) current = { text: '', zone, el };
-    current.text += text;
-  };
+    this.open = [];
+    this.current = null;
+  }
 
-  interface Frame { el: Element; zone: number; blockEl: Element; item: MicrodataItem | null; isBlock: boolean; link: LinkRef | null; linkStart: number; linkBlocks: number }
-  // Markup before <body> ("</head><div …><body>") leaves linkedom with an empty body and the
-  // page in a sibling of it: then the whole document is walked (its <head> is skipped).
-  const body = doc.body;
-  const root = body?.firstElementChild || !doc.documentElement ? body : doc.documentElement;
-  if (!root) return { url, host: hostOf(url, { stripWww: true }), domain: registrableDomain(url) ?? '', title: '', lang: '', canonical, meta: readMetaTags(metas), jsonld, microdata, blocks, links, images };
+  /** A link starts here, in the open block (opened if need be): answers its offset in the raw text. */
+  openLink(link: LinkRef, zone: number, blockEl: Element): number {
+    if (!this.current) this.current = { text: '', zone, el: blockEl };
+    link.block = this.blocks.length;
+    link.offset = this.current.text.length;
+    this.open.push(link);
+    return link.offset;
+  }
 
+  /** The text read since `start` when no block ended since (`blockCount` blocks then); else ''. */
+  textSince(start: number, blockCount: number): string {
+    const open = this.current;
+    return open && this.blocks.length === blockCount && start <= open.text.length ? open.text.slice(start) : '';
+  }
+}
+
+interface Frame { el: Element; zone: number; blockEl: Element; item: MicrodataItem | null; isBlock: boolean; link: LinkRef | null; linkStart: number; linkBlocks: number }
+
+/** Zone of an element: its parent's, plus its tag's, plus what its id/class say. */
+function zoneOf(el: Element, tag: string, parentZone: number): { zone: number; hints: string } {
+  let zone = parentZone | (TAG_ZONE[tag] ?? 0);
+  const hints = `${el.getAttribute('id') ?? ''} ${el.getAttribute('class') ?? ''}`.toLowerCase();
+  if (hints.length > 1) for (const [re, z] of HINT_ZONES) if (re.test(hints)) zone |= z;
+  if (el.getAttribute('role') === 'contentinfo') zone |= Zone.footer;
+  return { zone, hints };
+}
+
+/**
+ * Microdata of an element: a new itemscope opens an item (nested into the parent's itemprop if
+ * any, else a top-level item); an itemprop adds its value to the parent's item. Answers the item
+ * the element's children add to.
+ */
+function readMicrodata(el: Element, parentItem: MicrodataItem | null, microdata: MicrodataItem[]): MicrodataItem | null {
+  const itemprop = el.getAttribute('itemprop');
+  if (el.hasAttribute('itemscope')) {
+    const created: MicrodataItem = { type: el.getAttribute('itemtype') ?? '', props: {} };
+    if (itemprop && parentItem) for (const p of itemprop.trim().split(/\s+/)) (parentItem.props[p] ??= []).push(created);
+    else microdata.push(created);
+    return created;
+  }
+  if (itemprop && parentItem) {
+    const value = itemValue(el);
+    for (const p of itemprop.trim().split(/\s+/)) (parentItem.props[p] ??= []).push(value);
+  }
+  return parentItem;
+}
+
+/** An <a> or <area>: its absolute href (a Cloudflare-protected address decoded), title, image alts. */
+function linkOf(el: Element, base: string, zone: number, hints: string, block: number): LinkRef {
+  const rawHref = el.getAttribute('href') ?? '';
+  let href = rawHref ? absoluteUrl(rawHref, base) : '';
+  const cfHash = /\/cdn-cgi\/l\/email-protection#([0-9a-f]+)/i.exec(rawHref);
+  if (cfHash?.[1]) {
+    const email = decodeCfEmail(cfHash[1]);
+    href = email ? `mailto:${email}` : '';
+  }
+  let imageAlt = '';
+  for (const img of el.getElementsByTagName('img')) imageAlt += ` ${img.getAttribute('alt') ?? ''}`;
+  return {
+    href, rawHref, text: '', title: el.getAttribute('title') ?? el.getAttribute('aria-label') ?? '',
+    zone, block, offset: 0, imageAlt: imageAlt.trim(), classes: hints.trim(),
+  };
+}
+
+/** An <img>: its source (a lazy-loaded one's real image), alt, hints of it and its link or parent. */
+function imageOf(el: Element, base: string, zone: number, hints: string, block: number, frames: Frame[]): ImageRef {
+  // Lazy loading leaves a placeholder (a data: URI, a blank gif) in src and the image in data-src.
+  const lazy = el.getAttribute('data-src') || el.getAttribute('data-lazy-src') || el.getAttribute('data-original') || '';
+  const raw = el.getAttribute('src') ?? '';
+  const src = lazy && (!raw || /^data:|(?:lazy|placeholder|blank|spacer|pixel|transparent|1x1)[\w-]*\.(?:gif|png|svg)/i.test(raw)) ? lazy : raw || lazy;
+  const parentEl = el.parentElement;
+  const linkFrame = [...frames].reverse().find((f) => f.link);
+  return {
+    src: src ? absoluteUrl(src, base) : '', alt: (el.getAttribute('alt') ?? '').trim(), title: el.getAttribute('title') ?? '',
+    hints: `${hints} ${parentEl?.getAttribute('id') ?? ''} ${parentEl?.getAttribute('class') ?? ''} ${linkFrame?.link?.classes ?? ''}`.toLowerCase(),
+    zone, block, linkHref: linkFrame?.link?.href ?? '',
+  };
+}
+
+/** The body walk: text blocks (returned), links, images, microdata, meta tags and JSON-LD (into `found`). */
+function walkBody(root: Element, base: string, found: Found, maxNodes: number): TextBlock[] {
+  const reader = new BlockReader();
   // Iterative walk (a 10,000-deep DOM must not overflow the stack): a node is pushed with
   // an "enter" marker and its frame is popped on "exit".
   type Step = { node: Node; exit: false } | { frame: Frame; exit: true };
@@ -249,11 +381,10 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
       frames.pop();
       if (frame.link) {
         // Sliced from the block when the link stayed inside one block; else its own text.
-        const open = current as { text: string } | null;
-        const text = open && blocks.length === frame.linkBlocks && frame.linkStart <= open.text.length ? open.text.slice(frame.linkStart) : '';
+        const text = reader.textSince(frame.linkStart, frame.linkBlocks);
         frame.link.text = (text || frame.el.textContent || '').replace(/\s+/g, ' ').trim();
       }
-      if (frame.isBlock) flush();
+      if (frame.isBlock) reader.flush();
       continue;
     }
     if (++seen > maxNodes) break;
@@ -261,14 +392,14 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
     const parent = frames[frames.length - 1]!;
     if (node.nodeType === 3) {
       const text = node.nodeValue ?? '';
-      if (text.trim() || current) append(text.replace(/[\r\n\t]+/g, ' '), parent.zone, parent.blockEl);
+      if (text.trim() || reader.isOpen) reader.append(text.replace(/[\r\n\t]+/g, ' '), parent.zone, parent.blockEl);
       continue;
     }
     if (node.nodeType !== 1) continue;
     const el = node as Element;
     const tag = el.tagName.toLowerCase();
     if (tag === 'script') {
-      if (isJsonLdScript(el)) jsonld.push(el.textContent ?? '');
+      if (isJsonLdScript(el)) found.jsonld.push(el.textContent ?? '');
       continue;
     }
     if (tag === 'meta' && node !== root) {
@@ -276,111 +407,52 @@ export function scanPage(doc: Document, url: string, maxNodes = 200_000): PageSc
       if (key && parent.item) {
         (parent.item.props[key] ??= []).push(el.getAttribute('content') ?? '');
       }
-      metas.push(el);
+      found.metas.push(el);
       continue;
     }
     if (SKIP.has(tag) || (node !== root && isHidden(el))) continue;
 
-    // Zone of this element: inherited, plus its tag, plus what its id/class say.
-    let zone = parent.zone | (TAG_ZONE[tag] ?? 0);
-    const hints = `${el.getAttribute('id') ?? ''} ${el.getAttribute('class') ?? ''}`.toLowerCase();
-    if (hints.length > 1) for (const [re, z] of HINT_ZONES) if (re.test(hints)) zone |= z;
-    if (el.getAttribute('role') === 'contentinfo') zone |= Zone.footer;
-
+    const { zone, hints } = zoneOf(el, tag, parent.zone);
     const isBlock = BLOCK.has(tag);
-    if (isBlock) flush();
+    if (isBlock) reader.flush();
     if (tag === 'br') {
-      if (current) append('\n', parent.zone, parent.blockEl);
+      if (reader.isOpen) reader.append('\n', parent.zone, parent.blockEl);
       continue;
     }
     // Table cells and dt/dd pairs read as "label | value" in one block, so a label and its
     // value stay together for the text patterns.
     if (tag === 'td' || tag === 'th' || tag === 'dd') {
-      if (current && (current as { text: string }).text.trim()) append(' | ', zone, parent.blockEl);
+      if (reader.hasText()) reader.append(' | ', zone, parent.blockEl);
     } else if (tag === 'dt') {
-      if (current && (current as { text: string }).text.trim()) append('\n', zone, parent.blockEl);
+      if (reader.hasText()) reader.append('\n', zone, parent.blockEl);
     }
 
-    // Microdata: a new itemscope opens an item, nested into the parent's itemprop if any.
-    let item = parent.item;
-    const itemprop = el.getAttribute('itemprop');
-    if (el.hasAttribute('itemscope')) {
-      const created: MicrodataItem = { type: el.getAttribute('itemtype') ?? '', props: {} };
-      if (itemprop && parent.item) for (const p of itemprop.trim().split(/\s+/)) (parent.item.props[p] ??= []).push(created);
-      else microdata.push(created);
-      item = created;
-    } else if (itemprop && parent.item) {
-      const value = itemValue(el);
-      for (const p of itemprop.trim().split(/\s+/)) (parent.item.props[p] ??= []).push(value);
-    }
+    const item = readMicrodata(el, parent.item, found.microdata);
 
     // Cloudflare-protected e-mail: show the decoded address as the page does once its script ran.
     const cf = el.getAttribute('data-cfemail');
     if (cf !== null) {
       const email = decodeCfEmail(cf);
-      if (email) append(email, zone, parent.blockEl);
+      if (email) reader.append(email, zone, parent.blockEl);
       continue;
     }
 
     const blockEl = isBlock ? el : parent.blockEl;
     let link: LinkRef | null = null;
     if (tag === 'a' || tag === 'area') {
-      const rawHref = el.getAttribute('href') ?? '';
-      let href = rawHref ? absoluteUrl(rawHref, base) : '';
-      const cfHash = /\/cdn-cgi\/l\/email-protection#([0-9a-f]+)/i.exec(rawHref);
-      if (cfHash?.[1]) {
-        const email = decodeCfEmail(cfHash[1]);
-        href = email ? `mailto:${email}` : '';
-      }
-      let imageAlt = '';
-      for (const img of el.getElementsByTagName('img')) imageAlt += ` ${img.getAttribute('alt') ?? ''}`;
-      link = {
-        href, rawHref, text: '', title: el.getAttribute('title') ?? el.getAttribute('aria-label') ?? '',
-        zone, block: blocks.length, offset: 0, imageAlt: imageAlt.trim(), classes: hints.trim(),
-      };
-      links.push(link);
+      link = linkOf(el, base, zone, hints, reader.blocks.length);
+      found.links.push(link);
     } else if (tag === 'img') {
-      // Lazy loading leaves a placeholder (a data: URI, a blank gif) in src and the image in data-src.
-      const lazy = el.getAttribute('data-src') || el.getAttribute('data-lazy-src') || el.getAttribute('data-original') || '';
-      const raw = el.getAttribute('src') ?? '';
-      const src = lazy && (!raw || /^data:|(?:lazy|placeholder|blank|spacer|pixel|transparent|1x1)[\w-]*\.(?:gif|png|svg)/i.test(raw)) ? lazy : raw || lazy;
-      const parentEl = el.parentElement;
-      const linkFrame = [...frames].reverse().find((f) => f.link);
-      images.push({
-        src: src ? absoluteUrl(src, base) : '', alt: (el.getAttribute('alt') ?? '').trim(), title: el.getAttribute('title') ?? '',
-        hints: `${hints} ${parentEl?.getAttribute('id') ?? ''} ${parentEl?.getAttribute('class') ?? ''} ${linkFrame?.link?.classes ?? ''}`.toLowerCase(),
-        zone, block: blocks.length, linkHref: linkFrame?.link?.href ?? '',
-      });
+      found.images.push(imageOf(el, base, zone, hints, reader.blocks.length, frames));
     }
 
-    const frame: Frame = { el, zone, blockEl, item, isBlock, link, linkStart: 0, linkBlocks: blocks.length };
-    if (link) {
-      if (!current) current = { text: '', zone, el: blockEl };
-      link.block = blocks.length;
-      link.offset = frame.linkStart = (current as { text: string }).text.length;
-      open.push(link);
-    }
+    const frame: Frame = { el, zone, blockEl, item, isBlock, link, linkStart: 0, linkBlocks: reader.blocks.length };
+    if (link) frame.linkStart = reader.openLink(link, zone, blockEl);
     frames.push(frame);
     stack.push({ frame, exit: true });
     const children = el.childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, exit: false });
   }
-  flush();
-
-  const titleEl = doc.getElementsByTagName('title')[0];
-  const meta = readMetaTags(metas);
-  return {
-    url,
-    host: hostOf(url, { stripWww: true }),
-    domain: registrableDomain(url) ?? '',
-    title: (titleEl?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-    lang: (doc.documentElement?.getAttribute('lang') ?? meta.get('content-language')?.[0] ?? '').toLowerCase(),
-    canonical,
-    meta,
-    jsonld,
-    microdata,
-    blocks,
-    links,
-    images,
-  };
+  reader.flush();
+  return reader.blocks;
 }
