@@ -11,7 +11,11 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import { serve, type ServerType } from '@hono/node-server';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importLibrary, jsonExport, parseExport } from '../../service/export/json.ts';
 import { markdownExport } from '../../service/export/markdown.ts';
+import { createLibrary } from '../../service/repos/accounts.ts';
+import { attachmentLinksOf } from '../../service/repos/attachments.ts';
+import { freshStore } from '../helpers/store.ts';
 import { clipFields, makeWorld, newId, type Person } from '../helpers/world.ts';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -179,5 +183,26 @@ describe('Markdown export with kept files', () => {
     for await (const file of markdownExport(world.store.db, { libraryId: world.libA.id, caseId })) files.push(file.path);
     expect(files.filter((path) => /\.(pdf|png)$/.test(path))).toEqual([expect.stringMatching(/^clips\/.*-[0-9a-f]{8}\/choco-bv-sustainability-report-2025\.pdf$/)]);
     expect(files).toContain('cases/reports.md');
+  });
+
+  it('after a JSON export and import elsewhere, the copy keeps every file with its clips, roles and sources, and exports the same files', async () => {
+    let text = '';
+    for await (const chunk of jsonExport(world.store.db, { libraryId: world.libA.id })) text += chunk;
+    const target = await freshStore();
+    try {
+      const copy = await createLibrary(target.db, 'Copy');
+      await importLibrary(target, copy.id, parseExport(text));
+      expect(await attachmentLinksOf(target.db, copy.id)).toEqual(await attachmentLinksOf(world.store.db, world.libA.id));
+      const kept = async (db: typeof target.db, libraryId: string) => {
+        const out: Array<[string, string]> = [];
+        for await (const file of markdownExport(db, { libraryId })) if (file.bytes) out.push([file.path, sha(file.bytes)]);
+        return out.sort();
+      };
+      const original = await kept(world.store.db, world.libA.id);
+      expect(original.map(([, hash]) => hash).sort()).toEqual([sha(pdf), sha(PNG)].sort());
+      expect(await kept(target.db, copy.id)).toEqual(original);
+    } finally {
+      await target.close();
+    }
   });
 });
