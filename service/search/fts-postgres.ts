@@ -235,6 +235,14 @@ export const postgresSearchIndex: SearchIndex = {
   },
   remove: deletePostgresRow,
   search: searchClipsPostgres,
+  async count(db, rawParams, cap) {
+    const params = { ...rawParams, q: searchable(rawParams.q), tag: searchable(rawParams.tag) };
+    const terms = parseUserQuery(params.q ?? '');
+    const words = wordsQuery(terms, await postgresQueryStems(db, terms));
+    const match = words === null ? sql`` : sql` AND doc @@ to_tsquery('simple', ${words})`;
+    const row = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM clip_search WHERE filters @@ ${filterQuery(params)}::tsquery${match} LIMIT ${cap}) AS found`.execute(db);
+    return Number(row.rows[0]?.n ?? 0);
+  },
   async beforeBulkLoad(db) {
     await sql`DROP INDEX IF EXISTS clip_search_terms`.execute(db);
   },

@@ -139,6 +139,13 @@ export const sqliteSearchIndex: SearchIndex = {
   },
   remove: deleteSearchRow,
   search: searchSqlite,
+  async count(db, rawParams, cap) {
+    // The FTS index alone: no clip row is read.
+    const params = { ...rawParams, q: searchable(rawParams.q), tag: searchable(rawParams.tag) };
+    const match = matchExpression(params, parseUserQuery(params.q ?? ''));
+    const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM clips_fts WHERE clips_fts MATCH ${match} LIMIT ${cap})`.execute(db);
+    return Number(row.rows[0]?.n ?? 0);
+  },
   async beforeBulkLoad() {},
   async afterBulkLoad(db) {
     // Merges the segments a bulk load leaves into one b-tree per term.

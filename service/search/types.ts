@@ -103,6 +103,8 @@ export interface SearchIndex {
    * filters. Never fails on what the user typed.
    */
   search(db: Db, params: ClipSearchParams): Promise<ClipSearchResult>;
+  /** How many clips the search matches, counting at most `cap` (the same terms and filters as search). */
+  count(db: Db, params: Omit<ClipSearchParams, 'cursor' | 'limit' | 'order'>, cap: number): Promise<number>;
   /** Before a bulk load into an empty store: drop what is cheaper to build once at the end. */
   beforeBulkLoad(db: Db): Promise<void>;
   /** After a bulk load: build what beforeBulkLoad dropped, merge segments, gather statistics. */

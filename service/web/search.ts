@@ -2,9 +2,7 @@
 // (organisation, date range), read up to a bound so that pages can say "21–25 of 25". The
 // library's cases, which the search box finds too, are matched by search/cases.ts.
 import type { Db } from '../db/schema.ts';
-import { sql } from 'kysely';
 import { CANDIDATE_WINDOW, encodeCursor, searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
-import { matchExpression, parseUserQuery } from '../search/fts-sqlite.ts';
 import { searchIndexOf } from '../search/index.ts';
 
 export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
@@ -34,18 +32,12 @@ export interface WebSearchResult {
 export const MAX_COUNTED = 300;
 const PAGE = 100;
 
-/** Query text no store can search for becomes U+FFFD, as searchClips does. */
-const searchable = (value: string | undefined) => (value === undefined ? undefined : value.replace(/[\uD800-\uDFFF\u0000]/gu, '\uFFFD'));
-
 /**
  * How many clips match, counting at most `cap` (SQLite: the FTS index alone, no clip is read).
  * The same MATCH the search layer pages through, so the count and the pages agree.
  */
 async function countMatches(db: Db, core: Omit<ClipSearchParams, 'cursor' | 'limit'>, cap: number): Promise<number> {
-  const params = { ...core, q: searchable(core.q), tag: searchable(core.tag) };
-  const match = matchExpression(params, parseUserQuery(params.q ?? ''));
-  const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM clips_fts WHERE clips_fts MATCH ${match} LIMIT ${cap})`.execute(db);
-  return Number(row.rows[0]?.n ?? 0);
+  return searchIndexOf(db).count(db, core, cap);
 }
 
 export async function searchForWeb(db: Db, params: WebSearchParams): Promise<WebSearchResult> {

@@ -78,6 +78,15 @@ describe('SearchIndex', () => {
     expect(seen).toEqual([...ids].reverse());
   });
 
+  it('counts the matches of the library up to a cap, with the same word forms and filters', async () => {
+    const index = searchIndexOf(store.db);
+    expect(await index.count(store.db, { libraryId, q: 'harvest' }, 10_000)).toBe(MANY);
+    expect(await index.count(store.db, { libraryId, q: 'harvest' }, 25)).toBe(25);
+    expect(await index.count(store.db, { libraryId, q: 'premium' }, 10_000)).toBe(Math.ceil(MANY / 3));
+    expect(await index.count(store.db, { libraryId, q: 'harvest', caseId }, 10_000)).toBe(Math.ceil(MANY / 10));
+    expect(await index.count(store.db, { libraryId, q: '"farmers to paid"' }, 10_000)).toBe(0);
+  });
+
   it('forgets a removed clip', async () => {
     const index = searchIndexOf(store.db);
     const before = await search('"season 7 was"');
