@@ -34,10 +34,13 @@ export function findLead(elements: readonly Element[]): string {
   for (let index = headline + 1; index < end; index++) {
     const element = elements[index] as Element;
     if (!block.contains(element) || h1.contains(element)) break;
-    if (!LEAD_TAGS.has(element.localName.toLowerCase()) || !element.hasAttributes()) continue;
+    if (!LEAD_TAGS.has(element.localName.toLowerCase())) continue;
     const words = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-    if (!LEAD_WORDS.test(words)) continue;
+    const named = LEAD_WORDS.test(words);
+    if (!named && !inHeadlineBlock(element, h1, block)) continue;
     const text = normalizeSpace(element.textContent);
+    // Unnamed, it must read as a sentence: a byline or a date line in the headline block is not a lead.
+    if (!named && (text.split(' ').length < 8 || !/[.!?…:"“”»«]$/u.test(text))) continue;
     if (text.length < MIN_LEAD_CHARS || text.length > MAX_LEAD_CHARS || !/\p{L}{3,}.*[\s]\p{L}{3,}/u.test(text)) continue;
     if (linkedShare(element) > 0.3 || hasMany(element, 'p', 4) || hasMany(element, 'li', 3) || hasMany(element, 'img', 2)) continue;
     return text;
@@ -58,6 +61,23 @@ export function restoreLead(root: Element, lead: string): void {
   // Inside Readability's page wrapper, so that the HTML keeps one top-level block.
   const container = root.children.length === 1 && root.firstElementChild ? root.firstElementChild : root;
   container.insertBefore(paragraph, container.firstChild);
+}
+
+/**
+ * Whether `element` is a paragraph of the headline's own block: inside a <header> or <hgroup>, or
+ * an element named as a lead or intro, that holds the headline too (<header class="intro">
+ * <h1>…</h1><p>lead</p></header>).
+ */
+function inHeadlineBlock(element: Element, h1: Element, limit: Element): boolean {
+  const tag = element.localName.toLowerCase();
+  if (tag !== 'p' && tag !== 'h2') return false;
+  for (let current = element.parentElement; current && current !== limit.parentElement; current = current.parentElement) {
+    if (!current.contains(h1)) continue;
+    const name = current.localName.toLowerCase();
+    const words = `${current.getAttribute('class') ?? ''} ${current.getAttribute('id') ?? ''}`;
+    return name === 'header' || name === 'hgroup' || LEAD_WORDS.test(words);
+  }
+  return false;
 }
 
 function linkedShare(element: Element): number {

@@ -43,4 +43,11 @@ describe('lead under the headline', () => {
     expect(clip.text.startsWith(PROSE[0] as string)).toBe(true);
     for (const text of PROSE) expect(clip.text).toContain(text);
   });
+
+  it('takes an unnamed sentence from the headline\'s <header> as the lead, not the date line beside it', () => {
+    const html = page(`<p>Anna Berg, 5 May 2024</p><p>${LEAD}</p>`).replace('<div class="top">', '<header>').replace('</div></div>\n<main>', '</header></div>\n<main>');
+    const clip = extractArticle(html, URL);
+    expect(clip.text.startsWith(LEAD)).toBe(true);
+    expect(clip.text).not.toContain('5 May 2024');
+  });
 });
