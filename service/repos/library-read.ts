@@ -43,6 +43,12 @@ export async function getCaseDetail(db: Db, libraryId: string, caseId: string) {
   };
 }
 
+/** A case's live company scans (the case page lists them; getCaseDetail also reads every clip). */
+export async function scansOfCase(db: Db, libraryId: string, caseId: string): Promise<StoredObject<'scan'>[]> {
+  const rows = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('case_id', '=', caseId).where('deleted', '=', 0).orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => rowToObject('scan', row));
+}
+
 export async function getScanDetail(db: Db, libraryId: string, scanId: string) {
   const scan = await loadLive(db, libraryId, 'scan', scanId);
   if (!scan) return undefined;

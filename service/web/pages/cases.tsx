@@ -4,7 +4,7 @@
 // loads through the repositories and renders with case-view.tsx.
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../../http/errors.ts';
-import { getCaseDetail, listCases } from '../../repos/library-read.ts';
+import { listCases, scansOfCase } from '../../repos/library-read.ts';
 import { loadLive, type StoredObject } from '../../repos/objects.ts';
 import { searchClips } from '../../search/clips.ts';
 import { CaseAside, CaseClips, CaseEditForm, CaseHeader, CaseList, CaseTexts, NewCaseForm, type CaseDraft, type CaseEditState } from '../case-view.tsx';
@@ -15,7 +15,7 @@ import { readForm, type FormData } from '../forms.ts';
 import { oncePerSubmission } from '../form-token.ts';
 import { chromeOf, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
-import { liveObjects, memberDirectory, scanProgress } from '../queries.ts';
+import { memberDirectory, scanProgress } from '../queries.ts';
 import { pushFromWeb, setEdit } from '../writes.ts';
 import { Discussion, loadDiscussion } from './discussion.tsx';
 import { CaseQuestions, loadCaseQuestions } from './questions.tsx';
@@ -31,18 +31,17 @@ async function loadCase(c: Context<WebEnv>): Promise<StoredObject<'case'>> {
 async function loadCaseView(c: Context<WebEnv>, item: StoredObject<'case'>) {
   const libraryId = c.get('libraryId');
   const { db } = c.get('services');
-  const [detail, directory, cases, clips, questions, discussion] = await Promise.all([
-    getCaseDetail(db, libraryId, item.id),
+  const [caseScans, directory, cases, clips, questions, discussion] = await Promise.all([
+    scansOfCase(db, libraryId, item.id),
     memberDirectory(db, libraryId),
     listCases(db, libraryId),
     searchClips(db, { libraryId, caseId: item.id, limit: 100 }),
     loadCaseQuestions(c, item.id),
     loadDiscussion(c, 'case', item.id),
   ]);
-  const scans = await scanProgress(db, libraryId, await liveObjects(db, libraryId, 'scan', (detail?.scans ?? []).map((scan) => scan.id)));
   return {
     clips,
-    scans,
+    scans: await scanProgress(db, libraryId, caseScans),
     questions,
     discussion,
     members: item.fields.members.map((id) => directory.byId.get(id)).filter((member) => member !== undefined),
