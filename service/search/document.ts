@@ -1,6 +1,7 @@
 // A clip as its search row sees it, and the opaque scoping tokens both stores index. Lower than
 // the repositories and the indexes: both import it, it imports neither.
 import { createHash } from 'node:crypto';
+import { hostOf } from '../../shared/site.ts';
 import type { SearchDocument, SearchFilters } from './types.ts';
 
 /** Longest body indexed per clip: enough for any article, bounded for hostile pages (a tsvector must also stay under 1 MB). */
@@ -12,14 +13,6 @@ export const tagToken = (tag: string) => 't' + createHash('sha256').update(tag.t
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) => (Array.isArray(value) ? (value as unknown[]).filter((item): item is string => typeof item === 'string') : []);
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
 
 /** What a clip's search row holds, the same on both stores. */
 export function clipSearchDocument(clip: { libraryId: string; fields: Record<string, unknown> }): SearchDocument {
