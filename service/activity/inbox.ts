@@ -7,6 +7,7 @@ import type { StoredObject } from '../repos/objects.ts';
 import { INBOX_KINDS, settingsOf, type InboxKind } from './settings.ts';
 import { describe, MAX_PAGE, type ActivityEvent } from './stream.ts';
 import { Related } from './tell.ts';
+import type { InboxItem as ApiInboxItem, InboxPage as ApiInboxPage } from '../../shared/api.ts';
 
 export interface Window {
   libraryId: string;
@@ -45,16 +46,13 @@ const RULES: Record<InboxKind, (db: Db, w: Window) => Promise<StoredObject[]>> =
 
 const scope = (w: Window) => ({ libraryId: w.libraryId, after: w.after, before: w.before, limit: w.limit });
 
-export interface InboxItem extends ActivityEvent {
+/** The API's inbox item (shared/api.ts), its kind narrowed to the rules here. */
+export interface InboxItem extends ApiInboxItem {
   kind: InboxKind;
-  unread: boolean;
 }
 
-export interface InboxPage {
+export interface InboxPage extends Omit<ApiInboxPage, 'items'> {
   items: InboxItem[];
-  unread: number;
-  readVersion: number;
-  next?: number;
 }
 
 async function collect(db: Db, w: Window, kinds: readonly InboxKind[]): Promise<Array<{ kind: InboxKind; object: StoredObject }>> {

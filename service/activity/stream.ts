@@ -1,27 +1,15 @@
 // The activity of a library or a case, read from the objects' own versions (DESIGN.md "Sync
 // protocol": every accepted write stamps the object with the new library version). Each live
 // object appears once, at its latest version, newest first; pages continue below a version.
+import type { ActivityEvent } from '../../shared/api.ts';
 import type { ObjectType, Role } from '../../shared/model.ts';
 import type { Db } from '../db/schema.ts';
 import { clipIdsOf, clipsByIds, namesOf, objectsInWindow } from '../repos/activity.ts';
 import type { StoredObject } from '../repos/objects.ts';
 import { excerptOf, Related, TOLD_TYPES, WORTH_TELLING } from './tell.ts';
 
-export interface ActivityEvent {
-  version: number;
-  type: ObjectType;
-  id: string;
-  /** Created by this version (the object's first write), or changed. */
-  isNew: boolean;
-  verb: string;
-  title: string;
-  excerpt: string;
-  caseIds: string[];
-  /** Path of its web page under /l/:lib/. */
-  path: string;
-  who: { id: string; name: string };
-  when: string;
-}
+/** One event of the stream: the API's declaration (shared/api.ts), used as is. */
+export type { ActivityEvent };
 
 export interface ActivityQuery {
   libraryId: string;
