@@ -1,7 +1,7 @@
 // Firefox (issue 16, item 1): a PDF opened in Firefox's own viewer (pdf.js) is clipped by the
 // release build of the add-on in Debian's Firefox ESR, driven over WebDriver BiDi as in
 // extension-firefox.test.ts. Firefox has no offscreen documents: the add-on reads the PDF in a
-// frame of its event page. The PDF is made here (pdf-lib: metadata, several pages, a page without
+// frame of its event page. The PDF is made in the test (pdf-lib: metadata, several pages, a page without
 // text) and served from a local server under a host the add-on holds no permission for: only the
 // real toolbar click (activeTab) lets it read the file, as for a person.
 import { createHash } from 'node:crypto';
@@ -9,9 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSmallReport } from '../helpers/pdf-reports.ts';
 import { E2E_PASSWORD, freePort, NEWS_HOST, ROOT, seedLibrary, Service } from './helpers/extension-env.ts';
 import {
   buildFirefox, clickAt, closeFirefox, findExtensionPage, findToolbarButton, type Firefox, hasFirefox, hasXvfb, launchFirefox, openExtensionPage,
@@ -24,20 +24,6 @@ if (skipReason) console.warn(`Firefox PDF e2e skipped: ${skipReason}`);
 const SHOTS = join(ROOT, 'test-results');
 const PASSWORD = E2E_PASSWORD;
 type ExtGlobal = { browser: { commands: { getAll(): Promise<{ name: string; shortcut: string }[]> } } };
-
-async function makeReport(pages: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle('Choco BV Sustainability Report 2025');
-  doc.setAuthor('Choco BV');
-  doc.setCreationDate(new Date('2025-03-14T09:30:00Z'));
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let n = 1; n <= pages; n++) {
-    const page = doc.addPage();
-    if (n === 3) continue; // a scanned page: no text
-    page.drawText(`Page ${n}: child labour remediation reached ${n * 10} farms.`, { x: 40, y: 700, size: 12, font });
-  }
-  return doc.save();
-}
 
 describe.skipIf(!!skipReason)('the add-on clips a PDF in Firefox ESR', () => {
   let work: string;
@@ -57,7 +43,7 @@ describe.skipIf(!!skipReason)('the add-on clips a PDF in Firefox ESR', () => {
     const extDir = buildFirefox(join(work, 'build'));
     const db = join(work, 'casebook.db');
     ({ libraryId, adminToken } = seedLibrary(db, 'Reports'));
-    pdf = await makeReport(12);
+    pdf = await makeSmallReport(12);
     files = createServer((request, response) => {
       if (request.url === '/reports/csr-2025.pdf') response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(pdf.byteLength) }).end(Buffer.from(pdf));
       else response.writeHead(404).end();

@@ -1,5 +1,5 @@
 // End-to-end (issue 16, item 1): the built extension in Chromium clips a PDF served from a local
-// server. The PDF is made here (pdf-lib: metadata, several pages, a page without text); the popup
+// server. The PDF is made in the test (pdf-lib, test/helpers/pdf-reports.ts: metadata, several pages, a page without text); the popup
 // reads it through the offscreen document, saves a pdf clip with its page index, and the PDF itself
 // arrives on the service as the clip's attachment. Then a 300-page, ~40 MB report with a photo on
 // every page: the popup shows the pages read as they go, Cancel stops it, read to the end it gives
@@ -10,28 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeReport as makeBigReport } from '../helpers/pdf-reports.ts';
+import { makeReport as makeBigReport, makeSmallReport } from '../helpers/pdf-reports.ts';
 import { buildExtension, closeChromium, E2E_PASSWORD, freePort, hasChromium, launchChromium, seedLibrary, Service, type Browser } from './helpers/extension-env.ts';
 
 const PASSWORD = E2E_PASSWORD;
 
 declare const chrome: { tabs: { query(q: { url: string }): Promise<{ id?: number }[]> } };
-
-async function makeReport(pages: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle('Choco BV Sustainability Report 2025');
-  doc.setAuthor('Choco BV');
-  doc.setCreationDate(new Date('2025-03-14T09:30:00Z'));
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let n = 1; n <= pages; n++) {
-    const page = doc.addPage();
-    if (n === 3) continue; // a scanned page: no text
-    page.drawText(`Page ${n}: child labour remediation reached ${n * 10} farms.`, { x: 40, y: 700, size: 12, font });
-  }
-  return doc.save();
-}
 
 describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
   let work: string;
@@ -49,7 +34,7 @@ describe.skipIf(!hasChromium)('extension clips a PDF in Chromium', () => {
     const extDir = buildExtension(join(work, 'build'));
     const db = join(work, 'casebook.db');
     ({ libraryId, adminToken } = seedLibrary(db, 'Reports'));
-    pdf = await makeReport(12);
+    pdf = await makeSmallReport(12);
     big = await makeBigReport(300, 140_000);
     files = createServer((request, response) => {
       if (request.url === '/reports/csr-2025.pdf') response.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(pdf.byteLength) }).end(Buffer.from(pdf));

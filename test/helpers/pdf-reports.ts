@@ -34,3 +34,18 @@ export async function makeReport(pages: number, photoBytes = 0): Promise<Uint8Ar
   }
   return doc.save();
 }
+
+/** A small report with metadata (title, author, date) whose page 3 has no text, as a scanned page. */
+export async function makeSmallReport(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Choco BV Sustainability Report 2025');
+  doc.setAuthor('Choco BV');
+  doc.setCreationDate(new Date('2025-03-14T09:30:00Z'));
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let n = 1; n <= pages; n++) {
+    const page = doc.addPage();
+    if (n === 3) continue; // a scanned page: no text
+    page.drawText(`Page ${n}: child labour remediation reached ${n * 10} farms.`, { x: 40, y: 700, size: 12, font });
+  }
+  return doc.save();
+}
