@@ -1,6 +1,6 @@
 // Reading posted forms: plain strings and lists, whatever the browser sent (files are ignored).
 import type { Context } from 'hono';
-import { tooLarge } from '../http/errors.ts';
+import { ApiError, tooLarge } from '../http/errors.ts';
 
 export interface FormData {
   get(name: string): string;
@@ -43,4 +43,30 @@ export function splitTags(text: string): string[] {
     .map((tag) => tag.trim().replace(/\s+/g, ' '))
     .filter((tag) => tag.length > 0 && tag.length <= 100);
   return [...new Set(tags)];
+}
+
+/** A posted edit of a title and a body (a question, a common issue), read against what is stored. */
+export interface TitleBodyEdit {
+  mine: { title: string; body: string };
+  /** The fields to push: the body always, the title only when it changed. */
+  fields: Record<string, unknown>;
+  /** The version the form was shown at, when it says one. */
+  baseVersion?: number;
+  /**
+   * The title changed elsewhere since the form was shown, to something else than this edit: a
+   * conflict to show. The sync merge lets the last writer win on short text, so the form's shown
+   * title is what tells it; the body conflicts in the push itself (baseVersion).
+   */
+  titleConflict: boolean;
+}
+
+export function readTitleBodyEdit(form: FormData, stored: { version: number; title: string }, emptyTitle: string): TitleBodyEdit {
+  const mine = { title: form.get('title').trim(), body: form.get('body').replace(/\r\n/g, '\n') };
+  if (!mine.title) throw new ApiError(400, 'invalid', emptyTitle);
+  const baseVersion = Number(form.get('baseVersion'));
+  const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
+  const titleConflict = based && stored.version > baseVersion && stored.title !== form.get('titleShown') && stored.title !== mine.title;
+  const fields: Record<string, unknown> = { body: mine.body };
+  if (mine.title !== stored.title) fields.title = mine.title;
+  return { mine, fields, titleConflict, ...(based ? { baseVersion } : {}) };
 }

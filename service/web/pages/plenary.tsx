@@ -13,7 +13,7 @@ import { searchClips, type ClipHit } from '../../search/clips.ts';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { oncePerSubmission } from '../form-token.ts';
-import { readForm } from '../forms.ts';
+import { readForm, readTitleBodyEdit } from '../forms.ts';
 import { chromeOf, CsrfField, FormTokenField, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory } from '../queries.ts';
@@ -367,17 +367,9 @@ export const plenaryPages = new Hono<WebEnv>()
     verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
     assertCanWrite(c.get('role'));
     const issue = await loadIssue(c);
-    const mine = { title: form.get('title').trim(), body: form.get('body').replace(/\r\n/g, '\n') };
-    if (!mine.title) throw new ApiError(400, 'invalid', 'A common issue needs a title.');
-    const baseVersion = Number(form.get('baseVersion'));
-    const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
-    // As for questions (questions.tsx): the title is short text, last writer wins in the merge,
-    // so the form's shown title tells a concurrent change; the body conflicts in the push.
-    const current = issue.fields.title;
-    if (based && issue.version > baseVersion && current !== form.get('titleShown') && current !== mine.title) return editPage(c, issue, mine);
-    const fields: Record<string, unknown> = { body: mine.body };
-    if (mine.title !== current) fields.title = mine.title;
-    const [result] = await pushFromWeb(c, [{ type: 'commonIssue', id: issue.id, op: 'put', fields, ...(based ? { baseVersion } : {}) }]);
+    const { mine, fields, baseVersion, titleConflict } = readTitleBodyEdit(form, { version: issue.version, title: issue.fields.title }, 'A common issue needs a title.');
+    if (titleConflict) return editPage(c, issue, mine);
+    const [result] = await pushFromWeb(c, [{ type: 'commonIssue', id: issue.id, op: 'put', fields, ...(baseVersion !== undefined ? { baseVersion } : {}) }]);
     if (result?.status === 'conflict') return editPage(c, await loadIssue(c), mine);
     if (result?.status !== 'applied') throw refused(result?.error?.message);
     return c.redirect(back(c, issue.id), 303);

@@ -12,7 +12,7 @@ import { searchClips, type ClipHit } from '../../search/clips.ts';
 import { CSRF_FIELD, verifySessionCsrf } from '../csrf.ts';
 import type { WebEnv } from '../env.ts';
 import { oncePerSubmission } from '../form-token.ts';
-import { readForm } from '../forms.ts';
+import { readForm, readTitleBodyEdit } from '../forms.ts';
 import { chromeOf, CsrfField, FormTokenField, libUrl, sendPage } from '../layout.tsx';
 import { renderMarkdown } from '../markdown.ts';
 import { liveObjects, memberDirectory } from '../queries.ts';
@@ -480,17 +480,9 @@ export const questionPages = new Hono<WebEnv>()
     verifySessionCsrf(c, c.get('session').csrf, form.get(CSRF_FIELD));
     assertCanWrite(c.get('role'));
     const question = await loadQuestion(c);
-    const mine = { title: form.get('title').trim(), body: form.get('body').replace(/\r\n/g, '\n') };
-    if (!mine.title) throw new ApiError(400, 'invalid', 'A question needs a title.');
-    const baseVersion = Number(form.get('baseVersion'));
-    const based = Number.isSafeInteger(baseVersion) && baseVersion >= 0;
-    // The title is short text, which the sync merge lets the last writer win; the form keeps
-    // what it showed, so a title changed elsewhere since then is a conflict here as the body is.
-    const current = question.fields.title;
-    if (based && question.version > baseVersion && current !== form.get('titleShown') && current !== mine.title) return editPage(c, question, mine);
-    const fields: Record<string, unknown> = { body: mine.body };
-    if (mine.title !== current) fields.title = mine.title;
-    const [result] = await pushFromWeb(c, [{ type: 'question', id: question.id, op: 'put', fields, ...(based ? { baseVersion } : {}) }]);
+    const { mine, fields, baseVersion, titleConflict } = readTitleBodyEdit(form, { version: question.version, title: question.fields.title }, 'A question needs a title.');
+    if (titleConflict) return editPage(c, question, mine);
+    const [result] = await pushFromWeb(c, [{ type: 'question', id: question.id, op: 'put', fields, ...(baseVersion !== undefined ? { baseVersion } : {}) }]);
     if (result?.status === 'conflict') return editPage(c, await loadQuestion(c), mine);
     if (result?.status !== 'applied') throw refusal(result?.error?.message, 'The question was not saved');
     return c.redirect(libUrl(c.get('libraryId'), `questions/${question.id}`), 303);
