@@ -112,6 +112,22 @@ export interface MeResponse {
   libraries: LibraryRef[];
 }
 
+// ---- A case (GET …/cases/:id) ----
+
+/** A clip as a case lists it: its fields without the captured text (html, markdown, text). */
+export type ClipSummary = Omit<PublicObject<'clip'>, 'html' | 'markdown' | 'text'>;
+
+export interface CaseDetailResponse {
+  case: PublicObject<'case'>;
+  /** The case's newest live clips, newest first (at most 200). */
+  clips: ClipSummary[];
+  /** How many live clips the case holds. */
+  clipsTotal: number;
+  /** When the case holds more clips than `clips` shows: the API path of the clip list of the case, newest first, to page through all of them with nextCursor. */
+  clipsMore?: string;
+  scans: PublicObject<'scan'>[];
+}
+
 // ---- What a library holds for a site (GET …/holdings?domain=) ----
 
 export interface ScanHolding {

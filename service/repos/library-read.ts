@@ -4,6 +4,7 @@ import type { Database, Db } from '../db/schema.ts';
 import { loadLive, publicObject, rowToObject, type StoredObject } from './objects.ts';
 import { siteKeyOfHost } from '../../shared/site.ts';
 import { siteDiscussion } from './discussion.ts';
+import type { ClipSummary } from '../../shared/api.ts';
 
 export async function listCases(db: Db, libraryId: string) {
   const rows = await db.selectFrom('cases').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).orderBy('updated_at', 'desc').execute();
@@ -22,28 +23,43 @@ export async function listCases(db: Db, libraryId: string) {
   });
 }
 
-export async function clipSummaries(db: Db, libraryId: string, clipIds: string[]) {
-  if (clipIds.length === 0) return [];
-  const rows = await db.selectFrom('clips').selectAll().where('library_id', '=', libraryId).where('id', 'in', clipIds).where('deleted', '=', 0).orderBy('seq', 'desc').execute();
-  return rows.map((row) => {
-    const { html: _html, markdown: _markdown, text: _text, ...rest } = publicObject(rowToObject('clip', row));
-    return rest;
-  });
+/** How many clip summaries a case answers with (GET …/cases/:id): the newest, as the clip list orders them. */
+export const CASE_CLIPS_SHOWN = 200;
+
+/** A clip as a case lists it: its fields without the captured text. */
+function clipSummary(row: Parameters<typeof rowToObject>[1]): ClipSummary {
+  const { html: _html, markdown: _markdown, text: _text, ...rest } = publicObject(rowToObject('clip', row));
+  return rest;
 }
 
-export async function getCaseDetail(db: Db, libraryId: string, caseId: string) {
+/**
+ * A case, its live scans and its newest live clips (at most `shown`, newest first by seq as the
+ * clip list orders them) with the count of all of them: a case may hold thousands of clips,
+ * and the store orders, limits and counts them so that only the page shown is read.
+ */
+export async function getCaseDetail(db: Db, libraryId: string, caseId: string, shown = CASE_CLIPS_SHOWN) {
   const found = await loadLive(db, libraryId, 'case', caseId);
   if (!found) return undefined;
-  const clipIds = (await db.selectFrom('clip_cases').select('clip_id').where('library_id', '=', libraryId).where('case_id', '=', caseId).execute()).map((row) => row.clip_id);
+  const liveClipsOfCase = () =>
+    db
+      .selectFrom('clip_cases')
+      .innerJoin('clips', 'clips.id', 'clip_cases.clip_id')
+      .where('clip_cases.library_id', '=', libraryId)
+      .where('clip_cases.case_id', '=', caseId)
+      .where('clips.library_id', '=', libraryId)
+      .where('clips.deleted', '=', 0);
+  const clips = await liveClipsOfCase().selectAll('clips').orderBy('clips.seq', 'desc').limit(shown).execute();
+  const counted = await liveClipsOfCase().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const scans = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('case_id', '=', caseId).where('deleted', '=', 0).execute();
   return {
     case: publicObject(found),
-    clips: await clipSummaries(db, libraryId, clipIds),
+    clips: clips.map(clipSummary),
+    clipsTotal: Number(counted.n),
     scans: scans.map((row) => publicObject(rowToObject('scan', row))),
   };
 }
 
-/** A case's live company scans (the case page lists them; getCaseDetail also reads every clip). */
+/** A case's live company scans (the case page lists them). */
 export async function scansOfCase(db: Db, libraryId: string, caseId: string): Promise<StoredObject<'scan'>[]> {
   const rows = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('case_id', '=', caseId).where('deleted', '=', 0).orderBy('created_at').orderBy('id').execute();
   return rows.map((row) => rowToObject('scan', row));

@@ -9,6 +9,7 @@ import { CHOSEN_CLIP_KINDS, isOneOf } from '../../shared/vocabulary.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { findUserByEmail } from '../repos/accounts.ts';
+import type { CaseDetailResponse } from '../../shared/api.ts';
 
 function optionalId(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -66,9 +67,12 @@ export const libraryRoutes = new Hono<AppEnv>()
   })
   .get('/cases', async (c) => c.json({ cases: await listCases(c.get('services').db, c.get('libraryId')) }))
   .get('/cases/:id', async (c) => {
-    const detail = await getCaseDetail(c.get('services').db, c.get('libraryId'), c.req.param('id'));
+    const libraryId = c.get('libraryId');
+    const detail = await getCaseDetail(c.get('services').db, libraryId, c.req.param('id'));
     if (!detail) throw notFound(`no case ${c.req.param('id')}`);
-    return c.json(detail);
+    // Past the newest clips shown, the clip list of the case (GET /clips above) pages through all of them.
+    const more = detail.clipsTotal > detail.clips.length ? { clipsMore: `/api/v1/libraries/${libraryId}/clips?case=${detail.case.id}&order=newest` } : {};
+    return c.json({ ...detail, ...more } satisfies CaseDetailResponse);
   })
   .get('/scans/:id', async (c) => {
     const detail = await getScanDetail(c.get('services').db, c.get('libraryId'), c.req.param('id'));

@@ -13,6 +13,7 @@ import { mutation, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS, pushR
 import { cslItemSchema, MAX_IMPORT_ITEMS, MAX_SELECTED_CLIPS } from '../export/citations.ts';
 import { EXPORT_FORMATS } from '../export/http.ts';
 import { MAX_BODY_BYTES } from '../http/errors.ts';
+import { CASE_CLIPS_SHOWN } from '../repos/library-read.ts';
 import type { AppEnv } from '../http/env.ts';
 import { roleBody, signinBody } from './account.ts';
 import { linkBody, shareBody } from './links.ts';
@@ -203,7 +204,11 @@ function operations(): Operation[] {
     },
     { method: 'get', path: `${L}/clips/{id}`, summary: 'One clip', tag: 'library', params: [lib, idParam('clip')], ok: objectOk('`{ clip }`'), errors: ['NotFound'] },
     { method: 'get', path: `${L}/cases`, summary: 'The cases of the library', tag: 'library', params: [lib], ok: objectOk('`{ cases }`') },
-    { method: 'get', path: `${L}/cases/{id}`, summary: 'A case with its clips, scans and lessons', tag: 'library', params: [lib, idParam('case')], ok: objectOk('the case'), errors: ['NotFound'] },
+    {
+      method: 'get', path: `${L}/cases/{id}`, summary: 'A case (with its lessons), its scans and its newest clips', tag: 'library', params: [lib, idParam('case')],
+      ok: objectOk(`\`{ case, clips, clipsTotal, clipsMore?, scans }\`: at most ${CASE_CLIPS_SHOWN} clips, newest first, without their text; \`clipsTotal\` counts the case’s live clips; when there are more, \`clipsMore\` is the path of the clip list of the case (\`…/clips?case=ID&order=newest\`) to page through all of them`),
+      errors: ['NotFound'],
+    },
     { method: 'get', path: `${L}/scans/{id}`, summary: 'A company scan with its answers', tag: 'library', params: [lib, idParam('scan')], ok: objectOk('the scan'), errors: ['NotFound'] },
     {
       method: 'get', path: `${L}/companies`, summary: 'Companies of a site (by registrable domain) with their scans and recent clips', tag: 'library',

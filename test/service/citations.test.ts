@@ -333,6 +333,44 @@ describe('CSL-JSON import', () => {
     const wrapped = await importInto(caseB, { items: [{ URL: 'https://wrapped.example.org/' }] });
     expect(wrapped.body).toMatchObject({ created: 1, rejected: 0 });
   });
+
+  it('a case of 250 imported references answers its newest 200 clips, the count of its live clips and the path that lists them all', async () => {
+    const items = Array.from({ length: 250 }, (_, i) => ({ id: `ref-${i}`, type: 'webpage', title: `Reference ${i}`, URL: `https://refs.example.org/${i}` }));
+    const imported = await importInto(caseB, items);
+    expect(imported.body).toMatchObject({ created: 250, rejected: 0 });
+    // Imported in order: the last references are the newest clips of the case.
+    const refIds: string[] = imported.body.results.map((result: { clipId: string }) => result.clipId);
+    const deleted = refIds.slice(-3);
+    await w.push(w.member, deleted.map((id) => ({ type: 'clip', id, op: 'delete' })));
+    const latest = newId();
+    await w.push(w.member, [{ type: 'clip', id: latest, op: 'put', fields: { url: 'https://latest.example.org/', kind: 'link', title: 'Latest', caseIds: [caseB] } }]);
+    const live = [latest, ...refIds.slice(0, -3).reverse()];
+
+    const detail = await w.call(w.member, 'GET', `/api/v1/libraries/${lib}/cases/${caseB}`);
+    expect(detail.status).toBe(200);
+    const shown: string[] = detail.body.clips.map((clip: { id: string }) => clip.id);
+    expect(shown).toEqual(live.slice(0, 200));
+    expect(detail.body.clips[0]).toMatchObject({ title: 'Latest', caseIds: [caseB] });
+    expect(detail.body.clipsTotal).toBe(248);
+    expect(detail.body.clipsMore).toBe(`/api/v1/libraries/${lib}/clips?case=${caseB}&order=newest`);
+
+    // The path pages through every live clip of the case, newest first, the deleted ones not among them.
+    const listed: string[] = [];
+    let page = await w.call(w.member, 'GET', detail.body.clipsMore);
+    for (;;) {
+      expect(page.status).toBe(200);
+      listed.push(...page.body.clips.map((clip: { id: string }) => clip.id));
+      if (!page.body.nextCursor) break;
+      page = await w.call(w.member, 'GET', `${detail.body.clipsMore}&cursor=${encodeURIComponent(page.body.nextCursor)}`);
+    }
+    expect(listed).toEqual(live);
+
+    // A case within the bound lists all its live clips and no path: the deleted clip of case A is not counted.
+    const small = await w.call(w.member, 'GET', `/api/v1/libraries/${lib}/cases/${caseA}`);
+    expect(small.body.clips.map((clip: { id: string }) => clip.id).sort()).toEqual([ids.article, ids.quote, ids.link].sort());
+    expect(small.body.clipsTotal).toBe(3);
+    expect(small.body).not.toHaveProperty('clipsMore');
+  });
 });
 
 describe('casebook export and import-csl', () => {
