@@ -1,9 +1,9 @@
-// PostgreSQL side of clip search (issue 6): tsvector search rows, tsquery text built safely from
-// parseUserQuery's terms, and the same bounded newest-first candidate window as the FTS5 path.
+// PostgreSQL side of clip search: tsvector search rows with recency and prefix tokens, tsquery
+// text built safely from parseUserQuery's terms, and the newest matches found span by span.
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { clipSearchDocument, documentTokens, filterTokenList, MAX_BODY } from './document.ts';
-import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable } from './page.ts';
+import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScorer } from './page.ts';
 import { parseUserQuery } from './query.ts';
 import { STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
 import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
@@ -33,30 +33,7 @@ export function filterQuery(filters: SearchFilters): string {
   return filterTokenList(filters).map(lexeme).join(' & ');
 }
 
-/**
- * The user's terms as to_tsquery text: a word or phrase becomes lexemes joined by `<->` (in
- * order, adjacent), a trailing `*` becomes `:*` on the last lexeme, terms AND together and an
- * `OR` starts an alternative, exactly as the FTS5 MATCH expression reads them. Every lexeme is
- * quoted, so operators, colons or quotes in the input are text, never syntax. Null: no words.
- */
-export function wordsQuery(terms: QueryTerm[], stems: Map<string, string[]> = new Map()): string | null {
-  const groups: string[][] = [[]];
-  for (const term of terms) {
-    const words = foldWords(term.text).split(' ').filter(Boolean);
-    if (words.length === 0) continue;
-    if (term.or && groups[groups.length - 1]!.length > 0) groups.push([]);
-    const parts = words.map((word, i) => lexeme(word) + (term.prefix && i === words.length - 1 ? ':*' : ''));
-    // A plain word also matches its word forms: the marked stems of every language (queryStems).
-    const forms = stemmable(term) && words.length === 1 ? (stems.get(words[0]!) ?? []) : [];
-    const single = forms.length ? `(${[parts[0]!, ...forms.map(lexeme)].join(' | ')})` : parts[0]!;
-    groups[groups.length - 1]!.push(parts.length > 1 ? `(${parts.join(' <-> ')})` : single);
-  }
-  const used = groups.filter((group) => group.length > 0);
-  if (used.length === 0) return null;
-  return used.map((group) => `(${group.join(' & ')})`).join(' | ');
-}
-
-/** Writes (or removes, for a tombstone) the search row of one clip (store migration, migration 011). */
+/** Writes (or removes, for a tombstone) the search row of one clip (store migration). */
 export async function writePostgresSearch(db: Db, clip: { seq?: number; deleted: boolean; libraryId: string; fields: Record<string, unknown> }): Promise<void> {
   if (clip.seq === undefined) return;
   if (clip.deleted) await deletePostgresRow(db, clip.seq);
@@ -64,16 +41,13 @@ export async function writePostgresSearch(db: Db, clip: { seq?: number; deleted:
 }
 
 async function writePostgresRow(db: Db, seq: number, doc: SearchDocument): Promise<void> {
-  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES (${seq}, ${doc.libraryId}, ${searchRowValues(doc)})
-    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, head = excluded.head`.execute(db);
+  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, prefixes, title) VALUES (${seq}, ${doc.libraryId}, ${searchRowValues(seq, doc)})
+    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, prefixes = excluded.prefixes, title = excluded.title`.execute(db);
 }
 
 async function deletePostgresRow(db: Db, seq: number): Promise<void> {
   await sql`DELETE FROM clip_search WHERE seq = ${seq}`.execute(db);
 }
-
-/** Characters of the body that `head` keeps: the lead of an article, where its subject is named. */
-const HEAD_BODY = 800;
 
 /** Marks a stem in a search vector: a stem never meets a typed word, a prefix or a phrase. */
 const STEM_MARK = '0';
@@ -93,26 +67,38 @@ function stemsVector(language: StemLanguage | undefined, text: string, weight: '
 /** Query words already stemmed by this process: words repeat, and a round trip is saved. */
 const stemCache = new Map<string, string[]>();
 
-/**
- * Marked stems of the query's plain words in each language, from the server's own stemmers (the
- * ones that indexed the clips), remembered per process.
- */
-export async function postgresQueryStems(db: Db, terms: QueryTerm[]): Promise<Map<string, string[]>> {
-  const words = [...new Set(terms.filter(stemmable).map((term) => foldWords(term.text)).filter((word) => word && !word.includes(' ')))];
-  const missing = words.filter((word) => !stemCache.has(word));
-  if (missing.length > 0) {
-    const configs = Object.keys(STEM_LANGUAGES).map((language) => sql`${language}::regconfig`);
-    const rows = await sql<{ word: string; stems: string[] }>`SELECT word, ARRAY(SELECT DISTINCT ${STEM_MARK}::text || x.lexeme
-        FROM unnest(ARRAY[${sql.join(configs)}]) AS config, unnest(to_tsvector(config, word)) AS x) AS stems
-      FROM unnest(${missing}::text[]) AS word`.execute(db);
-    if (stemCache.size > 10_000) stemCache.clear();
-    for (const row of rows.rows) stemCache.set(row.word, row.stems);
-  }
-  return new Map(words.map((word) => [word, stemCache.get(word) ?? []]));
+/** The seqs a search can meet: the oldest and newest search row (null: none). */
+interface SeqBounds {
+  lo: number | null;
+  hi: number | null;
 }
 
-/** A weighted tsvector of a clip's words: title A, tags and note B, site C, body D, with their word forms. */
-function weighted(doc: SearchDocument, body: string) {
+/**
+ * What a search needs before it asks the index, in one round trip: the marked stems of the
+ * query's plain words in each language, from the server's own stemmers (the ones that indexed
+ * the clips, remembered per process), and the seqs the search rows span.
+ */
+export async function searchStart(db: Db, terms: QueryTerm[]): Promise<{ stems: Map<string, string[]>; bounds: SeqBounds }> {
+  const words = [...new Set(terms.filter(stemmable).map((term) => foldWords(term.text)).filter((word) => word && !word.includes(' ')))];
+  const missing = words.filter((word) => !stemCache.has(word));
+  const configs = Object.keys(STEM_LANGUAGES).map((language) => sql`${language}::regconfig`);
+  const stemsOf = missing.length === 0 ? sql`NULL::json` : sql`(SELECT json_agg(json_build_array(word, ARRAY(SELECT DISTINCT ${STEM_MARK}::text || x.lexeme
+      FROM unnest(ARRAY[${sql.join(configs)}]) AS config, unnest(to_tsvector(config, word)) AS x))) FROM unnest(${missing}::text[]) AS word)`;
+  const row = (await sql<{ lo: number | string | null; hi: number | string | null; stems: Array<[string, string[]]> | null }>`SELECT
+      (SELECT min(seq) FROM clip_search) AS lo, (SELECT max(seq) FROM clip_search) AS hi, ${stemsOf} AS stems`.execute(db)).rows[0];
+  if (stemCache.size > 10_000) stemCache.clear();
+  for (const [word, stems] of row?.stems ?? []) stemCache.set(word, stems);
+  return {
+    stems: new Map(words.map((word) => [word, stemCache.get(word) ?? []])),
+    bounds: { lo: row?.lo == null ? null : Number(row.lo), hi: row?.hi == null ? null : Number(row.hi) },
+  };
+}
+
+/**
+ * A weighted tsvector of a clip's words: title A, tags and note B, site C, body D, with their
+ * word forms. Migration 011 writes its rows with it too.
+ */
+export function weightedVector(doc: SearchDocument, body: string) {
   const language = stemLanguageOf(doc.lang);
   return sql`setweight(to_tsvector('simple', ${foldWords(doc.title)}), 'A') ||
     setweight(to_tsvector('simple', ${foldWords(doc.tags.join(' ') + ' ' + doc.note)}), 'B') ||
@@ -122,47 +108,186 @@ function weighted(doc: SearchDocument, body: string) {
     ${stemsVector(language, foldWords([doc.tags.join(' '), doc.note, body].join(' ')), 'D')}`;
 }
 
-/** The `filters, doc, head` values of a search row as SQL (see migration 001 for the columns). */
-export function searchRowValues(doc: SearchDocument) {
-  return sql`array_to_tsvector(${documentTokens(doc)}::text[]), ${weighted(doc, doc.body.slice(0, MAX_BODY))}, ${searchHeadValue(doc)}`;
+/**
+ * Recency levels of the `filters` column (migration 013): a clip carries, for each level, the
+ * token of the bucket of 2^shift seqs it falls in ('ra3907' holds seqs 999,936-1,000,191). A
+ * search names the buckets of the span of seqs it looks at, so the GIN index intersects "this
+ * span" with the words and the scope, and no more than the span's matches are ever fetched.
+ */
+const RECENCY: ReadonlyArray<readonly [string, number]> = [['ra', 8], ['rb', 12], ['rc', 16], ['rd', 20]];
+
+/** The recency tokens of a seq, one a level. */
+export function recencyTokens(seq: number): string[] {
+  return RECENCY.map(([mark, shift]) => `${mark}${Math.floor(seq / 2 ** shift)}`);
 }
 
-/** The `head` value alone: ranking's small tsvector (also used to backfill a bench store). */
-export function searchHeadValue(doc: SearchDocument) {
-  return weighted(doc, doc.body.slice(0, HEAD_BODY));
+/** The fewest buckets of one level (at most 8) that cover the seqs [lo, hi); none when no level fits. */
+export function spanTokens(lo: number, hi: number): string[] {
+  for (const [mark, shift] of RECENCY) {
+    const first = Math.floor(lo / 2 ** shift);
+    const last = Math.floor((hi - 1) / 2 ** shift);
+    if (last - first < 8) return Array.from({ length: last - first + 1 }, (_, i) => `${mark}${first + i}`);
+  }
+  return [];
+}
+
+/** Longest prefix (in characters) indexed in `prefixes`; a longer typed prefix is matched as `word:*` in `doc`. */
+const PREFIX_MAX = 4;
+
+/**
+ * The `prefixes` column: every 2-4 character start of every word of the clip (as FTS5's
+ * `prefix = '2 3 4'`). A GIN match of `dri:*` collects every lexeme starting so into one bitmap
+ * before anything else narrows it, 450 ms for a common start at a million clips; one lexeme
+ * 'dri' in this column is an ordinary posting list the index intersects like any word.
+ */
+export function prefixTokens(doc: SearchDocument, body: string): string[] {
+  const seen = new Set<string>();
+  for (const text of [doc.title, doc.tags.join(' '), doc.note, doc.site, body]) {
+    for (const word of foldWords(text).split(' ')) {
+      const chars = Array.from(word);
+      for (let n = 2; n <= Math.min(PREFIX_MAX, chars.length); n++) seen.add(chars.slice(0, n).join(''));
+    }
+  }
+  return [...seen];
+}
+
+/** The `filters, doc, prefixes, title` values of a search row as SQL (see migrations 001 and 013 for the columns). */
+export function searchRowValues(seq: number, doc: SearchDocument) {
+  const body = doc.body.slice(0, MAX_BODY);
+  return sql`array_to_tsvector(${[...documentTokens(doc), ...recencyTokens(seq)]}::text[]), ${weightedVector(doc, body)}, array_to_tsvector(${prefixTokens(doc, body)}::text[]), ${doc.title}`;
+}
+
+/** What a query asks of a row: conditions on `doc` and `prefixes`, and for phrases the exact check. */
+interface RowMatch {
+  /** tsquery texts over `doc`, all required (words, word forms, long prefixes; a phrase's words with `&`). */
+  doc: string[];
+  /** tsquery texts over `prefixes`, all required (2-4 character prefixes). */
+  prefixes: string[];
+  /** A phrase's exact check over `doc` (`<->`), run only on the candidates the index gave. */
+  phrase: string | null;
 }
 
 /**
- * {D, C, B, A} weights for ts_rank, in the spirit of the FTS5 bm25 weights (title 8, tags 5,
- * note 3, site 2, body 1); normalization 1 divides by 1 + log(length), as bm25 damps long texts.
- * Ranking reads `head` (title, tags, note, site, the body's lead), not the whole body: what a
- * clip is about is named there, and it keeps ranking a window cheap. Matches deeper in the body
- * score low and fall back on recency, which is the window's order.
+ * The user's terms as tsquery texts: a word or phrase becomes lexemes joined by `<->` (in order,
+ * adjacent), a trailing `*` a prefix, terms AND together and an `OR` starts an alternative,
+ * exactly as the FTS5 MATCH expression reads them. Every lexeme is quoted, so operators, colons
+ * or quotes in the input are text, never syntax. Null: no words.
  */
-export const RANK_WEIGHTS = '{0.1, 0.25, 0.5, 1.0}';
+export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new Map()): RowMatch | null {
+  type Part = { doc: string; exact: string; prefix?: string };
+  const groups: Part[][] = [[]];
+  for (const term of terms) {
+    const words = foldWords(term.text).split(' ').filter(Boolean);
+    if (words.length === 0) continue;
+    if (term.or && groups[groups.length - 1]!.length > 0) groups.push([]);
+    const parts = words.map((word, i) => lexeme(word) + (term.prefix && i === words.length - 1 ? ':*' : ''));
+    let part: Part;
+    if (words.length > 1) {
+      part = { doc: `(${parts.join(' & ')})`, exact: `(${parts.join(' <-> ')})` };
+    } else if (term.prefix && Array.from(words[0]!).length <= PREFIX_MAX) {
+      part = { doc: parts[0]!, exact: parts[0]!, prefix: lexeme(words[0]!) };
+    } else {
+      // A plain word also matches its word forms: the marked stems of every language (queryStems).
+      const forms = stemmable(term) ? (stems.get(words[0]!) ?? []) : [];
+      const single = forms.length ? `(${[parts[0]!, ...forms.map(lexeme)].join(' | ')})` : parts[0]!;
+      part = { doc: single, exact: single };
+    }
+    groups[groups.length - 1]!.push(part);
+  }
+  const used = groups.filter((group) => group.length > 0);
+  if (used.length === 0) return null;
+  const phrase = used.some((group) => group.some((part) => part.doc !== part.exact)) ? used.map((group) => `(${group.map((part) => part.exact).join(' & ')})`).join(' | ') : null;
+  if (used.length === 1) {
+    // One alternative: short prefixes go to their own column, the rest to `doc`.
+    const docParts = used[0]!.filter((part) => part.prefix === undefined).map((part) => part.doc);
+    const prefixParts = used[0]!.filter((part) => part.prefix !== undefined).map((part) => part.prefix!);
+    return { doc: docParts, prefixes: prefixParts, phrase };
+  }
+  // Alternatives: one query over `doc` (a short prefix as `word:*` there).
+  return { doc: [used.map((group) => `(${group.map((part) => part.doc).join(' & ')})`).join(' | ')], prefixes: [], phrase };
+}
 
 /**
- * Phrases: the GIN index finds clips with all the words, but word order lives only in each
- * row's full tsvector, so every candidate is fetched and checked; two common words that rarely
- * stand together would walk the whole library. A phrase search therefore looks at the newest
- * PHRASE_SPAN clips in scope per request; the cursor moves on to the next, older span (a page
- * may come back short, with a cursor, when the phrase is rare).
+ * The SQL condition of the scope and a RowMatch's index part (without the phrase check), one
+ * `@@` a token or term. GIN intersects separate conditions by leaping each posting list to the
+ * next candidate of the others; given one tsquery `a & b`, PostgreSQL 15 walks the longer list
+ * whole (8 ms for the library token and one recency bucket at 100k clips, against 0.3 ms).
  */
-const PHRASE_SPAN = 2_000;
+function matchCondition(scope: string[], match: RowMatch) {
+  return sql.join([
+    ...scope.map((token) => sql`filters @@ ${lexeme(token)}::tsquery`),
+    ...match.doc.map((query) => sql`doc @@ to_tsquery('simple', ${query})`),
+    ...match.prefixes.map((query) => sql`prefixes @@ ${query}::tsquery`),
+  ], sql` AND `);
+}
 
-/** Clips a word search first walks newest first, before it asks the GIN index (searchClipsPostgres). */
-const WALK = 1_000;
+/** Seqs a search walks back from at first; later spans grow from the density met so far. */
+const FIRST_SPAN = 512;
+
+/**
+ * A phrase is found in two steps: the index gives the clips holding all its words (cheap, no
+ * positions), then each candidate's `doc` is read to check the words stand together (10-20 µs a
+ * clip: the vector is toasted). A request checks at most this many of the newest candidates; the
+ * cursor moves on below them, so a rare phrase of common words pages back through the library
+ * instead of one request reading all of it.
+ */
+const PHRASE_CANDIDATES = 400;
+
+/**
+ * The newest `need` seqs (below `before`) whose row holds the scope and the match, newest first.
+ * It looks at spans of seqs from the newest back, each named by its recency tokens so that the
+ * GIN index only returns the span's matches: a first span of FIRST_SPAN seqs, then a span sized
+ * from the matches per seq met so far (at least twice the last), so a common word stops after one
+ * span and a rare one reaches the oldest clip in two or three. `seq + 0` keeps the primary key out
+ * of the plan: walking it backwards and checking `doc` row by row reads a toasted vector a row.
+ */
+async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null): Promise<Hit[]> {
+  if (bounds.lo === null || bounds.hi === null) return [];
+  const bottom = bounds.lo;
+  const top = before === null ? bounds.hi + 1 : Math.min(before, bounds.hi + 1);
+  const found: Hit[] = [];
+  let hi = top;
+  let span = FIRST_SPAN;
+  while (found.length < need && hi > bottom) {
+    const lo = Math.max(hi - span, bottom);
+    const tokens = lo > bottom ? spanTokens(lo, hi) : [];
+    const within = tokens.length ? sql` AND filters @@ ${tokens.map(lexeme).join(' | ')}::tsquery` : sql``;
+    const rows = await sql<{ seq: number | string; title: string }>`SELECT seq, title FROM clip_search
+      WHERE ${condition}${within} AND seq + 0 >= ${lo} AND seq + 0 < ${hi}
+      ORDER BY seq + 0 DESC LIMIT ${need - found.length}`.execute(db);
+    for (const match of rows.rows) found.push({ seq: Number(match.seq), title: match.title });
+    hi = lo;
+    const density = (found.length + 1) / (top - hi);
+    span = Math.max(span * 2, Math.ceil(((need - found.length) / density) * 1.5));
+  }
+  return found;
+}
+
+/** The newest candidates of a query and, for a phrase, those that hold it; `floor`: where the next request goes on. */
+async function windowOf(db: Db, bounds: SeqBounds, scope: string[], match: RowMatch, need: number, before: number | null): Promise<{ hits: Hit[]; floor: number | null }> {
+  if (match.phrase === null) return { hits: await newestMatching(db, bounds, matchCondition(scope, match), need, before), floor: null };
+  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before);
+  if (candidates.length === 0) return { hits: [], floor: null };
+  const exact = await sql<{ seq: number | string }>`SELECT seq FROM clip_search
+    WHERE seq = ANY(${candidates.map((hit) => hit.seq)}::bigint[]) AND doc @@ to_tsquery('simple', ${match.phrase})`.execute(db);
+  const held = new Set(exact.rows.map((row) => Number(row.seq)));
+  const hits = candidates.filter((hit) => held.has(hit.seq)).slice(0, need);
+  return { hits, floor: candidates.length === PHRASE_CANDIDATES ? candidates[candidates.length - 1]!.seq : null };
+}
+
+/** A matching clip's seq and title (ranking scores the title, as on SQLite). */
+interface Hit {
+  seq: number;
+  title: string;
+}
 
 type Bound = ReturnType<typeof sql>;
 
 /**
- * Same result shape and cursor semantics as the FTS5 path in clips.ts: without words, the newest
- * clips in scope; with words, the CANDIDATE_WINDOW newest matches (seq order, walked backwards
- * on the primary key when the words are common, or taken from the GIN index when they are
- * rare: the planner picks by the lexeme statistics), ranked by ts_rank on that window only
- * (phrases: within PHRASE_SPAN clips a request);
- * paging past the window moves to the next, older window. Snippets come from hydrate(), which
- * highlights the page in the same way on both stores.
+ * Same result shape and cursor semantics as the FTS5 path: without words, the newest clips in
+ * scope; with words, the CANDIDATE_WINDOW newest matches (newestMatching), ordered by relevance
+ * (how many of the query's terms the title holds, then newest) or newest; paging past the window
+ * moves to the next, older window. Snippets come from hydrate(), as on SQLite.
  */
 export async function searchClipsPostgres(db: Db, rawParams: ClipSearchParams): Promise<ClipSearchResult> {
   // A hostile query never fails (nor makes PostgreSQL fail on a NUL): it finds nothing.
@@ -171,57 +296,21 @@ export async function searchClipsPostgres(db: Db, rawParams: ClipSearchParams): 
   const cursor = decodeCursor(params.cursor) ?? { before: null, offset: 0 };
   const terms = parseUserQuery(params.q ?? '');
   const scope = filterQuery(params);
-  const words = wordsQuery(terms, await postgresQueryStems(db, terms));
-  const before = cursor.before === null ? sql`` : sql` AND seq < ${cursor.before}`;
+  const start = terms.length ? await searchStart(db, terms) : null;
+  const match = start && rowMatch(terms, start.stems);
 
-  if (words === null) {
+  if (!start || match === null) {
+    // The primary key walked newest first, each row's small inline `filters` checked.
+    const before = cursor.before === null ? sql`` : sql` AND seq < ${cursor.before}`;
     const rows = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE filters @@ ${scope}::tsquery${before}
       ORDER BY seq DESC LIMIT ${limit + 1} OFFSET ${cursor.offset}`.execute(db);
     return newestPage(db, rows.rows.map((row) => Number(row.seq)), limit);
   }
 
-  let floor: number | null = null;
-  const phrase = terms.some((term) => foldWords(term.text).includes(' '));
-  if (phrase) {
-    // Reads only the small inline `filters` column, newest first.
-    const span = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE filters @@ ${scope}::tsquery${before}
-      ORDER BY seq DESC OFFSET ${PHRASE_SPAN - 1} LIMIT 1`.execute(db);
-    floor = span.rows[0] ? Number(span.rows[0].seq) : null;
-  }
-  // The window is chosen by recency alone; ts_rank runs on the window only, over the small `head`
-  // vectors. A single `ORDER BY seq DESC LIMIT 400` leaves the planner to guess how far back the
-  // 400 newest matches lie: it guesses from lexeme statistics that know nothing of a word outside
-  // the most common ones, and a rare word with its word forms (three lexemes, each priced at the
-  // default frequency) sent it walking the primary key through all 100k clips (3.1 s, where the
-  // GIN index answers in 5 ms). So the window is read in two steps whose plans the query's shape
-  // fixes, without switching planner methods off:
-  // 1. the newest WALK clips (a phrase: its span), a range of the primary key walked newest first
-  //    and checked row by row (`IS TRUE` keeps `doc` out of the index), stopping at 400 matches:
-  //    a common word, prefix or phrase fills the window here;
-  // 2. when it did not, the words are rarer than 400 in WALK clips: the GIN index gives all their
-  //    matches below that range and the newest are sorted out (`seq + 0` is no index order, so no
-  //    walk of the primary key).
-  const query = sql`to_tsquery('simple', ${words})`;
-  const ranked = (rows: Bound) => sql<{ seq: number; score: number }>`SELECT seq, ts_rank(${RANK_WEIGHTS}::float4[], head, query, 1) AS score
-    FROM (${rows}) AS candidates, ${query} AS query`;
-  let walkFloor = floor;
-  if (!phrase) {
-    const walk = await sql<{ seq: number }>`SELECT seq FROM clip_search WHERE TRUE${before} ORDER BY seq DESC OFFSET ${WALK - 1} LIMIT 1`.execute(db);
-    walkFloor = walk.rows[0] ? Number(walk.rows[0].seq) : null;
-  }
-  const range = walkFloor === null ? sql`` : sql` AND seq >= ${walkFloor}`;
-  const recent = await ranked(sql`SELECT seq, head FROM clip_search
-      WHERE filters @@ ${scope}::tsquery AND (doc @@ ${query}) IS TRUE${before}${range}
-      ORDER BY seq DESC LIMIT ${CANDIDATE_WINDOW}`).execute(db);
-  let candidates = recent.rows;
-  if (!phrase && walkFloor !== null && candidates.length < CANDIDATE_WINDOW) {
-    const rest = await ranked(sql`SELECT seq, head FROM clip_search
-      WHERE filters @@ ${scope}::tsquery AND doc @@ ${query} AND seq < ${walkFloor}
-      ORDER BY seq + 0 DESC LIMIT ${CANDIDATE_WINDOW - candidates.length}`).execute(db);
-    candidates = [...candidates, ...rest.rows];
-  }
-  const order = orderWindow(candidates.map((row) => ({ seq: Number(row.seq), score: Number(row.score) })), params.order);
-  return rankedPage(db, order, candidates.map((row) => Number(row.seq)), cursor, limit, terms, floor);
+  const { hits, floor } = await windowOf(db, start.bounds, filterTokenList(params), match, CANDIDATE_WINDOW, cursor.before);
+  const score = titleScorer(terms);
+  const order = orderWindow(hits.map((hit) => ({ seq: hit.seq, score: params.order === 'newest' ? 0 : score(hit.title) })), params.order);
+  return rankedPage(db, order, hits.map((hit) => hit.seq), cursor, limit, terms, floor);
 }
 
 export const postgresSearchIndex: SearchIndex = {
@@ -229,8 +318,8 @@ export const postgresSearchIndex: SearchIndex = {
   index: (db, seq, doc) => writePostgresRow(db, seq, doc),
   async indexMany(db, rows) {
     for (let at = 0; at < rows.length; at += 200) {
-      const values = rows.slice(at, at + 200).map(({ seq, doc }) => sql`(${seq}, ${doc.libraryId}, ${searchRowValues(doc)})`);
-      await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES ${sql.join(values)}`.execute(db);
+      const values = rows.slice(at, at + 200).map(({ seq, doc }) => sql`(${seq}, ${doc.libraryId}, ${searchRowValues(seq, doc)})`);
+      await sql`INSERT INTO clip_search (seq, library_id, filters, doc, prefixes, title) VALUES ${sql.join(values)}`.execute(db);
     }
   },
   remove: deletePostgresRow,
@@ -238,17 +327,22 @@ export const postgresSearchIndex: SearchIndex = {
   async count(db, rawParams, cap) {
     const params = { ...rawParams, q: searchable(rawParams.q), tag: searchable(rawParams.tag) };
     const terms = parseUserQuery(params.q ?? '');
-    const words = wordsQuery(terms, await postgresQueryStems(db, terms));
-    const match = words === null ? sql`` : sql` AND doc @@ to_tsquery('simple', ${words})`;
-    const row = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM clip_search WHERE filters @@ ${filterQuery(params)}::tsquery${match} LIMIT ${cap}) AS found`.execute(db);
-    return Number(row.rows[0]?.n ?? 0);
+    const scope = filterQuery(params);
+    const start = terms.length ? await searchStart(db, terms) : null;
+    const match = start && rowMatch(terms, start.stems);
+    if (!start || match === null) {
+      const row = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM clip_search WHERE filters @@ ${scope}::tsquery ORDER BY seq DESC LIMIT ${cap}) AS found`.execute(db);
+      return Number(row.rows[0]?.n ?? 0);
+    }
+    // The same bounded walk as a search: a phrase counts among the candidates one request checks.
+    return (await windowOf(db, start.bounds, filterTokenList(params), match, cap, null)).hits.length;
   },
   async beforeBulkLoad(db) {
     await sql`DROP INDEX IF EXISTS clip_search_terms`.execute(db);
   },
   async afterBulkLoad(db) {
     await sql`SET maintenance_work_mem = '1GB'`.execute(db);
-    await sql`CREATE INDEX IF NOT EXISTS clip_search_terms ON clip_search USING gin (filters, doc)`.execute(db);
+    await sql`CREATE INDEX IF NOT EXISTS clip_search_terms ON clip_search USING gin (filters, doc, prefixes)`.execute(db);
     await sql`VACUUM ANALYZE`.execute(db);
   },
 };

@@ -1,10 +1,10 @@
 // SQLite side of clip search: the FTS5 table `clips_fts` (migration 011), its rows, match
 // expressions that never fail on user syntax, and the newest-first candidate window.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { documentTokens, filterTokenList, MAX_BODY } from './document.ts';
 import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScorer } from './page.ts';
-import { parseUserQuery } from './query.ts';
+import { isPhrase, parseUserQuery } from './query.ts';
 import { queryStems, stemLanguageOf, stemmable, stemTokens } from './stem.ts';
 import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
 
@@ -57,10 +57,101 @@ export function matchExpression(filters: SearchFilters, terms: QueryTerm[], colu
 
 type Bound = ReturnType<typeof sql>;
 
-async function windowOf(db: Db, match: string, bound: Bound): Promise<number[]> {
+/**
+ * A superset of a query's matches that FTS5 answers from its doclists alone: no column filter
+ * and a phrase's words with AND, so no position list is read.
+ */
+export function looseExpression(terms: QueryTerm[]): string {
+  const groups: string[][] = [[]];
+  for (const term of terms) {
+    if (term.or) groups.push([]);
+    const words = term.text.split(/\s+/).filter(Boolean);
+    const written = words.map((word, i) => (term.prefix && i === words.length - 1 ? `${quote(word)} *` : quote(word))).join(' AND ');
+    const stems = stemmable(term) ? queryStems(term.text) : [];
+    groups[groups.length - 1]!.push(stems.length ? `(${written} OR ${stems.map(quote).join(' OR ')})` : `(${written})`);
+  }
+  return groups.map((group) => `(${group.join(' AND ')})`).join(' OR ');
+}
+
+/**
+ * Phrases: FTS5 checks word positions in every clip that holds all of a phrase's words, about a
+ * microsecond each; two common words that rarely stand together would have it read every such
+ * clip of the library (150 ms at a million clips). A request therefore looks at the newest
+ * PHRASE_CANDIDATES of them at most: this is the oldest seq it reaches (null: it reaches them
+ * all). The cursor goes on below it, so an older match is a page further, never lost.
+ */
+export const PHRASE_CANDIDATES = 3_000;
+
+async function phraseFloor(db: Db, terms: QueryTerm[], bound: Bound): Promise<number | null> {
+  const rows = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts WHERE clips_fts MATCH ${looseExpression(terms)}${bound}
+    ORDER BY rowid DESC LIMIT 1 OFFSET ${PHRASE_CANDIDATES - 1}`.execute(db);
+  return rows.rows[0] ? Number(rows.rows[0].seq) : null;
+}
+
+/** Where a request's window may lie: below `before` (a cursor) and, for a phrase, from `floor` up. */
+interface Range {
+  before: number | null;
+  floor: number | null;
+}
+
+async function windowOf(db: Db, match: string, range: Range, phrase: RarePhrase): Promise<number[]> {
+  const before = range.before === null ? sql`` : sql` AND rowid < ${range.before}`;
+  if (phrase === 'rare') {
+    // A word of the phrase is rare: all the phrase's matches, read oldest first (FTS5 leaps
+    // through the common words' lists by their doclist index only in that direction).
+    const rows = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts
+      WHERE clips_fts MATCH ${match}${before} ORDER BY rowid ASC`.execute(db);
+    return rows.rows.map((row) => Number(row.seq)).reverse().slice(0, CANDIDATE_WINDOW);
+  }
+  if (phrase === 'common') return phraseWindowOf(db, match, range);
   const rows = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts
-    WHERE clips_fts MATCH ${match}${bound} ORDER BY rowid DESC LIMIT ${CANDIDATE_WINDOW}`.execute(db);
+    WHERE clips_fts MATCH ${match}${before} ORDER BY rowid DESC LIMIT ${CANDIDATE_WINDOW}`.execute(db);
   return rows.rows.map((row) => Number(row.seq));
+}
+
+/** No phrase; a phrase with a rare word (RARE_WORD); a phrase of common words only. */
+type RarePhrase = 'none' | 'rare' | 'common';
+
+/** Clips (below the cursor) a phrase word may be in and still count as rare. */
+const RARE_WORD = 15_000;
+
+/**
+ * Whether some word of the query's phrases is rare below the cursor: one short read of each
+ * word's list, newest first, which stops after RARE_WORD clips.
+ */
+async function phraseKind(db: Db, terms: QueryTerm[], before: Bound): Promise<RarePhrase> {
+  const phrases = terms.filter(isPhrase);
+  if (phrases.length === 0) return 'none';
+  if (terms.some((term) => term.or)) return 'common';
+  const words = [...new Set(phrases.flatMap((term) => term.text.split(/\s+/).filter(Boolean)))];
+  for (const word of words) {
+    const row = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts WHERE clips_fts MATCH ${`{${TEXT_COLUMNS.join(' ')}} : ${quote(word)}`}${before}
+      ORDER BY rowid DESC LIMIT 1 OFFSET ${RARE_WORD - 1}`.execute(db);
+    if (row.rows.length === 0) return 'rare';
+  }
+  return 'common';
+}
+
+/**
+ * A phrase's window, read newest first and stopped by hand. Given a rowid bound, FTS5 checks the
+ * phrase's positions in every clip past the bound as well (170-200 ms at a million clips for a
+ * window that takes 5 ms unbounded), so the bounds are applied here, row by row.
+ */
+async function phraseWindowOf(db: Db, match: string, range: Range, limit = CANDIDATE_WINDOW): Promise<number[]> {
+  const query = (db as unknown as Kysely<Record<string, { seq: number }>>)
+    .selectFrom(sql`clips_fts`.as('clips_fts'))
+    .select(sql<number>`rowid`.as('seq'))
+    .where(sql<boolean>`clips_fts MATCH ${match}`)
+    .orderBy(sql`rowid`, 'desc');
+  const seqs: number[] = [];
+  for await (const row of query.stream()) {
+    const seq = Number(row.seq);
+    if (range.before !== null && seq >= range.before) continue;
+    if (range.floor !== null && seq < range.floor) break;
+    seqs.push(seq);
+    if (seqs.length === limit) break;
+  }
+  return seqs;
 }
 
 interface Head {
@@ -87,14 +178,14 @@ async function headsOf(db: Db, seqs: number[]): Promise<Map<number, Head>> {
  * checked against the clips' library; only when other libraries' clips crowd the window does
  * the scoped query run. Either way nothing outside the library is returned.
  */
-async function candidateWindow(db: Db, params: SearchFilters, terms: QueryTerm[], bound: Bound): Promise<Head[]> {
+async function candidateWindow(db: Db, params: SearchFilters, terms: QueryTerm[], range: Range, phrase: RarePhrase): Promise<Head[]> {
   const unscoped = matchExpression(params, terms, undefined, false);
-  let window = await windowOf(db, unscoped, bound);
+  let window = await windowOf(db, unscoped, range, phrase);
   let heads = await headsOf(db, window);
   const ours = (seq: number) => heads.get(seq)?.libraryId === params.libraryId;
   const crowded = window.length === CANDIDATE_WINDOW && !window.every(ours);
   if (crowded) {
-    window = await windowOf(db, matchExpression(params, terms), bound);
+    window = await windowOf(db, matchExpression(params, terms), range, phrase);
     heads = await headsOf(db, window);
   }
   return window.filter(ours).map((seq) => heads.get(seq)!);
@@ -115,7 +206,9 @@ async function searchSqlite(db: Db, rawParams: ClipSearchParams): Promise<ClipSe
     return newestPage(db, rows.rows.map((row) => Number(row.seq)), limit);
   }
 
-  const window = await candidateWindow(db, params, terms, before);
+  const phrase = await phraseKind(db, terms, before);
+  const floor = phrase === 'common' ? await phraseFloor(db, terms, before) : null;
+  const window = await candidateWindow(db, params, terms, { before: cursor.before, floor }, phrase);
   // Ranking inside the window: clips whose title holds more of the query's terms come first,
   // newest first among equals. FTS5's bm25() is not used: it computes each phrase's document
   // frequency over the whole index, which for a common word or a phrase costs 50-500 ms at
@@ -125,7 +218,7 @@ async function searchSqlite(db: Db, rawParams: ClipSearchParams): Promise<ClipSe
     window.map((head) => ({ seq: head.seq, score: params.order === 'newest' ? 0 : score(head.title) })),
     params.order,
   );
-  return rankedPage(db, ranked, window.map((head) => head.seq), cursor, limit, terms);
+  return rankedPage(db, ranked, window.map((head) => head.seq), cursor, limit, terms, floor);
 }
 
 export const sqliteSearchIndex: SearchIndex = {
@@ -142,7 +235,10 @@ export const sqliteSearchIndex: SearchIndex = {
   async count(db, rawParams, cap) {
     // The FTS index alone: no clip row is read.
     const params = { ...rawParams, q: searchable(rawParams.q), tag: searchable(rawParams.tag) };
-    const match = matchExpression(params, parseUserQuery(params.q ?? ''));
+    const terms = parseUserQuery(params.q ?? '');
+    const match = matchExpression(params, terms);
+    // A phrase counts where a search's first page looks (phraseFloor), as its pages do.
+    if (terms.some(isPhrase)) return (await phraseWindowOf(db, match, { before: null, floor: await phraseFloor(db, terms, sql``) }, cap)).length;
     const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM clips_fts WHERE clips_fts MATCH ${match} LIMIT ${cap})`.execute(db);
     return Number(row.rows[0]?.n ?? 0);
   },

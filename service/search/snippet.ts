@@ -32,19 +32,21 @@ function termPattern(term: QueryTerm): string {
   return `(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'}`;
 }
 
-/** Compiled patterns by their source: a search compiles the same few for every title and snippet it scores. */
+/** Compiled patterns by their terms: a search uses the same few for every title and snippet it scores. */
 const compiled = new Map<string, RegExp>();
 const COMPILED_LIMIT = 1_000;
 
 /** One global, case-insensitive pattern for the terms (shared: callers reset lastIndex before using it). */
 export function termsRegex(terms: QueryTerm[]): RegExp | undefined {
   if (terms.length === 0) return undefined;
-  const source = terms.map(termPattern).join('|');
-  let regex = compiled.get(source);
+  // Keyed by the terms themselves: building the pattern folds every letter, which cost more than
+  // matching when a search made twenty snippets.
+  const key = terms.map((term) => (term.prefix ? '*' : '=') + term.text).join('\u0000');
+  let regex = compiled.get(key);
   if (!regex) {
     if (compiled.size >= COMPILED_LIMIT) compiled.clear();
-    regex = new RegExp(source, 'giu');
-    compiled.set(source, regex);
+    regex = new RegExp(terms.map(termPattern).join('|'), 'giu');
+    compiled.set(key, regex);
   }
   regex.lastIndex = 0;
   return regex;

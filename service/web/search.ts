@@ -4,6 +4,7 @@
 import type { Db } from '../db/schema.ts';
 import { CANDIDATE_WINDOW, encodeCursor, searchClips, type ClipHit, type ClipSearchParams } from '../search/clips.ts';
 import { searchIndexOf } from '../search/index.ts';
+import { isPhrase, parseUserQuery } from '../search/query.ts';
 
 export interface WebSearchParams extends Omit<ClipSearchParams, 'cursor' | 'limit'> {
   /** Only clips captured by one of these members (an organisation's members). */
@@ -33,7 +34,7 @@ export const MAX_COUNTED = 300;
 const PAGE = 100;
 
 /**
- * How many clips match, counting at most `cap` (SQLite: the FTS index alone, no clip is read).
+ * How many clips match, counting at most `cap` (the index alone, no clip is read).
  * The same MATCH the search layer pages through, so the count and the pages agree.
  */
 async function countMatches(db: Db, core: Omit<ClipSearchParams, 'cursor' | 'limit'>, cap: number): Promise<number> {
@@ -42,9 +43,12 @@ async function countMatches(db: Db, core: Omit<ClipSearchParams, 'cursor' | 'lim
 
 export async function searchForWeb(db: Db, params: WebSearchParams): Promise<WebSearchResult> {
   const { memberIds, from, to, offset = 0, limit = 20, ...core } = params;
-  // SQLite without the web's own filters: the page straight from the search layer (an offset in
-  // its first ranked window) and the count from the index, instead of reading every hit.
-  if (searchIndexOf(db).kind === 'sqlite-fts5' && !memberIds && !from && !to && offset + limit <= CANDIDATE_WINDOW) {
+  // Without the web's own filters: the page straight from the search layer (an offset in its
+  // first ranked window) and the count from the index, instead of reading every hit. Not for a
+  // phrase: a request looks at a bounded number of candidates for it, and the pages below read
+  // on past them.
+  const phrase = parseUserQuery(core.q ?? '').some(isPhrase);
+  if (!phrase && !memberIds && !from && !to && offset + limit <= CANDIDATE_WINDOW) {
     const [page, total] = await Promise.all([
       offset < MAX_COUNTED ? searchClips(db, { ...core, limit, ...(offset > 0 ? { cursor: encodeCursor({ before: null, offset }) } : {}) }) : Promise.resolve({ clips: [] }),
       countMatches(db, core, MAX_COUNTED + 1),

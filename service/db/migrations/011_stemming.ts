@@ -7,14 +7,28 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.ts';
 import { clipSearchDocument, rowToObject } from '../../repos/objects.ts';
-import { writePostgresSearch } from '../../search/fts-postgres.ts';
+import { documentTokens, MAX_BODY } from '../../search/document.ts';
+import { weightedVector } from '../../search/fts-postgres.ts';
 import { writeSearchRow } from '../../search/fts-sqlite.ts';
+import type { SearchDocument } from '../../search/types.ts';
 import type { Db } from '../schema.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against any schema state
 type AnyDb = Kysely<any>;
 
 const BATCH = 500;
+
+/**
+ * A PostgreSQL search row with the columns of this migration's time (filters, doc, head), which
+ * later migrations change (013): the service's own writer writes today's columns.
+ */
+async function writePostgresRow011(db: AnyDb, seq: number, doc: SearchDocument): Promise<void> {
+  const filters = sql`array_to_tsvector(${documentTokens(doc)}::text[])`;
+  const full = weightedVector(doc, doc.body.slice(0, MAX_BODY));
+  const head = weightedVector(doc, doc.body.slice(0, 800));
+  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, head) VALUES (${seq}, ${doc.libraryId}, ${filters}, ${full}, ${head})
+    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, head = excluded.head`.execute(db);
+}
 
 export async function up(db: AnyDb): Promise<void> {
   const dialect = dialectOf(db);
@@ -32,7 +46,7 @@ export async function up(db: AnyDb): Promise<void> {
       for (const row of rows) {
         const clip = rowToObject('clip', row as Parameters<typeof rowToObject>[1]);
         if (dialect === 'sqlite') await writeSearchRow(trx as unknown as Db, Number(row.seq), clipSearchDocument(clip));
-        else await writePostgresSearch(trx as unknown as Db, clip);
+        else await writePostgresRow011(trx, Number(row.seq), clipSearchDocument(clip));
       }
     };
     // One commit a batch where the migrator runs outside a transaction (SQLite), not one a clip.

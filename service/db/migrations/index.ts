@@ -11,6 +11,7 @@ import * as m009 from './009_attachments.ts';
 import * as m010 from './010_attachment_source.ts';
 import * as m011 from './011_stemming.ts';
 import * as m012 from './012_library_links.ts';
+import * as m013 from './013_search_spans.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '010_attachment_source': m010,
   '011_stemming': m011,
   '012_library_links': m012,
+  '013_search_spans': m013,
 };
 
 export const migrationProvider: MigrationProvider = {
