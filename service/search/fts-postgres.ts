@@ -121,14 +121,33 @@ export function recencyTokens(seq: number): string[] {
   return RECENCY.map(([mark, shift]) => `${mark}${Math.floor(seq / 2 ** shift)}`);
 }
 
-/** The fewest buckets of one level (at most 8) that cover the seqs [lo, hi); none when no level fits. */
+/** Most tokens a span is named by; a span that needs more is left to the seq filter. */
+const SPAN_TOKENS = 64;
+
+/**
+ * The buckets that cover the seqs [lo, hi), the largest that fit first (from hi down: small ones
+ * up to a boundary of the next level, then that level's, and back down near lo), so the index
+ * returns the span's matches and at most a smallest bucket more at each end. None when that
+ * takes more than SPAN_TOKENS.
+ */
 export function spanTokens(lo: number, hi: number): string[] {
-  for (const [mark, shift] of RECENCY) {
-    const first = Math.floor(lo / 2 ** shift);
-    const last = Math.floor((hi - 1) / 2 ** shift);
-    if (last - first < 8) return Array.from({ length: last - first + 1 }, (_, i) => `${mark}${first + i}`);
+  const smallest = 2 ** RECENCY[0]![1];
+  const start = Math.floor(lo / smallest) * smallest;
+  let end = Math.ceil(hi / smallest) * smallest;
+  const tokens: string[] = [];
+  while (end > start) {
+    for (let level = RECENCY.length - 1; level >= 0; level--) {
+      const [mark, shift] = RECENCY[level]!;
+      const size = 2 ** shift;
+      if (end % size === 0 && end - size >= start) {
+        tokens.push(`${mark}${end / size - 1}`);
+        end -= size;
+        break;
+      }
+    }
+    if (tokens.length > SPAN_TOKENS) return [];
   }
-  return [];
+  return tokens;
 }
 
 /** Longest prefix (in characters) indexed in `prefixes`; a longer typed prefix is matched as `word:*` in `doc`. */
@@ -174,7 +193,8 @@ interface RowMatch {
  * or quotes in the input are text, never syntax. Null: no words.
  */
 export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new Map()): RowMatch | null {
-  type Part = { doc: string; exact: string; prefix?: string };
+  // `doc`: the term as one tsquery; `words`: the same as separate conditions (a phrase's words each).
+  type Part = { doc: string; exact: string; prefix?: string; words?: string[] };
   const groups: Part[][] = [[]];
   for (const term of terms) {
     const words = foldWords(term.text).split(' ').filter(Boolean);
@@ -183,7 +203,7 @@ export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new 
     const parts = words.map((word, i) => lexeme(word) + (term.prefix && i === words.length - 1 ? ':*' : ''));
     let part: Part;
     if (words.length > 1) {
-      part = { doc: `(${parts.join(' & ')})`, exact: `(${parts.join(' <-> ')})` };
+      part = { doc: `(${parts.join(' & ')})`, exact: `(${parts.join(' <-> ')})`, words: parts };
     } else if (term.prefix && Array.from(words[0]!).length <= PREFIX_MAX) {
       part = { doc: parts[0]!, exact: parts[0]!, prefix: lexeme(words[0]!) };
     } else {
@@ -199,7 +219,7 @@ export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new 
   const phrase = used.some((group) => group.some((part) => part.doc !== part.exact)) ? used.map((group) => `(${group.map((part) => part.exact).join(' & ')})`).join(' | ') : null;
   if (used.length === 1) {
     // One alternative: short prefixes go to their own column, the rest to `doc`.
-    const docParts = used[0]!.filter((part) => part.prefix === undefined).map((part) => part.doc);
+    const docParts = used[0]!.filter((part) => part.prefix === undefined).flatMap((part) => part.words ?? [part.doc]);
     const prefixParts = used[0]!.filter((part) => part.prefix !== undefined).map((part) => part.prefix!);
     return { doc: docParts, prefixes: prefixParts, phrase };
   }
@@ -213,15 +233,16 @@ export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new 
  * next candidate of the others; given one tsquery `a & b`, PostgreSQL 15 walks the longer list
  * whole (8 ms for the library token and one recency bucket at 100k clips, against 0.3 ms).
  */
-function matchCondition(scope: string[], match: RowMatch) {
+function matchCondition(scope: Scope, match: RowMatch) {
   return sql.join([
-    ...scope.map((token) => sql`filters @@ ${lexeme(token)}::tsquery`),
+    ...(scope.libraryId === null ? [] : [sql`library_id = ${scope.libraryId}`]),
+    ...scope.tokens.map((token) => sql`filters @@ ${lexeme(token)}::tsquery`),
     ...match.doc.map((query) => sql`doc @@ to_tsquery('simple', ${query})`),
     ...match.prefixes.map((query) => sql`prefixes @@ ${query}::tsquery`),
   ], sql` AND `);
 }
 
-/** Seqs a search walks back from at first; later spans grow from the density met so far. */
+/** Seqs a search looks at first; later spans grow from the density met so far. */
 const FIRST_SPAN = 512;
 
 /**
@@ -237,9 +258,11 @@ const PHRASE_CANDIDATES = 400;
  * The newest `need` seqs (below `before`) whose row holds the scope and the match, newest first.
  * It looks at spans of seqs from the newest back, each named by its recency tokens so that the
  * GIN index only returns the span's matches: a first span of FIRST_SPAN seqs, then a span sized
- * from the matches per seq met so far (at least twice the last), so a common word stops after one
- * span and a rare one reaches the oldest clip in two or three. `seq + 0` keeps the primary key out
+ * from the matches per seq met so far (two to eight times the last), so a common word stops after
+ * one span and a rare one reaches the oldest clip in a few. `seq + 0` keeps the primary key out
  * of the plan: walking it backwards and checking `doc` row by row reads a toasted vector a row.
+ * (One UNION ALL of all spans under one LIMIT saves the round trips but costs more to plan than
+ * they cost: measured slower at a million clips.)
  */
 async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null): Promise<Hit[]> {
   if (bounds.lo === null || bounds.hi === null) return [];
@@ -250,7 +273,9 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
   let span = FIRST_SPAN;
   while (found.length < need && hi > bottom) {
     const lo = Math.max(hi - span, bottom);
-    const tokens = lo > bottom ? spanTokens(lo, hi) : [];
+    // Recency tokens narrow a span; one over half of the library is left to the seq filter: a
+    // bucket list as long as the library costs the index more than it saves.
+    const tokens = lo > bottom && (hi - lo) * 2 <= top - bottom ? spanTokens(lo, hi) : [];
     const within = tokens.length ? sql` AND filters @@ ${tokens.map(lexeme).join(' | ')}::tsquery` : sql``;
     const rows = await sql<{ seq: number | string; title: string }>`SELECT seq, title FROM clip_search
       WHERE ${condition}${within} AND seq + 0 >= ${lo} AND seq + 0 < ${hi}
@@ -258,13 +283,13 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
     for (const match of rows.rows) found.push({ seq: Number(match.seq), title: match.title });
     hi = lo;
     const density = (found.length + 1) / (top - hi);
-    span = Math.max(span * 2, Math.ceil(((need - found.length) / density) * 1.5));
+    span = Math.min(span * 8, Math.max(span * 2, Math.ceil(((need - found.length) / density) * 1.5)));
   }
   return found;
 }
 
 /** The newest candidates of a query and, for a phrase, those that hold it; `floor`: where the next request goes on. */
-async function windowOf(db: Db, bounds: SeqBounds, scope: string[], match: RowMatch, need: number, before: number | null): Promise<{ hits: Hit[]; floor: number | null }> {
+async function windowOf(db: Db, bounds: SeqBounds, scope: Scope, match: RowMatch, need: number, before: number | null): Promise<{ hits: Hit[]; floor: number | null }> {
   if (match.phrase === null) return { hits: await newestMatching(db, bounds, matchCondition(scope, match), need, before), floor: null };
   const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before);
   if (candidates.length === 0) return { hits: [], floor: null };
@@ -273,6 +298,42 @@ async function windowOf(db: Db, bounds: SeqBounds, scope: string[], match: RowMa
   const held = new Set(exact.rows.map((row) => Number(row.seq)));
   const hits = candidates.filter((hit) => held.has(hit.seq)).slice(0, need);
   return { hits, floor: candidates.length === PHRASE_CANDIDATES ? candidates[candidates.length - 1]!.seq : null };
+}
+
+/** Libraries whose token is in most search rows, per the server's statistics (kept 5 minutes). */
+const denseLibraries = new Map<string, { dense: boolean; at: number }>();
+
+/**
+ * Whether a library's token is in a third or more of the search rows, from the column
+ * statistics ANALYZE keeps (pg_stats). GIN skips through a posting list a page at a time, so a
+ * token held by nearly every row costs several milliseconds to intersect with even a rare word
+ * at a million clips; such a library is checked on the rows the index gives instead
+ * (`library_id`), which are then almost all its own. A small library keeps its token: it is
+ * what makes its matches cheap to find among other libraries' clips.
+ */
+async function libraryIsDense(db: Db, libraryId: string): Promise<boolean> {
+  const known = denseLibraries.get(libraryId);
+  if (known && Date.now() - known.at < 300_000) return known.dense;
+  const token = filterTokenList({ libraryId })[0]!;
+  const row = await sql<{ freq: number | null }>`SELECT (SELECT u.freq FROM unnest(most_common_elems::text::text[], most_common_elem_freqs) AS u(elem, freq) WHERE u.elem = ${token}) AS freq
+    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'clip_search' AND attname = 'filters'`.execute(db);
+  const dense = Number(row.rows[0]?.freq ?? 0) >= 1 / 3;
+  if (denseLibraries.size > 1_000) denseLibraries.clear();
+  denseLibraries.set(libraryId, { dense, at: Date.now() });
+  return dense;
+}
+
+/** The scope as conditions: its tokens, the library's as a row check when it is dense. */
+async function scopeOf(db: Db, params: SearchFilters): Promise<Scope> {
+  const tokens = filterTokenList(params);
+  if (!(await libraryIsDense(db, params.libraryId))) return { tokens, libraryId: null };
+  return { tokens: tokens.slice(1), libraryId: params.libraryId };
+}
+
+interface Scope {
+  tokens: string[];
+  /** Checked on the row instead of through its token. */
+  libraryId: string | null;
 }
 
 /** A matching clip's seq and title (ranking scores the title, as on SQLite). */
@@ -307,7 +368,7 @@ export async function searchClipsPostgres(db: Db, rawParams: ClipSearchParams): 
     return newestPage(db, rows.rows.map((row) => Number(row.seq)), limit);
   }
 
-  const { hits, floor } = await windowOf(db, start.bounds, filterTokenList(params), match, CANDIDATE_WINDOW, cursor.before);
+  const { hits, floor } = await windowOf(db, start.bounds, await scopeOf(db, params), match, CANDIDATE_WINDOW, cursor.before);
   const score = titleScorer(terms);
   const order = orderWindow(hits.map((hit) => ({ seq: hit.seq, score: params.order === 'newest' ? 0 : score(hit.title) })), params.order);
   return rankedPage(db, order, hits.map((hit) => hit.seq), cursor, limit, terms, floor);
@@ -335,7 +396,7 @@ export const postgresSearchIndex: SearchIndex = {
       return Number(row.rows[0]?.n ?? 0);
     }
     // The same bounded walk as a search: a phrase counts among the candidates one request checks.
-    return (await windowOf(db, start.bounds, filterTokenList(params), match, cap, null)).hits.length;
+    return (await windowOf(db, start.bounds, await scopeOf(db, params), match, cap, null)).hits.length;
   },
   async beforeBulkLoad(db) {
     await sql`DROP INDEX IF EXISTS clip_search_terms`.execute(db);

@@ -56,6 +56,9 @@ beforeAll(async () => {
   await addClips(libraryId, OURS, 1, text);
   // Another library's clips, all newer than ours and holding every word we search for.
   await addClips(otherLibraryId, THEIRS, OURS + 1, () => 'The harvest report. A fair price in Zanzibar. Quinoa growers.');
+  // Statistics as a running server keeps them: on PostgreSQL they say our library's token is in
+  // three rows of four, so the search checks the library on each row instead of through the index.
+  await store.analyze();
 }, 180_000);
 
 afterAll(async () => {

@@ -101,6 +101,12 @@ export async function openPostgres(url: string): Promise<Store> {
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool discards it and the next query opens a new one.
   pool.on('error', () => {});
+  // The service's statements are short: compiling one with JIT (which PostgreSQL starts once a
+  // plan's estimated cost passes jit_above_cost, as a search's unrun later spans do) or starting
+  // parallel workers costs 5-30 ms, more than the statement itself.
+  pool.on('connect', (client) => {
+    client.query('SET jit = off; SET max_parallel_workers_per_gather = 0').catch(() => {});
+  });
   // Fail at start with a clear message rather than on the first request.
   const client = await pool.connect().catch(async (error: Error) => {
     await pool.end().catch(() => {});
