@@ -8,13 +8,14 @@ import type { ClipSummary } from '../../shared/api.ts';
 
 export async function listCases(db: Db, libraryId: string) {
   const rows = await db.selectFrom('cases').selectAll().where('library_id', '=', libraryId).where('deleted', '=', 0).orderBy('updated_at', 'desc').execute();
+  // clip_cases holds live clips only (objects.ts reindex drops a deleted clip's rows), so the
+  // counts come from its (library_id, case_id) index alone: joining every clip of the library to
+  // check it was live took 200 ms a request at 100,000 clips and held the event loop that long.
   const counts = await db
     .selectFrom('clip_cases')
-    .innerJoin('clips', 'clips.id', 'clip_cases.clip_id')
-    .select(['clip_cases.case_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('clip_cases.library_id', '=', libraryId)
-    .where('clips.deleted', '=', 0)
-    .groupBy('clip_cases.case_id')
+    .select(['case_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('library_id', '=', libraryId)
+    .groupBy('case_id')
     .execute();
   const countOf = new Map(counts.map((row) => [row.case_id, Number(row.n)]));
   return rows.map((row) => {

@@ -352,6 +352,9 @@ describe('CSL-JSON import', () => {
     expect(shown).toEqual(live.slice(0, 200));
     expect(detail.body.clips[0]).toMatchObject({ title: 'Latest', caseIds: [caseB] });
     expect(detail.body.clipsTotal).toBe(248);
+    // The case list counts the same live clips.
+    const caseList = await w.call(w.member, 'GET', `/api/v1/libraries/${lib}/cases`);
+    expect(caseList.body.cases.find((item: { id: string }) => item.id === caseB)?.clipCount).toBe(248);
     expect(detail.body.clipsMore).toBe(`/api/v1/libraries/${lib}/clips?case=${caseB}&order=newest`);
 
     // The path pages through every live clip of the case, newest first, the deleted ones not among them.
