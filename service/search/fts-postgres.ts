@@ -264,13 +264,13 @@ const PHRASE_CANDIDATES = 400;
  * (One UNION ALL of all spans under one LIMIT saves the round trips but costs more to plan than
  * they cost: measured slower at a million clips.)
  */
-async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null): Promise<Hit[]> {
+async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null, first = FIRST_SPAN): Promise<Hit[]> {
   if (bounds.lo === null || bounds.hi === null) return [];
   const bottom = bounds.lo;
   const top = before === null ? bounds.hi + 1 : Math.min(before, bounds.hi + 1);
   const found: Hit[] = [];
   let hi = top;
-  let span = FIRST_SPAN;
+  let span = first;
   while (found.length < need && hi > bottom) {
     const lo = Math.max(hi - span, bottom);
     // Recency tokens narrow a span; one over half of the library is left to the seq filter: a
@@ -290,8 +290,8 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
 
 /** The newest candidates of a query and, for a phrase, those that hold it; `floor`: where the next request goes on. */
 async function windowOf(db: Db, bounds: SeqBounds, scope: Scope, match: RowMatch, need: number, before: number | null): Promise<{ hits: Hit[]; floor: number | null }> {
-  if (match.phrase === null) return { hits: await newestMatching(db, bounds, matchCondition(scope, match), need, before), floor: null };
-  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before);
+  if (match.phrase === null) return { hits: await newestMatching(db, bounds, matchCondition(scope, match), need, before, firstSpan(scope, match, need)), floor: null };
+  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before, firstSpan(scope, match, PHRASE_CANDIDATES));
   if (candidates.length === 0) return { hits: [], floor: null };
   const exact = await sql<{ seq: number | string }>`SELECT seq FROM clip_search
     WHERE seq = ANY(${candidates.map((hit) => hit.seq)}::bigint[]) AND doc @@ to_tsquery('simple', ${match.phrase})`.execute(db);
@@ -300,40 +300,84 @@ async function windowOf(db: Db, bounds: SeqBounds, scope: Scope, match: RowMatch
   return { hits, floor: candidates.length === PHRASE_CANDIDATES ? candidates[candidates.length - 1]!.seq : null };
 }
 
-/** Libraries whose token is in most search rows, per the server's statistics (kept 5 minutes). */
-const denseLibraries = new Map<string, { dense: boolean; at: number }>();
-
-/**
- * Whether a library's token is in a third or more of the search rows, from the column
- * statistics ANALYZE keeps (pg_stats). GIN skips through a posting list a page at a time, so a
- * token held by nearly every row costs several milliseconds to intersect with even a rare word
- * at a million clips; such a library is checked on the rows the index gives instead
- * (`library_id`), which are then almost all its own. A small library keeps its token: it is
- * what makes its matches cheap to find among other libraries' clips.
- */
-async function libraryIsDense(db: Db, libraryId: string): Promise<boolean> {
-  const known = denseLibraries.get(libraryId);
-  if (known && Date.now() - known.at < 300_000) return known.dense;
-  const token = filterTokenList({ libraryId })[0]!;
-  const row = await sql<{ freq: number | null }>`SELECT (SELECT u.freq FROM unnest(most_common_elems::text::text[], most_common_elem_freqs) AS u(elem, freq) WHERE u.elem = ${token}) AS freq
-    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'clip_search' AND attname = 'filters'`.execute(db);
-  const dense = Number(row.rows[0]?.freq ?? 0) >= 1 / 3;
-  if (denseLibraries.size > 1_000) denseLibraries.clear();
-  denseLibraries.set(libraryId, { dense, at: Date.now() });
-  return dense;
+/** A column's most common elements (lexemes, tokens) with the share of rows holding each. */
+interface ColumnStats {
+  freq: Map<string, number>;
+  /** The least share among them: any element not listed is in at most this share of rows. */
+  floor: number;
 }
 
-/** The scope as conditions: its tokens, the library's as a row check when it is dense. */
+/** What ANALYZE knows of the search rows' columns (pg_stats), per library, kept 5 minutes. */
+type SearchStats = Record<'filters' | 'doc' | 'prefixes', ColumnStats>;
+const statsCache = new Map<string, { stats: SearchStats | null; at: number }>();
+
+async function searchStats(db: Db, libraryId: string): Promise<SearchStats | null> {
+  const known = statsCache.get(libraryId);
+  if (known && Date.now() - known.at < 300_000) return known.stats;
+  const rows = await sql<{ attname: string; elems: string[] | null; freqs: number[] | null }>`SELECT attname,
+      most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'clip_search' AND attname IN ('filters', 'doc', 'prefixes')`.execute(db);
+  const columns = new Map<string, ColumnStats>();
+  for (const row of rows.rows) {
+    if (!row.elems || !row.freqs || row.freqs.length < row.elems.length + 1) continue;
+    const freqs = row.freqs.map(Number);
+    // most_common_elem_freqs ends with the least and the greatest share and the null share.
+    columns.set(row.attname, { freq: new Map(row.elems.map((elem, i) => [elem, freqs[i]!])), floor: freqs[row.elems.length]! });
+  }
+  const stats = columns.size === 3 ? (Object.fromEntries(columns) as SearchStats) : null;
+  if (statsCache.size > 1_000) statsCache.clear();
+  statsCache.set(libraryId, { stats, at: Date.now() });
+  return stats;
+}
+
+/** The share of rows a tsquery text's lexemes reach at most (their shares added; a `:*` prefix: unknown, 1). */
+function shareOf(query: string, column: ColumnStats): number {
+  let share = 0;
+  for (const [, quoted, prefix] of query.matchAll(/'((?:[^'\\]|''|\\.)*)'(:\*)?/g)) {
+    if (prefix) return 1;
+    share += column.freq.get(quoted!.replace(/''/g, "'").replace(/\\(.)/g, '$1')) ?? column.floor;
+  }
+  return Math.min(1, share);
+}
+
+/**
+ * The scope as conditions: its tokens, and the library's as a row check when ANALYZE's
+ * statistics say its token is in a third or more of the search rows. GIN skips through a posting
+ * list a page at a time, so a token held by nearly every row costs several milliseconds to
+ * intersect with even a rare word at a million clips; such a library is checked on the rows the
+ * index gives instead (`library_id`), which are then almost all its own. A small library keeps
+ * its token: it is what makes its matches cheap to find among other libraries' clips.
+ */
 async function scopeOf(db: Db, params: SearchFilters): Promise<Scope> {
   const tokens = filterTokenList(params);
-  if (!(await libraryIsDense(db, params.libraryId))) return { tokens, libraryId: null };
-  return { tokens: tokens.slice(1), libraryId: params.libraryId };
+  const stats = await searchStats(db, params.libraryId);
+  const libraryShare = stats?.filters.freq.get(tokens[0]!) ?? 0;
+  if (!stats || libraryShare < 1 / 3) return { tokens, libraryId: null, stats, libraryShare: 1 };
+  return { tokens: tokens.slice(1), libraryId: params.libraryId, stats, libraryShare };
 }
 
 interface Scope {
   tokens: string[];
   /** Checked on the row instead of through its token. */
   libraryId: string | null;
+  stats: SearchStats | null;
+  /** The share of rows the row-checked library holds (1 when its token is a condition). */
+  libraryShare: number;
+}
+
+/**
+ * The first span a search looks at: one that should hold `need` matches if the conditions'
+ * shares (upper bounds, multiplied as if independent) were exact, so a rare word does not climb
+ * through the small spans one round trip each. Never less than FIRST_SPAN.
+ */
+function firstSpan(scope: Scope, match: RowMatch, need: number): number {
+  const stats = scope.stats;
+  if (!stats) return FIRST_SPAN;
+  let share = scope.libraryShare;
+  for (const token of scope.tokens) share *= stats.filters.freq.get(token) ?? stats.filters.floor;
+  for (const query of match.doc) share *= shareOf(query, stats.doc);
+  for (const query of match.prefixes) share *= shareOf(query, stats.prefixes);
+  return Math.max(FIRST_SPAN, Math.ceil((need * 1.2) / Math.max(share, 1e-9)));
 }
 
 /** A matching clip's seq and title (ranking scores the title, as on SQLite). */

@@ -125,7 +125,8 @@ async function phraseKind(db: Db, terms: QueryTerm[], before: Bound): Promise<Ra
   if (terms.some((term) => term.or)) return 'common';
   const words = [...new Set(phrases.flatMap((term) => term.text.split(/\s+/).filter(Boolean)))];
   for (const word of words) {
-    const row = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts WHERE clips_fts MATCH ${`{${TEXT_COLUMNS.join(' ')}} : ${quote(word)}`}${before}
+    // The word's list alone, without a column filter, so no position list is read: a rarity test.
+    const row = await sql<{ seq: number }>`SELECT rowid AS seq FROM clips_fts WHERE clips_fts MATCH ${quote(word)}${before}
       ORDER BY rowid DESC LIMIT 1 OFFSET ${RARE_WORD - 1}`.execute(db);
     if (row.rows.length === 0) return 'rare';
   }
