@@ -41,22 +41,24 @@ function clipSummary(row: Parameters<typeof rowToObject>[1]): ClipSummary {
 export async function getCaseDetail(db: Db, libraryId: string, caseId: string, shown = CASE_CLIPS_SHOWN) {
   const found = await loadLive(db, libraryId, 'case', caseId);
   if (!found) return undefined;
-  const liveClipsOfCase = () =>
-    db
-      .selectFrom('clip_cases')
-      .innerJoin('clips', 'clips.id', 'clip_cases.clip_id')
-      .where('clip_cases.library_id', '=', libraryId)
-      .where('clip_cases.case_id', '=', caseId)
-      .where('clips.library_id', '=', libraryId)
-      .where('clips.deleted', '=', 0);
-  const clips = await liveClipsOfCase().selectAll('clips').orderBy('clips.seq', 'desc').limit(shown).execute();
-  const counted = await liveClipsOfCase().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const scans = await db.selectFrom('scans').selectAll().where('library_id', '=', libraryId).where('case_id', '=', caseId).where('deleted', '=', 0).execute();
+  const clips = await db
+    .selectFrom('clip_cases')
+    .innerJoin('clips', 'clips.id', 'clip_cases.clip_id')
+    .where('clip_cases.library_id', '=', libraryId)
+    .where('clip_cases.case_id', '=', caseId)
+    .where('clips.library_id', '=', libraryId)
+    .where('clips.deleted', '=', 0)
+    .selectAll('clips')
+    .orderBy('clips.seq', 'desc')
+    .limit(shown)
+    .execute();
+  // Counted as the case list counts: clip_cases holds live clips only.
+  const counted = await db.selectFrom('clip_cases').select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', libraryId).where('case_id', '=', caseId).executeTakeFirstOrThrow();
   return {
     case: publicObject(found),
     clips: clips.map(clipSummary),
     clipsTotal: Number(counted.n),
-    scans: scans.map((row) => publicObject(rowToObject('scan', row))),
+    scans: (await scansOfCase(db, libraryId, caseId)).map(publicObject),
   };
 }
 
