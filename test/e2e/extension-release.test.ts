@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clickAt, cropScreen, desktopMissing, SCREEN, findColor, launchDesktopChromium, screenshot, startXvfb, waitOnScreen, xdotool,
+  changedBox, clickAt, cropScreen, desktopMissing, SCREEN, findColor, launchDesktopChromium, screenshot, startXvfb, waitOnScreen, xdotool,
   type Display, type Shot,
 } from './helpers/desktop.ts';
 import { buildRelease, CHROMIUM, E2E_PASSWORD, freePort, hasChromium, ROOT, seedLibrary, Service, startPages, unpackedExtensionId } from './helpers/extension-env.ts';
@@ -347,12 +347,23 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     xdotool(display!, 'click', '3');
     // With text selected Chrome groups Casebook's two entries under "Casebook", shown with its icon.
     const entry = await waitOnScreen(display!, (shot) => findColor(shot, ICON, 20, { x: 0, y: 90, width: 1280, height: 810 }, before).find((b) => b.count > 100), 'Casebook in the context menu');
-    screenshot(display!, join(SHOTS, 'release-context-menu.png'));
+    const menuShot = screenshot(display!, join(SHOTS, 'release-context-menu.png'));
+    const menu = changedBox(menuShot, before, { x: 0, y: 90, width: SCREEN.width, height: SCREEN.height - 90 })!;
     await clickAt(display!, entry.x + 60, entry.y);
-    await sleep(400);
-    screenshot(display!, join(SHOTS, 'release-context-submenu.png'));
-    xdotool(display!, 'key', 'Down'); // the submenu's first entry: "Clip selection to case"
-    xdotool(display!, 'key', 'Return');
+    // The submenu opens beside the menu once Chrome gets to it (slow on a busy machine): wait until
+    // it is drawn, then click its first entry, "Clip selection to case", with the pointer.
+    const beside = (shot: typeof menuShot) => [
+      { x: menu.x + menu.width, y: 90, width: SCREEN.width - menu.x - menu.width, height: SCREEN.height - 90 },
+      { x: 0, y: 90, width: menu.x, height: SCREEN.height - 90 },
+    ].map((region) => changedBox(shot, menuShot, region)).find((box) => box && box.width > 80 && box.height > 40);
+    await waitOnScreen(display!, beside, 'the Casebook submenu');
+    await sleep(200); // let it finish drawing before it is read
+    const submenuShot = screenshot(display!, join(SHOTS, 'release-context-submenu.png'));
+    const submenu = beside(submenuShot)!;
+    const words = findColor(submenuShot, [32, 33, 36], 60, submenu).filter((b) => b.box.height >= 4);
+    const firstLine = Math.min(...words.map((b) => b.box.y));
+    const first = words.filter((b) => b.box.y <= firstLine + 6);
+    await clickAt(display!, Math.min(...first.map((b) => b.box.x)) + 20, Math.max(...first.map((b) => b.y)));
     const quote = await waitFor(async () => {
       const { clips } = await service.api<{ clips: { id: string; kind: string }[] }>(`/api/v1/libraries/${libraryId}/clips?q=sustainable`, adminToken);
       return clips.find((c) => c.kind === 'selection');

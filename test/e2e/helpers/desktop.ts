@@ -134,6 +134,26 @@ export function findColor(shot: Shot, rgb: [number, number, number], tolerance: 
   return blobs.sort((a, b) => b.count - a.count);
 }
 
+/**
+ * The box around every pixel inside `region` that differs from `earlier` (a menu that opened),
+ * or null when nothing there changed.
+ */
+export function changedBox(shot: Shot, earlier: Shot, region: Region = { x: 0, y: 0, width: shot.width, height: shot.height }): Region | null {
+  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+  const x1 = Math.min(shot.width, region.x + region.width), y1 = Math.min(shot.height, region.y + region.height);
+  for (let y = Math.max(0, region.y); y < y1; y++) {
+    for (let x = Math.max(0, region.x); x < x1; x++) {
+      const i = (y * shot.width + x) * 3;
+      if (shot.rgb[i] === earlier.rgb[i] && shot.rgb[i + 1] === earlier.rgb[i + 1] && shot.rgb[i + 2] === earlier.rgb[i + 2]) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+}
+
 /** Waits until `find` sees something on the screen; returns it. */
 export async function waitOnScreen<T>(display: Display, find: (shot: Shot) => T | null | undefined, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
