@@ -333,11 +333,17 @@ async function searchStats(db: Db, libraryId: string): Promise<SearchStats | nul
 /** The share of rows a tsquery text's lexemes reach at most (their shares added; a `:*` prefix: unknown, 1). */
 function shareOf(query: string, column: ColumnStats): number {
   let share = 0;
+  let forms = 0;
   for (const [, quoted, prefix] of query.matchAll(/'((?:[^'\\]|''|\\.)*)'(:\*)?/g)) {
     if (prefix) return 1;
-    share += column.freq.get(quoted!.replace(/''/g, "'").replace(/\\(.)/g, '$1')) ?? column.floor;
+    const text = quoted!.replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    const found = column.freq.get(text) ?? column.floor;
+    // A word's marked stems are in the rows that hold the word or its other forms: counted once
+    // (the largest), not added to the word's share as if they were other words.
+    if (text.startsWith(STEM_MARK)) forms = Math.max(forms, found);
+    else share += found;
   }
-  return Math.min(1, share);
+  return Math.min(1, Math.max(share, forms));
 }
 
 /**

@@ -1,7 +1,7 @@
 // What both stores' indexes share once they have their candidate clips: cursors, the order
 // within a window, pages and the clips of a page with their highlighted snippets.
 import type { Db } from '../db/schema.ts';
-import { makeSnippet, termsRegex } from './snippet.ts';
+import { makeSnippet } from './snippet.ts';
 import { highlightTerms } from './stem.ts';
 import { CANDIDATE_WINDOW, type ClipHit, type ClipSearchResult, type Cursor, type QueryTerm, type SearchOrder } from './types.ts';
 
@@ -74,15 +74,30 @@ export function titleScore(title: string, terms: QueryTerm[]): number {
   return titleScorer(terms)(title);
 }
 
-/** titleScore with the terms' patterns built once, for scoring a whole window. */
+/** A text's words as search sees them: accents removed, lower case, split at anything not a letter or digit. */
+const foldedWords = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * titleScore with the terms' word forms folded once, for scoring a whole window. A title is
+ * folded and split into words once, and each form is looked up among them: a word as a whole
+ * word, a prefix as the start of one, a phrase as words in a row. (A Unicode, case-insensitive
+ * pattern with look-behind a form cost 6 µs a title, 5 ms for a window of 400.)
+ */
 export function titleScorer(terms: QueryTerm[]): (title: string) => number {
-  const patterns = highlightTerms(terms).map((forms) => termsRegex(forms)!);
-  return (title) => {
-    let score = 0;
-    for (const pattern of patterns) {
-      pattern.lastIndex = 0;
-      if (pattern.test(title)) score += 1;
+  const groups = highlightTerms(terms).map((forms) => forms.map((form) => ({ words: foldedWords(form.text), prefix: form.prefix === true })).filter((form) => form.words.length > 0));
+  const holds = (words: string[], form: { words: string[]; prefix: boolean }) => {
+    const last = form.words.length - 1;
+    for (let at = 0; at + last < words.length; at++) {
+      let all = true;
+      for (let i = 0; i <= last && all; i++) all = i === last && form.prefix ? words[at + i]!.startsWith(form.words[i]!) : words[at + i] === form.words[i];
+      if (all) return true;
     }
+    return false;
+  };
+  return (title) => {
+    const words = foldedWords(title);
+    let score = 0;
+    for (const forms of groups) if (forms.some((form) => holds(words, form))) score += 1;
     return score;
   };
 }

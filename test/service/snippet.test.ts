@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUserQuery } from '../../service/search/fts-sqlite.ts';
 import { makeSnippet } from '../../service/search/snippet.ts';
+import { titleScore } from '../../service/search/page.ts';
 
 const snip = (text: string, query: string) => makeSnippet([text], parseUserQuery(query), 80);
 
@@ -34,5 +35,25 @@ describe('makeSnippet', () => {
   it('falls back to the next source, then to the start of the text', () => {
     expect(makeSnippet(['no match here', 'the note says cocoa'], parseUserQuery('cocoa'))).toBe('the note says <mark>cocoa</mark>');
     expect(makeSnippet(['plain <text>'], parseUserQuery('absent'))).toBe('plain &lt;text&gt;');
+  });
+});
+
+describe('titleScore (the relevance order within a window)', () => {
+  const score = (title: string, query: string) => titleScore(title, parseUserQuery(query));
+
+  it('counts the query terms a title holds, whatever their accents, case or word form', () => {
+    expect(score('Les coopératives du GHANA', 'cooperatives ghana')).toBe(2);
+    expect(score('Premiums paid to farmers', 'premium')).toBe(1);
+    expect(score('Premiums paid to farmers', 'premium cocoa')).toBe(1);
+    expect(score('Dairy in Kenya', 'cocoa')).toBe(0);
+  });
+
+  it('takes whole words, prefixes as word starts, and phrases as words in a row', () => {
+    expect(score('cocoabutter prices', '"cocoa"')).toBe(0);
+    expect(score('cocoabutter prices', 'coco*')).toBe(1);
+    expect(score('A living income for farmers', '"living income"')).toBe(1);
+    expect(score('Income and living costs', '"living income"')).toBe(0);
+    expect(score('The living-income gap', '"living income"')).toBe(1);
+    expect(score('', 'cocoa')).toBe(0);
   });
 });
