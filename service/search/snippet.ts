@@ -21,15 +21,30 @@ const VARIANTS: Map<string, string> = (() => {
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
+/**
+ * A letter and the letters that fold to it, in both cases: patterns are built without the `i`
+ * flag, whose Unicode case closure of every \p{L} class cost 1-2 ms to compile for each query.
+ */
+const classes = new Map<string, string>();
+function letterClass(ch: string): string {
+  const known = classes.get(ch);
+  if (known !== undefined) return known;
+  const lower = VARIANTS.get(ch) ?? ch;
+  const both = new Set<string>();
+  for (const letter of Array.from(lower)) {
+    if (/\p{M}/u.test(letter)) continue; // 'i̇' (i and a combining dot) lists the dot on its own
+    both.add(letter);
+    // One code point only: 'ß'.toUpperCase() is 'SS', which a class would read as two letters.
+    for (const cased of [letter.toUpperCase(), letter.toLowerCase()]) if (Array.from(cased).length === 1) both.add(cased);
+  }
+  const made = both.size > 1 ? `[${escapeRegex([...both].join(''))}]` : escapeRegex(ch);
+  if (classes.size < 10_000) classes.set(ch, made);
+  return made;
+}
+
 function termPattern(term: QueryTerm): string {
-  const words = term.text.split(/\s+/).filter(Boolean).map((word) =>
-    [...fold(word)].map((ch) => {
-      const variants = VARIANTS.get(ch);
-      return variants && variants.length > 1 ? `[${escapeRegex(variants)}]` : escapeRegex(ch);
-    }).join(''),
-  );
-  const body = words.join('[^\\p{L}\\p{N}]+');
-  return `(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'}`;
+  const words = term.text.split(/\s+/).filter(Boolean).map((word) => [...fold(word)].map(letterClass).join(''));
+  return words.join('[^\\p{L}\\p{N}]+') + (term.prefix ? '[\\p{L}\\p{N}]*' : '');
 }
 
 /** Compiled patterns by their terms: a search uses the same few for every title and snippet it scores. */
@@ -45,7 +60,9 @@ export function termsRegex(terms: QueryTerm[]): RegExp | undefined {
   let regex = compiled.get(key);
   if (!regex) {
     if (compiled.size >= COMPILED_LIMIT) compiled.clear();
-    regex = new RegExp(terms.map(termPattern).join('|'), 'giu');
+    // Whole words only: no letter or digit just before, and none just after (a prefix takes the
+    // rest of its word), written once around all the terms.
+    regex = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(termPattern).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
     compiled.set(key, regex);
   }
   regex.lastIndex = 0;
