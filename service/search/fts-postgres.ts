@@ -264,7 +264,7 @@ const PHRASE_CANDIDATES = 400;
  * (One UNION ALL of all spans under one LIMIT saves the round trips but costs more to plan than
  * they cost: measured slower at a million clips.)
  */
-async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null, first = FIRST_SPAN): Promise<Hit[]> {
+async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null, first = FIRST_SPAN, phrase: string | null = null): Promise<Hit[]> {
   if (bounds.lo === null || bounds.hi === null) return [];
   const bottom = bounds.lo;
   const top = before === null ? bounds.hi + 1 : Math.min(before, bounds.hi + 1);
@@ -277,10 +277,14 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
     // bucket list as long as the library costs the index more than it saves.
     const tokens = lo > bottom && (hi - lo) * 2 <= top - bottom ? spanTokens(lo, hi) : [];
     const within = tokens.length ? sql` AND filters @@ ${tokens.map(lexeme).join(' | ')}::tsquery` : sql``;
-    const rows = await sql<{ seq: number | string; title: string }>`SELECT seq, title FROM clip_search
+    const newest = sql`SELECT seq, title${phrase === null ? sql`` : sql`, doc`} FROM clip_search
       WHERE ${condition}${within} AND seq + 0 >= ${lo} AND seq + 0 < ${hi}
-      ORDER BY seq + 0 DESC LIMIT ${need - found.length}`.execute(db);
-    for (const match of rows.rows) found.push({ seq: Number(match.seq), title: match.title });
+      ORDER BY seq + 0 DESC LIMIT ${need - found.length}`;
+    // A phrase's exact check reads each candidate's `doc` in the same statement, once the span's
+    // newest are chosen (the vector passes the sort as a pointer): no second lookup of each row.
+    const query = phrase === null ? newest : sql`SELECT seq, title, doc @@ to_tsquery('simple', ${phrase}) AS exact FROM (${newest}) AS candidates`;
+    const rows = await sql<{ seq: number | string; title: string; exact?: boolean }>`${query}`.execute(db);
+    for (const match of rows.rows) found.push({ seq: Number(match.seq), title: match.title, ...(match.exact === undefined ? {} : { exact: match.exact }) });
     hi = lo;
     const density = (found.length + 1) / (top - hi);
     span = Math.min(span * 8, Math.max(span * 2, Math.ceil(((need - found.length) / density) * 1.5)));
@@ -291,12 +295,8 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
 /** The newest candidates of a query and, for a phrase, those that hold it; `floor`: where the next request goes on. */
 async function windowOf(db: Db, bounds: SeqBounds, scope: Scope, match: RowMatch, need: number, before: number | null): Promise<{ hits: Hit[]; floor: number | null }> {
   if (match.phrase === null) return { hits: await newestMatching(db, bounds, matchCondition(scope, match), need, before, firstSpan(scope, match, need)), floor: null };
-  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before, firstSpan(scope, match, PHRASE_CANDIDATES));
-  if (candidates.length === 0) return { hits: [], floor: null };
-  const exact = await sql<{ seq: number | string }>`SELECT seq FROM clip_search
-    WHERE seq = ANY(${candidates.map((hit) => hit.seq)}::bigint[]) AND doc @@ to_tsquery('simple', ${match.phrase})`.execute(db);
-  const held = new Set(exact.rows.map((row) => Number(row.seq)));
-  const hits = candidates.filter((hit) => held.has(hit.seq)).slice(0, need);
+  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before, firstSpan(scope, match, PHRASE_CANDIDATES), match.phrase);
+  const hits = candidates.filter((hit) => hit.exact).slice(0, need);
   return { hits, floor: candidates.length === PHRASE_CANDIDATES ? candidates[candidates.length - 1]!.seq : null };
 }
 
@@ -390,6 +390,8 @@ function firstSpan(scope: Scope, match: RowMatch, need: number): number {
 interface Hit {
   seq: number;
   title: string;
+  /** For a phrase's candidate: whether its words stand together. */
+  exact?: boolean;
 }
 
 type Bound = ReturnType<typeof sql>;

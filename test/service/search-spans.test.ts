@@ -19,6 +19,15 @@ const stamp = '2025-01-01T00:00:00.000Z';
 const OURS = 3_000;
 const THEIRS = 1_000;
 const bySeq = new Map<number, string>();
+// A third library: phrases with accents, digits, other scripts and more than two words.
+const phraseLibraryId = newId();
+const PHRASE_TEXTS = [
+  'Les coopératives laitières du Kenya vendent plus.',
+  'Молочный кооператив в Кении растёт.',
+  'Covid 19 closed the market for two weeks.',
+  'The living income reference price was paid in full.',
+  'Income was living proof of the price reference.',
+];
 
 const rare = (i: number) => i % 1_000 === 7; // seqs 8, 1008, 2008: the oldest at the very bottom
 const quinoa = (i: number) => i % 100 === 3;
@@ -56,6 +65,8 @@ beforeAll(async () => {
   await addClips(libraryId, OURS, 1, text);
   // Another library's clips, all newer than ours and holding every word we search for.
   await addClips(otherLibraryId, THEIRS, OURS + 1, () => 'The harvest report. A fair price in Zanzibar. Quinoa growers.');
+  await store.db.insertInto('libraries').values({ id: phraseLibraryId, name: 'Phrases', version: 0, created_at: stamp }).execute();
+  await addClips(phraseLibraryId, PHRASE_TEXTS.length, OURS + THEIRS + 1, (i) => PHRASE_TEXTS[i]!);
   // Statistics as a running server keeps them: on PostgreSQL they say our library's token is in
   // three rows of four, so the search checks the library on each row instead of through the index.
   await store.analyze();
@@ -105,5 +116,28 @@ describe('search in a library of many spans', () => {
     // The words alone are in every clip.
     const words = await searchIndexOf(store.db).search(store.db, { libraryId, q: 'fair price', limit: 20 });
     expect(words.clips).toHaveLength(20);
+  });
+});
+
+describe('phrases', () => {
+  const titles = async (q: string) => (await searchIndexOf(store.db).search(store.db, { libraryId: phraseLibraryId, q, limit: 20 })).clips.map((clip) => clip.title).sort();
+
+  it('finds phrases whatever their accents, digits or script, and only where the words stand together', async () => {
+    expect(await titles('"cooperatives laitieres du kenya"')).toEqual(['Report 0']);
+    expect(await titles('"Coopératives Laitières"')).toEqual(['Report 0']);
+    expect(await titles('"молочный кооператив"')).toEqual(['Report 1']);
+    expect(await titles('"covid 19"')).toEqual(['Report 2']);
+    expect(await titles('"living income reference price"')).toEqual(['Report 3']);
+    expect(await titles('"income reference"')).toEqual(['Report 3']);
+    expect(await titles('"price reference"')).toEqual(['Report 4']);
+    expect(await titles('"reference price"')).toEqual(['Report 3']);
+    expect(await titles('"living income" "price reference"')).toEqual([]);
+    expect(await titles('living income')).toEqual(['Report 3', 'Report 4']);
+  });
+
+  it('finds words joined by hyphens as a phrase whose last word is a prefix', async () => {
+    expect(await titles('living-income-ref*')).toEqual(['Report 3']);
+    expect(await titles('living-proof-of-the-pri*')).toEqual(['Report 4']);
+    expect(await titles('income-ref*')).toEqual(['Report 3']);
   });
 });
