@@ -307,13 +307,36 @@ interface ColumnStats {
   floor: number;
 }
 
-/** What ANALYZE knows of the search rows' columns (pg_stats), per library, kept 5 minutes. */
+/** What ANALYZE knows of the search rows' columns (pg_stats). */
 type SearchStats = Record<'filters' | 'doc' | 'prefixes', ColumnStats>;
-const statsCache = new Map<string, { stats: SearchStats | null; at: number }>();
 
-async function searchStats(db: Db, libraryId: string): Promise<SearchStats | null> {
-  const known = statsCache.get(libraryId);
-  if (known && Date.now() - known.at < 300_000) return known.stats;
+/** How long statistics are used before they are read again (ANALYZE runs as rows change). */
+const STATS_FRESH_MS = 300_000;
+
+/**
+ * The statistics each store's search reads, by its `Db` (the service has one for all its
+ * libraries; the lists are the store's, not a library's): about 10,000 lexemes, read in 30-50 ms.
+ * Once they are older than STATS_FRESH_MS the search goes on with them while they are read again
+ * beside it, so no search waits for that after the first.
+ */
+const statsCache = new WeakMap<Db, { stats: SearchStats | null; at: number; reading: boolean }>();
+
+async function searchStats(db: Db): Promise<SearchStats | null> {
+  const known = statsCache.get(db);
+  if (known) {
+    if (Date.now() - known.at >= STATS_FRESH_MS && !known.reading) {
+      known.reading = true;
+      // A failed read (the store closing) keeps the old statistics for another while.
+      readStats(db).then((stats) => statsCache.set(db, { stats, at: Date.now(), reading: false }), () => statsCache.set(db, { ...known, at: Date.now(), reading: false }));
+    }
+    return known.stats;
+  }
+  const stats = await readStats(db);
+  statsCache.set(db, { stats, at: Date.now(), reading: false });
+  return stats;
+}
+
+async function readStats(db: Db): Promise<SearchStats | null> {
   const rows = await sql<{ attname: string; elems: string[] | null; freqs: number[] | null }>`SELECT attname,
       most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
     FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'clip_search' AND attname IN ('filters', 'doc', 'prefixes')`.execute(db);
@@ -324,10 +347,7 @@ async function searchStats(db: Db, libraryId: string): Promise<SearchStats | nul
     // most_common_elem_freqs ends with the least and the greatest share and the null share.
     columns.set(row.attname, { freq: new Map(row.elems.map((elem, i) => [elem, freqs[i]!])), floor: freqs[row.elems.length]! });
   }
-  const stats = columns.size === 3 ? (Object.fromEntries(columns) as SearchStats) : null;
-  if (statsCache.size > 1_000) statsCache.clear();
-  statsCache.set(libraryId, { stats, at: Date.now() });
-  return stats;
+  return columns.size === 3 ? (Object.fromEntries(columns) as SearchStats) : null;
 }
 
 /** The share of rows a tsquery text's lexemes reach at most (their shares added; a `:*` prefix: unknown, 1). */
@@ -356,7 +376,7 @@ function shareOf(query: string, column: ColumnStats): number {
  */
 async function scopeOf(db: Db, params: SearchFilters): Promise<Scope> {
   const tokens = filterTokenList(params);
-  const stats = await searchStats(db, params.libraryId);
+  const stats = await searchStats(db);
   const libraryShare = stats?.filters.freq.get(tokens[0]!) ?? 0;
   if (!stats || libraryShare < 1 / 3) return { tokens, libraryId: null, stats, libraryShare: 1 };
   return { tokens: tokens.slice(1), libraryId: params.libraryId, stats, libraryShare };
