@@ -5,7 +5,7 @@ import type { Db } from '../db/schema.ts';
 import { clipSearchDocument, documentTokens, filterTokenList, MAX_BODY } from './document.ts';
 import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScorer } from './page.ts';
 import { parseUserQuery } from './query.ts';
-import { STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
+import { foldWord, STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
 import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
 
 /**
@@ -16,12 +16,7 @@ import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSea
  * hosts, e-mails and paths as single compound words that a typed word would never match.
  */
 export function foldWords(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return foldWord(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 

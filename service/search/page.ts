@@ -2,7 +2,7 @@
 // within a window, pages and the clips of a page with their highlighted snippets.
 import type { Db } from '../db/schema.ts';
 import { makeSnippet } from './snippet.ts';
-import { highlightTerms } from './stem.ts';
+import { foldWord, highlightTerms } from './stem.ts';
 import { CANDIDATE_WINDOW, type ClipHit, type ClipSearchResult, type Cursor, type QueryTerm, type SearchOrder } from './types.ts';
 
 export function encodeCursor(cursor: Cursor): string {
@@ -75,7 +75,7 @@ export function titleScore(title: string, terms: QueryTerm[]): number {
 }
 
 /** A text's words as search sees them: accents removed, lower case, split at anything not a letter or digit. */
-const foldedWords = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const foldedWords = (text: string) => foldWord(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 /**
  * titleScore with the terms' word forms folded once, for scoring a whole window. A title is
