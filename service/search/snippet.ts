@@ -2,16 +2,16 @@
 // terms occur, HTML-escaped, with the terms in <mark>. FTS5's snippet() scores every phrase
 // instance of the whole document, which costs milliseconds per long clip for common words;
 // this stops at the first match.
+import { foldWord } from './stem.ts';
 import type { QueryTerm } from './types.ts';
 
-const fold = (ch: string) => ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** For each base letter, the accented Latin letters that fold to it (é, è, ê … → e). */
 const VARIANTS: Map<string, string> = (() => {
   const groups = new Map<string, Set<string>>();
   for (let code = 0x41; code <= 0x24f; code++) {
     const ch = String.fromCodePoint(code);
-    const base = fold(ch);
+    const base = foldWord(ch);
     if (base.length !== 1 || !/\p{L}/u.test(ch)) continue;
     if (!groups.has(base)) groups.set(base, new Set([base]));
     groups.get(base)!.add(ch.toLowerCase());
@@ -43,7 +43,7 @@ function letterClass(ch: string): string {
 }
 
 function termPattern(term: QueryTerm): string {
-  const words = term.text.split(/\s+/).filter(Boolean).map((word) => [...fold(word)].map(letterClass).join(''));
+  const words = term.text.split(/\s+/).filter(Boolean).map((word) => [...foldWord(word)].map(letterClass).join(''));
   return words.join('[^\\p{L}\\p{N}]+') + (term.prefix ? '[\\p{L}\\p{N}]*' : '');
 }
 
