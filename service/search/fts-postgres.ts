@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { clipSearchDocument, documentTokens, filterTokenList, MAX_BODY } from './document.ts';
 import { decodeCursor, newestPage, orderWindow, pageLimit, rankedPage, searchable, titleScorer } from './page.ts';
+import { pairSignature, phraseBits } from './pairs.ts';
 import { parseUserQuery } from './query.ts';
 import { foldWord, STEM_LANGUAGES, stemLanguageOf, stemmable, type StemLanguage } from './stem.ts';
 import { CANDIDATE_WINDOW, type SearchIndex, type ClipSearchParams, type ClipSearchResult, type QueryTerm, type SearchDocument, type SearchFilters } from './types.ts';
@@ -36,8 +37,8 @@ export async function writePostgresSearch(db: Db, clip: { seq?: number; deleted:
 }
 
 async function writePostgresRow(db: Db, seq: number, doc: SearchDocument): Promise<void> {
-  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, prefixes, title) VALUES (${seq}, ${doc.libraryId}, ${searchRowValues(seq, doc)})
-    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, prefixes = excluded.prefixes, title = excluded.title`.execute(db);
+  await sql`INSERT INTO clip_search (seq, library_id, filters, doc, prefixes, title, pairs) VALUES (${seq}, ${doc.libraryId}, ${searchRowValues(seq, doc)})
+    ON CONFLICT (seq) DO UPDATE SET library_id = excluded.library_id, filters = excluded.filters, doc = excluded.doc, prefixes = excluded.prefixes, title = excluded.title, pairs = excluded.pairs`.execute(db);
 }
 
 async function deletePostgresRow(db: Db, seq: number): Promise<void> {
@@ -165,10 +166,16 @@ export function prefixTokens(doc: SearchDocument, body: string): string[] {
   return [...seen];
 }
 
-/** The `filters, doc, prefixes, title` values of a search row as SQL (see migrations 001 and 013 for the columns). */
+/**
+ * The pair signature of a search row (pairs.ts): its fields in the order weightedVector
+ * concatenates them, so the signature holds every pair of words the vector has side by side.
+ */
+export const rowPairs = (doc: SearchDocument, body: string) => pairSignature([doc.title, doc.tags.join(' ') + ' ' + doc.note, doc.site, body]);
+
+/** The `filters, doc, prefixes, title, pairs` values of a search row as SQL (see migrations 001, 013 and 014 for the columns). */
 export function searchRowValues(seq: number, doc: SearchDocument) {
   const body = doc.body.slice(0, MAX_BODY);
-  return sql`array_to_tsvector(${[...documentTokens(doc), ...recencyTokens(seq)]}::text[]), ${weightedVector(doc, body)}, array_to_tsvector(${prefixTokens(doc, body)}::text[]), ${doc.title}`;
+  return sql`array_to_tsvector(${[...documentTokens(doc), ...recencyTokens(seq)]}::text[]), ${weightedVector(doc, body)}, array_to_tsvector(${prefixTokens(doc, body)}::text[]), ${doc.title}, ${rowPairs(doc, body)}`;
 }
 
 /** What a query asks of a row: conditions on `doc` and `prefixes`, and for phrases the exact check. */
@@ -179,6 +186,8 @@ interface RowMatch {
   prefixes: string[];
   /** A phrase's exact check over `doc` (`<->`), run only on the candidates the index gave. */
   phrase: string | null;
+  /** Bits a candidate's pair signature must have for the phrase check to be worth reading `doc` (none: always read). */
+  pairBits: number[];
 }
 
 /**
@@ -189,7 +198,7 @@ interface RowMatch {
  */
 export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new Map()): RowMatch | null {
   // `doc`: the term as one tsquery; `words`: the same as separate conditions (a phrase's words each).
-  type Part = { doc: string; exact: string; prefix?: string; words?: string[] };
+  type Part = { doc: string; exact: string; prefix?: string; words?: string[]; bits?: number[] };
   const groups: Part[][] = [[]];
   for (const term of terms) {
     const words = foldWords(term.text).split(' ').filter(Boolean);
@@ -198,7 +207,8 @@ export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new 
     const parts = words.map((word, i) => lexeme(word) + (term.prefix && i === words.length - 1 ? ':*' : ''));
     let part: Part;
     if (words.length > 1) {
-      part = { doc: `(${parts.join(' & ')})`, exact: `(${parts.join(' <-> ')})`, words: parts };
+      // The pairs of a phrase's whole words (a trailing prefix has no pair to look up).
+      part = { doc: `(${parts.join(' & ')})`, exact: `(${parts.join(' <-> ')})`, words: parts, bits: phraseBits(term.prefix ? words.slice(0, -1) : words) };
     } else if (term.prefix && Array.from(words[0]!).length <= PREFIX_MAX) {
       part = { doc: parts[0]!, exact: parts[0]!, prefix: lexeme(words[0]!) };
     } else {
@@ -216,10 +226,12 @@ export function rowMatch(terms: QueryTerm[], stems: Map<string, string[]> = new 
     // One alternative: short prefixes go to their own column, the rest to `doc`.
     const docParts = used[0]!.filter((part) => part.prefix === undefined).flatMap((part) => part.words ?? [part.doc]);
     const prefixParts = used[0]!.filter((part) => part.prefix !== undefined).map((part) => part.prefix!);
-    return { doc: docParts, prefixes: prefixParts, phrase };
+    const pairBits = [...new Set(used[0]!.flatMap((part) => part.bits ?? []))];
+    return { doc: docParts, prefixes: prefixParts, phrase, pairBits };
   }
-  // Alternatives: one query over `doc` (a short prefix as `word:*` there).
-  return { doc: [used.map((group) => `(${group.map((part) => part.doc).join(' & ')})`).join(' | ')], prefixes: [], phrase };
+  // Alternatives: one query over `doc` (a short prefix as `word:*` there); any alternative may
+  // match, so no pair is required of every candidate.
+  return { doc: [used.map((group) => `(${group.map((part) => part.doc).join(' & ')})`).join(' | ')], prefixes: [], phrase, pairBits: [] };
 }
 
 /**
@@ -259,7 +271,7 @@ const PHRASE_CANDIDATES = 400;
  * (One UNION ALL of all spans under one LIMIT saves the round trips but costs more to plan than
  * they cost: measured slower at a million clips.)
  */
-async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null, first = FIRST_SPAN, phrase: string | null = null): Promise<Hit[]> {
+async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need: number, before: number | null, first = FIRST_SPAN, phrase: Pick<RowMatch, 'phrase' | 'pairBits'> | null = null): Promise<Hit[]> {
   if (bounds.lo === null || bounds.hi === null) return [];
   const bottom = bounds.lo;
   const top = before === null ? bounds.hi + 1 : Math.min(before, bounds.hi + 1);
@@ -272,12 +284,15 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
     // bucket list as long as the library costs the index more than it saves.
     const tokens = lo > bottom && (hi - lo) * 2 <= top - bottom ? spanTokens(lo, hi) : [];
     const within = tokens.length ? sql` AND filters @@ ${tokens.map(lexeme).join(' | ')}::tsquery` : sql``;
-    const newest = sql`SELECT seq, title${phrase === null ? sql`` : sql`, doc`} FROM clip_search
+    const newest = sql`SELECT seq, title${phrase?.phrase == null ? sql`` : sql`, doc, pairs`} FROM clip_search
       WHERE ${condition}${within} AND seq + 0 >= ${lo} AND seq + 0 < ${hi}
       ORDER BY seq + 0 DESC LIMIT ${need - found.length}`;
     // A phrase's exact check reads each candidate's `doc` in the same statement, once the span's
     // newest are chosen (the vector passes the sort as a pointer): no second lookup of each row.
-    const query = phrase === null ? newest : sql`SELECT seq, title, doc @@ to_tsquery('simple', ${phrase}) AS exact FROM (${newest}) AS candidates`;
+    // A candidate whose pair signature lacks one of the phrase's pairs is not read at all (rows
+    // written before migration 014 have none and are always read).
+    const worth = phrase?.pairBits.length ? sql`pairs IS NULL OR (${sql.join(phrase.pairBits.map((bit) => sql`get_bit(pairs, ${bit}) = 1`), sql` AND `)})` : sql`true`;
+    const query = phrase?.phrase == null ? newest : sql`SELECT seq, title, CASE WHEN ${worth} THEN doc @@ to_tsquery('simple', ${phrase.phrase}) ELSE false END AS exact FROM (${newest}) AS candidates`;
     const rows = await sql<{ seq: number | string; title: string; exact?: boolean }>`${query}`.execute(db);
     for (const match of rows.rows) found.push({ seq: Number(match.seq), title: match.title, ...(match.exact === undefined ? {} : { exact: match.exact }) });
     hi = lo;
@@ -290,7 +305,7 @@ async function newestMatching(db: Db, bounds: SeqBounds, condition: Bound, need:
 /** The newest candidates of a query and, for a phrase, those that hold it; `floor`: where the next request goes on. */
 async function windowOf(db: Db, bounds: SeqBounds, scope: Scope, match: RowMatch, need: number, before: number | null): Promise<{ hits: Hit[]; floor: number | null }> {
   if (match.phrase === null) return { hits: await newestMatching(db, bounds, matchCondition(scope, match), need, before, firstSpan(scope, match, need)), floor: null };
-  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before, firstSpan(scope, match, PHRASE_CANDIDATES), match.phrase);
+  const candidates = await newestMatching(db, bounds, matchCondition(scope, match), PHRASE_CANDIDATES, before, firstSpan(scope, match, PHRASE_CANDIDATES), match);
   const hits = candidates.filter((hit) => hit.exact).slice(0, need);
   return { hits, floor: candidates.length === PHRASE_CANDIDATES ? candidates[candidates.length - 1]!.seq : null };
 }
@@ -447,7 +462,7 @@ export const postgresSearchIndex: SearchIndex = {
   async indexMany(db, rows) {
     for (let at = 0; at < rows.length; at += 200) {
       const values = rows.slice(at, at + 200).map(({ seq, doc }) => sql`(${seq}, ${doc.libraryId}, ${searchRowValues(seq, doc)})`);
-      await sql`INSERT INTO clip_search (seq, library_id, filters, doc, prefixes, title) VALUES ${sql.join(values)}`.execute(db);
+      await sql`INSERT INTO clip_search (seq, library_id, filters, doc, prefixes, title, pairs) VALUES ${sql.join(values)}`.execute(db);
     }
   },
   remove: deletePostgresRow,

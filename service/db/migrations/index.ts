@@ -12,6 +12,7 @@ import * as m010 from './010_attachment_source.ts';
 import * as m011 from './011_stemming.ts';
 import * as m012 from './012_library_links.ts';
 import * as m013 from './013_search_spans.ts';
+import * as m014 from './014_phrase_pairs.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '011_stemming': m011,
   '012_library_links': m012,
   '013_search_spans': m013,
+  '014_phrase_pairs': m014,
 };
 
 export const migrationProvider: MigrationProvider = {
