@@ -104,14 +104,27 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
    * not the panel's, so the panel's logo is found on screen and set against its box in the page.
    */
   async function panelOrigin(): Promise<{ x: number; y: number }> {
-    if (await inView('popup', () => true, null)) xdotool(display!, 'key', 'Escape');
+    if (await inView('popup', () => true, null)) {
+      xdotool(display!, 'key', 'Escape');
+      // The popup closes when Chrome gets to it; a click sent before that only closes it.
+      await waitFor(async () => (await inView('popup', () => true, null)) === null || null, 'the popup to close');
+    }
     const logo = (await waitFor(() => inView('panel', (doc) => {
       doc.defaultView!.scrollTo(0, 0); // the header scrolls with the page: bring it into view
       const r = doc.querySelector('.app-header .logo')!.getBoundingClientRect();
       return { left: r.left, top: r.top, width: Math.round(r.width), height: Math.round(r.height), screenX: doc.defaultView!.screenX, screenY: doc.defaultView!.screenY };
     }, null), 'the panel header'));
-    const blob = await waitOnScreen(display!, (shot) => findColor(shot, BRAND, 6, { x: SCREEN_WIDTH / 2, y: 80, width: SCREEN_WIDTH / 2, height: 200 })
+    const find = () => waitOnScreen(display!, (shot) => findColor(shot, BRAND, 6, { x: SCREEN_WIDTH / 2, y: 80, width: SCREEN_WIDTH / 2, height: 200 })
       .find((b) => Math.abs(b.box.width - logo.width) <= 1 && Math.abs(b.box.height - logo.height) <= 1), 'the side panel');
+    // A panel that has just opened slides in from the right edge (Chromium 156): its logo is
+    // where the panel stands once two looks 150 ms apart find it in the same place.
+    let blob = await find();
+    for (let i = 0; i < 40; i++) {
+      await sleep(150);
+      const again = await find();
+      if (again.box.x === blob.box.x && again.box.y === blob.box.y) break;
+      blob = again;
+    }
     return { x: blob.box.x - logo.left - logo.screenX, y: blob.box.y - logo.top - logo.screenY };
   }
 
@@ -406,6 +419,8 @@ describe.skipIf(unavailable !== null)('release build in Chromium, with real inpu
     }, null);
     expect(header).toEqual({ fits: true, text: 'Company scan' });
     await clickElement('panel', '[data-testid="accept-legalName"]');
+    // As a person does: Save once the answer shows as accepted.
+    await waitFor(() => inView('panel', (doc) => doc.querySelector('[data-question="legalName"]')?.getAttribute('data-state') === 'accepted' || null, null), 'the legal name shown as accepted');
     const evidence = await inView('panel', (doc) => [...doc.querySelectorAll('.evidence')].map((e) => e.textContent ?? ''), null);
     expect(evidence!.some((text) => /<\w+/.test(text)), 'no evidence shows raw markup').toBe(false);
     await clickElement('panel', '[data-testid="save-scan"]');
