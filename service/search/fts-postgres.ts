@@ -263,8 +263,9 @@ const FIRST_SPAN = 512;
 
 /**
  * A phrase is found in two steps: the index gives the clips holding all its words (cheap, no
- * positions), then each candidate's `doc` is read to check the words stand together (10-20 µs a
- * clip: the vector is toasted). A request checks at most this many of the newest candidates; the
+ * positions), then each candidate whose pair signature (pairs.ts) allows the phrase has its `doc`
+ * read to check the words stand together (10-20 µs a clip from memory, a disk read otherwise: the
+ * vector is toasted). A request checks at most this many of the newest candidates; the
  * cursor moves on below them, so a rare phrase of common words pages back through the library
  * instead of one request reading all of it.
  */
