@@ -8,7 +8,7 @@
 // `npm run bench:search -- --clips N --build-only`). Prints figures; asserts nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -81,11 +81,6 @@ function fullTarget(storeName: string): Target | undefined {
     db = join(DIR, `full-${CLIPS}.db`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
     copyFileSync(targetOf('sqlite', CORPUS), db);
-    // The copy is written to disk before the run: otherwise the service's first WAL checkpoint
-    // (its fsync) writes out the whole fresh copy, a stall of seconds a running service never has.
-    const file = openSync(db, 'r+');
-    fsyncSync(file);
-    closeSync(file);
   } else db = targetOf('postgres', CORPUS);
   return { name: `${CLIPS} clips`, db, libraryId: manifest.libraryId, caseIds: manifest.caseIds };
 }
