@@ -2,7 +2,7 @@
 // within a window, pages and the clips of a page with their highlighted snippets.
 import type { Db } from '../db/schema.ts';
 import { makeSnippet } from './snippet.ts';
-import { foldWord, highlightTerms } from './stem.ts';
+import { foldedWords, highlightTerms } from './stem.ts';
 import { CANDIDATE_WINDOW, type ClipHit, type ClipSearchResult, type Cursor, type QueryTerm, type SearchOrder } from './types.ts';
 
 export function encodeCursor(cursor: Cursor): string {
@@ -73,9 +73,6 @@ export async function rankedPage(
 export function titleScore(title: string, terms: QueryTerm[]): number {
   return titleScorer(terms)(title);
 }
-
-/** A text's words as search sees them: accents removed, lower case, split at anything not a letter or digit. */
-const foldedWords = (text: string) => foldWord(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 /**
  * titleScore with the terms' word forms folded once, for scoring a whole window. A title is

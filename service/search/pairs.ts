@@ -4,7 +4,7 @@
 // check that the words stand together, its signature says whether they can: a clip without one of
 // the phrase's pairs is passed over without that read. A signature never hides a clip that holds
 // the phrase (the filter only answers "maybe" or "no"); the vector still decides every "maybe".
-import { foldWord } from './stem.ts';
+import { foldedWords } from './stem.ts';
 
 /** Bits of a signature (1 KB): about 2% false "maybe"s for a clip of 600 words, 44% at 4,500. */
 export const PAIR_BITS = 8192;
@@ -12,8 +12,11 @@ export const PAIR_BITS = 8192;
 /** Words PostgreSQL leaves out of a vector (over 2,047 bytes): the pair goes around them, as positions do. */
 const MAX_LEXEME_BYTES = 2047;
 
-/** A text's words as the search rows' vectors hold them: folded, split at anything not a letter or digit. */
-export const pairWords = (text: string): string[] => foldWord(text).split(/[^\p{L}\p{N}]+/u).filter((word) => word && Buffer.byteLength(word) <= MAX_LEXEME_BYTES);
+/**
+ * A text's words as the search rows' vectors hold them (stem.ts foldedWords, without the ones too
+ * long to index). A word of up to 682 UTF-16 units is at most 2,046 bytes: only longer ones are measured.
+ */
+export const pairWords = (text: string): string[] => foldedWords(text).filter((word) => word.length <= 682 || Buffer.byteLength(word) <= MAX_LEXEME_BYTES);
 
 /** The two bits of one pair of words: FNV-1a over the pair, spread by murmur3's finalizer. */
 export function pairBits(first: string, second: string): [number, number] {

@@ -24,6 +24,9 @@ export function stemLanguageOf(lang: string | undefined): StemLanguage | undefin
 /** Lower case, accents removed: how FTS5's `unicode61 remove_diacritics 2` and foldWords() see a word. */
 export const foldWord = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 
+/** A text's words as search sees them: folded (foldWord), split at anything not a letter or digit. */
+export const foldedWords = (text: string): string[] => foldWord(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
 /** Words are cut off here: a stemmer on a 10 KB "word" is wasted work, and no one types it. */
 const MAX_WORD = 60;
 /** Stems of the most recent words per language; a library's vocabulary repeats, so most words hit. */
